@@ -3,11 +3,16 @@
 
 use folio::domain::holding::{AssetClass, Holding, SourceKind};
 use folio::domain::import::{
-    import_bytes, ColumnMapping, Format, ImportError, ImportOptions, ImportOutcome, MappingRequest, SkipReason,
+    import_bytes, ColumnMapping, Format, ImportError, ImportOptions, ImportOutcome, MappingRequest,
+    SkipReason,
 };
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture exists")
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture exists")
 }
 
 fn import(name: &str) -> ImportOutcome {
@@ -47,21 +52,39 @@ fn imports_cointracking_current_balance_with_bom_and_semicolons() {
     assert_eq!(out.suggested_source, SourceKind::Crypto);
     assert_eq!(out.report.encoding, "UTF-8 with BOM");
     assert_eq!(out.report.delimiter, Some(';'));
-    assert_eq!((out.report.rows_read, out.report.imported, out.report.skipped), (5, 5, 0));
+    assert_eq!(
+        (
+            out.report.rows_read,
+            out.report.imported,
+            out.report.skipped
+        ),
+        (5, 5, 0)
+    );
     assert_close(total_value(&out), 100_000.0);
     let apt = find(&out, "APT", "CoinTracking");
     assert_eq!(apt.alias.as_deref(), Some("APT3"));
     assert_eq!(apt.name.as_deref(), Some("Aptos"));
     assert_eq!(apt.price, Some(5.0));
     let mystery = find(&out, "ZZTOP", "CoinTracking");
-    assert_eq!((mystery.value, mystery.price), (None, None), "an en dash means no value");
+    assert_eq!(
+        (mystery.value, mystery.price),
+        (None, None),
+        "an en dash means no value"
+    );
 }
 
 #[test]
 fn imports_cointracking_balance_by_exchange_with_crlf_negatives_and_bad_rows() {
     let out = import("ct_balance_by_exchange.csv");
     assert_eq!(out.format, Format::CoinTrackingBalanceByExchange);
-    assert_eq!((out.report.rows_read, out.report.imported, out.report.skipped), (8, 6, 2));
+    assert_eq!(
+        (
+            out.report.rows_read,
+            out.report.imported,
+            out.report.skipped
+        ),
+        (8, 6, 2)
+    );
     assert_close(total_value(&out), 45_490.0);
     assert_close(find(&out, "BTC", "Binance").quantity, -0.0001);
     assert_close(find(&out, "USDT", "Binance").quantity, 1000.0);
@@ -69,9 +92,18 @@ fn imports_cointracking_balance_by_exchange_with_crlf_negatives_and_bad_rows() {
     assert!(out.report.notes.iter().any(|n| n.contains("negative")));
     let bad = &out.report.skip_groups;
     assert_eq!(bad.len(), 2);
-    let number = bad.iter().find(|g| matches!(&g.reason, SkipReason::BadNumber { column } if column == "Amount")).unwrap();
-    assert_eq!((number.count, number.lines.clone(), number.examples.clone()), (1, vec![8], vec!["abc".to_string()]));
-    let missing = bad.iter().find(|g| g.reason == SkipReason::MissingQuantity).unwrap();
+    let number = bad
+        .iter()
+        .find(|g| matches!(&g.reason, SkipReason::BadNumber { column } if column == "Amount"))
+        .unwrap();
+    assert_eq!(
+        (number.count, number.lines.clone(), number.examples.clone()),
+        (1, vec![8], vec!["abc".to_string()])
+    );
+    let missing = bad
+        .iter()
+        .find(|g| g.reason == SkipReason::MissingQuantity)
+        .unwrap();
     assert_eq!(missing.lines, vec![9]);
 }
 
@@ -81,7 +113,10 @@ fn imports_cointracking_coins_by_exchange_with_comma_thousands_and_names() {
     assert_eq!(out.format, Format::CoinTrackingCoinsByExchange);
     assert_eq!(out.holdings.len(), 5);
     assert_close(total_value(&out), 5300.47);
-    assert_close(find(&out, "AIR", "Metamask - BSC - Std").quantity, 3_843_208.0);
+    assert_close(
+        find(&out, "AIR", "Metamask - BSC - Std").quantity,
+        3_843_208.0,
+    );
     let aave = find(&out, "AAVE", "Binance");
     assert_eq!(aave.name.as_deref(), Some("Aave"));
     assert_eq!(find(&out, "4BELT", "Metamask - BSC - Std").name, None);
@@ -92,7 +127,14 @@ fn imports_cointracking_coins_by_exchange_with_comma_thousands_and_names() {
 fn reconstructs_balances_from_cointracking_trade_list() {
     let out = import("ct_trade_list.csv");
     assert_eq!(out.format, Format::CoinTrackingTradeList);
-    assert_eq!((out.report.rows_read, out.report.imported, out.report.skipped), (10, 7, 3));
+    assert_eq!(
+        (
+            out.report.rows_read,
+            out.report.imported,
+            out.report.skipped
+        ),
+        (10, 7, 3)
+    );
     assert_close(find(&out, "EUR", "Kraken").quantity, 198.0);
     assert_close(find(&out, "BTC", "Kraken").quantity, 0.01005);
     assert_close(find(&out, "BTC", "Ledger").quantity, 0.01);
@@ -101,8 +143,12 @@ fn reconstructs_balances_from_cointracking_trade_list() {
     assert!(out.holdings.iter().all(|h| h.value.is_none()));
     let reasons: Vec<&SkipReason> = out.report.skip_groups.iter().map(|g| &g.reason).collect();
     assert!(reasons.contains(&&SkipReason::NoAmount));
-    assert!(reasons.contains(&&SkipReason::BadNumber { column: "Buy".into() }));
-    assert!(reasons.contains(&&SkipReason::AmountWithoutCurrency { column: "Buy".into() }));
+    assert!(reasons.contains(&&SkipReason::BadNumber {
+        column: "Buy".into()
+    }));
+    assert!(reasons.contains(&&SkipReason::AmountWithoutCurrency {
+        column: "Buy".into()
+    }));
 }
 
 #[test]
@@ -110,11 +156,21 @@ fn imports_saxo_positions_in_french_with_embedded_newlines_and_summary_rows() {
     let out = import("saxo_positions_fr.csv");
     assert_eq!(out.format, Format::SaxoPositions);
     assert_eq!(out.suggested_source, SourceKind::Stocks);
-    assert_eq!((out.report.rows_read, out.report.imported, out.report.skipped), (6, 3, 3));
+    assert_eq!(
+        (
+            out.report.rows_read,
+            out.report.imported,
+            out.report.skipped
+        ),
+        (6, 3, 3)
+    );
     assert_close(total_value(&out), 11_411.0);
     let aapl = find(&out, "AAPL", "Saxo Bank");
     assert_eq!(aapl.venue.as_deref(), Some("XNAS"));
-    assert_eq!((aapl.currency.as_str(), aapl.price_currency.as_deref()), ("EUR", Some("USD")));
+    assert_eq!(
+        (aapl.currency.as_str(), aapl.price_currency.as_deref()),
+        ("EUR", Some("USD"))
+    );
     assert_eq!(aapl.name.as_deref(), Some("Apple Inc."));
     assert_eq!(aapl.isin.as_deref(), Some("US0378331005"));
     let brk = find(&out, "BRK.B", "Saxo Bank");
@@ -123,7 +179,9 @@ fn imports_saxo_positions_in_french_with_embedded_newlines_and_summary_rows() {
     let groups = &out.report.skip_groups;
     assert_eq!(groups[0].reason, SkipReason::SummaryRow);
     assert_eq!(groups[0].count, 2);
-    assert!(groups.iter().any(|g| g.reason == SkipReason::ClosedPosition));
+    assert!(groups
+        .iter()
+        .any(|g| g.reason == SkipReason::ClosedPosition));
     // The header has an embedded newline, and each position row spans two lines.
     assert_eq!(groups[0].lines, vec![3, 8]);
 }
@@ -134,7 +192,10 @@ fn imports_saxo_positions_in_english_with_shorts() {
     assert_eq!(out.format, Format::SaxoPositions);
     assert_close(total_value(&out), 1569.0);
     let nesn = find(&out, "NESN", "Saxo Bank");
-    assert_eq!((nesn.currency.as_str(), nesn.price_currency.as_deref()), ("CHF", None));
+    assert_eq!(
+        (nesn.currency.as_str(), nesn.price_currency.as_deref()),
+        ("CHF", None)
+    );
     assert_close(find(&out, "SHRT", "Saxo Bank").quantity, -3.0);
 }
 
@@ -157,7 +218,10 @@ fn imports_generic_csv_by_column_alias_and_skips_total_rows() {
     let btc = find(&out, "BTC", "Coinbase");
     assert_eq!(btc.value, Some(10_000.0));
     assert_eq!(btc.alias, None, "case alone is not an alias");
-    assert!(out.mapping.is_some(), "the guessed mapping is returned to be saved");
+    assert!(
+        out.mapping.is_some(),
+        "the guessed mapping is returned to be saved"
+    );
 }
 
 #[test]
@@ -185,17 +249,31 @@ fn asks_for_a_mapping_when_unsure_and_applies_it_with_windows_1252_and_decimal_c
         mapping: Some(mapping.clone()),
         ..Default::default()
     };
-    let out = import_bytes("generic_eu_cp1252.csv", fixture("generic_eu_cp1252.csv"), &options).unwrap().unwrap();
+    let out = import_bytes(
+        "generic_eu_cp1252.csv",
+        fixture("generic_eu_cp1252.csv"),
+        &options,
+    )
+    .unwrap()
+    .unwrap();
     assert_eq!(out.report.encoding, "Windows-1252");
     let btc = find(&out, "BITCOIN", "Börse Stuttgart");
-    assert_eq!((btc.quantity, btc.price, btc.value), (0.5, Some(60_000.0), Some(30_000.0)));
+    assert_eq!(
+        (btc.quantity, btc.price, btc.value),
+        (0.5, Some(60_000.0), Some(30_000.0))
+    );
     assert_eq!(btc.asset_class, AssetClass::Other);
     // Saved for next time: the same file imports without asking.
     let saved = ImportOptions {
         saved_mappings: vec![mapping],
         ..Default::default()
     };
-    let again = import_bytes("generic_eu_cp1252.csv", fixture("generic_eu_cp1252.csv"), &saved).unwrap();
+    let again = import_bytes(
+        "generic_eu_cp1252.csv",
+        fixture("generic_eu_cp1252.csv"),
+        &saved,
+    )
+    .unwrap();
     assert_eq!(again.unwrap().holdings.len(), 2);
 }
 
@@ -206,7 +284,12 @@ fn a_mapping_without_symbol_is_a_clear_error() {
         mapping: Some(req.guess),
         ..Default::default()
     };
-    let err = import_bytes("generic_unsure.csv", fixture("generic_unsure.csv"), &options).unwrap_err();
+    let err = import_bytes(
+        "generic_unsure.csv",
+        fixture("generic_unsure.csv"),
+        &options,
+    )
+    .unwrap_err();
     assert_eq!(
         err.to_string(),
         "The column mapping for “generic_unsure.csv” is incomplete: Choose the column that holds the symbol."
@@ -220,14 +303,29 @@ fn unknown_files_get_one_sentence_naming_the_expected_formats() {
         ("photo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
     ] {
         let err = import_bytes(name, bytes, &ImportOptions::default()).unwrap_err();
-        assert!(matches!(err, ImportError::UnknownFormat { .. }), "{name}: {err:?}");
+        assert!(
+            matches!(err, ImportError::UnknownFormat { .. }),
+            "{name}: {err:?}"
+        );
         let text = err.to_string();
-        assert!(text.starts_with(&format!("“{name}” is not in a format Folio knows.")), "{text}");
-        assert!(text.contains("CoinTracking") && text.contains("Saxo Bank"), "{text}");
+        assert!(
+            text.starts_with(&format!("“{name}” is not in a format Folio knows.")),
+            "{text}"
+        );
+        assert!(
+            text.contains("CoinTracking") && text.contains("Saxo Bank"),
+            "{text}"
+        );
     }
-    let empty = import_bytes("empty.csv", b"\n \n".to_vec(), &ImportOptions::default()).unwrap_err();
+    let empty =
+        import_bytes("empty.csv", b"\n \n".to_vec(), &ImportOptions::default()).unwrap_err();
     assert_eq!(empty.to_string(), "“empty.csv” is empty.");
-    let zip = import_bytes("broken.xlsx", b"PK\x03\x04garbage".to_vec(), &ImportOptions::default()).unwrap_err();
+    let zip = import_bytes(
+        "broken.xlsx",
+        b"PK\x03\x04garbage".to_vec(),
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
     assert!(matches!(zip, ImportError::Workbook { .. }), "{zip:?}");
 }
 
@@ -236,14 +334,19 @@ fn a_recognised_file_with_only_bad_rows_imports_nothing_and_says_why() {
     let out = import("malformed_ct.csv");
     assert_eq!(out.holdings.len(), 0);
     assert_eq!((out.report.rows_read, out.report.skipped), (2, 2));
-    assert_eq!(out.report.skip_groups[0].reason.describe(), "“Amount” is not a number");
+    assert_eq!(
+        out.report.skip_groups[0].reason.describe(),
+        "“Amount” is not a number"
+    );
 }
 
 #[test]
 fn chunked_parsing_reports_progress_and_gives_the_same_result() {
     use folio::domain::import::{ImportSession, Started};
     let bytes = fixture("ct_balance_by_exchange.csv");
-    let Ok(Started::Ready(mut session)) = ImportSession::start("b.csv", bytes.clone(), &ImportOptions::default()) else {
+    let Ok(Started::Ready(mut session)) =
+        ImportSession::start("b.csv", bytes.clone(), &ImportOptions::default())
+    else {
         panic!("should be ready")
     };
     let mut seen = Vec::new();
@@ -255,7 +358,9 @@ fn chunked_parsing_reports_progress_and_gives_the_same_result() {
         }
     }
     assert!(seen.len() >= 3, "{seen:?}");
-    assert!(seen.windows(2).all(|w| w[0].done <= w[1].done && w[0].rows <= w[1].rows));
+    assert!(seen
+        .windows(2)
+        .all(|w| w[0].done <= w[1].done && w[0].rows <= w[1].rows));
     assert_eq!(seen.last().unwrap().done, seen.last().unwrap().total);
     let chunked = session.finish();
     let whole = import("ct_balance_by_exchange.csv");

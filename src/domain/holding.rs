@@ -42,7 +42,9 @@ impl AssetClass {
     pub fn parse(s: &str) -> Option<AssetClass> {
         match s.trim().to_ascii_lowercase().as_str() {
             "crypto" | "coin" | "token" | "cryptocurrency" => Some(AssetClass::Crypto),
-            "stock" | "stocks" | "action" | "actions" | "equity" | "share" | "shares" => Some(AssetClass::Stock),
+            "stock" | "stocks" | "action" | "actions" | "equity" | "share" | "shares" => {
+                Some(AssetClass::Stock)
+            }
             "etf" | "etfs" | "etp" | "fund" | "exchange traded fund (etf)" => Some(AssetClass::Etf),
             "cash" | "currency" | "fiat" | "bank" => Some(AssetClass::Cash),
             "other" => Some(AssetClass::Other),
@@ -138,7 +140,13 @@ pub struct Holding {
 
 impl Holding {
     /// A holding with only the required fields set.
-    pub fn new(symbol: &str, asset_class: AssetClass, quantity: f64, currency: &str, location: &str) -> Holding {
+    pub fn new(
+        symbol: &str,
+        asset_class: AssetClass,
+        quantity: f64,
+        currency: &str,
+        location: &str,
+    ) -> Holding {
         Holding {
             symbol: symbol.to_string(),
             alias: None,

@@ -1,7 +1,10 @@
 //! Pure domain code: no browser types. Builds and is tested natively.
 
+pub mod demo;
 pub mod holding;
 pub mod import;
 pub mod number;
+pub mod portfolio;
+pub mod store;
 pub mod symbol;
 pub mod taxonomy;

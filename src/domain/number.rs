@@ -48,8 +48,8 @@ pub fn parse_number(cell: &str, style: DecimalStyle) -> Result<Option<f64>, Numb
     // Fast path: plain machine-formatted numbers, the vast majority of cells.
     if style != DecimalStyle::CommaDecimal
         && trimmed
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
     {
         if let Ok(v) = trimmed.parse::<f64>() {
             return finite(v).ok_or_else(err).map(Some);
@@ -71,7 +71,12 @@ pub fn parse_number(cell: &str, style: DecimalStyle) -> Result<Option<f64>, Numb
             '+' if !seen_digit && digits.is_empty() => {}
             '(' if !seen_digit => negative = true,
             ')' if seen_digit => {}
-            'e' | 'E' if seen_digit && chars.peek().is_some_and(|n| n.is_ascii_digit() || *n == '-' || *n == '+') => {
+            'e' | 'E'
+                if seen_digit
+                    && chars
+                        .peek()
+                        .is_some_and(|n| n.is_ascii_digit() || *n == '-' || *n == '+') =>
+            {
                 let mut e = String::new();
                 for n in chars.by_ref() {
                     if n.is_ascii_digit() || ((n == '-' || n == '+') && e.is_empty()) {
@@ -216,16 +221,30 @@ mod tests {
 
     #[test]
     fn rejects_text_and_malformed_numbers() {
-        for s in ["abc", "1.2.3,4,5", "12-3", "1,2,3.4.5", "NaN", "USD", "2024-01-01"] {
+        for s in [
+            "abc",
+            "1.2.3,4,5",
+            "12-3",
+            "1,2,3.4.5",
+            "NaN",
+            "USD",
+            "2024-01-01",
+        ] {
             assert!(parse_number(s, DecimalStyle::Auto).is_err(), "{s:?}");
         }
     }
 
     #[test]
     fn explicit_styles_resolve_ambiguity() {
-        assert_eq!(parse_number("1,234", DecimalStyle::CommaDecimal), Ok(Some(1.234)));
+        assert_eq!(
+            parse_number("1,234", DecimalStyle::CommaDecimal),
+            Ok(Some(1.234))
+        );
         assert_eq!(parse_number("1,234", DecimalStyle::Auto), Ok(Some(1234.0)));
-        assert_eq!(parse_number("1.234", DecimalStyle::CommaDecimal), Ok(Some(1234.0)));
+        assert_eq!(
+            parse_number("1.234", DecimalStyle::CommaDecimal),
+            Ok(Some(1234.0))
+        );
         assert_eq!(parse_number("1.234", DecimalStyle::Auto), Ok(Some(1.234)));
         assert_eq!(parse_number("0,125", DecimalStyle::Auto), Ok(Some(0.125)));
     }

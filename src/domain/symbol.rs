@@ -68,7 +68,11 @@ pub fn parse_listed_symbol(cell: &str) -> ParsedSymbol {
     };
     // Saxo writes share classes as a trailing lower-case letter: BRKb, SLHn.
     let symbol = match ticker.char_indices().last() {
-        Some((i, c)) if c.is_ascii_lowercase() && i > 0 && ticker[..i].chars().all(|c| c.is_ascii_uppercase()) => {
+        Some((i, c))
+            if c.is_ascii_lowercase()
+                && i > 0
+                && ticker[..i].chars().all(|c| c.is_ascii_uppercase()) =>
+        {
             format!("{}.{}", &ticker[..i], c.to_ascii_uppercase())
         }
         _ => ticker.to_uppercase(),
@@ -88,15 +92,24 @@ mod tests {
     #[test]
     fn strips_name_and_by_exchange_suffix() {
         let p = parse_cointracking_coin("AAVE (Aave) by Exchange");
-        assert_eq!((p.symbol.as_str(), p.name.as_deref()), ("AAVE", Some("Aave")));
+        assert_eq!(
+            (p.symbol.as_str(), p.name.as_deref()),
+            ("AAVE", Some("Aave"))
+        );
         assert_eq!(parse_cointracking_coin("4BELT by Exchange").symbol, "4BELT");
-        assert_eq!(parse_cointracking_coin("1INCH (1inch) by Exchange").symbol, "1INCH");
+        assert_eq!(
+            parse_cointracking_coin("1INCH (1inch) by Exchange").symbol,
+            "1INCH"
+        );
     }
 
     #[test]
     fn digit_suffixed_tickers_resolve_to_base_coin() {
         let p = cointracking_ticker("APT3");
-        assert_eq!((p.symbol.as_str(), p.alias.as_deref()), ("APT", Some("APT3")));
+        assert_eq!(
+            (p.symbol.as_str(), p.alias.as_deref()),
+            ("APT", Some("APT3"))
+        );
         assert_eq!(cointracking_ticker("SOL2").symbol, "SOL");
         assert_eq!(cointracking_ticker("TAO6").symbol, "TAO");
         assert_eq!(cointracking_ticker("S5").symbol, "S5");
@@ -108,7 +121,10 @@ mod tests {
     #[test]
     fn splits_saxo_venue_and_share_class() {
         let p = parse_listed_symbol("TSLA:xnas");
-        assert_eq!((p.symbol.as_str(), p.venue.as_deref()), ("TSLA", Some("XNAS")));
+        assert_eq!(
+            (p.symbol.as_str(), p.venue.as_deref()),
+            ("TSLA", Some("XNAS"))
+        );
         assert_eq!(parse_listed_symbol("BRKb:xnys").symbol, "BRK.B");
         assert_eq!(parse_listed_symbol("SLHn:xvtx").symbol, "SLH.N");
         assert_eq!(parse_listed_symbol("IWDA:xams").symbol, "IWDA");

@@ -28,60 +28,123 @@ pub const OTHERS: &str = "Others";
 const ALIASES: [(&str, &[&str]); 11] = [
     ("BTC", &["BTC", "TBTC", "WBTC"]),
     ("ETH", &["ETH", "WETH", "STETH", "WSTETH", "RETH"]),
-    ("Stablecoins", &["DAI", "USD", "USDT", "USDC", "USDP", "TUSD", "EUR", "BUSD"]),
+    (
+        "Stablecoins",
+        &["DAI", "USD", "USDT", "USDC", "USDP", "TUSD", "EUR", "BUSD"],
+    ),
     ("SOL", &["SOL", "JUPSOL", "JITOSOL", "SOL2"]),
     (
         "L1/L0 majors",
         &[
-            "ADA", "ALGO", "APT", "ATOM", "AVAX", "BNB", "DOT", "EGLD", "ETC", "FIL", "ICP", "LTC", "NEAR", "SUI",
-            "TIA", "TON", "TRX", "XLM", "XMR", "XRP", "XTZ", "TONCOIN", "APT3", "LUNA2", "LUNA3", "FLR2", "AMB",
-            "ATOM2", "BCH", "BTG", "CKB", "CRO", "DOT2", "EGLD3", "EWT", "GNO", "HBAR", "ICP2", "IOTA2", "KSM",
-            "LUNA", "NEO", "ROSE", "SCRT", "SUI3", "TIA3", "VET", "ZEC", "ZIL",
+            "ADA", "ALGO", "APT", "ATOM", "AVAX", "BNB", "DOT", "EGLD", "ETC", "FIL", "ICP", "LTC",
+            "NEAR", "SUI", "TIA", "TON", "TRX", "XLM", "XMR", "XRP", "XTZ", "TONCOIN", "APT3",
+            "LUNA2", "LUNA3", "FLR2", "AMB", "ATOM2", "BCH", "BTG", "CKB", "CRO", "DOT2", "EGLD3",
+            "EWT", "GNO", "HBAR", "ICP2", "IOTA2", "KSM", "LUNA", "NEO", "ROSE", "SCRT", "SUI3",
+            "TIA3", "VET", "ZEC", "ZIL",
         ],
     ),
     (
         "L2/Scaling",
         &[
-            "ARB", "OP", "MATIC", "POL", "STRK", "IMX", "LRC", "METIS", "ARBETH", "BASE", "BOBA", "IMX2", "POL3",
-            "STRK2",
+            "ARB", "OP", "MATIC", "POL", "STRK", "IMX", "LRC", "METIS", "ARBETH", "BASE", "BOBA",
+            "IMX2", "POL3", "STRK2",
         ],
     ),
     (
         "DeFi",
         &[
-            "KAVA", "UNI", "AAVE", "COMP", "MKR", "SNX", "CRV", "SUSHI", "1INCH", "YFI", "LDO", "RPL", "PENDLE",
-            "RDNT", "JUP2", "ALCX", "ANKR", "BNT", "CAKE", "CFG", "DYDX", "EIGEN", "ENA", "ETHFI", "FXS", "INJ2",
-            "JUNO", "KNC", "ONDO", "ORCA", "REN", "UNI2", "XVS", "ZRX",
+            "KAVA", "UNI", "AAVE", "COMP", "MKR", "SNX", "CRV", "SUSHI", "1INCH", "YFI", "LDO",
+            "RPL", "PENDLE", "RDNT", "JUP2", "ALCX", "ANKR", "BNT", "CAKE", "CFG", "DYDX", "EIGEN",
+            "ENA", "ETHFI", "FXS", "INJ2", "JUNO", "KNC", "ONDO", "ORCA", "REN", "UNI2", "XVS",
+            "ZRX",
         ],
     ),
     (
         "AI/Data",
         &[
-            "FET", "RENDER", "TAO", "OCEAN", "GRT", "WLD", "TAO6", "WLD3", "AITOKEN", "AKT", "ARPA", "LINK", "MASA",
-            "PHA",
+            "FET", "RENDER", "TAO", "OCEAN", "GRT", "WLD", "TAO6", "WLD3", "AITOKEN", "AKT",
+            "ARPA", "LINK", "MASA", "PHA",
         ],
     ),
     (
         "Gaming/NFT",
         &[
-            "AXS", "SAND", "MANA", "ENJ", "GALA", "CHZ", "FLOW", "GMT5", "GAMEFI", "GHST", "NFTCOIN", "WLKN",
+            "AXS", "SAND", "MANA", "ENJ", "GALA", "CHZ", "FLOW", "GMT5", "GAMEFI", "GHST",
+            "NFTCOIN", "WLKN",
         ],
     ),
     (
         "Memecoins",
         &[
-            "DOGE", "SHIB", "PEPE", "BONK", "WIF", "FLOKI", "ELONGATE", "MEGADOGE", "MELANIA2", "NATO", "PENGU7",
-            "PEPE4", "TREMP", "TRUMP",
+            "DOGE", "SHIB", "PEPE", "BONK", "WIF", "FLOKI", "ELONGATE", "MEGADOGE", "MELANIA2",
+            "NATO", "PENGU7", "PEPE4", "TREMP", "TRUMP",
         ],
     ),
     (
         "Others",
         &[
-            "GBP", "JPY", "CHF", "VVV3", "S5", "SPX3", "SEI2", "WAL3", "AC2", "AION", "ANC2", "ATR", "BAT", "BGB",
-            "BNKR", "CBXRP", "CHERRY", "CHSB", "DIAMOND", "DOGI3", "ERA", "FIG", "FTT", "GIFT", "HEI2", "HMSTR",
-            "HTM", "HUMA", "ID", "IMO", "JMPT", "KLY", "KTA", "LCX", "MIR2", "MYSTERY_TOKEN", "NEWT", "ONX", "OXT",
-            "PAXG", "PIP", "PNUT2", "PROVE", "QTUM", "REP", "RIF", "SAGA3", "SAHARA", "SC", "SFP", "SIGT", "SUN2",
-            "THETA2", "TOWNS", "TREE", "USTC", "VANRY", "VRA", "VSX", "VTHO", "XNO2", "XVG",
+            "GBP",
+            "JPY",
+            "CHF",
+            "VVV3",
+            "S5",
+            "SPX3",
+            "SEI2",
+            "WAL3",
+            "AC2",
+            "AION",
+            "ANC2",
+            "ATR",
+            "BAT",
+            "BGB",
+            "BNKR",
+            "CBXRP",
+            "CHERRY",
+            "CHSB",
+            "DIAMOND",
+            "DOGI3",
+            "ERA",
+            "FIG",
+            "FTT",
+            "GIFT",
+            "HEI2",
+            "HMSTR",
+            "HTM",
+            "HUMA",
+            "ID",
+            "IMO",
+            "JMPT",
+            "KLY",
+            "KTA",
+            "LCX",
+            "MIR2",
+            "MYSTERY_TOKEN",
+            "NEWT",
+            "ONX",
+            "OXT",
+            "PAXG",
+            "PIP",
+            "PNUT2",
+            "PROVE",
+            "QTUM",
+            "REP",
+            "RIF",
+            "SAGA3",
+            "SAHARA",
+            "SC",
+            "SFP",
+            "SIGT",
+            "SUN2",
+            "THETA2",
+            "TOWNS",
+            "TREE",
+            "USTC",
+            "VANRY",
+            "VRA",
+            "VSX",
+            "VTHO",
+            "XNO2",
+            "XVG",
         ],
     ),
 ];
@@ -97,7 +160,12 @@ pub fn builtin_group(alias: &str) -> Option<&'static str> {
 
 /// Canonical spelling of a group name (case and space-insensitive), if it is one of [`GROUPS`].
 pub fn canonical_group(name: &str) -> Option<&'static str> {
-    let fold = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let fold = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase()
+    };
     let key = fold(name);
     GROUPS.into_iter().find(|g| fold(g) == key)
 }
@@ -108,11 +176,17 @@ pub fn suggest_group(symbol: &str) -> Option<&'static str> {
     let s = symbol.trim().to_uppercase();
     let ends = |suffixes: &[&str]| suffixes.iter().any(|x| s.ends_with(x));
     let has = |parts: &[&str]| parts.iter().any(|x| s.contains(x));
-    if s.ends_with("USD") || s.ends_with("USDC") || s.ends_with("USDT") || ends(&["DAI", "BUSD", "TUSD", "GUSD", "USDD", "FRAX"]) {
+    if s.ends_with("USD")
+        || s.ends_with("USDC")
+        || s.ends_with("USDT")
+        || ends(&["DAI", "BUSD", "TUSD", "GUSD", "USDD", "FRAX"])
+    {
         Some("Stablecoins")
     } else if has(&["ARB", "MATIC", "POL", "STRK"]) || s.ends_with("OP") {
         Some("L2/Scaling")
-    } else if has(&["DOGE", "SHIB", "PEPE", "BONK", "WIF", "FLOKI", "MEME", "MOON", "SAFE"]) {
+    } else if has(&[
+        "DOGE", "SHIB", "PEPE", "BONK", "WIF", "FLOKI", "MEME", "MOON", "SAFE",
+    ]) {
         Some("Memecoins")
     } else if has(&["AI", "GPT", "RENDER", "FET", "OCEAN", "GRT"]) {
         Some("AI/Data")
@@ -170,9 +244,15 @@ impl Taxonomy {
             }
             AssetClass::Stock | AssetClass::Etf | AssetClass::Cash => {
                 let currency = h.price_currency.as_deref().unwrap_or(&h.currency);
-                (format!("{} · {}", h.asset_class.label(), currency), GroupOrigin::AssetClass)
+                (
+                    format!("{} · {}", h.asset_class.label(), currency),
+                    GroupOrigin::AssetClass,
+                )
             }
-            AssetClass::Other => (AssetClass::Other.label().to_string(), GroupOrigin::AssetClass),
+            AssetClass::Other => (
+                AssetClass::Other.label().to_string(),
+                GroupOrigin::AssetClass,
+            ),
         }
     }
 }
@@ -195,7 +275,10 @@ mod tests {
         assert_eq!(builtin_group("PAXG"), Some("Others"));
         assert_eq!(builtin_group("NOPE"), None);
         let total: usize = ALIASES.iter().map(|(_, a)| a.len()).sum();
-        let mut all: Vec<&str> = ALIASES.iter().flat_map(|(_, a)| a.iter().copied()).collect();
+        let mut all: Vec<&str> = ALIASES
+            .iter()
+            .flat_map(|(_, a)| a.iter().copied())
+            .collect();
         all.sort_unstable();
         all.dedup();
         assert_eq!(all.len(), total, "an alias is listed in two groups");
@@ -207,7 +290,10 @@ mod tests {
         assert_eq!(t.group_of(&crypto("LUNA", Some("LUNA2"))).0, "L1/L0 majors");
         assert_eq!(t.group_of(&crypto("GMT", Some("GMT5"))).0, "Gaming/NFT");
         assert_eq!(t.group_of(&crypto("TAO", Some("TAO9"))).0, "AI/Data");
-        assert_eq!(t.group_of(&crypto("ZZZ", None)), ("Others".to_string(), GroupOrigin::Unknown));
+        assert_eq!(
+            t.group_of(&crypto("ZZZ", None)),
+            ("Others".to_string(), GroupOrigin::Unknown)
+        );
     }
 
     #[test]
@@ -215,7 +301,10 @@ mod tests {
         let mut o = BTreeMap::new();
         o.insert("LINK".to_string(), "DeFi".to_string());
         let t = Taxonomy::with_overrides(o);
-        assert_eq!(t.group_of(&crypto("LINK", None)), ("DeFi".to_string(), GroupOrigin::User));
+        assert_eq!(
+            t.group_of(&crypto("LINK", None)),
+            ("DeFi".to_string(), GroupOrigin::User)
+        );
     }
 
     #[test]

@@ -8,7 +8,9 @@ use super::report::{ReportBuilder, SkipReason};
 use super::RowParser;
 use crate::domain::holding::{merge_holdings, AssetClass, Holding};
 use crate::domain::number::{parse_number, DecimalStyle};
-use crate::domain::symbol::{cointracking_ticker, parse_cointracking_coin, parse_listed_symbol, ParsedSymbol};
+use crate::domain::symbol::{
+    cointracking_ticker, parse_cointracking_coin, parse_listed_symbol, ParsedSymbol,
+};
 
 /// How the symbol cell is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +95,11 @@ impl BalanceParser {
             SymbolStyle::Plain => parse_listed_symbol(raw_symbol),
         };
         let quantity = number(l.quantity)?.ok_or((SkipReason::MissingQuantity, String::new()))?;
-        let row_currency = l.currency.map(cell).filter(|c| !c.is_empty()).map(str::to_uppercase);
+        let row_currency = l
+            .currency
+            .map(cell)
+            .filter(|c| !c.is_empty())
+            .map(str::to_uppercase);
         let price = match l.price {
             Some((i, _)) => number(i)?,
             None => None,
@@ -103,7 +109,11 @@ impl BalanceParser {
             .as_ref()
             .and_then(|(_, c)| c.clone())
             .or_else(|| row_currency.clone());
-        let value_currency = l.value.as_ref().and_then(|(_, c)| c.clone()).or_else(|| row_currency.clone());
+        let value_currency = l
+            .value
+            .as_ref()
+            .and_then(|(_, c)| c.clone())
+            .or_else(|| row_currency.clone());
         let mut value = match l.value {
             Some((i, _)) => number(i)?,
             None => None,
@@ -128,9 +138,12 @@ impl BalanceParser {
         let mut h = Holding::new(&parsed.symbol, asset_class, quantity, &currency, &location);
         h.alias = parsed.alias;
         h.venue = parsed.venue;
-        h.name = parsed
-            .name
-            .or_else(|| l.name.map(cell).filter(|s| !s.is_empty()).map(str::to_string));
+        h.name = parsed.name.or_else(|| {
+            l.name
+                .map(cell)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        });
         h.value = value;
         h.price = price;
         h.price_currency = price_currency.filter(|pc| *pc != currency);
@@ -164,14 +177,26 @@ impl RowParser for BalanceParser {
 /// A total or group-summary row: first cell `Total`/`Totals`/`Sum`/`Summe`/`Gesamt`, or
 /// `Name (N)` with every other identifying cell empty (Saxo's `Actions (98)`).
 pub fn is_summary_row(rec: &StringRecord) -> bool {
-    let first = rec.iter().find(|c| !c.trim().is_empty()).unwrap_or("").trim();
+    let first = rec
+        .iter()
+        .find(|c| !c.trim().is_empty())
+        .unwrap_or("")
+        .trim();
     let lower = first.to_lowercase();
-    if matches!(lower.as_str(), "total" | "totals" | "grand total" | "sum" | "summe" | "gesamt" | "total général") {
+    if matches!(
+        lower.as_str(),
+        "total" | "totals" | "grand total" | "sum" | "summe" | "gesamt" | "total général"
+    ) {
         return true;
     }
     let counted = first.ends_with(')')
-        && first
-            .rfind('(')
-            .is_some_and(|i| first[i + 1..first.len() - 1].chars().all(|c| c.is_ascii_digit()) && i + 2 < first.len());
-    counted && rec.get(1).is_none_or(|c| c.trim().is_empty()) && rec.get(2).is_none_or(|c| c.trim().is_empty())
+        && first.rfind('(').is_some_and(|i| {
+            first[i + 1..first.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_digit())
+                && i + 2 < first.len()
+        });
+    counted
+        && rec.get(1).is_none_or(|c| c.trim().is_empty())
+        && rec.get(2).is_none_or(|c| c.trim().is_empty())
 }

@@ -4,8 +4,8 @@ use super::text::normalise_header;
 
 /// Currency codes recognised inside headers such as `Value in USD` or `Valeur actuelle (EUR)`.
 const HEADER_CURRENCIES: [&str; 22] = [
-    "USD", "EUR", "CHF", "GBP", "JPY", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "SGD", "HKD",
-    "CNY", "INR", "BRL", "ZAR", "BTC", "ETH",
+    "USD", "EUR", "CHF", "GBP", "JPY", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK",
+    "HUF", "SGD", "HKD", "CNY", "INR", "BRL", "ZAR", "BTC", "ETH",
 ];
 
 /// A header row, normalised for lookup, with the original text kept for messages.
@@ -22,7 +22,13 @@ impl Columns {
     pub fn new<'a>(cells: impl IntoIterator<Item = &'a str>) -> Columns {
         let raw: Vec<String> = cells
             .into_iter()
-            .map(|c| c.trim().trim_start_matches('\u{feff}').split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|c| {
+                c.trim()
+                    .trim_start_matches('\u{feff}')
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect();
         Columns {
             names: raw.iter().map(|r| normalise_header(r)).collect(),
@@ -32,17 +38,26 @@ impl Columns {
 
     /// Index of the first column whose normalised name equals one of `aliases` (tried in order).
     pub fn find(&self, aliases: &[&str]) -> Option<usize> {
-        aliases.iter().find_map(|a| self.names.iter().position(|n| n == a))
+        aliases
+            .iter()
+            .find_map(|a| self.names.iter().position(|n| n == a))
     }
 
     /// Index of the first column whose normalised name starts with one of `prefixes`.
     pub fn find_prefix(&self, prefixes: &[&str]) -> Option<usize> {
-        prefixes.iter().find_map(|p| self.names.iter().position(|n| n.starts_with(p)))
+        prefixes
+            .iter()
+            .find_map(|p| self.names.iter().position(|n| n.starts_with(p)))
     }
 
     /// Index of the first column named `name` after column `after`.
     pub fn find_after(&self, name: &str, after: usize) -> Option<usize> {
-        self.names.iter().enumerate().skip(after + 1).find(|(_, n)| *n == name).map(|(i, _)| i)
+        self.names
+            .iter()
+            .enumerate()
+            .skip(after + 1)
+            .find(|(_, n)| *n == name)
+            .map(|(i, _)| i)
     }
 
     /// True when every name in `required` is present.
@@ -77,8 +92,7 @@ pub fn currency_in_header(header: &str) -> Option<String> {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| t.len() == 3)
         .map(str::to_ascii_uppercase)
-        .filter(|t| HEADER_CURRENCIES.contains(&t.as_str()))
-        .last()
+        .rfind(|t| HEADER_CURRENCIES.contains(&t.as_str()))
 }
 
 #[cfg(test)]
@@ -87,12 +101,21 @@ mod tests {
 
     #[test]
     fn finds_columns_and_currencies() {
-        let c = Columns::new(["\u{feff}Amount", "Cur.", "Sell", "Cur.", "Valeur actuelle (EUR)"]);
+        let c = Columns::new([
+            "\u{feff}Amount",
+            "Cur.",
+            "Sell",
+            "Cur.",
+            "Valeur actuelle (EUR)",
+        ]);
         assert_eq!(c.find(&["qty", "amount"]), Some(0));
         assert_eq!(c.find_after("cur.", 2), Some(3));
         assert_eq!(c.find_prefix(&["valeur actuelle ("]), Some(4));
         assert_eq!(currency_in_header(&c.label(4)), Some("EUR".to_string()));
-        assert_eq!(currency_in_header("Current value in USD"), Some("USD".to_string()));
+        assert_eq!(
+            currency_in_header("Current value in USD"),
+            Some("USD".to_string())
+        );
         assert_eq!(currency_in_header("Value"), None);
     }
 }

@@ -7,18 +7,54 @@ use super::columns::{currency_in_header, Columns};
 use crate::domain::holding::AssetClass;
 use crate::domain::number::DecimalStyle;
 
-const SYMBOL: &[&str] = &["symbol", "ticker", "coin", "asset", "code", "symbole", "token", "instrument symbol", "wertpapier"];
+const SYMBOL: &[&str] = &[
+    "symbol",
+    "ticker",
+    "coin",
+    "asset",
+    "code",
+    "symbole",
+    "token",
+    "instrument symbol",
+    "wertpapier",
+];
 const QUANTITY: &[&str] = &[
-    "quantity", "qty", "amount", "balance", "units", "shares", "quantite", "holdings", "anzahl", "menge", "stuck",
-    "position", "nominal",
+    "quantity", "qty", "amount", "balance", "units", "shares", "quantite", "holdings", "anzahl",
+    "menge", "stuck", "position", "nominal",
 ];
 const VALUE: &[&str] = &[
-    "value", "market value", "current value", "total value", "value in usd", "value in eur", "usd value", "eur value",
-    "value (usd)", "value (eur)", "valeur", "marktwert", "wert", "current value in usd", "current value in eur",
+    "value",
+    "market value",
+    "current value",
+    "total value",
+    "value in usd",
+    "value in eur",
+    "usd value",
+    "eur value",
+    "value (usd)",
+    "value (eur)",
+    "valeur",
+    "marktwert",
+    "wert",
+    "current value in usd",
+    "current value in eur",
 ];
-const PRICE: &[&str] = &["price", "last price", "current price", "unit price", "price in usd", "price (usd)", "prix", "kurs", "close"];
+const PRICE: &[&str] = &[
+    "price",
+    "last price",
+    "current price",
+    "unit price",
+    "price in usd",
+    "price (usd)",
+    "prix",
+    "kurs",
+    "close",
+];
 const CURRENCY: &[&str] = &["currency", "ccy", "devise", "wahrung", "currency code"];
-const LOCATION: &[&str] = &["location", "exchange", "wallet", "account", "broker", "bank", "platform", "compte", "konto", "depot"];
+const LOCATION: &[&str] = &[
+    "location", "exchange", "wallet", "account", "broker", "bank", "platform", "compte", "konto",
+    "depot",
+];
 const NAME: &[&str] = &["name", "description", "instrument", "nom", "bezeichnung"];
 const CLASS: &[&str] = &["asset class", "asset type", "class", "type", "category"];
 
@@ -62,13 +98,17 @@ impl ColumnMapping {
         // "Currency" names the symbol in some exports (CoinTracking) when nothing else does.
         let symbol = symbol.or_else(|| c.find(&["currency"]).filter(|_| c.find(VALUE).is_some()));
         let currency = c.find(CURRENCY).filter(|&i| Some(i) != symbol);
-        let value = c.find(VALUE).or_else(|| c.find_prefix(&["value in ", "value (", "market value", "current value"]));
+        let value = c
+            .find(VALUE)
+            .or_else(|| c.find_prefix(&["value in ", "value (", "market value", "current value"]));
         ColumnMapping {
             signature: c.signature(),
             symbol,
             quantity: c.find(QUANTITY).filter(|&i| Some(i) != symbol),
             value,
-            price: c.find(PRICE).or_else(|| c.find_prefix(&["price in ", "price ("])),
+            price: c
+                .find(PRICE)
+                .or_else(|| c.find_prefix(&["price in ", "price ("])),
             currency,
             location: c.find(LOCATION),
             name: c.find(NAME).filter(|&i| Some(i) != symbol),
@@ -89,8 +129,10 @@ impl ColumnMapping {
     pub fn layout(&self, c: &Columns) -> Result<BalanceLayout, String> {
         let in_range = |o: Option<usize>| o.filter(|&i| i < c.len());
         let symbol = in_range(self.symbol).ok_or("Choose the column that holds the symbol.")?;
-        let quantity = in_range(self.quantity).ok_or("Choose the column that holds the quantity.")?;
-        let with_currency = |o: Option<usize>| in_range(o).map(|i| (i, currency_in_header(&c.label(i))));
+        let quantity =
+            in_range(self.quantity).ok_or("Choose the column that holds the quantity.")?;
+        let with_currency =
+            |o: Option<usize>| in_range(o).map(|i| (i, currency_in_header(&c.label(i))));
         Ok(BalanceLayout {
             symbol: (symbol, SymbolStyle::Plain),
             quantity,

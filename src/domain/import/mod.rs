@@ -22,7 +22,9 @@ use serde::{Deserialize, Serialize};
 pub use balances::{BalanceLayout, SymbolStyle};
 pub use columns::{currency_in_header, Columns};
 pub use generic::ColumnMapping;
-pub use report::{ImportReport, ReportBuilder, ReportHeader, SkipGroup, SkipReason, MAX_LINES_PER_REASON};
+pub use report::{
+    ImportReport, ReportBuilder, ReportHeader, SkipGroup, SkipReason, MAX_LINES_PER_REASON,
+};
 
 use crate::domain::holding::{AssetClass, Holding, SourceKind};
 use crate::domain::number::DecimalStyle;
@@ -134,9 +136,9 @@ pub struct MappingRequest {
 /// What [`ImportSession::start`] found.
 pub enum Started {
     /// The format is known: parse it.
-    Ready(ImportSession),
+    Ready(Box<ImportSession>),
     /// A table whose columns must be mapped by the user.
-    NeedsMapping(MappingRequest),
+    NeedsMapping(Box<MappingRequest>),
 }
 
 /// What a finished import yields.
@@ -175,6 +177,9 @@ pub(crate) trait RowParser {
     fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Vec<Holding>;
 }
 
+/// What detection found: header row index, format, parser, and the mapping used.
+type Detected = (usize, Format, Box<dyn RowParser>, Option<ColumnMapping>);
+
 enum Rows {
     Csv {
         reader: csv::Reader<Cursor<Vec<u8>>>,
@@ -202,7 +207,10 @@ impl Rows {
                 match reader.read_record(rec) {
                     Ok(true) => {
                         let text = reader.get_ref().get_ref();
-                        let start = skip_line_ends(text, rec.position().map_or(*scanned, |p| p.byte() as usize));
+                        let start = skip_line_ends(
+                            text,
+                            rec.position().map_or(*scanned, |p| p.byte() as usize),
+                        );
                         *newlines += count_newlines(&text[(*scanned).min(start)..start]);
                         *scanned = start.max(*scanned);
                         return Some(*newlines + 1);
@@ -243,7 +251,11 @@ pub struct ImportSession {
 
 impl ImportSession {
     /// Sniffs the file and prepares the parser.
-    pub fn start(file_name: &str, bytes: Vec<u8>, options: &ImportOptions) -> Result<Started, ImportError> {
+    pub fn start(
+        file_name: &str,
+        bytes: Vec<u8>,
+        options: &ImportOptions,
+    ) -> Result<Started, ImportError> {
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(ImportError::Empty {
                 file: file_name.to_string(),
@@ -252,14 +264,21 @@ impl ImportSession {
         if is_zip(&bytes) {
             let rows = read_workbook(file_name, &bytes)?;
             let total = rows.len() as u64;
-            return Self::detect(file_name, options, Encoding::Xlsx, None, rows.clone(), |skip, _| {
-                let sheet = Rows::Sheet {
-                    rows: rows.into_iter().skip(skip).collect::<Vec<_>>().into_iter(),
-                    done: skip as u64,
-                    total,
-                };
-                (sheet, skip as u64)
-            });
+            return Self::detect(
+                file_name,
+                options,
+                Encoding::Xlsx,
+                None,
+                rows.clone(),
+                |skip, _| {
+                    let sheet = Rows::Sheet {
+                        rows: rows.into_iter().skip(skip).collect::<Vec<_>>().into_iter(),
+                        done: skip as u64,
+                        total,
+                    };
+                    (sheet, skip as u64)
+                },
+            );
         }
         if looks_binary(&bytes) {
             return Err(ImportError::UnknownFormat {
@@ -274,24 +293,31 @@ impl ImportSession {
             .filter_map(Result::ok)
             .collect();
         let total = text.len() as u64;
-        Self::detect(file_name, options, encoding, Some(delimiter as char), head, move |skip, header_byte| {
-            let header_byte = skip_line_ends(&text, header_byte);
-            let header_line = count_newlines(&text[..header_byte]) + 1;
-            let mut reader = csv_reader(Cursor::new(text), delimiter);
-            let mut rec = StringRecord::new();
-            for _ in 0..skip {
-                if !reader.read_record(&mut rec).unwrap_or(false) {
-                    break;
+        Self::detect(
+            file_name,
+            options,
+            encoding,
+            Some(delimiter as char),
+            head,
+            move |skip, header_byte| {
+                let header_byte = skip_line_ends(&text, header_byte);
+                let header_line = count_newlines(&text[..header_byte]) + 1;
+                let mut reader = csv_reader(Cursor::new(text), delimiter);
+                let mut rec = StringRecord::new();
+                for _ in 0..skip {
+                    if !reader.read_record(&mut rec).unwrap_or(false) {
+                        break;
+                    }
                 }
-            }
-            let csv = Rows::Csv {
-                reader,
-                total,
-                newlines: header_line - 1,
-                scanned: header_byte,
-            };
-            (csv, header_line)
-        })
+                let csv = Rows::Csv {
+                    reader,
+                    total,
+                    newlines: header_line - 1,
+                    scanned: header_byte,
+                };
+                (csv, header_line)
+            },
+        )
     }
 
     fn detect(
@@ -303,7 +329,7 @@ impl ImportSession {
         rows_after: impl FnOnce(usize, usize) -> (Rows, u64),
     ) -> Result<Started, ImportError> {
         let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-        let mut found: Option<(usize, Format, Box<dyn RowParser>, Option<ColumnMapping>)> = None;
+        let mut found: Option<Detected> = None;
         for (i, rec) in head.iter().enumerate() {
             let cols = Columns::new(rec.iter());
             if let Some(m) = &options.mapping {
@@ -312,7 +338,12 @@ impl ImportSession {
                         file: file_name.to_string(),
                         detail,
                     })?;
-                    found = Some((i, Format::Generic, Box::new(BalanceParser::new(layout, cols)), Some(m.clone())));
+                    found = Some((
+                        i,
+                        Format::Generic,
+                        Box::new(BalanceParser::new(layout, cols)),
+                        Some(m.clone()),
+                    ));
                     break;
                 }
                 continue;
@@ -321,9 +352,18 @@ impl ImportSession {
                 found = Some((i, format, parser, None));
                 break;
             }
-            if let Some(m) = options.saved_mappings.iter().find(|m| m.signature == cols.signature()) {
+            if let Some(m) = options
+                .saved_mappings
+                .iter()
+                .find(|m| m.signature == cols.signature())
+            {
                 if let Ok(layout) = m.layout(&cols) {
-                    found = Some((i, Format::Generic, Box::new(BalanceParser::new(layout, cols)), Some(m.clone())));
+                    found = Some((
+                        i,
+                        Format::Generic,
+                        Box::new(BalanceParser::new(layout, cols)),
+                        Some(m.clone()),
+                    ));
                     break;
                 }
             }
@@ -344,24 +384,38 @@ impl ImportSession {
             };
             let cols = Columns::new(head[h].iter());
             let guess = ColumnMapping::guess(&cols, stem);
-            if options.mapping.is_some() || !guess.is_complete() || guess.value.is_none() && guess.price.is_none() {
-                return Ok(Started::NeedsMapping(MappingRequest {
+            if options.mapping.is_some()
+                || !guess.is_complete()
+                || guess.value.is_none() && guess.price.is_none()
+            {
+                return Ok(Started::NeedsMapping(Box::new(MappingRequest {
                     file_name: file_name.to_string(),
                     headers: cols.raw.clone(),
-                    samples: head[h + 1..].iter().take(5).map(|r| r.iter().map(str::to_string).collect()).collect(),
+                    samples: head[h + 1..]
+                        .iter()
+                        .take(5)
+                        .map(|r| r.iter().map(str::to_string).collect())
+                        .collect(),
                     guess,
-                }));
+                })));
             }
             let layout = guess.layout(&cols).map_err(|detail| ImportError::Mapping {
                 file: file_name.to_string(),
                 detail,
             })?;
-            found = Some((h, Format::Generic, Box::new(BalanceParser::new(layout, cols)), Some(guess)));
+            found = Some((
+                h,
+                Format::Generic,
+                Box::new(BalanceParser::new(layout, cols)),
+                Some(guess),
+            ));
         }
         let (header_index, format, parser, mapping) = found.expect("set above");
-        let header_byte = head[header_index].position().map_or(0, |p| p.byte() as usize);
+        let header_byte = head[header_index]
+            .position()
+            .map_or(0, |p| p.byte() as usize);
         let (rows, header_line) = rows_after(header_index + 1, header_byte);
-        Ok(Started::Ready(ImportSession {
+        Ok(Started::Ready(Box::new(ImportSession {
             format,
             rows,
             record: StringRecord::new(),
@@ -376,7 +430,7 @@ impl ImportSession {
             },
             mapping,
             finished: false,
-        }))
+        })))
     }
 
     /// The recognised format.
@@ -408,7 +462,7 @@ impl ImportSession {
     }
 
     /// Parses whatever is left and returns the outcome.
-    pub fn finish(mut self) -> ImportOutcome {
+    pub fn finish(mut self: Box<Self>) -> ImportOutcome {
         while !self.step(usize::MAX).finished {}
         let mut report = self.report;
         let holdings = self.parser.finish(&mut report);
@@ -446,7 +500,7 @@ pub fn import_bytes(
 ) -> Result<Result<ImportOutcome, MappingRequest>, ImportError> {
     Ok(match ImportSession::start(file_name, bytes, options)? {
         Started::Ready(session) => Ok(session.finish()),
-        Started::NeedsMapping(request) => Err(request),
+        Started::NeedsMapping(request) => Err(*request),
     })
 }
 
@@ -475,27 +529,46 @@ fn csv_reader<R: std::io::Read>(r: R, delimiter: u8) -> csv::Reader<R> {
 fn recognise(c: &Columns) -> Option<(Format, Box<dyn RowParser>)> {
     let usd = |i: usize| Some((i, currency_in_header(&c.label(i))));
     if let Some(layout) = TradeListLayout::detect(c) {
-        return Some((Format::CoinTrackingTradeList, Box::new(TradeListParser::new(layout, c.clone()))));
+        return Some((
+            Format::CoinTrackingTradeList,
+            Box::new(TradeListParser::new(layout, c.clone())),
+        ));
     }
     if c.has_all(&["ticker", "amount"]) && c.find_prefix(&["value in "]).is_some() {
         let layout = BalanceLayout {
             symbol: (c.find(&["ticker"])?, SymbolStyle::CoinTrackingTicker),
             quantity: c.find(&["amount"])?,
-            value: usd(c.find(&["value in usd"]).or_else(|| c.find_prefix(&["value in "]))?),
-            price: c.find(&["price in usd"]).or_else(|| c.find_prefix(&["price in "])).and_then(usd),
+            value: usd(c
+                .find(&["value in usd"])
+                .or_else(|| c.find_prefix(&["value in "]))?),
+            price: c
+                .find(&["price in usd"])
+                .or_else(|| c.find_prefix(&["price in "]))
+                .and_then(usd),
             currency: None,
             location: c.find(&["exchange"]),
             name: c.find(&["name"]),
             asset_class: None,
             ..ct_defaults("CoinTracking")
         };
-        return Some((Format::CoinTrackingCurrentBalance, Box::new(BalanceParser::new(layout, c.clone()))));
+        return Some((
+            Format::CoinTrackingCurrentBalance,
+            Box::new(BalanceParser::new(layout, c.clone())),
+        ));
     }
-    let current_value = c.find(&["current value in usd"]).or_else(|| c.find_prefix(&["current value in "]));
+    let current_value = c
+        .find(&["current value in usd"])
+        .or_else(|| c.find_prefix(&["current value in "]));
     if let (Some(value), true) = (current_value, c.has_all(&["amount", "exchange"])) {
         let (symbol, format) = match (c.find(&["currency"]), c.find(&["coin"])) {
-            (Some(s), _) => ((s, SymbolStyle::CoinTrackingTicker), Format::CoinTrackingBalanceByExchange),
-            (None, Some(s)) => ((s, SymbolStyle::CoinTrackingCoin), Format::CoinTrackingCoinsByExchange),
+            (Some(s), _) => (
+                (s, SymbolStyle::CoinTrackingTicker),
+                Format::CoinTrackingBalanceByExchange,
+            ),
+            (None, Some(s)) => (
+                (s, SymbolStyle::CoinTrackingCoin),
+                Format::CoinTrackingCoinsByExchange,
+            ),
             (None, None) => return None,
         };
         let layout = BalanceLayout {
@@ -512,7 +585,10 @@ fn recognise(c: &Columns) -> Option<(Format, Box<dyn RowParser>)> {
         return Some((format, Box::new(BalanceParser::new(layout, c.clone()))));
     }
     if let Some(layout) = SaxoLayout::detect(c) {
-        return Some((Format::SaxoPositions, Box::new(SaxoParser::new(layout, c.clone()))));
+        return Some((
+            Format::SaxoPositions,
+            Box::new(SaxoParser::new(layout, c.clone())),
+        ));
     }
     None
 }
@@ -548,7 +624,8 @@ fn header_candidate(head: &[StringRecord]) -> Option<usize> {
                 .iter()
                 .filter(|c| {
                     let c = c.trim();
-                    !c.is_empty() && crate::domain::number::parse_number(c, DecimalStyle::Auto).is_err()
+                    !c.is_empty()
+                        && crate::domain::number::parse_number(c, DecimalStyle::Auto).is_err()
                 })
                 .count();
             texty * 2 > modal

@@ -40,7 +40,9 @@ impl SkipReason {
             SkipReason::MissingSymbol => "no symbol".to_string(),
             SkipReason::MissingQuantity => "no quantity".to_string(),
             SkipReason::BadNumber { column } => format!("“{column}” is not a number"),
-            SkipReason::AmountWithoutCurrency { column } => format!("“{column}” has an amount but no currency"),
+            SkipReason::AmountWithoutCurrency { column } => {
+                format!("“{column}” has an amount but no currency")
+            }
             SkipReason::NoAmount => "no buy, sell or fee amount".to_string(),
             SkipReason::ClosedPosition => "closed position".to_string(),
             SkipReason::TooFewCells => "fewer cells than the header".to_string(),
@@ -148,7 +150,8 @@ impl ReportBuilder {
 
     /// Finishes the report.
     pub fn build(mut self, header: ReportHeader, holdings: u64) -> ImportReport {
-        self.groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
+        self.groups
+            .sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
         ImportReport {
             file_name: header.file_name,
             format: header.format,

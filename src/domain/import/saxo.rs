@@ -36,7 +36,12 @@ impl SaxoLayout {
         let quantity = c.find(&["quantite", "quantity", "amount", "qty"])?;
         let symbol = c.find(&["symbole", "symbol"])?;
         let value = c
-            .find_prefix(&["valeur actuelle (", "market value (", "current value (", "value ("])
+            .find_prefix(&[
+                "valeur actuelle (",
+                "market value (",
+                "current value (",
+                "value (",
+            ])
             .and_then(|i| currency_in_header(&c.label(i)).map(|cur| (i, cur)));
         let price = c.find(&["prix actuel", "current price", "last price", "price"]);
         if value.is_none() && price.is_none() {
@@ -92,35 +97,67 @@ impl SaxoParser {
                 return Err((SkipReason::ClosedPosition, cell(l.instrument).to_string()));
             }
         }
-        let mut quantity = number(l.quantity)?.ok_or((SkipReason::MissingQuantity, String::new()))?;
-        if l.side.is_some_and(|s| cell(s).eq_ignore_ascii_case("short")) && quantity > 0.0 {
+        let mut quantity =
+            number(l.quantity)?.ok_or((SkipReason::MissingQuantity, String::new()))?;
+        if l.side
+            .is_some_and(|s| cell(s).eq_ignore_ascii_case("short"))
+            && quantity > 0.0
+        {
             quantity = -quantity;
         }
         let raw_symbol = cell(l.symbol);
-        let isin = l.isin.map(cell).filter(|s| !s.is_empty()).map(str::to_string);
+        let isin = l
+            .isin
+            .map(cell)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
         let parsed = match (raw_symbol.is_empty(), &isin) {
             (false, _) => parse_listed_symbol(raw_symbol),
             (true, Some(isin)) => parse_listed_symbol(isin),
-            (true, None) => return Err((SkipReason::MissingSymbol, cell(l.instrument).to_string())),
+            (true, None) => {
+                return Err((SkipReason::MissingSymbol, cell(l.instrument).to_string()))
+            }
         };
-        let instrument_currency = l.currency.map(cell).filter(|s| !s.is_empty()).map(str::to_uppercase);
+        let instrument_currency = l
+            .currency
+            .map(cell)
+            .filter(|s| !s.is_empty())
+            .map(str::to_uppercase);
         let price = match l.price {
             Some(i) => number(i)?,
             None => None,
         };
         let (value, currency) = match &l.value {
             Some((i, cur)) => (number(*i)?, cur.clone()),
-            None => (None, instrument_currency.clone().unwrap_or_else(|| "EUR".to_string())),
+            None => (
+                None,
+                instrument_currency
+                    .clone()
+                    .unwrap_or_else(|| "EUR".to_string()),
+            ),
         };
-        let asset_class = l.asset_type.map(cell).map_or(AssetClass::Stock, asset_class_of);
-        let mut h = Holding::new(&parsed.symbol, asset_class, quantity, &currency, "Saxo Bank");
+        let asset_class = l
+            .asset_type
+            .map(cell)
+            .map_or(AssetClass::Stock, asset_class_of);
+        let mut h = Holding::new(
+            &parsed.symbol,
+            asset_class,
+            quantity,
+            &currency,
+            "Saxo Bank",
+        );
         h.alias = parsed.alias;
         h.venue = parsed.venue;
         h.name = Some(cell(l.instrument).to_string()).filter(|n| !n.is_empty());
         h.isin = isin;
         h.price = price;
         h.price_currency = instrument_currency.filter(|c| *c != currency);
-        h.value = value.or_else(|| (h.price_currency.is_none()).then_some(price.map(|p| p * quantity)).flatten());
+        h.value = value.or_else(|| {
+            (h.price_currency.is_none())
+                .then_some(price.map(|p| p * quantity))
+                .flatten()
+        });
         Ok(h)
     }
 }
@@ -128,9 +165,16 @@ impl SaxoParser {
 /// Maps Saxo's asset-type cell (`Action`, `Stock`, `Exchange Traded Fund (ETF)`, `ETC`…).
 fn asset_class_of(cell: &str) -> AssetClass {
     let c = cell.to_lowercase();
-    if ["etf", "etp", "etc", "etn", "fund", "fonds"].iter().any(|k| c.contains(k)) {
+    if ["etf", "etp", "etc", "etn", "fund", "fonds"]
+        .iter()
+        .any(|k| c.contains(k))
+    {
         AssetClass::Etf
-    } else if ["action", "stock", "share", "equity"].iter().any(|k| c.contains(k)) || c.is_empty() {
+    } else if ["action", "stock", "share", "equity"]
+        .iter()
+        .any(|k| c.contains(k))
+        || c.is_empty()
+    {
         AssetClass::Stock
     } else if c.contains("cash") || c.contains("fx") {
         AssetClass::Cash

@@ -65,7 +65,10 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 pub fn normalise_header(h: &str) -> String {
     let mut out = String::with_capacity(h.len());
     let mut pending_space = false;
-    for c in h.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '"').chars() {
+    for c in h
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '"')
+        .chars()
+    {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -120,7 +123,9 @@ pub fn sniff_delimiter(text: &[u8]) -> u8 {
         if sample.len() < text.len() {
             counts.pop();
         }
-        let Some(&mode) = mode_of(&counts) else { continue };
+        let Some(&mode) = mode_of(&counts) else {
+            continue;
+        };
         if mode < 2 {
             continue;
         }
@@ -150,13 +155,22 @@ mod tests {
 
     #[test]
     fn strips_bom_and_detects_encodings() {
-        assert_eq!(decode(b"\xEF\xBB\xBFa,b".to_vec()), (b"a,b".to_vec(), Encoding::Utf8Bom));
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFa,b".to_vec()),
+            (b"a,b".to_vec(), Encoding::Utf8Bom)
+        );
         assert_eq!(decode(b"a,b".to_vec()).1, Encoding::Utf8);
         let (text, enc) = decode(b"Quantit\xe9;Prix".to_vec());
         assert_eq!(enc, Encoding::Windows1252);
         assert_eq!(String::from_utf8(text).unwrap(), "Quantité;Prix");
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("a;é".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
-        assert_eq!(decode(utf16), ("a;é".as_bytes().to_vec(), Encoding::Utf16Le));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a;é".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(
+            decode(utf16),
+            ("a;é".as_bytes().to_vec(), Encoding::Utf16Le)
+        );
     }
 
     #[test]
@@ -170,7 +184,10 @@ mod tests {
 
     #[test]
     fn sniffs_delimiters() {
-        assert_eq!(sniff_delimiter(b"\"a\";\"b\";\"c\"\n\"1,5\";\"2\";\"3\"\n"), b';');
+        assert_eq!(
+            sniff_delimiter(b"\"a\";\"b\";\"c\"\n\"1,5\";\"2\";\"3\"\n"),
+            b';'
+        );
         assert_eq!(sniff_delimiter(b"a,b,c\n1,2,3\n4,5,6\n"), b',');
         assert_eq!(sniff_delimiter(b"a\tb\n1\t2\n"), b'\t');
         assert_eq!(sniff_delimiter(b"x,\"a\nb\",c\n1,2,3\n"), b',');

@@ -69,14 +69,23 @@ impl TradeListParser {
 impl RowParser for TradeListParser {
     fn row(&mut self, line: u64, rec: &StringRecord, report: &mut ReportBuilder) {
         let cell = |i: usize| rec.get(i).unwrap_or("").trim();
-        let exchange = self.layout.exchange.map(cell).filter(|s| !s.is_empty()).unwrap_or("Unknown");
+        let exchange = self
+            .layout
+            .exchange
+            .map(cell)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("Unknown");
         let mut moves = Vec::with_capacity(3);
         for &(amount_col, cur_col, sign) in &self.layout.legs {
             let amount = match parse_number(cell(amount_col), DecimalStyle::Auto) {
                 Ok(a) => a,
                 Err(_) => {
                     let column = self.columns.label(amount_col);
-                    return report.skipped(line, SkipReason::BadNumber { column }, cell(amount_col));
+                    return report.skipped(
+                        line,
+                        SkipReason::BadNumber { column },
+                        cell(amount_col),
+                    );
                 }
             };
             let Some(amount) = amount else { continue };
@@ -86,14 +95,21 @@ impl RowParser for TradeListParser {
                     continue;
                 }
                 let column = self.columns.label(amount_col);
-                return report.skipped(line, SkipReason::AmountWithoutCurrency { column }, cell(amount_col));
+                return report.skipped(
+                    line,
+                    SkipReason::AmountWithoutCurrency { column },
+                    cell(amount_col),
+                );
             }
             moves.push((currency, f64::from(sign) * amount));
         }
         if moves.is_empty() {
             return report.skipped(line, SkipReason::NoAmount, cell(self.layout.kind));
         }
-        *self.types.entry(cell(self.layout.kind).to_string()).or_default() += 1;
+        *self
+            .types
+            .entry(cell(self.layout.kind).to_string())
+            .or_default() += 1;
         for (currency, delta) in moves {
             let parsed = cointracking_ticker(currency);
             let key = (parsed.symbol.clone(), exchange.to_string());

@@ -1,0 +1,401 @@
+//! The holdings view across sources: grouping, totals, sorting and the dust filter.
+//!
+//! Values stay in the currency the file gave them until live prices and FX arrive, so
+//! every total is kept per currency and never summed across currencies.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use crate::domain::holding::{Holding, SourceKind};
+use crate::domain::store::{ImportVersion, ProfileSettings};
+use crate::domain::taxonomy::{suggest_group, GroupOrigin, Taxonomy, GROUPS};
+
+/// One line of the holdings table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortfolioRow {
+    /// The holding.
+    pub holding: Holding,
+    /// Which source it comes from.
+    pub source: SourceKind,
+    /// Its group.
+    pub group: String,
+    /// How the group was decided.
+    pub group_origin: GroupOrigin,
+    /// A pattern-based suggestion for unknown symbols.
+    pub suggestion: Option<&'static str>,
+}
+
+/// Builds the rows of a profile: the active import of each source plus manual entries.
+pub fn assemble(settings: &ProfileSettings, versions: &[ImportVersion]) -> Vec<PortfolioRow> {
+    let taxonomy = Taxonomy::with_overrides(settings.group_overrides.clone());
+    let mut rows = Vec::new();
+    for source in SourceKind::ALL {
+        let holdings: &[Holding] = if source == SourceKind::Manual {
+            &settings.manual
+        } else {
+            match settings
+                .active
+                .get(source.key())
+                .and_then(|id| versions.iter().find(|v| &v.id == id))
+            {
+                Some(v) => &v.holdings,
+                None => continue,
+            }
+        };
+        for h in holdings {
+            let (group, group_origin) = taxonomy.group_of(h);
+            let suggestion = (group_origin == GroupOrigin::Unknown)
+                .then(|| suggest_group(h.alias.as_deref().unwrap_or(&h.symbol)))
+                .flatten();
+            rows.push(PortfolioRow {
+                holding: h.clone(),
+                source,
+                group,
+                group_origin,
+                suggestion,
+            });
+        }
+    }
+    rows
+}
+
+/// Values per currency, plus how many rows had no value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CurrencyTotals {
+    /// Currency → sum of values.
+    pub by_currency: BTreeMap<String, f64>,
+    /// Rows without a value.
+    pub unvalued: usize,
+}
+
+impl CurrencyTotals {
+    /// Adds one holding.
+    pub fn add(&mut self, h: &Holding) {
+        match h.value {
+            Some(v) => *self.by_currency.entry(h.currency.clone()).or_default() += v,
+            None => self.unvalued += 1,
+        }
+    }
+
+    /// Totals of a set of rows.
+    pub fn of<'a>(rows: impl IntoIterator<Item = &'a PortfolioRow>) -> CurrencyTotals {
+        let mut t = CurrencyTotals::default();
+        for r in rows {
+            t.add(&r.holding);
+        }
+        t
+    }
+
+    /// `"12,345.67 USD + 1,000.00 EUR"`, or `"—"` when nothing has a value.
+    pub fn describe(&self) -> String {
+        if self.by_currency.is_empty() {
+            return "—".to_string();
+        }
+        self.by_currency
+            .iter()
+            .map(|(c, v)| format!("{} {c}", format_amount(*v, 2)))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
+/// How rows are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    /// Taxonomy group.
+    Group,
+    /// Asset class.
+    AssetClass,
+    /// Exchange, wallet, broker or bank.
+    Location,
+    /// Currency of the value.
+    Currency,
+    /// Source.
+    Source,
+}
+
+impl Dimension {
+    /// All dimensions, in display order.
+    pub const ALL: [Dimension; 5] = [
+        Dimension::Group,
+        Dimension::AssetClass,
+        Dimension::Location,
+        Dimension::Currency,
+        Dimension::Source,
+    ];
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Dimension::Group => "Group",
+            Dimension::AssetClass => "Asset class",
+            Dimension::Location => "Location",
+            Dimension::Currency => "Currency",
+            Dimension::Source => "Source",
+        }
+    }
+
+    /// The key of a row in this dimension.
+    pub fn key_of(self, r: &PortfolioRow) -> String {
+        match self {
+            Dimension::Group => r.group.clone(),
+            Dimension::AssetClass => r.holding.asset_class.label().to_string(),
+            Dimension::Location => r.holding.location.clone(),
+            Dimension::Currency => r.holding.currency.clone(),
+            Dimension::Source => r.source.label().to_string(),
+        }
+    }
+}
+
+/// Rows sharing a key, with their totals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bucket {
+    /// The key (group name, location…).
+    pub key: String,
+    /// Indices into the row slice.
+    pub rows: Vec<usize>,
+    /// Their totals.
+    pub totals: CurrencyTotals,
+}
+
+/// Groups rows by a dimension. Taxonomy groups come in their canonical order, everything
+/// else alphabetically.
+pub fn group_by(rows: &[PortfolioRow], dim: Dimension) -> Vec<Bucket> {
+    let mut map: BTreeMap<String, Bucket> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let key = dim.key_of(r);
+        let b = map.entry(key.clone()).or_insert_with(|| Bucket {
+            key,
+            rows: Vec::new(),
+            totals: CurrencyTotals::default(),
+        });
+        b.rows.push(i);
+        b.totals.add(&r.holding);
+    }
+    let mut buckets: Vec<Bucket> = map.into_values().collect();
+    let rank = |k: &str| GROUPS.iter().position(|g| *g == k).unwrap_or(GROUPS.len());
+    buckets.sort_by(|a, b| {
+        rank(&a.key)
+            .cmp(&rank(&b.key))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    buckets
+}
+
+/// Sortable columns of the holdings table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// Symbol.
+    Symbol,
+    /// Name.
+    Name,
+    /// Group.
+    Group,
+    /// Quantity.
+    Quantity,
+    /// Value (compared as numbers regardless of currency; rows without value last).
+    Value,
+    /// Currency.
+    Currency,
+    /// Location.
+    Location,
+    /// Source.
+    Source,
+}
+
+/// Sorts rows in place; ties keep symbol order so the table is stable.
+pub fn sort_rows(rows: &mut [PortfolioRow], key: SortKey, ascending: bool) {
+    let text = |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase());
+    rows.sort_by(|a, b| {
+        let (ha, hb) = (&a.holding, &b.holding);
+        let ord = match key {
+            SortKey::Symbol => text(&ha.symbol, &hb.symbol),
+            SortKey::Name => text(
+                ha.name.as_deref().unwrap_or(""),
+                hb.name.as_deref().unwrap_or(""),
+            ),
+            SortKey::Group => text(&a.group, &b.group),
+            SortKey::Quantity => ha.quantity.total_cmp(&hb.quantity),
+            SortKey::Value => match (ha.value, hb.value) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                // Unvalued rows sort last whichever the direction.
+                (Some(_), None) => return Ordering::Less,
+                (None, Some(_)) => return Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+            SortKey::Currency => text(&ha.currency, &hb.currency),
+            SortKey::Location => text(&ha.location, &hb.location),
+            SortKey::Source => a.source.cmp(&b.source),
+        };
+        let ord = if ascending { ord } else { ord.reverse() };
+        ord.then_with(|| text(&ha.symbol, &hb.symbol))
+            .then_with(|| text(&ha.location, &hb.location))
+    });
+}
+
+/// Keeps rows whose absolute value is at least `min_value` (in their own currency). Rows
+/// without a value are kept: there is nothing to judge them by.
+pub fn without_dust(rows: Vec<PortfolioRow>, min_value: f64) -> Vec<PortfolioRow> {
+    if min_value <= 0.0 {
+        return rows;
+    }
+    rows.into_iter()
+        .filter(|r| r.holding.value.is_none_or(|v| v.abs() >= min_value))
+        .collect()
+}
+
+/// Distinct crypto symbols that no map knows, with their suggestion, sorted.
+pub fn unknown_symbols(rows: &[PortfolioRow]) -> Vec<(String, Option<&'static str>)> {
+    let mut out: BTreeMap<String, Option<&'static str>> = BTreeMap::new();
+    for r in rows
+        .iter()
+        .filter(|r| r.group_origin == GroupOrigin::Unknown)
+    {
+        out.insert(r.holding.symbol.clone(), r.suggestion);
+    }
+    out.into_iter().collect()
+}
+
+/// Formats a number with thousands separators and a fixed number of decimals
+/// (`1234567.891` → `1,234,567.89`).
+pub fn format_amount(v: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3 + 4);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let negative = v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
+    format!(
+        "{}{}{}",
+        if negative { "-" } else { "" },
+        grouped,
+        frac.map(|f| format!(".{f}")).unwrap_or_default()
+    )
+}
+
+/// Formats a quantity with up to 8 decimals, trailing zeros removed.
+pub fn format_quantity(q: f64) -> String {
+    let s = format_amount(q, 8);
+    match s.split_once('.') {
+        Some((i, f)) => {
+            let f = f.trim_end_matches('0');
+            if f.is_empty() {
+                i.to_string()
+            } else {
+                format!("{i}.{f}")
+            }
+        }
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::holding::AssetClass;
+
+    fn row(symbol: &str, value: Option<f64>, currency: &str, location: &str) -> PortfolioRow {
+        let mut h = Holding::new(symbol, AssetClass::Crypto, 1.0, currency, location);
+        h.value = value;
+        let (group, group_origin) = Taxonomy::default().group_of(&h);
+        PortfolioRow {
+            holding: h,
+            source: SourceKind::Crypto,
+            group,
+            group_origin,
+            suggestion: None,
+        }
+    }
+
+    #[test]
+    fn totals_stay_per_currency() {
+        let rows = vec![
+            row("BTC", Some(100.0), "USD", "A"),
+            row("ETH", Some(50.0), "EUR", "B"),
+            row("X", None, "USD", "C"),
+        ];
+        let t = CurrencyTotals::of(&rows);
+        assert_eq!(t.describe(), "50.00 EUR + 100.00 USD");
+        assert_eq!(t.unvalued, 1);
+    }
+
+    #[test]
+    fn groups_follow_taxonomy_order() {
+        let rows = vec![
+            row("DOGE", Some(1.0), "USD", "A"),
+            row("ETH", Some(2.0), "USD", "A"),
+            row("BTC", Some(3.0), "USD", "B"),
+        ];
+        let keys: Vec<String> = group_by(&rows, Dimension::Group)
+            .into_iter()
+            .map(|b| b.key)
+            .collect();
+        assert_eq!(keys, ["BTC", "ETH", "Memecoins"]);
+        let by_loc = group_by(&rows, Dimension::Location);
+        assert_eq!(by_loc[0].rows, vec![0, 1]);
+        assert_eq!(by_loc[0].totals.by_currency["USD"], 3.0);
+    }
+
+    #[test]
+    fn sorts_by_value_with_unvalued_last_both_ways() {
+        let mut rows = vec![
+            row("A", Some(1.0), "USD", "x"),
+            row("B", None, "USD", "x"),
+            row("C", Some(3.0), "USD", "x"),
+        ];
+        sort_rows(&mut rows, SortKey::Value, false);
+        assert_eq!(
+            rows.iter()
+                .map(|r| r.holding.symbol.as_str())
+                .collect::<String>(),
+            "CAB"
+        );
+        sort_rows(&mut rows, SortKey::Value, true);
+        assert_eq!(
+            rows.iter()
+                .map(|r| r.holding.symbol.as_str())
+                .collect::<String>(),
+            "ACB"
+        );
+    }
+
+    #[test]
+    fn dust_filter_keeps_unvalued_rows() {
+        let rows = vec![
+            row("A", Some(0.5), "USD", "x"),
+            row("B", None, "USD", "x"),
+            row("C", Some(-30.0), "USD", "x"),
+        ];
+        let kept: Vec<String> = without_dust(rows, 1.0)
+            .into_iter()
+            .map(|r| r.holding.symbol)
+            .collect();
+        assert_eq!(kept, ["B", "C"]);
+    }
+
+    #[test]
+    fn formats_amounts() {
+        assert_eq!(format_amount(1_234_567.891, 2), "1,234,567.89");
+        assert_eq!(format_amount(-8.97, 2), "-8.97");
+        assert_eq!(format_amount(-0.001, 2), "0.00");
+        assert_eq!(format_amount(999.0, 0), "999");
+        assert_eq!(format_quantity(3_843_208.0), "3,843,208");
+        assert_eq!(format_quantity(0.00008169), "0.00008169");
+    }
+
+    #[test]
+    fn unknown_symbols_are_listed_once() {
+        let rows = vec![
+            row("ZZZ", None, "USD", "a"),
+            row("ZZZ", None, "USD", "b"),
+            row("BTC", None, "USD", "a"),
+        ];
+        assert_eq!(unknown_symbols(&rows), vec![("ZZZ".to_string(), None)]);
+    }
+}

@@ -1,0 +1,441 @@
+//! Import: choose or drop files, parse them here with progress, preview each with its
+//! report (and a column mapping when needed), then commit them all in one transaction.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::browser::files::{read_bytes, yield_now};
+use crate::browser::store::shared;
+use crate::browser::{new_id, now_ms};
+use crate::domain::holding::{AssetClass, SourceKind};
+use crate::domain::import::{
+    ColumnMapping, ImportOptions, ImportOutcome, ImportSession, MappingRequest, Started,
+};
+use crate::domain::number::DecimalStyle;
+use crate::domain::portfolio::{format_amount, format_quantity, CurrencyTotals};
+use crate::domain::store::{plan_commit, ConfirmedImport};
+use crate::ui::state::AppState;
+
+/// Rows parsed between two yields to the browser.
+const ROWS_PER_CHUNK: usize = 4000;
+
+#[derive(Clone)]
+enum Stage {
+    Parsing {
+        done: u64,
+        total: u64,
+        rows: u64,
+    },
+    Ready {
+        outcome: Box<ImportOutcome>,
+        source: SourceKind,
+    },
+    Mapping {
+        request: Box<MappingRequest>,
+        draft: Box<ColumnMapping>,
+        bytes: Arc<Vec<u8>>,
+    },
+    Failed(String),
+}
+
+#[derive(Clone)]
+struct Item {
+    key: usize,
+    file_name: String,
+    stage: Stage,
+}
+
+/// The import page.
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let items = RwSignal::new(Vec::<Item>::new());
+    let next_key = StoredValue::new(0usize);
+    let dragging = RwSignal::new(false);
+    let committing = RwSignal::new(false);
+
+    let set_stage = move |key: usize, stage: Stage| {
+        items.update(|list| {
+            if let Some(i) = list.iter_mut().find(|i| i.key == key) {
+                i.stage = stage;
+            }
+        })
+    };
+
+    let parse = move |key: usize,
+                      file_name: String,
+                      bytes: Arc<Vec<u8>>,
+                      mapping: Option<ColumnMapping>| async move {
+        let options = ImportOptions {
+            saved_mappings: state.settings.with_untracked(|s| s.mappings.clone()),
+            mapping,
+        };
+        let started = ImportSession::start(&file_name, bytes.as_ref().clone(), &options);
+        let mut session = match started {
+            Err(e) => return set_stage(key, Stage::Failed(e.to_string())),
+            Ok(Started::NeedsMapping(request)) => {
+                let draft = request.guess.clone();
+                return set_stage(
+                    key,
+                    Stage::Mapping {
+                        request,
+                        draft: Box::new(draft),
+                        bytes,
+                    },
+                );
+            }
+            Ok(Started::Ready(session)) => session,
+        };
+        loop {
+            let p = session.step(ROWS_PER_CHUNK);
+            set_stage(
+                key,
+                Stage::Parsing {
+                    done: p.done,
+                    total: p.total,
+                    rows: p.rows,
+                },
+            );
+            if p.finished {
+                break;
+            }
+            yield_now().await;
+        }
+        let outcome = session.finish();
+        let source = outcome.suggested_source;
+        set_stage(
+            key,
+            Stage::Ready {
+                outcome: Box::new(outcome),
+                source,
+            },
+        );
+    };
+
+    let add_files = move |files: web_sys::FileList| {
+        let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        state.notice.set(None);
+        spawn_local(async move {
+            for file in files {
+                let key = next_key.get_value();
+                next_key.set_value(key + 1);
+                let name = file.name();
+                items.update(|l| {
+                    l.push(Item {
+                        key,
+                        file_name: name.clone(),
+                        stage: Stage::Parsing {
+                            done: 0,
+                            total: file.size() as u64,
+                            rows: 0,
+                        },
+                    })
+                });
+                yield_now().await;
+                match read_bytes(&file).await {
+                    Ok(bytes) => parse(key, name, Arc::new(bytes), None).await,
+                    Err(e) => set_stage(key, Stage::Failed(e)),
+                }
+            }
+        });
+    };
+
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(files) = input.files() {
+            add_files(files);
+        }
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(files) = ev.data_transfer().and_then(|d| d.files()) {
+            add_files(files);
+        }
+    };
+
+    let ready_count = move || {
+        items.with(|l| l.iter().filter(|i| matches!(&i.stage, Stage::Ready { outcome, .. } if !outcome.holdings.is_empty())).count())
+    };
+    let busy = move || items.with(|l| l.iter().any(|i| matches!(i.stage, Stage::Parsing { .. })));
+
+    let commit = move |_| {
+        let confirmed: Vec<ConfirmedImport> = items.with_untracked(|l| {
+            l.iter()
+                .filter_map(|i| match &i.stage {
+                    Stage::Ready { outcome, source } if !outcome.holdings.is_empty() => {
+                        Some(ConfirmedImport {
+                            outcome: (**outcome).clone(),
+                            source: *source,
+                        })
+                    }
+                    _ => None,
+                })
+                .collect()
+        });
+        let n = confirmed.len();
+        committing.set(true);
+        spawn_local(async move {
+            let settings = state.settings.get_untracked();
+            let (versions, next) = plan_commit(&settings, confirmed, now_ms(), new_id);
+            let result = async { shared().await?.commit_imports(&versions, &next).await }.await;
+            committing.set(false);
+            match result {
+                Ok(()) => {
+                    items.set(Vec::new());
+                    if let Err(e) = state.refresh().await {
+                        return state.error(e.to_string());
+                    }
+                    state.info(format!("Imported {n} file(s). See them under Holdings; earlier versions stay under Sources."));
+                }
+                Err(e) => state.error(format!(
+                    "{e}. Nothing was saved; your earlier data is unchanged."
+                )),
+            }
+        });
+    };
+
+    view! {
+        <section aria-labelledby="import-title">
+            <h1 id="import-title">"Import"</h1>
+            <p class="muted">
+                "CoinTracking (Current Balance, Balance by Exchange, Coins by Exchange, Trade List), Saxo Bank Positions (CSV or XLSX), or any CSV with a symbol and a quantity column. Files are read in this browser and never uploaded."
+            </p>
+            <div class="dropzone" class:dragging=move || dragging.get()
+                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop>
+                <label for="file-input">"Drop files here, or choose them: "</label>
+                <input id="file-input" type="file" multiple accept=".csv,.txt,.tsv,.xlsx" on:change=on_pick/>
+            </div>
+            <div id="import-items">
+                {move || items.get().into_iter().map(|item| view! { <ItemView item=item items=items parse=parse/> }).collect_view()}
+            </div>
+            {move || (!items.with(Vec::is_empty)).then(|| view! {
+                <div class="actions">
+                    <button type="button" id="commit-import" class="primary"
+                        disabled=move || ready_count() == 0 || busy() || committing.get()
+                        on:click=commit>
+                        {move || format!("Import {} file(s)", ready_count())}
+                    </button>
+                    <button type="button" id="cancel-import" on:click=move |_| items.set(Vec::new())>"Cancel"</button>
+                </div>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ItemView<F, Fut>(item: Item, items: RwSignal<Vec<Item>>, parse: F) -> impl IntoView
+where
+    F: Fn(usize, String, Arc<Vec<u8>>, Option<ColumnMapping>) -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + 'static,
+{
+    let key = item.key;
+    let remove = move |_| items.update(|l| l.retain(|i| i.key != key));
+    let body = match item.stage {
+        Stage::Parsing { done, total, rows } => view! {
+            <p role="status">{format!("Reading… {rows} rows")}</p>
+            <progress class="import-progress" max=total.max(1).to_string() value=done.to_string()>{format!("{done} of {total}")}</progress>
+        }.into_any(),
+        Stage::Failed(message) => view! { <p class="error import-error" role="alert">{message}</p> }.into_any(),
+        Stage::Mapping { request, draft, bytes } => view! { <MappingForm key=key request=*request draft=*draft bytes=bytes parse=parse/> }.into_any(),
+        Stage::Ready { outcome, source } => view! { <Preview key=key outcome=*outcome source=source items=items/> }.into_any(),
+    };
+    view! {
+        <article class="import-item" data-file=item.file_name.clone()>
+            <header>
+                <h2>{item.file_name.clone()}</h2>
+                <button type="button" aria-label=format!("Remove {}", item.file_name) on:click=remove>"Remove"</button>
+            </header>
+            {body}
+        </article>
+    }
+}
+
+#[component]
+fn Preview(
+    key: usize,
+    outcome: ImportOutcome,
+    source: SourceKind,
+    items: RwSignal<Vec<Item>>,
+) -> impl IntoView {
+    let r = outcome.report.clone();
+    let set_source = move |ev: leptos::ev::Event| {
+        let chosen = SourceKind::from_key(&event_target_value(&ev)).unwrap_or(source);
+        items.update(|l| {
+            if let Some(Item {
+                stage: Stage::Ready { source, .. },
+                ..
+            }) = l.iter_mut().find(|i| i.key == key)
+            {
+                *source = chosen;
+            }
+        });
+    };
+    let totals = {
+        let mut t = CurrencyTotals::default();
+        outcome.holdings.iter().for_each(|h| t.add(h));
+        t
+    };
+    let empty = outcome.holdings.is_empty();
+    let shown: Vec<_> = outcome.holdings.iter().take(50).cloned().collect();
+    let more = outcome.holdings.len().saturating_sub(shown.len());
+    view! {
+        <div class="preview">
+            <p class="report-summary">
+                <strong>{r.format.clone()}</strong>
+                {format!(" · {} · delimiter {} · header on line {}", r.encoding, r.delimiter.map_or("—".to_string(), |d| if d == '\t' { "tab".into() } else { format!("“{d}”") }), r.header_line)}
+                <br/>
+                <span class="counts">{format!("{} rows read, {} imported, {} skipped → {} holdings. Total: {}", r.rows_read, r.imported, r.skipped, r.holdings, totals.describe())}</span>
+            </p>
+            {empty.then(|| view! { <p class="error import-error" role="alert">{format!("Nothing to import from “{}”: none of its rows could be read (see why below). Your data is unchanged.", r.file_name)}</p> })}
+            {(!r.skip_groups.is_empty()).then(|| view! {
+                <details class="skipped" open=empty>
+                    <summary>{format!("{} row(s) skipped", r.skipped)}</summary>
+                    <ul>
+                        {r.skip_groups.iter().map(|g| {
+                            let lines: Vec<String> = g.lines.iter().map(u64::to_string).collect();
+                            let extra = g.count.saturating_sub(g.lines.len() as u64);
+                            view! {
+                                <li>
+                                    <strong>{format!("{} × {}", g.count, g.reason.describe())}</strong>
+                                    {format!(" — line(s) {}{}", lines.join(", "), if extra > 0 { format!(" and {extra} more") } else { String::new() })}
+                                    {(!g.examples.is_empty()).then(|| format!(" — e.g. “{}”", g.examples.join("”, “")))}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
+            {r.notes.iter().map(|n| view! { <p class="muted note">{n.clone()}</p> }).collect_view()}
+            {(!empty).then(|| view! {
+                <label>
+                    "Add to source "
+                    <select class="source-select" on:change=set_source>
+                        {SourceKind::ALL.into_iter().filter(|k| *k != SourceKind::Manual).map(|k| view! {
+                            <option value=k.key() selected=k == source>{k.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <table class="preview-table">
+                    <caption>"Preview"</caption>
+                    <thead><tr><th scope="col">"Symbol"</th><th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Value"</th><th scope="col">"Currency"</th><th scope="col">"Location"</th></tr></thead>
+                    <tbody>
+                        {shown.into_iter().map(|h| view! {
+                            <tr>
+                                <td>{h.symbol}</td>
+                                <td class="num">{format_quantity(h.quantity)}</td>
+                                <td class="num">{h.value.map_or_else(|| "—".to_string(), |v| format_amount(v, 2))}</td>
+                                <td>{h.currency}</td>
+                                <td>{h.location}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more")}</p> })}
+            })}
+        </div>
+    }
+}
+
+const FIELDS: [(&str, bool); 8] = [
+    ("Symbol", true),
+    ("Quantity", true),
+    ("Value", false),
+    ("Price", false),
+    ("Currency", false),
+    ("Location", false),
+    ("Name", false),
+    ("Asset class", false),
+];
+
+fn field(m: &mut ColumnMapping, i: usize) -> &mut Option<usize> {
+    match i {
+        0 => &mut m.symbol,
+        1 => &mut m.quantity,
+        2 => &mut m.value,
+        3 => &mut m.price,
+        4 => &mut m.currency,
+        5 => &mut m.location,
+        6 => &mut m.name,
+        _ => &mut m.asset_class,
+    }
+}
+
+#[component]
+fn MappingForm<F, Fut>(
+    key: usize,
+    request: MappingRequest,
+    draft: ColumnMapping,
+    bytes: Arc<Vec<u8>>,
+    parse: F,
+) -> impl IntoView
+where
+    F: Fn(usize, String, Arc<Vec<u8>>, Option<ColumnMapping>) -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + 'static,
+{
+    let draft = RwSignal::new(draft);
+    let headers = request.headers.clone();
+    let file_name = request.file_name.clone();
+    let apply = move |_| {
+        let (file_name, bytes, mapping) = (file_name.clone(), bytes.clone(), draft.get_untracked());
+        spawn_local(parse(key, file_name, bytes, Some(mapping)));
+    };
+    view! {
+        <div class="mapping">
+            <p>"Folio is not sure which column holds what in this file. Choose the columns (symbol and quantity are required); the mapping is saved for files with the same header."</p>
+            <div class="mapping-fields">
+                {FIELDS.into_iter().enumerate().map(|(i, (label, required))| {
+                    let headers = headers.clone();
+                    let id = format!("map-{key}-{}", label.to_lowercase().replace(' ', "-"));
+                    view! {
+                        <label for=id.clone()>{label}{required.then_some(" *")}</label>
+                        <select id=id
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev).parse::<usize>().ok();
+                                draft.update(|m| *field(m, i) = v);
+                            }>
+                            <option value="" selected=move || draft.with(|m| field(&mut m.clone(), i).is_none())>"—"</option>
+                            {headers.iter().enumerate().map(|(c, h)| view! {
+                                <option value=c.to_string() selected=move || draft.with(|m| *field(&mut m.clone(), i) == Some(c))>{format!("{} ({})", h, c + 1)}</option>
+                            }).collect_view()}
+                        </select>
+                    }
+                }).collect_view()}
+                <label for=format!("map-{key}-default-currency")>"Currency if none"</label>
+                <input id=format!("map-{key}-default-currency") type="text" size="4" prop:value=move || draft.with(|m| m.default_currency.clone())
+                    on:change=move |ev| draft.update(|m| m.default_currency = event_target_value(&ev))/>
+                <label for=format!("map-{key}-default-location")>"Location if none"</label>
+                <input id=format!("map-{key}-default-location") type="text" prop:value=move || draft.with(|m| m.default_location.clone())
+                    on:change=move |ev| draft.update(|m| m.default_location = event_target_value(&ev))/>
+                <label for=format!("map-{key}-class")>"Asset class if none"</label>
+                <select id=format!("map-{key}-class") on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    draft.update(|m| m.default_asset_class = AssetClass::parse(&v).unwrap_or(AssetClass::Crypto));
+                }>
+                    {AssetClass::ALL.into_iter().map(|c| view! { <option value=c.label() selected=move || draft.with(|m| m.default_asset_class == c)>{c.label()}</option> }).collect_view()}
+                </select>
+                <label for=format!("map-{key}-decimals")>"Numbers look like"</label>
+                <select id=format!("map-{key}-decimals") on:change=move |ev| {
+                    let style = match event_target_value(&ev).as_str() { "dot" => DecimalStyle::DotDecimal, "comma" => DecimalStyle::CommaDecimal, _ => DecimalStyle::Auto };
+                    draft.update(|m| m.decimal_style = style);
+                }>
+                    <option value="auto">"Detect per cell"</option>
+                    <option value="dot">"1,234.56"</option>
+                    <option value="comma">"1.234,56"</option>
+                </select>
+            </div>
+            <table class="samples">
+                <caption>"First rows of the file"</caption>
+                <thead><tr>{request.headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>
+                <tbody>{request.samples.iter().map(|r| view! { <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
+            </table>
+            <button type="button" class="primary apply-mapping" on:click=apply
+                disabled=move || draft.with(|m| !m.is_complete())>"Use this mapping"</button>
+        </div>
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per route.
+
+pub mod holdings;
+pub mod import;
+pub mod settings;
+pub mod sources;

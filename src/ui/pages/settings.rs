@@ -1,0 +1,146 @@
+//! Settings: profiles (create, rename, delete), storage persistence, group assignments.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::browser::store::shared;
+use crate::domain::store::Profile;
+use crate::ui::state::{create_profile_records, AppState};
+
+/// The settings page.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let new_name = RwSignal::new(String::new());
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = new_name.get_untracked().trim().to_string();
+        if name.is_empty() {
+            return state.error("Give the new profile a name.");
+        }
+        spawn_local(async move {
+            let (profile, settings, seed) = create_profile_records(&name, false);
+            let result = async {
+                let store = shared().await?;
+                store.create_profile(&profile, &settings, &seed).await?;
+                state.load_profile(&profile.id).await?;
+                state.refresh().await
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    new_name.set(String::new());
+                    state.info(format!("Profile “{name}” created and selected."));
+                }
+                Err(e) => state.error(e.to_string()),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="settings-title">
+            <h1 id="settings-title">"Settings"</h1>
+            <h2>"Profiles"</h2>
+            <p class="muted">"Each profile has its own imports, groups and settings; none sees another's data."</p>
+            <ul class="profiles">
+                {move || state.profiles.get().into_iter().map(|p| view! { <ProfileRow profile=p/> }).collect_view()}
+            </ul>
+            <form on:submit=create class="inline-form">
+                <label for="new-profile-name">"New profile"</label>
+                <input id="new-profile-name" type="text" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                <button type="submit" id="create-profile">"Create"</button>
+            </form>
+            <h2>"Storage"</h2>
+            <p id="persistence">
+                {move || match state.persisted.get() {
+                    Some(true) => "This browser will keep Folio's data: storage is persistent.",
+                    Some(false) => "This browser may clear Folio's data when disk space runs low (persistent storage was not granted). Export or keep your files.",
+                    None => "This browser does not say whether it keeps Folio's data (no Storage API).",
+                }}
+            </p>
+            <h2>"Group assignments"</h2>
+            <GroupOverrides/>
+        </section>
+    }
+}
+
+#[component]
+fn ProfileRow(profile: Profile) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let name = RwSignal::new(profile.name.clone());
+    let (id, id2) = (profile.id.clone(), profile.id.clone());
+    let original = profile.name.clone();
+    let rename = move |_| {
+        let (id, new) = (id.clone(), name.get_untracked().trim().to_string());
+        if new.is_empty() {
+            return state.error("A profile needs a name.");
+        }
+        spawn_local(async move {
+            let result = async {
+                shared().await?.rename_profile(&id, &new).await?;
+                state.refresh().await
+            }
+            .await;
+            if let Err(e) = result {
+                state.error(e.to_string());
+            }
+        });
+    };
+    let delete = move |_| {
+        let msg = format!("Delete the profile “{original}” with all its imports and settings? This cannot be undone.");
+        let ok = web_sys::window()
+            .and_then(|w| w.confirm_with_message(&msg).ok())
+            .unwrap_or(false);
+        if !ok {
+            return;
+        }
+        let id = id2.clone();
+        spawn_local(async move {
+            let result = async {
+                shared().await?.delete_profile(&id).await?;
+                state.refresh().await
+            }
+            .await;
+            if let Err(e) = result {
+                state.error(e.to_string());
+            }
+        });
+    };
+    let input_id = format!("profile-name-{}", profile.id);
+    view! {
+        <li>
+            <label for=input_id.clone() class="visually-hidden">"Profile name"</label>
+            <input id=input_id type="text" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+            <button type="button" on:click=rename>"Rename"</button>
+            <button type="button" class="danger" on:click=delete>"Delete"</button>
+            {move || (state.current.get().as_deref() == Some(profile.id.as_str())).then(|| view! { <span class="badge">"current"</span> })}
+        </li>
+    }
+}
+
+#[component]
+fn GroupOverrides() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let remove = move |symbol: String| {
+        let mut s = state.settings.get_untracked();
+        s.group_overrides.remove(&symbol);
+        state.save_settings(s);
+    };
+    move || {
+        let list = state.settings.with(|s| s.group_overrides.clone());
+        if list.is_empty() {
+            return view! { <p class="muted">"No assignments yet: unknown symbols can be assigned on the Holdings page."</p> }.into_any();
+        }
+        view! {
+            <table>
+                <caption class="visually-hidden">"Group assignments"</caption>
+                <thead><tr><th scope="col">"Symbol"</th><th scope="col">"Group"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                <tbody>
+                    {list.into_iter().map(|(sym, group)| {
+                        let s2 = sym.clone();
+                        view! { <tr><td>{sym}</td><td>{group}</td><td><button type="button" on:click=move |_| remove(s2.clone())>"Remove"</button></td></tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }.into_any()
+    }
+}
