@@ -1,5 +1,6 @@
 //! Every importer and quirk, on fixtures written for Folio (`tests/fixtures/`, made by
 //! `scripts/make_fixtures.py`).
+#![cfg(not(target_arch = "wasm32"))]
 
 use folio::domain::holding::{AssetClass, Holding, SourceKind};
 use folio::domain::import::{

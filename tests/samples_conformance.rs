@@ -1,6 +1,7 @@
 //! Imports every real export in `../shared/samples/` of a supported format and checks the
 //! totals worked out by hand from those files. The samples live beside the repository and
 //! are not copied into it; in a clone without them each test says it was skipped and why.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
 

@@ -1,0 +1,214 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium, real IndexedDB): atomic import
+//! commits, isolation between profiles, and opening a database written by schema v1.
+#![cfg(target_arch = "wasm32")]
+
+use folio::browser::store::{Store, StoreError};
+use folio::domain::holding::SourceKind;
+use folio::domain::import::{import_bytes, ImportOptions};
+use folio::domain::store::{ImportVersion, ImportVersionV1, Profile, ProfileSettings};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn fresh(name: &str) -> Store {
+    Database::delete_by_name(name).unwrap().await.unwrap();
+    Store::open(name).await.unwrap()
+}
+
+fn profile(id: &str) -> (Profile, ProfileSettings) {
+    (
+        Profile {
+            id: id.into(),
+            name: format!("Profile {id}"),
+            created_ms: 1.0,
+        },
+        ProfileSettings {
+            profile_id: id.into(),
+            ..ProfileSettings::default()
+        },
+    )
+}
+
+fn version(id: &str, profile_id: &str, symbol: &str, ms: f64) -> ImportVersion {
+    let csv = format!("Symbol,Quantity,Value\n{symbol},1,100\n");
+    let out = import_bytes("f.csv", csv.into_bytes(), &ImportOptions::default())
+        .unwrap()
+        .unwrap();
+    ImportVersion {
+        id: id.into(),
+        profile_id: profile_id.into(),
+        source: SourceKind::Crypto,
+        file_name: format!("{symbol}.csv"),
+        imported_ms: ms,
+        report: out.report,
+        holdings: out.holdings,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_import_commit_leaves_earlier_data_untouched() {
+    let store = fresh("folio-test-atomic").await;
+    let (p, s) = profile("p");
+    store.create_profile(&p, &s, &[]).await.unwrap();
+    let first = version("v1", "p", "BTC", 1.0);
+    let mut s1 = s.clone();
+    s1.active.insert("crypto".into(), "v1".into());
+    store
+        .commit_imports(std::slice::from_ref(&first), &s1)
+        .await
+        .unwrap();
+
+    // A commit whose second record collides with an existing one must fail as a whole:
+    // neither the new version nor the new settings land.
+    let mut s2 = s1.clone();
+    s2.active.insert("crypto".into(), "v2".into());
+    s2.group_overrides.insert("ETH".into(), "DeFi".into());
+    let err: StoreError = store
+        .commit_imports(
+            &[
+                version("v2", "p", "ETH", 2.0),
+                version("v1", "p", "DOGE", 3.0),
+            ],
+            &s2,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.action, "Saving the import");
+
+    let versions = store.versions("p").await.unwrap();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0], first);
+    let settings = store.settings("p").await.unwrap();
+    assert_eq!(settings, s1);
+}
+
+#[wasm_bindgen_test]
+async fn profiles_see_only_their_own_data_and_delete_only_theirs() {
+    let store = fresh("folio-test-isolation").await;
+    for id in ["a", "b"] {
+        let (p, mut s) = profile(id);
+        s.active.insert("crypto".into(), format!("{id}-1"));
+        store
+            .create_profile(
+                &p,
+                &s,
+                &[version(
+                    &format!("{id}-1"),
+                    id,
+                    if id == "a" { "BTC" } else { "ETH" },
+                    1.0,
+                )],
+            )
+            .await
+            .unwrap();
+    }
+    let a = store.versions("a").await.unwrap();
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].holdings[0].symbol, "BTC");
+    assert!(store
+        .versions("b")
+        .await
+        .unwrap()
+        .iter()
+        .all(|v| v.profile_id == "b"));
+
+    store.delete_profile("a").await.unwrap();
+    assert_eq!(
+        store
+            .profiles()
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>(),
+        ["b"]
+    );
+    assert!(store.versions("a").await.unwrap().is_empty());
+    assert_eq!(store.settings("a").await.unwrap().active.len(), 0);
+    assert_eq!(store.versions("b").await.unwrap().len(), 1);
+    assert_eq!(store.settings("b").await.unwrap().active["crypto"], "b-1");
+
+    store.rename_profile("b", "Renamed").await.unwrap();
+    assert_eq!(store.profiles().await.unwrap()[0].name, "Renamed");
+}
+
+#[wasm_bindgen_test]
+async fn opens_a_database_written_by_schema_v1_and_migrates_it() {
+    let name = "folio-test-upgrade";
+    Database::delete_by_name(name).unwrap().await.unwrap();
+    // Write the database exactly as schema v1 laid it out: two stores, `active` flags on imports.
+    let v1 = Database::open(name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("profiles")
+                .with_key_path("id".into())
+                .build()?;
+            let imports = db
+                .create_object_store("imports")
+                .with_key_path("id".into())
+                .build()?;
+            imports
+                .create_index("profile_id", "profile_id".into())
+                .build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let tx = v1
+        .transaction(["profiles", "imports"])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("profiles")
+        .unwrap()
+        .put(profile("old").0)
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    let imports = tx.object_store("imports").unwrap();
+    let older = ImportVersionV1 {
+        version: version("i1", "old", "BTC", 1.0),
+        active: true,
+    };
+    let newer = ImportVersionV1 {
+        version: version("i2", "old", "ETH", 2.0),
+        active: false,
+    };
+    imports.put(&older).serde().unwrap().await.unwrap();
+    imports.put(&newer).serde().unwrap().await.unwrap();
+    tx.commit().await.unwrap();
+    v1.close();
+
+    let store = Store::open(name).await.unwrap();
+    assert_eq!(store.profiles().await.unwrap()[0].name, "Profile old");
+    let settings = store.settings("old").await.unwrap();
+    assert_eq!(
+        settings.active["crypto"], "i1",
+        "the flagged version stays active"
+    );
+    let versions = store.versions("old").await.unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0], newer.version);
+    // The new stores work.
+    store
+        .set_meta("current_profile", &"old".to_string())
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .meta::<String>("current_profile")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("old")
+    );
+    store.close();
+
+    // Opening again is a no-op: the migration is idempotent.
+    let again = Store::open(name).await.unwrap();
+    assert_eq!(again.settings("old").await.unwrap(), settings);
+}

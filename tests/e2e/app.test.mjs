@@ -1,0 +1,173 @@
+// End-to-end: the release build in Chromium, real IndexedDB, real files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { start, newContext, openApp, FIXTURES } from './harness.mjs';
+
+let env;
+let context;
+let page;
+
+before(async () => {
+  env = await start();
+  context = await newContext(env);
+  page = await openApp(context, env);
+});
+
+after(async () => {
+  assert.deepEqual(env.external, [], 'no request left the page');
+  assert.deepEqual(page.errors, [], 'no errors in the page');
+  await env.close();
+});
+
+const total = () => page.locator('#grand-total').textContent();
+const fixture = (name) => join(FIXTURES, name);
+const currentProfile = () => page.$eval('#profile-select', (s) => s.options[s.selectedIndex]?.textContent);
+const waitForProfile = (name) =>
+  page.waitForFunction((n) => {
+    const s = document.querySelector('#profile-select');
+    return s?.options[s.selectedIndex]?.textContent === n;
+  }, name);
+
+async function gotoNav(name) {
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.waitForSelector(`main h1:text-is("${name}")`);
+}
+
+async function importFiles(files) {
+  await gotoNav('Import');
+  await page.setInputFiles('#file-input', files.map(fixture));
+}
+
+test('opens on the demo profile with its holdings', async () => {
+  assert.equal(await currentProfile(), 'Demo');
+  assert.equal(await total(), '47,757.42 EUR + 131,289.20 USD');
+  assert.ok((await page.locator('#holdings-table tbody tr').count()) > 20);
+});
+
+test('creates a profile, imports a CoinTracking and a Saxo file, and sees the totals', async () => {
+  await gotoNav('Settings');
+  await page.fill('#new-profile-name', 'Test person');
+  await page.click('#create-profile');
+  await waitForProfile('Test person');
+  await gotoNav('Holdings');
+  assert.equal(await total(), '—');
+
+  await importFiles(['ct_balance_by_exchange.csv', 'saxo_positions_fr.csv']);
+  const ct = page.locator('article[data-file="ct_balance_by_exchange.csv"]');
+  const saxo = page.locator('article[data-file="saxo_positions_fr.csv"]');
+  await ct.locator('.counts').waitFor();
+  await saxo.locator('.counts').waitFor();
+  assert.match(await ct.locator('.report-summary').textContent(), /CoinTracking Balance by Exchange/);
+  assert.match(await ct.locator('.counts').textContent(), /8 rows read, 6 imported, 2 skipped/);
+  assert.match(await ct.locator('.skipped').textContent(), /“Amount” is not a number — line\(s\) 8/);
+  assert.match(await saxo.locator('.counts').textContent(), /6 rows read, 3 imported, 3 skipped → 3 holdings\. Total: 11,411\.00 EUR/);
+  assert.equal(await saxo.locator('.source-select').inputValue(), 'stocks');
+
+  await page.click('#commit-import');
+  await page.waitForSelector('.notice.info');
+  await gotoNav('Holdings');
+  assert.equal(await total(), '11,411.00 EUR + 45,490.00 USD');
+
+  await page.reload();
+  await page.waitForSelector('#grand-total');
+  assert.equal(await currentProfile(), 'Test person');
+  assert.equal(await total(), '11,411.00 EUR + 45,490.00 USD', 'still there after a reload');
+});
+
+test('groups, sorts and filters dust', async () => {
+  await page.selectOption('#view-by', 'Group');
+  const rows = page.locator('#grouped-table tbody tr');
+  assert.equal(await rows.first().locator('th').textContent(), 'BTC');
+  assert.match(await rows.first().textContent(), /24,990\.00 USD/);
+  await page.selectOption('#view-by', 'all');
+
+  await page.getByRole('button', { name: /^Symbol/ }).click();
+  assert.equal(await page.locator('#holdings-table tbody tr td .symbol').first().textContent(), 'AAPL');
+  assert.equal(await page.locator('th[aria-sort="ascending"]').count(), 1);
+
+  await page.fill('#dust-min', '100');
+  await page.locator('#dust-min').press('Enter');
+  await page.waitForSelector('#dust-hidden');
+  assert.equal(await page.locator('#dust-hidden').textContent(), '1 hidden');
+  assert.equal(await total(), '11,411.00 EUR + 45,500.00 USD');
+  await page.fill('#dust-min', '');
+  await page.locator('#dust-min').press('Enter');
+  await page.waitForSelector('#dust-hidden', { state: 'detached' });
+});
+
+test('a malformed file gets a clear error and nothing changes', async () => {
+  const before = await total();
+  await importFiles(['garbage.txt', 'malformed_ct.csv']);
+  const garbage = page.locator('article[data-file="garbage.txt"] .import-error');
+  await garbage.waitFor();
+  assert.match(await garbage.textContent(), /^“garbage\.txt” is not in a format Folio knows\. Folio reads CSV and XLSX exports: CoinTracking/);
+  const malformed = page.locator('article[data-file="malformed_ct.csv"] .import-error');
+  await malformed.waitFor();
+  assert.match(await malformed.textContent(), /Nothing to import from “malformed_ct\.csv”/);
+  assert.equal(await page.locator('#commit-import').isDisabled(), true);
+  await page.click('#cancel-import');
+  await gotoNav('Holdings');
+  assert.equal(await total(), before);
+  await gotoNav('Sources');
+  assert.equal(await page.locator('table.versions tbody tr').count(), 2);
+});
+
+test('asks for a column mapping when unsure, then remembers it', async () => {
+  await importFiles(['generic_unsure.csv']);
+  const item = page.locator('article[data-file="generic_unsure.csv"]');
+  await item.locator('.mapping').waitFor();
+  assert.equal(await item.locator('.apply-mapping').isDisabled(), true);
+  await item.getByLabel('Symbol *').selectOption({ label: 'Col A (1)' });
+  await item.getByLabel('Quantity *').selectOption({ label: 'Col B (2)' });
+  await item.getByLabel('Location', { exact: true }).selectOption({ label: 'Col C (3)' });
+  await item.locator('.apply-mapping').click();
+  await item.locator('.counts').waitFor();
+  assert.match(await item.locator('.counts').textContent(), /2 rows read, 2 imported, 0 skipped → 2 holdings/);
+  await page.click('#commit-import');
+  await page.waitForSelector('.notice.info');
+
+  await importFiles(['generic_unsure.csv']);
+  await item.locator('.counts').waitFor();
+  assert.equal(await item.locator('.mapping').count(), 0, 'the saved mapping is used');
+  await page.click('#cancel-import');
+});
+
+test('switching profile shows none of the other profile’s data', async () => {
+  await gotoNav('Holdings');
+  const symbols = () => page.locator('#holdings-table .symbol').allTextContents();
+  assert.ok((await symbols()).includes('BRK.B'));
+  await page.selectOption('#profile-select', { label: 'Demo' });
+  await page.waitForFunction(() => document.querySelector('#grand-total')?.textContent === '47,757.42 EUR + 131,289.20 USD');
+  assert.ok(!(await symbols()).includes('BRK.B'));
+  await page.selectOption('#profile-select', { label: 'Test person' });
+  await page.waitForFunction(() => !document.querySelector('#grand-total')?.textContent.startsWith('47,757.42'));
+  const mine = await symbols();
+  assert.ok(mine.includes('BRK.B') && !mine.includes('DOGE'));
+});
+
+test('a 100,000-row file imports with a moving progress bar', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'folio-e2e-'));
+  const file = join(dir, 'big_balance_by_exchange.csv');
+  const lines = ['"Amount","Currency","Current value in USD","Current value in BTC","Exchange"'];
+  for (let i = 0; i < 100000; i++) {
+    lines.push(`"${(i % 97) + 1}.50000000","C${i % 5000}","${(i % 89) + 1}.25","0.00000100","Exchange ${i % 30}"`);
+  }
+  writeFileSync(file, '\ufeff' + lines.join('\r\n') + '\r\n');
+  await gotoNav('Import');
+  await page.setInputFiles('#file-input', file);
+  // Sample the progress bar while parsing runs: each sample is only answered when the
+  // main thread is free, so several distinct values show the page did not freeze.
+  const seen = new Set();
+  const item = page.locator('article[data-file="big_balance_by_exchange.csv"]');
+  while ((await item.locator('.counts').count()) === 0) {
+    const value = await page.evaluate(() => document.querySelector('.import-progress')?.value ?? null);
+    if (value !== null) seen.add(value);
+    await page.waitForTimeout(20);
+  }
+  assert.ok(seen.size >= 3, `progress values seen: ${[...seen].join(', ')}`);
+  assert.match(await item.locator('.counts').textContent(), /100000 rows read, 100000 imported, 0 skipped → 15000 holdings/);
+  await page.click('#cancel-import');
+});
