@@ -7,4 +7,5 @@ pub mod number;
 pub mod portfolio;
 pub mod store;
 pub mod symbol;
+pub mod synthetic;
 pub mod taxonomy;

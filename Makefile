@@ -1,0 +1,58 @@
+# Folio: `make serve` and `make test` work on a fresh machine (they install what they need).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Build outputs are shared by every checkout on this machine: CI clones afresh for each run.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/folio/target
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+PORT ?= 8080
+FUZZ_SECONDS ?= 60
+
+.PHONY: serve test tools tools-build dist lint native-test browser-test e2e fuzz bench fixtures
+
+## serve: build the release bundle and serve it at http://127.0.0.1:$(PORT)
+serve: tools-build dist
+	node scripts/serve.mjs dist $(PORT)
+
+## test: every test: lint, native, wasm in the browser, end-to-end, fuzz smoke run
+test: tools lint native-test browser-test e2e fuzz
+
+tools:
+	bash scripts/install-tools.sh all
+
+tools-build:
+	bash scripts/install-tools.sh build
+
+dist:
+	trunk build --release
+	node scripts/csp.mjs dist/index.html
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+
+native-test:
+	cargo test
+
+browser-test:
+	cargo test --target wasm32-unknown-unknown --test browser_store
+
+e2e: dist
+	node --test tests/e2e/
+
+## fuzz: run the importer fuzz target (nightly) for FUZZ_SECONDS
+fuzz:
+	@if rustup toolchain list | grep -q '^nightly'; then \
+	  CARGO_TARGET_DIR=$(CARGO_TARGET_DIR)/fuzz cargo +nightly fuzz run import -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096; \
+	else \
+	  echo "fuzz: SKIPPED, no nightly toolchain on this machine (cargo-fuzz needs one); the proptest no-panic tests still ran"; \
+	fi
+
+## bench: criterion benchmarks of every importer
+bench:
+	cargo bench --bench import
+
+## fixtures: regenerate tests/fixtures (XLSX needs openpyxl)
+fixtures:
+	python3 scripts/make_fixtures.py --xlsx

@@ -1,0 +1,26 @@
+//! Criterion benchmarks of every importer on deterministic synthetic files
+//! (`folio::domain::synthetic`). Throughput is reported in bytes; rows/s = rows ÷ time.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use folio::domain::import::{import_bytes, ImportOptions};
+use folio::domain::synthetic::{balance_by_exchange, saxo_positions, trade_list};
+
+fn importers(c: &mut Criterion) {
+    let files = [
+        ("balance_by_exchange_100k", balance_by_exchange(100_000, 42)),
+        ("trade_list_100k", trade_list(100_000, 42)),
+        ("saxo_positions_10k", saxo_positions(10_000, 42)),
+    ];
+    let mut group = c.benchmark_group("import");
+    group.sample_size(10);
+    for (name, bytes) in files {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), &bytes, |b, bytes| {
+            b.iter(|| import_bytes("bench.csv", bytes.clone(), &ImportOptions::default()).unwrap().unwrap().holdings.len())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, importers);
+criterion_main!(benches);
