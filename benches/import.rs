@@ -16,7 +16,13 @@ fn importers(c: &mut Criterion) {
     for (name, bytes) in files {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(name), &bytes, |b, bytes| {
-            b.iter(|| import_bytes("bench.csv", bytes.clone(), &ImportOptions::default()).unwrap().unwrap().holdings.len())
+            b.iter(|| {
+                import_bytes("bench.csv", bytes.clone(), &ImportOptions::default())
+                    .unwrap()
+                    .unwrap()
+                    .holdings
+                    .len()
+            })
         });
     }
     group.finish();

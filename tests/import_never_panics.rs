@@ -26,7 +26,12 @@ fn table() -> impl Strategy<Value = String> {
         Just("Instruments,Quantité,Prix actuel,Valeur actuelle (EUR),Symbole,Devise".to_string()),
         Just("Symbol,Quantity,Value".to_string()),
     ];
-    (header, prop::collection::vec(prop::collection::vec(cell(), 0..9), 0..12), prop_oneof![Just(","), Just(";")], prop_oneof![Just("\n"), Just("\r\n")])
+    (
+        header,
+        prop::collection::vec(prop::collection::vec(cell(), 0..9), 0..12),
+        prop_oneof![Just(","), Just(";")],
+        prop_oneof![Just("\n"), Just("\r\n")],
+    )
         .prop_map(|(h, rows, d, nl)| {
             let mut s = h;
             for r in rows {

@@ -7,12 +7,18 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let _ = import_bytes("fuzz.csv", data.to_vec(), &ImportOptions::default());
-    if let Ok(Started::Ready(mut s)) = ImportSession::start("fuzz.csv", data.to_vec(), &ImportOptions::default()) {
+    if let Ok(Started::Ready(mut s)) =
+        ImportSession::start("fuzz.csv", data.to_vec(), &ImportOptions::default())
+    {
         while !s.step(3).finished {}
         let _ = s.finish();
     }
     if let Ok(text) = std::str::from_utf8(data) {
-        for style in [DecimalStyle::Auto, DecimalStyle::DotDecimal, DecimalStyle::CommaDecimal] {
+        for style in [
+            DecimalStyle::Auto,
+            DecimalStyle::DotDecimal,
+            DecimalStyle::CommaDecimal,
+        ] {
             let _ = parse_number(text, style);
         }
     }

@@ -27,13 +27,40 @@ impl SplitMix64 {
 }
 
 const COINS: [&str; 24] = [
-    "BTC", "ETH", "USDT", "USDC", "SOL", "ADA", "DOT", "AVAX", "LINK", "UNI", "AAVE", "DOGE", "PEPE", "ARB", "OP",
-    "FET", "APT3", "SOL2", "TAO6", "XRP", "BNB", "ATOM", "NEAR", "EUR",
+    "BTC", "ETH", "USDT", "USDC", "SOL", "ADA", "DOT", "AVAX", "LINK", "UNI", "AAVE", "DOGE",
+    "PEPE", "ARB", "OP", "FET", "APT3", "SOL2", "TAO6", "XRP", "BNB", "ATOM", "NEAR", "EUR",
 ];
 const EXCHANGES: [&str; 30] = [
-    "Binance", "Kraken", "Coinbase", "Bitget", "Bybit", "OKX", "KuCoin", "Kraken Earn", "Ledger Wallets", "Trezor",
-    "Metamask", "Phantom", "Rabby", "Manually", "Bitvavo", "Bitstamp", "Gemini", "Crypto.com", "Gate.io", "HTX",
-    "MEXC", "Bitfinex", "Poloniex", "Swissborg", "Nexo", "Uphold", "Revolut", "Trust Wallet", "Exodus", "Uniswap",
+    "Binance",
+    "Kraken",
+    "Coinbase",
+    "Bitget",
+    "Bybit",
+    "OKX",
+    "KuCoin",
+    "Kraken Earn",
+    "Ledger Wallets",
+    "Trezor",
+    "Metamask",
+    "Phantom",
+    "Rabby",
+    "Manually",
+    "Bitvavo",
+    "Bitstamp",
+    "Gemini",
+    "Crypto.com",
+    "Gate.io",
+    "HTX",
+    "MEXC",
+    "Bitfinex",
+    "Poloniex",
+    "Swissborg",
+    "Nexo",
+    "Uphold",
+    "Revolut",
+    "Trust Wallet",
+    "Exodus",
+    "Uniswap",
 ];
 
 /// A CoinTracking "Balance by Exchange" file with `rows` rows (BOM, quoted, CRLF).
@@ -43,11 +70,18 @@ pub fn balance_by_exchange(rows: usize, seed: u64) -> Vec<u8> {
     out.push('\u{feff}');
     out.push_str("\"Amount\",\"Currency\",\"Current value in USD\",\"Current value in BTC\",\"Exchange\"\r\n");
     for i in 0..rows {
-        let coin = if i % 7 == 0 { format!("TOK{}", rng.below(5000)) } else { COINS[rng.below(24) as usize].to_string() };
+        let coin = if i % 7 == 0 {
+            format!("TOK{}", rng.below(5000))
+        } else {
+            COINS[rng.below(24) as usize].to_string()
+        };
         let amount = rng.below(10_000_000_000) as f64 / 1e8;
         let usd = rng.below(5_000_000) as f64 / 100.0;
         let ex = EXCHANGES[rng.below(30) as usize];
-        out.push_str(&format!("\"{amount:.8}\",\"{coin}\",\"{usd:.2}\",\"{:.8}\",\"{ex}\"\r\n", usd / 100_000.0));
+        out.push_str(&format!(
+            "\"{amount:.8}\",\"{coin}\",\"{usd:.2}\",\"{:.8}\",\"{ex}\"\r\n",
+            usd / 100_000.0
+        ));
     }
     out.into_bytes()
 }
@@ -63,7 +97,15 @@ pub fn trade_list(rows: usize, seed: u64) -> Vec<u8> {
         let b = COINS[rng.below(24) as usize];
         let x = rng.below(1_000_000_000) as f64 / 1e6;
         let y = rng.below(1_000_000_000) as f64 / 1e6;
-        let date = format!("{:02}.{:02}.20{:02} {:02}:{:02}:{:02}", 1 + i % 28, 1 + i % 12, 18 + i % 8, i % 24, i % 60, (i * 7) % 60);
+        let date = format!(
+            "{:02}.{:02}.20{:02} {:02}:{:02}:{:02}",
+            1 + i % 28,
+            1 + i % 12,
+            18 + i % 8,
+            i % 24,
+            i % 60,
+            (i * 7) % 60
+        );
         let line = match rng.below(5) {
             0 => format!("\"Trade\",\"{x:.8}\",\"{a}\",\"{y:.8}\",\"{b}\",\"{:.8}\",\"{b}\",\"{ex}\",\"\",\"\",\"{date}\",\"\"", y / 1000.0),
             1 => format!("\"Deposit\",\"{x:.8}\",\"{a}\",\"-\",\"\",\"\",\"\",\"{ex}\",\"\",\"\",\"{date}\",\"\""),
@@ -107,11 +149,17 @@ mod tests {
         assert_eq!(balance_by_exchange(50, 7), balance_by_exchange(50, 7));
         assert_ne!(balance_by_exchange(50, 7), balance_by_exchange(50, 8));
         for (bytes, format, rows) in [
-            (balance_by_exchange(500, 1), Format::CoinTrackingBalanceByExchange, 500),
+            (
+                balance_by_exchange(500, 1),
+                Format::CoinTrackingBalanceByExchange,
+                500,
+            ),
             (trade_list(500, 1), Format::CoinTrackingTradeList, 500),
             (saxo_positions(120, 1), Format::SaxoPositions, 120),
         ] {
-            let out = import_bytes("gen.csv", bytes, &ImportOptions::default()).unwrap().unwrap();
+            let out = import_bytes("gen.csv", bytes, &ImportOptions::default())
+                .unwrap()
+                .unwrap();
             assert_eq!(out.format, format);
             assert_eq!(out.report.imported, rows, "{:?}", out.report.skip_groups);
         }
