@@ -135,6 +135,27 @@ test('asks for a column mapping when unsure, then remembers it', async () => {
   await page.click('#cancel-import');
 });
 
+test('reads a Saxo XLSX workbook in the browser', async () => {
+  await importFiles(['saxo_positions.xlsx']);
+  const item = page.locator('article[data-file="saxo_positions.xlsx"]');
+  await item.locator('.counts').waitFor();
+  assert.match(await item.locator('.report-summary').textContent(), /Saxo Bank Positions · XLSX workbook/);
+  assert.match(await item.locator('.counts').textContent(), /3 rows read, 2 imported, 1 skipped → 2 holdings\. Total: 12,615\.00 EUR/);
+  await page.click('#cancel-import');
+});
+
+test('any symbol can be assigned to a group, and the answer on persistent storage is shown', async () => {
+  await gotoNav('Settings');
+  assert.match(await page.locator('#persistence').textContent(), /storage is persistent|may clear|does not say/);
+  await page.fill('#assign-symbol', 'eth');
+  await page.selectOption('#assign-group', 'DeFi');
+  await page.click('#assign-form button[type=submit]');
+  await page.waitForSelector('td:text-is("ETH")');
+  await gotoNav('Holdings');
+  const eth = page.locator('#holdings-table tbody tr', { has: page.locator('.symbol:text-is("ETH")') }).first();
+  assert.equal(await eth.locator('td').nth(2).textContent(), 'DeFi');
+});
+
 test('switching profile shows none of the other profile’s data', async () => {
   await gotoNav('Holdings');
   const symbols = () => page.locator('#holdings-table .symbol').allTextContents();

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 
 use crate::browser::store::shared;
 use crate::domain::store::Profile;
+use crate::domain::taxonomy::GROUPS;
 use crate::ui::state::{create_profile_records, AppState};
 
 /// The settings page.
@@ -125,10 +126,24 @@ fn GroupOverrides() -> impl IntoView {
         s.group_overrides.remove(&symbol);
         state.save_settings(s);
     };
-    move || {
+    let symbol = RwSignal::new(String::new());
+    let group = RwSignal::new(GROUPS[0].to_string());
+    let assign = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let sym = symbol.get_untracked().trim().to_uppercase();
+        if sym.is_empty() {
+            return state.error("Type the symbol to assign.");
+        }
+        let mut s = state.settings.get_untracked();
+        s.group_overrides.insert(sym.clone(), group.get_untracked());
+        state.save_settings(s);
+        symbol.set(String::new());
+        state.info(format!("{sym} is now in {}.", group.get_untracked()));
+    };
+    let list = move || {
         let list = state.settings.with(|s| s.group_overrides.clone());
         if list.is_empty() {
-            return view! { <p class="muted">"No assignments yet: unknown symbols can be assigned on the Holdings page."</p> }.into_any();
+            return view! { <p class="muted">"No assignments yet. Symbols keep the built-in group until you assign one here or on the Holdings page."</p> }.into_any();
         }
         view! {
             <table>
@@ -142,5 +157,17 @@ fn GroupOverrides() -> impl IntoView {
                 </tbody>
             </table>
         }.into_any()
+    };
+    view! {
+        {list}
+        <form on:submit=assign class="inline-form" id="assign-form">
+            <label for="assign-symbol">"Symbol"</label>
+            <input id="assign-symbol" type="text" size="10" prop:value=move || symbol.get() on:input=move |ev| symbol.set(event_target_value(&ev))/>
+            <label for="assign-group">"Group"</label>
+            <select id="assign-group" on:change=move |ev| group.set(event_target_value(&ev))>
+                {GROUPS.into_iter().map(|g| view! { <option value=g>{g}</option> }).collect_view()}
+            </select>
+            <button type="submit">"Assign"</button>
+        </form>
     }
 }
