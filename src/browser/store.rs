@@ -5,8 +5,9 @@
 //! that touches several records runs in one transaction: it lands whole or not at all.
 
 use indexed_db_futures::database::Database;
+use indexed_db_futures::database::ObjectStoreName;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::{de::DeserializeOwned, Serialize};
 
 use crate::domain::store::{
@@ -85,18 +86,32 @@ impl Store {
         Ok(store)
     }
 
+    /// A transaction over `stores`, read-write when `write`.
+    fn tx<S: ObjectStoreName>(
+        &self,
+        stores: S,
+        write: bool,
+        action: &'static str,
+    ) -> Result<Transaction<'_>, StoreError> {
+        let mode = if write {
+            TransactionMode::Readwrite
+        } else {
+            TransactionMode::Readonly
+        };
+        self.db
+            .transaction(stores)
+            .with_mode(mode)
+            .build()
+            .ctx(action)
+    }
+
     /// Gives every profile without a settings record one derived from its v1 imports'
     /// `active` flags. Idempotent, so an interrupted migration completes on the next open.
     async fn migrate_v1_records(&self) -> Result<(), StoreError> {
         let action = "Upgrading data from the previous version";
-        let tx = self
-            .db
-            .transaction([PROFILES, IMPORTS, SETTINGS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .ctx(action)?;
-        let profiles: Vec<Profile> = get_all(&tx, PROFILES).await.ctx(action)?;
-        let settings: Vec<ProfileSettings> = get_all(&tx, SETTINGS).await.ctx(action)?;
+        let tx = self.tx([PROFILES, IMPORTS, SETTINGS], true, action)?;
+        let profiles: Vec<Profile> = get_all(&tx, PROFILES, action).await?;
+        let settings: Vec<ProfileSettings> = get_all(&tx, SETTINGS, action).await?;
         let missing: Vec<Profile> = profiles
             .into_iter()
             .filter(|p| !settings.iter().any(|s| s.profile_id == p.id))
@@ -104,10 +119,9 @@ impl Store {
         if missing.is_empty() {
             return Ok(());
         }
-        let imports: Vec<ImportVersionV1> = get_all(&tx, IMPORTS).await.ctx(action)?;
-        let store = tx.object_store(SETTINGS).ctx(action)?;
+        let imports: Vec<ImportVersionV1> = get_all(&tx, IMPORTS, action).await?;
         for s in migrate_v1(&missing, &imports) {
-            store.put(s).serde().ctx(action)?.await.ctx(action)?;
+            put(&tx, SETTINGS, &s, action).await?;
         }
         tx.commit().await.ctx(action)
     }
@@ -119,18 +133,15 @@ impl Store {
 
     /// All profiles, oldest first.
     pub async fn profiles(&self) -> Result<Vec<Profile>, StoreError> {
-        let tx = self
-            .db
-            .transaction(PROFILES)
-            .build()
-            .ctx("Reading profiles")?;
-        let mut all: Vec<Profile> = get_all(&tx, PROFILES).await.ctx("Reading profiles")?;
+        let action = "Reading profiles";
+        let tx = self.tx(PROFILES, false, action)?;
+        let mut all: Vec<Profile> = get_all(&tx, PROFILES, action).await?;
         all.sort_by(|a, b| a.created_ms.total_cmp(&b.created_ms));
         Ok(all)
     }
 
-    /// Creates a profile with its settings; with `seed`, also its first imports and
-    /// manual entries, all in one transaction.
+    /// Creates a profile with its settings and, for the demo, its first imports, all in
+    /// one transaction.
     pub async fn create_profile(
         &self,
         profile: &Profile,
@@ -138,29 +149,11 @@ impl Store {
         seed: &[ImportVersion],
     ) -> Result<(), StoreError> {
         let action = "Creating the profile";
-        let tx = self
-            .db
-            .transaction([PROFILES, SETTINGS, IMPORTS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .ctx(action)?;
-        tx.object_store(PROFILES)
-            .ctx(action)?
-            .add(profile)
-            .serde()
-            .ctx(action)?
-            .await
-            .ctx(action)?;
-        tx.object_store(SETTINGS)
-            .ctx(action)?
-            .put(settings)
-            .serde()
-            .ctx(action)?
-            .await
-            .ctx(action)?;
-        let imports = tx.object_store(IMPORTS).ctx(action)?;
+        let tx = self.tx([PROFILES, SETTINGS, IMPORTS], true, action)?;
+        add(&tx, PROFILES, profile, action).await?;
+        put(&tx, SETTINGS, settings, action).await?;
         for v in seed {
-            imports.add(v).serde().ctx(action)?.await.ctx(action)?;
+            add(&tx, IMPORTS, v, action).await?;
         }
         tx.commit().await.ctx(action)
     }
@@ -168,39 +161,24 @@ impl Store {
     /// Renames a profile.
     pub async fn rename_profile(&self, id: &str, name: &str) -> Result<(), StoreError> {
         let action = "Renaming the profile";
-        let tx = self
-            .db
-            .transaction(PROFILES)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .ctx(action)?;
-        let store = tx.object_store(PROFILES).ctx(action)?;
-        let found: Option<Profile> = store
-            .get(id.to_string())
-            .serde()
-            .ctx(action)?
-            .await
-            .ctx(action)?;
+        let tx = self.tx(PROFILES, true, action)?;
+        let found: Option<Profile> = get(&tx, PROFILES, id, action).await?;
         let mut p = found.ok_or(StoreError {
             action,
             detail: "the profile no longer exists".into(),
         })?;
         p.name = name.to_string();
-        store.put(p).serde().ctx(action)?.await.ctx(action)?;
+        put(&tx, PROFILES, &p, action).await?;
         tx.commit().await.ctx(action)
     }
 
     /// Deletes a profile with its settings and every import version, in one transaction.
     pub async fn delete_profile(&self, id: &str) -> Result<(), StoreError> {
         let action = "Deleting the profile";
-        let tx = self
-            .db
-            .transaction([PROFILES, SETTINGS, IMPORTS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .ctx(action)?;
-        let imports = tx.object_store(IMPORTS).ctx(action)?;
-        let keys: Vec<String> = imports
+        let tx = self.tx([PROFILES, SETTINGS, IMPORTS], true, action)?;
+        let keys: Vec<String> = tx
+            .object_store(IMPORTS)
+            .ctx(action)?
             .index(BY_PROFILE)
             .ctx(action)?
             .get_all_keys()
@@ -211,42 +189,19 @@ impl Store {
             .ctx(action)?
             .collect::<Result<_, _>>()
             .ctx(action)?;
-        for k in keys {
-            imports
-                .delete(k)
-                .primitive()
-                .ctx(action)?
-                .await
-                .ctx(action)?;
+        for k in &keys {
+            delete(&tx, IMPORTS, k, action).await?;
         }
-        tx.object_store(SETTINGS)
-            .ctx(action)?
-            .delete(id.to_string())
-            .primitive()
-            .ctx(action)?
-            .await
-            .ctx(action)?;
-        tx.object_store(PROFILES)
-            .ctx(action)?
-            .delete(id.to_string())
-            .primitive()
-            .ctx(action)?
-            .await
-            .ctx(action)?;
+        delete(&tx, SETTINGS, id, action).await?;
+        delete(&tx, PROFILES, id, action).await?;
         tx.commit().await.ctx(action)
     }
 
     /// A profile's settings (empty settings if none were saved).
     pub async fn settings(&self, profile_id: &str) -> Result<ProfileSettings, StoreError> {
         let action = "Reading settings";
-        let tx = self.db.transaction(SETTINGS).build().ctx(action)?;
-        let store = tx.object_store(SETTINGS).ctx(action)?;
-        let found: Option<ProfileSettings> = store
-            .get(profile_id.to_string())
-            .serde()
-            .ctx(action)?
-            .await
-            .ctx(action)?;
+        let tx = self.tx(SETTINGS, false, action)?;
+        let found: Option<ProfileSettings> = get(&tx, SETTINGS, profile_id, action).await?;
         Ok(found.unwrap_or_else(|| ProfileSettings {
             profile_id: profile_id.to_string(),
             ..ProfileSettings::default()
@@ -256,28 +211,18 @@ impl Store {
     /// Saves a profile's settings.
     pub async fn save_settings(&self, settings: &ProfileSettings) -> Result<(), StoreError> {
         let action = "Saving settings";
-        let tx = self
-            .db
-            .transaction(SETTINGS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .ctx(action)?;
-        tx.object_store(SETTINGS)
-            .ctx(action)?
-            .put(settings)
-            .serde()
-            .ctx(action)?
-            .await
-            .ctx(action)?;
+        let tx = self.tx(SETTINGS, true, action)?;
+        put(&tx, SETTINGS, settings, action).await?;
         tx.commit().await.ctx(action)
     }
 
     /// A profile's import versions, newest first.
     pub async fn versions(&self, profile_id: &str) -> Result<Vec<ImportVersion>, StoreError> {
         let action = "Reading imports";
-        let tx = self.db.transaction(IMPORTS).build().ctx(action)?;
-        let store = tx.object_store(IMPORTS).ctx(action)?;
-        let mut all: Vec<ImportVersion> = store
+        let tx = self.tx(IMPORTS, false, action)?;
+        let mut all: Vec<ImportVersion> = tx
+            .object_store(IMPORTS)
+            .ctx(action)?
             .index(BY_PROFILE)
             .ctx(action)?
             .get_all()
@@ -300,23 +245,11 @@ impl Store {
         settings: &ProfileSettings,
     ) -> Result<(), StoreError> {
         let action = "Saving the import";
-        let tx = self
-            .db
-            .transaction([IMPORTS, SETTINGS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .ctx(action)?;
-        let imports = tx.object_store(IMPORTS).ctx(action)?;
+        let tx = self.tx([IMPORTS, SETTINGS], true, action)?;
         for v in versions {
-            imports.add(v).serde().ctx(action)?.await.ctx(action)?;
+            add(&tx, IMPORTS, v, action).await?;
         }
-        tx.object_store(SETTINGS)
-            .ctx(action)?
-            .put(settings)
-            .serde()
-            .ctx(action)?
-            .await
-            .ctx(action)?;
+        put(&tx, SETTINGS, settings, action).await?;
         tx.commit().await.ctx(action)
     }
 
@@ -327,53 +260,25 @@ impl Store {
         settings: &ProfileSettings,
     ) -> Result<(), StoreError> {
         let action = "Deleting the import";
-        let tx = self
-            .db
-            .transaction([IMPORTS, SETTINGS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .ctx(action)?;
-        tx.object_store(IMPORTS)
-            .ctx(action)?
-            .delete(id.to_string())
-            .primitive()
-            .ctx(action)?
-            .await
-            .ctx(action)?;
-        tx.object_store(SETTINGS)
-            .ctx(action)?
-            .put(settings)
-            .serde()
-            .ctx(action)?
-            .await
-            .ctx(action)?;
+        let tx = self.tx([IMPORTS, SETTINGS], true, action)?;
+        delete(&tx, IMPORTS, id, action).await?;
+        put(&tx, SETTINGS, settings, action).await?;
         tx.commit().await.ctx(action)
     }
 
     /// Reads an app-level value.
     pub async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
         let action = "Reading app settings";
-        let tx = self.db.transaction(META).build().ctx(action)?;
-        let store = tx.object_store(META).ctx(action)?;
-        store
-            .get(key.to_string())
-            .serde()
-            .ctx(action)?
-            .await
-            .ctx(action)
+        let tx = self.tx(META, false, action)?;
+        get(&tx, META, key, action).await
     }
 
     /// Writes an app-level value.
     pub async fn set_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
         let action = "Saving app settings";
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .ctx(action)?;
-        let store = tx.object_store(META).ctx(action)?;
-        store
+        let tx = self.tx(META, true, action)?;
+        tx.object_store(META)
+            .ctx(action)?
             .put(value)
             .with_key(key.to_string())
             .serde()
@@ -385,10 +290,80 @@ impl Store {
 }
 
 async fn get_all<T: DeserializeOwned>(
-    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    tx: &Transaction<'_>,
     store: &str,
-) -> indexed_db_futures::Result<Vec<T>> {
-    tx.object_store(store)?.get_all().serde()?.await?.collect()
+    action: &'static str,
+) -> Result<Vec<T>, StoreError> {
+    tx.object_store(store)
+        .ctx(action)?
+        .get_all()
+        .serde()
+        .ctx(action)?
+        .await
+        .ctx(action)?
+        .collect::<Result<_, _>>()
+        .ctx(action)
+}
+
+async fn get<T: DeserializeOwned>(
+    tx: &Transaction<'_>,
+    store: &str,
+    key: &str,
+    action: &'static str,
+) -> Result<Option<T>, StoreError> {
+    tx.object_store(store)
+        .ctx(action)?
+        .get(key.to_string())
+        .serde()
+        .ctx(action)?
+        .await
+        .ctx(action)
+}
+
+async fn put<T: Serialize>(
+    tx: &Transaction<'_>,
+    store: &str,
+    value: &T,
+    action: &'static str,
+) -> Result<(), StoreError> {
+    tx.object_store(store)
+        .ctx(action)?
+        .put(value)
+        .serde()
+        .ctx(action)?
+        .await
+        .ctx(action)
+}
+
+/// Like [`put`], but fails when the key exists (so a colliding record aborts the transaction).
+async fn add<T: Serialize>(
+    tx: &Transaction<'_>,
+    store: &str,
+    value: &T,
+    action: &'static str,
+) -> Result<(), StoreError> {
+    tx.object_store(store)
+        .ctx(action)?
+        .add(value)
+        .serde()
+        .ctx(action)?
+        .await
+        .ctx(action)
+}
+
+async fn delete(
+    tx: &Transaction<'_>,
+    store: &str,
+    key: &str,
+    action: &'static str,
+) -> Result<(), StoreError> {
+    tx.object_store(store)
+        .ctx(action)?
+        .delete(key.to_string())
+        .primitive()
+        .ctx(action)?
+        .await
+        .ctx(action)
 }
 
 thread_local! {

@@ -77,11 +77,11 @@ impl CurrencyTotals {
         }
     }
 
-    /// Totals of a set of rows.
-    pub fn of<'a>(rows: impl IntoIterator<Item = &'a PortfolioRow>) -> CurrencyTotals {
+    /// Totals of a set of holdings.
+    pub fn of<'a>(holdings: impl IntoIterator<Item = &'a Holding>) -> CurrencyTotals {
         let mut t = CurrencyTotals::default();
-        for r in rows {
-            t.add(&r.holding);
+        for h in holdings {
+            t.add(h);
         }
         t
     }
@@ -320,7 +320,7 @@ mod tests {
             row("ETH", Some(50.0), "EUR", "B"),
             row("X", None, "USD", "C"),
         ];
-        let t = CurrencyTotals::of(&rows);
+        let t = CurrencyTotals::of(rows.iter().map(|r| &r.holding));
         assert_eq!(t.describe(), "50.00 EUR + 100.00 USD");
         assert_eq!(t.unvalued, 1);
     }

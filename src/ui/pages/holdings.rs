@@ -40,7 +40,7 @@ pub fn HoldingsPage() -> impl IntoView {
         rows
     });
     let hidden = move || all_rows.with(Vec::len) - rows.with(Vec::len);
-    let totals = move || rows.with(|r| CurrencyTotals::of(r.iter()));
+    let totals = move || rows.with(|r| CurrencyTotals::of(r.iter().map(|r| &r.holding)));
     let unknown = Memo::new(move |_| all_rows.with(|r| unknown_symbols(r)));
 
     let set_dust = move |ev: leptos::ev::Event| {
@@ -121,7 +121,7 @@ fn GroupedView(rows: Memo<Vec<PortfolioRow>>, dim: Dimension) -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-                <tfoot><tr><th scope="row">"Total"</th><td class="num">{all.len()}</td><td class="num">{CurrencyTotals::of(all.iter()).describe()}</td></tr></tfoot>
+                <tfoot><tr><th scope="row">"Total"</th><td class="num">{all.len()}</td><td class="num">{CurrencyTotals::of(all.iter().map(|r| &r.holding)).describe()}</td></tr></tfoot>
             </table>
         }
     }

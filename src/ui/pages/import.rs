@@ -276,11 +276,7 @@ fn Preview(
             }
         });
     };
-    let totals = {
-        let mut t = CurrencyTotals::default();
-        outcome.holdings.iter().for_each(|h| t.add(h));
-        t
-    };
+    let totals = CurrencyTotals::of(&outcome.holdings);
     let empty = outcome.holdings.is_empty();
     let shown: Vec<_> = outcome.holdings.iter().take(50).cloned().collect();
     let more = outcome.holdings.len().saturating_sub(shown.len());
