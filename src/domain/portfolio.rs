@@ -315,7 +315,7 @@ mod tests {
 
     #[test]
     fn totals_stay_per_currency() {
-        let rows = vec![
+        let rows = [
             row("BTC", Some(100.0), "USD", "A"),
             row("ETH", Some(50.0), "EUR", "B"),
             row("X", None, "USD", "C"),
