@@ -23,6 +23,8 @@ pub struct PortfolioRow {
     pub group_origin: GroupOrigin,
     /// A pattern-based suggestion for unknown symbols.
     pub suggestion: Option<&'static str>,
+    /// When the file was imported (ms since the epoch); `None` for manual entries.
+    pub as_of_ms: Option<f64>,
 }
 
 /// Builds the rows of a profile: the active import of each source plus manual entries.
@@ -30,15 +32,15 @@ pub fn assemble(settings: &ProfileSettings, versions: &[ImportVersion]) -> Vec<P
     let taxonomy = Taxonomy::with_overrides(settings.group_overrides.clone());
     let mut rows = Vec::new();
     for source in SourceKind::ALL {
-        let holdings: &[Holding] = if source == SourceKind::Manual {
-            &settings.manual
+        let (holdings, as_of_ms): (&[Holding], Option<f64>) = if source == SourceKind::Manual {
+            (&settings.manual, None)
         } else {
             match settings
                 .active
                 .get(source.key())
                 .and_then(|id| versions.iter().find(|v| &v.id == id))
             {
-                Some(v) => &v.holdings,
+                Some(v) => (&v.holdings, Some(v.imported_ms)),
                 None => continue,
             }
         };
@@ -53,6 +55,7 @@ pub fn assemble(settings: &ProfileSettings, versions: &[ImportVersion]) -> Vec<P
                 group,
                 group_origin,
                 suggestion,
+                as_of_ms,
             });
         }
     }
@@ -310,6 +313,7 @@ mod tests {
             group,
             group_origin,
             suggestion: None,
+            as_of_ms: None,
         }
     }
 
