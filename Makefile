@@ -39,7 +39,7 @@ browser-test:
 	cargo test --target wasm32-unknown-unknown --test browser_store
 
 e2e: dist
-	node --test tests/e2e/
+	node --test --test-concurrency=1 tests/e2e/
 
 ## fuzz: run the importer fuzz target (nightly) for FUZZ_SECONDS
 fuzz:

@@ -17,7 +17,8 @@ const policy = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
-  "connect-src 'self'",
+  // The only traffic that leaves the page: the price and FX providers.
+  "connect-src 'self' https://api.coingecko.com https://data-api.binance.vision https://api.exchange.coinbase.com https://api.frankfurter.dev https://api.twelvedata.com",
   "worker-src 'self'",
   "manifest-src 'self'",
   "base-uri 'none'",

@@ -2,6 +2,7 @@
 //! the boundary; JS error text is kept as `String`.
 
 pub mod files;
+pub mod prices;
 pub mod store;
 
 /// Milliseconds since the Unix epoch.

@@ -10,6 +10,8 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::{de::DeserializeOwned, Serialize};
 
+use crate::domain::prices::history::DailySeries;
+use crate::domain::prices::Quote;
 use crate::domain::store::{
     migrate_v1, ImportVersion, ImportVersionV1, Profile, ProfileSettings, SCHEMA_VERSION,
 };
@@ -18,6 +20,8 @@ const PROFILES: &str = "profiles";
 const IMPORTS: &str = "imports";
 const SETTINGS: &str = "settings";
 const META: &str = "meta";
+const QUOTES: &str = "quotes";
+const HISTORY: &str = "history";
 const BY_PROFILE: &str = "profile_id";
 
 /// The name of the app's database.
@@ -76,6 +80,14 @@ impl Store {
                         .with_key_path("profile_id".into())
                         .build()?;
                     db.create_object_store(META).build()?;
+                }
+                if old < 3 {
+                    db.create_object_store(QUOTES)
+                        .with_key_path("key".into())
+                        .build()?;
+                    db.create_object_store(HISTORY)
+                        .with_key_path("key".into())
+                        .build()?;
                 }
                 Ok(())
             })
@@ -263,6 +275,38 @@ impl Store {
         let tx = self.tx([IMPORTS, SETTINGS], true, action)?;
         delete(&tx, IMPORTS, id, action).await?;
         put(&tx, SETTINGS, settings, action).await?;
+        tx.commit().await.ctx(action)
+    }
+
+    /// Every cached spot price.
+    pub async fn quotes(&self) -> Result<Vec<Quote>, StoreError> {
+        let action = "Reading cached prices";
+        let tx = self.tx(QUOTES, false, action)?;
+        get_all(&tx, QUOTES, action).await
+    }
+
+    /// Caches spot prices (one record per asset, replaced by newer ones).
+    pub async fn save_quotes(&self, quotes: &[Quote]) -> Result<(), StoreError> {
+        let action = "Caching prices";
+        let tx = self.tx(QUOTES, true, action)?;
+        for q in quotes {
+            put(&tx, QUOTES, q, action).await?;
+        }
+        tx.commit().await.ctx(action)
+    }
+
+    /// The daily series of an asset, if one was stored.
+    pub async fn history(&self, key: &str) -> Result<Option<DailySeries>, StoreError> {
+        let action = "Reading price history";
+        let tx = self.tx(HISTORY, false, action)?;
+        get(&tx, HISTORY, key, action).await
+    }
+
+    /// Stores an asset's daily series (one record per asset, not one per day).
+    pub async fn save_history(&self, series: &DailySeries) -> Result<(), StoreError> {
+        let action = "Saving price history";
+        let tx = self.tx(HISTORY, true, action)?;
+        put(&tx, HISTORY, series, action).await?;
         tx.commit().await.ctx(action)
     }
 

@@ -208,8 +208,21 @@ pub enum SortKey {
 
 /// Sorts rows in place; ties keep symbol order so the table is stable.
 pub fn sort_rows(rows: &mut [PortfolioRow], key: SortKey, ascending: bool) {
+    sort_by(rows, |r| r, |r| r.holding.value, key, ascending);
+}
+
+/// Sorts any items that carry a row, with `value` giving the number sorted on for
+/// [`SortKey::Value`] (rows without a value sort last in both directions).
+pub fn sort_by<T>(
+    items: &mut [T],
+    row: impl Fn(&T) -> &PortfolioRow,
+    value: impl Fn(&T) -> Option<f64>,
+    key: SortKey,
+    ascending: bool,
+) {
     let text = |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase());
-    rows.sort_by(|a, b| {
+    items.sort_by(|x, y| {
+        let (a, b) = (row(x), row(y));
         let (ha, hb) = (&a.holding, &b.holding);
         let ord = match key {
             SortKey::Symbol => text(&ha.symbol, &hb.symbol),
@@ -219,9 +232,8 @@ pub fn sort_rows(rows: &mut [PortfolioRow], key: SortKey, ascending: bool) {
             ),
             SortKey::Group => text(&a.group, &b.group),
             SortKey::Quantity => ha.quantity.total_cmp(&hb.quantity),
-            SortKey::Value => match (ha.value, hb.value) {
-                (Some(x), Some(y)) => x.total_cmp(&y),
-                // Unvalued rows sort last whichever the direction.
+            SortKey::Value => match (value(x), value(y)) {
+                (Some(p), Some(q)) => p.total_cmp(&q),
                 (Some(_), None) => return Ordering::Less,
                 (None, Some(_)) => return Ordering::Greater,
                 (None, None) => Ordering::Equal,
@@ -239,12 +251,19 @@ pub fn sort_rows(rows: &mut [PortfolioRow], key: SortKey, ascending: bool) {
 /// Keeps rows whose absolute value is at least `min_value` (in their own currency). Rows
 /// without a value are kept: there is nothing to judge them by.
 pub fn without_dust(rows: Vec<PortfolioRow>, min_value: f64) -> Vec<PortfolioRow> {
-    if min_value <= 0.0 {
-        return rows;
+    retain_above(rows, |r| r.holding.value, min_value)
+}
+
+/// Keeps items whose `value` is at least `min_value` in absolute terms, and items without one.
+pub fn retain_above<T>(
+    mut items: Vec<T>,
+    value: impl Fn(&T) -> Option<f64>,
+    min_value: f64,
+) -> Vec<T> {
+    if min_value > 0.0 {
+        items.retain(|x| value(x).is_none_or(|v| v.abs() >= min_value));
     }
-    rows.into_iter()
-        .filter(|r| r.holding.value.is_none_or(|v| v.abs() >= min_value))
-        .collect()
+    items
 }
 
 /// Distinct crypto symbols that no map knows, with their suggestion, sorted.

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::holding::{AssetClass, Holding, SourceKind};
 use crate::domain::import::{ColumnMapping, ImportOutcome, ImportReport};
+use crate::domain::prices::ids::IdOverrides;
+use crate::domain::prices::{PricingMode, Provider, Quote};
 
 /// Current schema version of the database.
 ///
@@ -14,7 +16,9 @@ use crate::domain::import::{ColumnMapping, ImportOutcome, ImportReport};
 /// - v2: adds `settings` (one record per profile: active version per source, group
 ///   overrides, saved column mappings, manual entries) and `meta`; v1's `active` flags are
 ///   moved into the settings records.
-pub const SCHEMA_VERSION: u32 = 2;
+/// - v3: adds `quotes` (the last spot price per asset, with its time and source) and
+///   `history` (one daily series per asset).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A person's portfolio, isolated from every other profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,7 +51,7 @@ pub struct ImportVersion {
 }
 
 /// Everything else a profile keeps.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileSettings {
     /// Owning profile (the record's key).
     pub profile_id: String,
@@ -63,9 +67,54 @@ pub struct ProfileSettings {
     /// Entries typed by hand (bank accounts, cash, anything).
     #[serde(default)]
     pub manual: Vec<Holding>,
-    /// Hide rows worth less than this (in their own currency).
+    /// Hide rows worth less than this (in the base currency).
     #[serde(default)]
     pub dust_min: f64,
+    /// Currency every value is shown in.
+    #[serde(default = "default_base_currency")]
+    pub base_currency: String,
+    /// How file values and live prices are chosen.
+    #[serde(default)]
+    pub pricing_mode: PricingMode,
+    /// Crypto price sources in the order they are tried.
+    #[serde(default = "default_crypto_sources")]
+    pub crypto_sources: Vec<Provider>,
+    /// The user's Twelve Data API key (kept in this browser, sent only to Twelve Data).
+    #[serde(default)]
+    pub twelvedata_key: String,
+    /// Provider ids chosen by the user (`"coingecko:XYZ"` → `"xyz-token"`).
+    #[serde(default)]
+    pub id_overrides: IdOverrides,
+    /// Prices typed by the user, by price key.
+    #[serde(default)]
+    pub manual_prices: BTreeMap<String, Quote>,
+}
+
+fn default_base_currency() -> String {
+    "USD".to_string()
+}
+
+fn default_crypto_sources() -> Vec<Provider> {
+    Provider::CRYPTO.to_vec()
+}
+
+impl Default for ProfileSettings {
+    fn default() -> ProfileSettings {
+        ProfileSettings {
+            profile_id: String::new(),
+            active: BTreeMap::new(),
+            group_overrides: BTreeMap::new(),
+            mappings: Vec::new(),
+            manual: Vec::new(),
+            dust_min: 0.0,
+            base_currency: default_base_currency(),
+            pricing_mode: PricingMode::default(),
+            crypto_sources: default_crypto_sources(),
+            twelvedata_key: String::new(),
+            id_overrides: IdOverrides::new(),
+            manual_prices: BTreeMap::new(),
+        }
+    }
 }
 
 /// A v1 import record: the v2 fields plus the `active` flag that v2 moved to settings.

@@ -3,13 +3,37 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use std::collections::BTreeMap;
+
 use crate::browser::files::request_persistence;
+use crate::browser::prices::{crypto_spot, fx_latest, listed_spot, Listed};
 use crate::browser::store::{shared, StoreError};
 use crate::browser::{new_id, now_ms};
 use crate::domain::demo::{demo_imports, demo_manual, DEMO_PROFILE_NAME};
+use crate::domain::holding::AssetClass;
+use crate::domain::portfolio::assemble;
+use crate::domain::prices::chain::{Chain, Health};
+use crate::domain::prices::fx::CachedFx;
+use crate::domain::prices::{price_key, PricingMode, Provider, Quote};
 use crate::domain::store::{plan_commit, ImportVersion, Profile, ProfileSettings};
 
 const CURRENT_PROFILE_KEY: &str = "current_profile";
+const FX_KEY: &str = "fx_latest";
+/// FX rates are fetched again after this long (ECB publishes once per working day).
+const FX_MAX_AGE_MS: f64 = 6.0 * 3_600_000.0;
+
+/// Where the last price refresh stands.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PriceStatus {
+    /// A refresh is running.
+    pub loading: bool,
+    /// What each source did in the last refresh.
+    pub events: Vec<String>,
+    /// When the last refresh finished.
+    pub refreshed_ms: Option<f64>,
+    /// Another refresh was asked for while this one ran: run again when it ends.
+    pub again: bool,
+}
 
 /// Where the app is in loading its data.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +72,16 @@ pub struct AppState {
     pub notice: RwSignal<Option<Notice>>,
     /// The answer to `navigator.storage.persist()`.
     pub persisted: RwSignal<Option<bool>>,
+    /// Spot prices by price key (cached and fresh).
+    pub quotes: RwSignal<BTreeMap<String, Quote>>,
+    /// FX rates.
+    pub fx: RwSignal<Option<CachedFx>>,
+    /// The last price refresh.
+    pub prices: RwSignal<PriceStatus>,
+    /// Health of each price source in this session.
+    pub health: RwSignal<BTreeMap<Provider, Health>>,
+    /// The clock, ticking every 30 s so ages stay current.
+    pub now: RwSignal<f64>,
 }
 
 impl AppState {
@@ -61,6 +95,11 @@ impl AppState {
             versions: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
             persisted: RwSignal::new(None),
+            quotes: RwSignal::new(BTreeMap::new()),
+            fx: RwSignal::new(None),
+            prices: RwSignal::new(PriceStatus::default()),
+            health: RwSignal::new(BTreeMap::new()),
+            now: RwSignal::new(now_ms()),
         };
         spawn_local(async move {
             match state.bootstrap().await {
@@ -69,6 +108,15 @@ impl AppState {
             }
             state.persisted.set(request_persistence().await);
         });
+        let tick = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || state.now.set(now_ms()));
+        if let Some(w) = web_sys::window() {
+            use wasm_bindgen::JsCast;
+            let _ = w.set_interval_with_callback_and_timeout_and_arguments_0(
+                tick.as_ref().unchecked_ref(),
+                30_000,
+            );
+        }
+        tick.forget();
         state
     }
 
@@ -80,6 +128,10 @@ impl AppState {
             store.create_profile(&demo.0, &demo.1, &demo.2).await?;
             profiles = store.profiles().await?;
         }
+        let cached = store.quotes().await?;
+        self.quotes
+            .set(cached.into_iter().map(|q| (q.key.clone(), q)).collect());
+        self.fx.set(store.meta(FX_KEY).await?);
         let saved: Option<String> = store.meta(CURRENT_PROFILE_KEY).await?;
         let current = saved
             .filter(|id| profiles.iter().any(|p| &p.id == id))
@@ -100,6 +152,7 @@ impl AppState {
         self.settings.set(settings);
         self.versions.set(versions);
         self.current.set(Some(id.to_string()));
+        self.refresh_prices();
         Ok(())
     }
 
@@ -131,6 +184,120 @@ impl AppState {
             match result {
                 Ok(()) => self.settings.set(next),
                 Err(e) => self.error(e.to_string()),
+            }
+        });
+    }
+
+    /// Saves settings that change which prices are needed, then refreshes prices.
+    pub fn save_settings_and_refresh(self, next: ProfileSettings) {
+        spawn_local(async move {
+            let result = async { shared().await?.save_settings(&next).await }.await;
+            match result {
+                Ok(()) => {
+                    self.settings.set(next);
+                    self.refresh_prices();
+                }
+                Err(e) => self.error(e.to_string()),
+            }
+        });
+    }
+
+    /// Fetches FX rates (when older than a few hours) and live prices for the current
+    /// profile's holdings through the source chain, keeping cached values where sources
+    /// fail. Does nothing while a refresh runs.
+    pub fn refresh_prices(self) {
+        if self.prices.with_untracked(|p| p.loading) {
+            self.prices.update(|p| p.again = true);
+            return;
+        }
+        self.prices.update(|p| p.loading = true);
+        spawn_local(async move {
+            let settings = self.settings.get_untracked();
+            let rows = self.versions.with_untracked(|v| assemble(&settings, v));
+            let mut events = Vec::new();
+            let fx_old = self.fx.with_untracked(|f| {
+                f.as_ref()
+                    .is_none_or(|f| now_ms() - f.fetched_ms > FX_MAX_AGE_MS)
+            });
+            if fx_old {
+                match fx_latest().await {
+                    Ok(rates) => {
+                        events.push(format!("Frankfurter (ECB): rates of {}", rates.date));
+                        let cached = CachedFx { rates, fetched_ms: now_ms() };
+                        if let Ok(store) = shared().await {
+                            let _ = store.set_meta(FX_KEY, &cached).await;
+                        }
+                        self.fx.set(Some(cached));
+                    }
+                    Err(e) => events.push(match self.fx.get_untracked() {
+                        Some(f) => format!("Frankfurter (ECB): {e}; using cached rates of {}", f.rates.date),
+                        None => format!("Frankfurter (ECB): {e}; values in other currencies cannot be converted yet"),
+                    }),
+                }
+            }
+            let mut fresh: Vec<Quote> = Vec::new();
+            if settings.pricing_mode != PricingMode::Local {
+                let crypto: Vec<String> = rows
+                    .iter()
+                    .filter(|r| r.holding.asset_class == AssetClass::Crypto)
+                    .map(|r| r.holding.symbol.clone())
+                    .collect();
+                let mut listed: Vec<Listed> = rows
+                    .iter()
+                    .filter(|r| {
+                        matches!(r.holding.asset_class, AssetClass::Stock | AssetClass::Etf)
+                    })
+                    .map(|r| Listed {
+                        key: price_key(&r.holding),
+                        symbol: r.holding.symbol.clone(),
+                        venue: r.holding.venue.clone(),
+                        currency: r
+                            .holding
+                            .price_currency
+                            .clone()
+                            .unwrap_or_else(|| r.holding.currency.clone()),
+                    })
+                    .collect();
+                listed.dedup_by(|a, b| a.key == b.key);
+                let mut chain = Chain {
+                    order: settings.crypto_sources.clone(),
+                    health: self.health.get_untracked(),
+                };
+                let crypto_report = crypto_spot(&crypto, &mut chain, &settings.id_overrides).await;
+                chain.order = vec![Provider::TwelveData];
+                let listed_report =
+                    listed_spot(&listed, &settings.twelvedata_key, &mut chain).await;
+                self.health.set(chain.health);
+                for report in [crypto_report, listed_report] {
+                    events.extend(report.events);
+                    if !report.unresolved.is_empty() {
+                        events.push(format!(
+                            "No live price for {}",
+                            report.unresolved.join(", ")
+                        ));
+                    }
+                    fresh.extend(report.quotes);
+                }
+            }
+            if !fresh.is_empty() {
+                if let Ok(store) = shared().await {
+                    if let Err(e) = store.save_quotes(&fresh).await {
+                        events.push(e.to_string());
+                    }
+                }
+                self.quotes
+                    .update(|q| q.extend(fresh.into_iter().map(|x| (x.key.clone(), x))));
+            }
+            self.now.set(now_ms());
+            let again = self.prices.with_untracked(|p| p.again);
+            self.prices.set(PriceStatus {
+                loading: false,
+                events,
+                refreshed_ms: Some(now_ms()),
+                again: false,
+            });
+            if again {
+                self.refresh_prices();
             }
         });
     }

@@ -18,11 +18,15 @@ before(async () => {
 
 after(async () => {
   assert.deepEqual(env.external, [], 'no request left the page');
-  assert.deepEqual(page.errors, [], 'no errors in the page');
+  assert.deepEqual(page.errors, [], 'no uncaught errors in the page');
+  // Chromium logs every non-2xx answer; the demo's VIRTUAL is unknown to the Coinbase fixture (404).
+  const unexpected = page.consoleErrors.filter((e) => !e.startsWith('Failed to load resource: the server responded with a status of 404'));
+  assert.deepEqual(unexpected, [], 'no console errors');
   await env.close();
 });
 
 const total = () => page.locator('#grand-total').textContent();
+const fileTotal = () => page.locator('#file-total').textContent();
 const fixture = (name) => join(FIXTURES, name);
 const currentProfile = () => page.$eval('#profile-select', (s) => s.options[s.selectedIndex]?.textContent);
 const waitForProfile = (name) =>
@@ -43,7 +47,7 @@ async function importFiles(files) {
 
 test('opens on the demo profile with its holdings', async () => {
   assert.equal(await currentProfile(), 'Demo');
-  assert.equal(await total(), '47,757.42 EUR + 131,289.20 USD');
+  assert.equal(await fileTotal(), 'In the files: 47,757.42 EUR + 131,289.20 USD');
   assert.ok((await page.locator('#holdings-table tbody tr').count()) > 20);
 });
 
@@ -53,7 +57,7 @@ test('creates a profile, imports a CoinTracking and a Saxo file, and sees the to
   await page.click('#create-profile');
   await waitForProfile('Test person');
   await gotoNav('Holdings');
-  assert.equal(await total(), '—');
+  assert.equal(await fileTotal(), 'In the files: —');
 
   await importFiles(['ct_balance_by_exchange.csv', 'saxo_positions_fr.csv']);
   const ct = page.locator('article[data-file="ct_balance_by_exchange.csv"]');
@@ -69,19 +73,19 @@ test('creates a profile, imports a CoinTracking and a Saxo file, and sees the to
   await page.click('#commit-import');
   await page.waitForSelector('.notice.info');
   await gotoNav('Holdings');
-  assert.equal(await total(), '11,411.00 EUR + 45,490.00 USD');
+  assert.equal(await fileTotal(), 'In the files: 11,411.00 EUR + 45,490.00 USD');
 
   await page.reload();
-  await page.waitForSelector('#grand-total');
+  await page.waitForSelector('#file-total');
   assert.equal(await currentProfile(), 'Test person');
-  assert.equal(await total(), '11,411.00 EUR + 45,490.00 USD', 'still there after a reload');
+  assert.equal(await fileTotal(), 'In the files: 11,411.00 EUR + 45,490.00 USD', 'still there after a reload');
 });
 
 test('groups, sorts and filters dust', async () => {
   await page.selectOption('#view-by', 'Group');
   const rows = page.locator('#grouped-table tbody tr');
   assert.equal(await rows.first().locator('th').textContent(), 'BTC');
-  assert.match(await rows.first().textContent(), /24,990\.00 USD/);
+  assert.match(await rows.first().textContent(), /24,990\.00/);
   await page.selectOption('#view-by', 'all');
 
   await page.getByRole('button', { name: /^Symbol/ }).click();
@@ -92,7 +96,7 @@ test('groups, sorts and filters dust', async () => {
   await page.locator('#dust-min').press('Enter');
   await page.waitForSelector('#dust-hidden');
   assert.equal(await page.locator('#dust-hidden').textContent(), '1 hidden');
-  assert.equal(await total(), '11,411.00 EUR + 45,500.00 USD');
+  assert.equal(await page.locator('#holdings-table tbody tr').count(), 8);
   await page.fill('#dust-min', '');
   await page.locator('#dust-min').press('Enter');
   await page.waitForSelector('#dust-hidden', { state: 'detached' });
@@ -161,10 +165,10 @@ test('switching profile shows none of the other profile’s data', async () => {
   const symbols = () => page.locator('#holdings-table .symbol').allTextContents();
   assert.ok((await symbols()).includes('BRK.B'));
   await page.selectOption('#profile-select', { label: 'Demo' });
-  await page.waitForFunction(() => document.querySelector('#grand-total')?.textContent === '47,757.42 EUR + 131,289.20 USD');
+  await page.waitForFunction(() => document.querySelector('#file-total')?.textContent === 'In the files: 47,757.42 EUR + 131,289.20 USD');
   assert.ok(!(await symbols()).includes('BRK.B'));
   await page.selectOption('#profile-select', { label: 'Test person' });
-  await page.waitForFunction(() => !document.querySelector('#grand-total')?.textContent.startsWith('47,757.42'));
+  await page.waitForFunction(() => !document.querySelector('#file-total')?.textContent.includes('47,757.42'));
   const mine = await symbols();
   assert.ok(mine.includes('BRK.B') && !mine.includes('DOGE'));
 });

@@ -2,6 +2,7 @@
 // Debian's Chromium driven by playwright-core, and every request that is not to our own
 // server refused (tests never touch the internet).
 import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { serve } from '../../scripts/serve.mjs';
@@ -36,8 +37,81 @@ export async function start() {
   return { base, browser, close, external };
 }
 
-/** A fresh context (its own IndexedDB) whose non-local requests are refused and recorded. */
-export async function newContext(env) {
+const PRICES = JSON.parse(readFileSync(join(FIXTURES, 'prices', 'usd_prices.json'), 'utf8'));
+const FX = readFileSync(join(FIXTURES, 'prices', 'frankfurter_latest.json'), 'utf8');
+const CORS = { 'access-control-allow-origin': '*', 'content-type': 'application/json' };
+
+/**
+ * Fixture answers for every price provider, so no test touches the internet. Each
+ * provider's behaviour is switchable: 'ok', '429', '500', 'hang' (never answers),
+ * 'malformed' (200 with HTML), 'opaque' (a throttled answer without CORS headers: the
+ * browser hides it and fetch rejects with a TypeError; Playwright would add CORS headers to
+ * a fulfilled response, so the request is failed the way the browser reports it),
+ * 'offline'. `calls` counts requests per provider.
+ */
+export function providerMocks() {
+  const mode = { coingecko: 'ok', binance: 'ok', coinbase: 'ok', frankfurter: 'ok', twelvedata: 'ok' };
+  const calls = { coingecko: 0, binance: 0, coinbase: 0, frankfurter: 0, twelvedata: 0 };
+  const hosts = {
+    coingecko: 'https://api.coingecko.com/',
+    binance: 'https://data-api.binance.vision/',
+    coinbase: 'https://api.exchange.coinbase.com/',
+    frankfurter: 'https://api.frankfurter.dev/',
+    twelvedata: 'https://api.twelvedata.com/',
+  };
+  const symbols = Object.keys(PRICES).filter((k) => !k.startsWith('_'));
+  const answer = {
+    coingecko: (url) => {
+      const ids = (url.searchParams.get('ids') ?? '').split(',');
+      const now = Math.floor(Date.now() / 1000);
+      const out = {};
+      for (const s of symbols) {
+        const p = PRICES[s];
+        if (ids.includes(p.coingecko)) out[p.coingecko] = { usd: p.usd, usd_24h_change: p.change, last_updated_at: now };
+      }
+      return out;
+    },
+    binance: () => symbols.filter((s) => s !== 'USDT').map((s) => ({ symbol: `${s}USDT`, price: String(PRICES[s].usd) })),
+    coinbase: (url) => {
+      const product = url.pathname.split('/')[2] ?? '';
+      const p = PRICES[product.replace('-USD', '')];
+      return p ? { price: String(p.usd), time: new Date().toISOString() } : null;
+    },
+    frankfurter: () => JSON.parse(FX),
+    twelvedata: (url) => ({ price: '100.0' }),
+  };
+  const install = async (context) => {
+    for (const [name, host] of Object.entries(hosts)) {
+      await context.route(`${host}**`, async (route) => {
+        calls[name] += 1;
+        const url = new URL(route.request().url());
+        switch (mode[name]) {
+          case 'hang':
+            return; // never answered: the app's timeout must fire
+          case 'offline':
+            return route.abort('internetdisconnected');
+          case 'opaque':
+            return route.abort('failed');
+          case '429':
+            return route.fulfill({ status: 429, headers: CORS, body: '{"status":{"error_code":429,"error_message":"You have exceeded the Rate Limit"}}' });
+          case '500':
+            return route.fulfill({ status: 500, headers: CORS, body: '{"message":"Internal Server Error"}' });
+          case 'malformed':
+            return route.fulfill({ status: 200, headers: CORS, body: '<html>maintenance</html>' });
+          default: {
+            const body = answer[name](url);
+            if (body === null) return route.fulfill({ status: 404, headers: CORS, body: '{"message":"NotFound"}' });
+            return route.fulfill({ status: 200, headers: CORS, body: JSON.stringify(body) });
+          }
+        }
+      });
+    }
+  };
+  return { mode, calls, install };
+}
+
+/** A fresh context (its own IndexedDB): providers answered by `mocks`, anything else refused and recorded. */
+export async function newContext(env, mocks = providerMocks()) {
   const context = await env.browser.newContext();
   await context.route('**/*', (route) => {
     const url = route.request().url();
@@ -45,16 +119,21 @@ export async function newContext(env) {
     env.external.push(url);
     return route.abort('blockedbyclient');
   });
+  await mocks.install(context);
+  context.mocks = mocks;
   return context;
 }
 
 /** Opens the app and waits until its data is loaded. Collects page errors in `errors`. */
 export async function openApp(context, env, path = '/') {
   const page = await context.newPage();
+  // Uncaught exceptions (a Rust panic ends as one) and console errors, kept apart: failing
+  // price requests log console errors on purpose in some tests.
   page.errors = [];
+  page.consoleErrors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
   page.on('console', (m) => {
-    if (m.type() === 'error') page.errors.push(m.text());
+    if (m.type() === 'error') page.consoleErrors.push(m.text());
   });
   await page.goto(env.base + path);
   await page.waitForSelector('main h1', { timeout: 30000 });

@@ -129,3 +129,12 @@ mod tests {
         assert!(!is_fiat("USDT") && !is_fiat("BTC"));
     }
 }
+
+/// FX rates as cached in the browser, with when they were fetched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CachedFx {
+    /// The rates.
+    pub rates: FxRates,
+    /// When they were fetched (ms since the epoch).
+    pub fetched_ms: f64,
+}

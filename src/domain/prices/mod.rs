@@ -167,3 +167,17 @@ pub const HYBRID_MAX_AGE_MIN: f64 = 30.0;
 pub const HYBRID_MAX_DEVIATION_PCT: f64 = 5.0;
 /// A live quote older than this many minutes is shown as stale.
 pub const STALE_AFTER_MIN: f64 = 60.0;
+
+/// Endpoints, shared by the clients and the tests that intercept them.
+pub mod urls {
+    /// CoinGecko API root.
+    pub const COINGECKO: &str = "https://api.coingecko.com/api/v3";
+    /// Binance public market data root.
+    pub const BINANCE: &str = "https://data-api.binance.vision/api/v3";
+    /// Coinbase Exchange root.
+    pub const COINBASE: &str = "https://api.exchange.coinbase.com";
+    /// Frankfurter root.
+    pub const FRANKFURTER: &str = "https://api.frankfurter.dev/v1";
+    /// Twelve Data root.
+    pub const TWELVEDATA: &str = "https://api.twelvedata.com";
+}

@@ -459,3 +459,46 @@ mod tests {
         ));
     }
 }
+
+/// Coinbase Exchange `GET /products/{id}/ticker` → `{"price":"…","time":"…",…}`.
+pub fn coinbase_ticker(body: &str) -> Result<f64, PriceError> {
+    let v = json(body)?;
+    if let Some(m) = v.get("message").and_then(Value::as_str) {
+        return Err(
+            if m.to_lowercase().contains("notfound") || m.to_lowercase().contains("not found") {
+                PriceError::NotListed(m.to_string())
+            } else {
+                PriceError::Http {
+                    status: 400,
+                    message: m.to_string(),
+                }
+            },
+        );
+    }
+    v.get("price")
+        .and_then(num)
+        .ok_or_else(|| malformed("Coinbase ticker has no price"))
+}
+
+#[cfg(test)]
+mod coinbase_ticker_tests {
+    use super::*;
+
+    #[test]
+    fn parses_coinbase_ticker() {
+        assert_eq!(
+            coinbase_ticker(
+                r#"{"ask":"1","bid":"1","volume":"1","trade_id":1,"price":"97000.5","size":"0.1","time":"2025-01-02T00:00:00Z"}"#
+            ),
+            Ok(97000.5)
+        );
+        assert!(matches!(
+            coinbase_ticker(r#"{"message":"NotFound"}"#),
+            Err(PriceError::NotListed(_))
+        ));
+        assert!(matches!(
+            coinbase_ticker(r#"{"bid":"1"}"#),
+            Err(PriceError::Malformed(_))
+        ));
+    }
+}

@@ -1,25 +1,21 @@
-//! Holdings: one table across sources, grouped views, totals, dust filter, unknown symbols.
+//! Holdings: one table across sources valued in the base currency (each value with its
+//! source and age), grouped views, totals, dust filter, unknown symbols, missing prices.
 
 use leptos::prelude::*;
 
 use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::portfolio::{
-    assemble, format_amount, format_quantity, group_by, sort_rows, unknown_symbols, without_dust,
+    assemble, format_amount, format_quantity, retain_above, sort_by, unknown_symbols,
     CurrencyTotals, Dimension, PortfolioRow, SortKey,
 };
+use crate::domain::prices::{PriceOrigin, Quote};
 use crate::domain::taxonomy::{GroupOrigin, GROUPS};
+use crate::domain::valuation::{
+    age_label, deviation_flagged, value_rows, PriceBook, Valuation, ValuedRow,
+};
 use crate::ui::state::AppState;
 
-const COLUMNS: [(SortKey, &str, bool); 8] = [
-    (SortKey::Symbol, "Symbol", false),
-    (SortKey::Name, "Name", false),
-    (SortKey::Group, "Group", false),
-    (SortKey::Quantity, "Quantity", true),
-    (SortKey::Value, "Value (file)", true),
-    (SortKey::Currency, "Currency", false),
-    (SortKey::Location, "Location", false),
-    (SortKey::Source, "Source", false),
-];
+type Line = (PortfolioRow, ValuedRow);
 
 /// The holdings page.
 #[component]
@@ -32,44 +28,59 @@ pub fn HoldingsPage() -> impl IntoView {
             .versions
             .with(|v| state.settings.with(|s| assemble(s, v)))
     });
-    let rows = Memo::new(move |_| {
-        let min = state.settings.with(|s| s.dust_min);
-        let mut rows = without_dust(all_rows.get(), min);
-        let (key, asc) = sort.get();
-        sort_rows(&mut rows, key, asc);
-        rows
+    let valuation = Memo::new(move |_| {
+        let book = PriceBook {
+            quotes: state.quotes.get(),
+            manual: state.settings.with(|s| s.manual_prices.clone()),
+        };
+        let (base, mode) = state
+            .settings
+            .with(|s| (s.base_currency.clone(), s.pricing_mode));
+        let fx = state.fx.get().map(|f| f.rates);
+        all_rows.with(|rows| value_rows(rows, &book, fx.as_ref(), &base, mode, state.now.get()))
     });
-    let hidden = move || all_rows.with(Vec::len) - rows.with(Vec::len);
-    let totals = move || rows.with(|r| CurrencyTotals::of(r.iter().map(|r| &r.holding)));
+    let lines = Memo::new(move |_| {
+        let lines: Vec<Line> = all_rows
+            .get()
+            .into_iter()
+            .zip(valuation.with(|v| v.rows.clone()))
+            .collect();
+        let mut lines = retain_above(lines, |l| l.1.value, state.settings.with(|s| s.dust_min));
+        let (key, asc) = sort.get();
+        sort_by(&mut lines, |l| &l.0, |l| l.1.value, key, asc);
+        lines
+    });
+    let hidden = move || all_rows.with(Vec::len) - lines.with(Vec::len);
+    let base = move || state.settings.with(|s| s.base_currency.clone());
     let unknown = Memo::new(move |_| all_rows.with(|r| unknown_symbols(r)));
 
-    let set_dust = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        match parse_number(&text, DecimalStyle::Auto) {
-            Ok(v) => {
-                let mut s = state.settings.get_untracked();
-                s.dust_min = v.unwrap_or(0.0).max(0.0);
-                state.save_settings(s);
-            }
-            Err(e) => state.error(format!("Minimum value: {e}")),
+    let set_dust = move |ev: leptos::ev::Event| match parse_number(
+        &event_target_value(&ev),
+        DecimalStyle::Auto,
+    ) {
+        Ok(v) => {
+            let mut s = state.settings.get_untracked();
+            s.dust_min = v.unwrap_or(0.0).max(0.0);
+            state.save_settings(s);
         }
+        Err(e) => state.error(format!("Minimum value: {e}")),
     };
 
     view! {
         <section aria-labelledby="holdings-title">
             <h1 id="holdings-title">"Holdings"</h1>
-            <p class="muted">
-                "Values are the ones in your files, in each file's currency (live prices are not fetched yet). Totals are kept per currency."
-            </p>
             <div class="summary" id="total-summary">
                 <strong>"Total: "</strong>
-                <span id="grand-total">{move || totals().describe()}</span>
-                {move || {
-                    let t = totals();
-                    (t.unvalued > 0).then(|| view! { <span class="muted">{format!(" · {} holding(s) without a value in the file", t.unvalued)}</span> })
-                }}
-                <span class="muted">{move || format!(" · {} holding(s)", rows.with(Vec::len))}</span>
+                <span id="grand-total">{move || valuation.with(|v| format!("{} {}", format_amount(v.total, 2), v.base))}</span>
+                {move || valuation.with(|v| (v.unvalued > 0).then(|| view! {
+                    <span class="muted" id="unvalued">{format!(" · {} holding(s) without a value", v.unvalued)}</span>
+                }))}
+                <span class="muted">{move || format!(" · {} holding(s)", lines.with(Vec::len))}</span>
             </div>
+            <PriceLine valuation=valuation/>
+            <p class="muted" id="file-total">
+                {move || format!("In the files: {}", all_rows.with(|r| CurrencyTotals::of(r.iter().map(|r| &r.holding)).describe()))}
+            </p>
             <div class="controls">
                 <label>
                     "View "
@@ -86,14 +97,15 @@ pub fn HoldingsPage() -> impl IntoView {
                     <input id="dust-min" type="text" inputmode="decimal" size="8"
                         prop:value=move || { let m = state.settings.with(|s| s.dust_min); if m > 0.0 { m.to_string() } else { String::new() } }
                         on:change=set_dust/>
-                    " (in their own currency)"
+                    {move || format!(" {}", base())}
                 </label>
                 {move || (hidden() > 0).then(|| view! { <span class="muted" id="dust-hidden">{format!("{} hidden", hidden())}</span> })}
             </div>
             <UnknownSymbols unknown=unknown/>
+            <MissingPrices valuation=valuation/>
             {move || match view_by.get() {
-                None => view! { <HoldingsTable rows=rows sort=sort caption="All holdings".to_string()/> }.into_any(),
-                Some(dim) => view! { <GroupedView rows=rows dim=dim/> }.into_any(),
+                None => view! { <HoldingsTable lines=lines sort=sort/> }.into_any(),
+                Some(dim) => view! { <GroupedView lines=lines dim=dim/> }.into_any(),
             }}
             {move || all_rows.with(Vec::is_empty).then(|| view! {
                 <p>"No holdings yet. "<a href="/import">"Import a file"</a>" or add a manual entry under "<a href="/sources">"Sources"</a>"."</p>
@@ -102,38 +114,104 @@ pub fn HoldingsPage() -> impl IntoView {
     }
 }
 
-/// Totals per bucket of a dimension, each with its rows.
+/// What the values are: base currency, pricing mode, FX date, last refresh, and what each
+/// source did.
 #[component]
-fn GroupedView(rows: Memo<Vec<PortfolioRow>>, dim: Dimension) -> impl IntoView {
+fn PriceLine(valuation: Memo<Valuation>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="price-line">
+            <span id="price-status" role="status">
+                {move || {
+                    let (mode, base) = state.settings.with(|s| (s.pricing_mode, s.base_currency.clone()));
+                    let fx = state.fx.get().map_or("no FX rates yet".to_string(), |f| format!("FX: ECB rates of {}", f.rates.date));
+                    let p = state.prices.get();
+                    let when = if p.loading {
+                        "updating prices…".to_string()
+                    } else {
+                        p.refreshed_ms.map_or("prices not refreshed yet".to_string(), |t| format!("prices checked {} ago", age_label(t, state.now.get())))
+                    };
+                    format!("Values in {base} · pricing: {} · {fx} · {when}", mode.label())
+                }}
+            </span>
+            {move || state.prices.with(|p| p.loading).then(|| view! { <progress class="price-progress" aria-label="Loading prices"></progress> })}
+            <button type="button" id="refresh-prices" on:click=move |_| state.refresh_prices() disabled=move || state.prices.with(|p| p.loading)>"Refresh prices"</button>
+            {move || valuation.with(|v| (!v.missing_fx.is_empty()).then(|| view! {
+                <p class="error" id="missing-fx">{format!("No FX rate for {} yet: those values are left out of the total.", v.missing_fx.join(", "))}</p>
+            }))}
+            {move || {
+                let events = state.prices.with(|p| p.events.clone());
+                (!events.is_empty()).then(|| view! {
+                    <details class="price-events">
+                        <summary>"Sources"</summary>
+                        <ul id="price-events">{events.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                    </details>
+                })
+            }}
+        </div>
+    }
+}
+
+/// Base-currency totals per bucket of a dimension.
+#[component]
+fn GroupedView(lines: Memo<Vec<Line>>, dim: Dimension) -> impl IntoView {
+    let state = expect_context::<AppState>();
     move || {
-        let all = rows.get();
-        let buckets = group_by(&all, dim);
+        let base = state.settings.with(|s| s.base_currency.clone());
+        let all = lines.get();
+        let mut buckets: Vec<(String, usize, f64, usize)> = Vec::new();
+        for (row, v) in &all {
+            let key = dim.key_of(row);
+            let i = match buckets.iter().position(|b| b.0 == key) {
+                Some(i) => i,
+                None => {
+                    buckets.push((key, 0, 0.0, 0));
+                    buckets.len() - 1
+                }
+            };
+            buckets[i].1 += 1;
+            match v.value {
+                Some(x) => buckets[i].2 += x,
+                None => buckets[i].3 += 1,
+            }
+        }
+        let rank = |k: &str| GROUPS.iter().position(|g| *g == k).unwrap_or(GROUPS.len());
+        buckets.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then(b.2.total_cmp(&a.2)));
+        let total: f64 = buckets.iter().map(|b| b.2).sum();
         view! {
             <table class="grouped" id="grouped-table">
-                <caption>{format!("Totals by {}", dim.label().to_lowercase())}</caption>
-                <thead><tr><th scope="col">{dim.label()}</th><th scope="col" class="num">"Holdings"</th><th scope="col" class="num">"Value (file)"</th></tr></thead>
+                <caption>{format!("Totals by {} in {base}", dim.label().to_lowercase())}</caption>
+                <thead><tr><th scope="col">{dim.label()}</th><th scope="col" class="num">"Holdings"</th><th scope="col" class="num">{format!("Value ({base})")}</th><th scope="col" class="num">"Share"</th></tr></thead>
                 <tbody>
-                    {buckets.iter().map(|b| view! {
+                    {buckets.into_iter().map(|(key, n, value, unvalued)| view! {
                         <tr>
-                            <th scope="row">{b.key.clone()}</th>
-                            <td class="num">{b.rows.len()}</td>
-                            <td class="num">{b.totals.describe()}{(b.totals.unvalued > 0).then(|| format!(" (+{} unvalued)", b.totals.unvalued))}</td>
+                            <th scope="row">{key}</th>
+                            <td class="num">{n}</td>
+                            <td class="num">{format_amount(value, 2)}{(unvalued > 0).then(|| format!(" (+{unvalued} unvalued)"))}</td>
+                            <td class="num">{if total.abs() > 0.0 { format!("{:.1} %", value / total * 100.0) } else { "—".into() }}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
-                <tfoot><tr><th scope="row">"Total"</th><td class="num">{all.len()}</td><td class="num">{CurrencyTotals::of(all.iter().map(|r| &r.holding)).describe()}</td></tr></tfoot>
+                <tfoot><tr><th scope="row">"Total"</th><td class="num">{all.len()}</td><td class="num">{format_amount(total, 2)}</td><td></td></tr></tfoot>
             </table>
         }
     }
 }
 
+const COLUMNS: [(SortKey, &str, bool); 7] = [
+    (SortKey::Symbol, "Symbol", false),
+    (SortKey::Name, "Name", false),
+    (SortKey::Group, "Group", false),
+    (SortKey::Quantity, "Quantity", true),
+    (SortKey::Value, "Value", true),
+    (SortKey::Location, "Location", false),
+    (SortKey::Source, "Source", false),
+];
+
 /// The sortable holdings table.
 #[component]
-fn HoldingsTable(
-    rows: Memo<Vec<PortfolioRow>>,
-    sort: RwSignal<(SortKey, bool)>,
-    caption: String,
-) -> impl IntoView {
+fn HoldingsTable(lines: Memo<Vec<Line>>, sort: RwSignal<(SortKey, bool)>) -> impl IntoView {
+    let state = expect_context::<AppState>();
     let header = move |key: SortKey, label: &'static str, numeric: bool| {
         let aria = move || match sort.get() {
             (k, true) if k == key => "ascending",
@@ -150,6 +228,16 @@ fn HoldingsTable(
                 }
             })
         };
+        let label = move || {
+            if key == SortKey::Value {
+                format!(
+                    "Value ({})",
+                    state.settings.with(|s| s.base_currency.clone())
+                )
+            } else {
+                label.to_string()
+            }
+        };
         view! {
             <th scope="col" aria-sort=aria class:num=numeric>
                 <button type="button" class="sort" on:click=click>
@@ -161,34 +249,100 @@ fn HoldingsTable(
     };
     view! {
         <table class="holdings" id="holdings-table">
-            <caption class="visually-hidden">{caption}</caption>
-            <thead><tr>{COLUMNS.into_iter().map(|(k, l, n)| header(k, l, n)).collect_view()}</tr></thead>
+            <caption class="visually-hidden">"All holdings"</caption>
+            <thead><tr>
+                {COLUMNS.into_iter().take(5).map(|(k, l, n)| header(k, l, n)).collect_view()}
+                <th scope="col">"Price source"</th>
+                <th scope="col" class="num">"In the file"</th>
+                {COLUMNS.into_iter().skip(5).map(|(k, l, n)| header(k, l, n)).collect_view()}
+            </tr></thead>
             <tbody>
-                {move || rows.get().into_iter().map(|r| {
-                    let h = r.holding;
-                    let unknown = r.group_origin == GroupOrigin::Unknown;
-                    let price_note = match (h.price, &h.price_currency) {
-                        (Some(p), Some(c)) => format!("price {} {c}", format_amount(p, 2)),
-                        _ => String::new(),
-                    };
-                    view! {
-                        <tr class:unknown=unknown>
-                            <td>
-                                <span class="symbol">{h.symbol.clone()}</span>
-                                {h.alias.clone().map(|a| view! { <span class="muted alias" title="as written in the file">{format!(" ({a})")}</span> })}
-                            </td>
-                            <td>{h.name.clone().unwrap_or_default()}</td>
-                            <td>{r.group.clone()}{unknown.then(|| view! { <span class="badge" title="Not in the taxonomy: assign a group above">" unknown"</span> })}</td>
-                            <td class="num">{format_quantity(h.quantity)}</td>
-                            <td class="num" title=price_note>{h.value.map_or_else(|| "—".to_string(), |v| format_amount(v, 2))}</td>
-                            <td>{h.currency.clone()}</td>
-                            <td>{h.location.clone()}</td>
-                            <td>{r.source.label()}</td>
-                        </tr>
-                    }
-                }).collect_view()}
+                {move || {
+                    let now = state.now.get();
+                    lines.get().into_iter().map(|(r, v)| {
+                        let h = r.holding;
+                        let unknown = r.group_origin == GroupOrigin::Unknown;
+                        let origin = v.origin.as_ref().map(|o| match (o, v.at_ms) {
+                            (PriceOrigin::Cash, _) => "cash".to_string(),
+                            (o, Some(t)) => format!("{} · {}", o.label(), age_label(t, now)),
+                            (o, None) => o.label(),
+                        });
+                        let flagged = deviation_flagged(&v);
+                        view! {
+                            <tr class:unknown=unknown>
+                                <td>
+                                    <span class="symbol">{h.symbol.clone()}</span>
+                                    {h.alias.clone().map(|a| view! { <span class="muted alias" title="as written in the file">{format!(" ({a})")}</span> })}
+                                </td>
+                                <td>{h.name.clone().unwrap_or_default()}</td>
+                                <td>{r.group.clone()}{unknown.then(|| view! { <span class="badge" title="Not in the taxonomy: assign a group above">" unknown"</span> })}</td>
+                                <td class="num">{format_quantity(h.quantity)}</td>
+                                <td class="num value">{v.value.map_or_else(|| "—".to_string(), |x| format_amount(x, 2))}</td>
+                                <td class="origin">
+                                    {origin.unwrap_or_else(|| "no price".to_string())}
+                                    {v.stale.then(|| view! { <span class="badge stale" title="older than an hour">" stale"</span> })}
+                                    {flagged.then(|| view! { <span class="badge deviation" title="live and file values differ by more than 5 %">{format!(" {:+.1} % vs file", v.deviation_pct.unwrap_or(0.0))}</span> })}
+                                </td>
+                                <td class="num muted">{h.value.map_or_else(|| "—".to_string(), |x| format!("{} {}", format_amount(x, 2), h.currency))}</td>
+                                <td>{h.location.clone()}</td>
+                                <td>{r.source.label()}</td>
+                            </tr>
+                        }
+                    }).collect_view()
+                }}
             </tbody>
         </table>
+    }
+}
+
+/// Prices the valuation needs and does not have: type one (in the base currency).
+#[component]
+fn MissingPrices(valuation: Memo<Valuation>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let save = move |key: String, text: String| {
+        let base = state.settings.with_untracked(|s| s.base_currency.clone());
+        match parse_number(&text, DecimalStyle::Auto) {
+            Ok(Some(price)) if price > 0.0 => {
+                let mut s = state.settings.get_untracked();
+                s.manual_prices.insert(
+                    key.clone(),
+                    Quote {
+                        key,
+                        price,
+                        currency: base,
+                        at_ms: state.now.get_untracked(),
+                        change_24h_pct: None,
+                        origin: PriceOrigin::Manual,
+                    },
+                );
+                state.save_settings(s);
+            }
+            _ => state.error(format!("“{text}” is not a price: type a positive number.")),
+        }
+    };
+    move || {
+        let missing = valuation.with(|v| v.missing.clone());
+        let base = valuation.with(|v| v.base.clone());
+        (!missing.is_empty()).then(|| view! {
+            <details class="worklist" id="missing-prices">
+                <summary>{format!("{} asset(s) without a live price", missing.len())}</summary>
+                <p class="muted">"Type a price, change the source order or add an API key in Settings. Assets with a file value keep it meanwhile."</p>
+                <ul>
+                    {missing.into_iter().map(|m| {
+                        let text = RwSignal::new(String::new());
+                        let id = format!("price-{}", m.key.replace([':', '@'], "-").to_lowercase());
+                        let key = m.key.clone();
+                        view! {
+                            <li>
+                                <label for=id.clone()>{format!("{} ({}{})", m.symbol, m.asset_class.label(), if m.has_file_value { ", file value used" } else { ", no value" })}</label>
+                                <input id=id type="text" inputmode="decimal" size="10" placeholder=format!("price in {base}") prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
+                                <button type="button" on:click=move |_| save(key.clone(), text.get_untracked())>"Use this price"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </details>
+        })
     }
 }
 

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser::store::shared;
+use crate::domain::prices::chain::Chain;
+use crate::domain::prices::PricingMode;
 use crate::domain::store::Profile;
 use crate::domain::taxonomy::GROUPS;
 use crate::ui::state::{create_profile_records, AppState};
@@ -50,6 +52,8 @@ pub fn SettingsPage() -> impl IntoView {
                 <input id="new-profile-name" type="text" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
                 <button type="submit" id="create-profile">"Create"</button>
             </form>
+            <h2>"Prices and currency"</h2>
+            <PriceSettings/>
             <h2>"Storage"</h2>
             <p id="persistence">
                 {move || match state.persisted.get() {
@@ -61,6 +65,92 @@ pub fn SettingsPage() -> impl IntoView {
             <h2>"Group assignments"</h2>
             <GroupOverrides/>
         </section>
+    }
+}
+
+/// Currencies offered before FX rates are loaded.
+const COMMON_CURRENCIES: [&str; 4] = ["USD", "EUR", "CHF", "GBP"];
+
+#[component]
+fn PriceSettings() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let currencies = move || {
+        let mut list: Vec<String> = COMMON_CURRENCIES.iter().map(|c| c.to_string()).collect();
+        if let Some(f) = state.fx.get() {
+            list.extend(f.rates.currencies());
+        }
+        let current = state.settings.with(|s| s.base_currency.clone());
+        list.push(current);
+        let (head, mut tail): (Vec<String>, Vec<String>) = list
+            .into_iter()
+            .partition(|c| COMMON_CURRENCIES.contains(&c.as_str()));
+        tail.sort();
+        tail.dedup();
+        tail.retain(|c| !head.contains(c));
+        let mut head = head;
+        head.dedup();
+        head.into_iter().chain(tail).collect::<Vec<_>>()
+    };
+    let update = move |f: &dyn Fn(&mut crate::domain::store::ProfileSettings)| {
+        let mut s = state.settings.get_untracked();
+        f(&mut s);
+        state.save_settings_and_refresh(s);
+    };
+    let key = RwSignal::new(state.settings.with_untracked(|s| s.twelvedata_key.clone()));
+    view! {
+        <div class="price-settings">
+            <label for="base-currency">"Base currency"</label>
+            <select id="base-currency" on:change=move |ev| { let v = event_target_value(&ev); update(&|s| s.base_currency = v.clone()) }>
+                {move || {
+                    let current = state.settings.with(|s| s.base_currency.clone());
+                    currencies().into_iter().map(|c| view! { <option value=c.clone() selected=c == current>{c.clone()}</option> }).collect_view()
+                }}
+            </select>
+            <label for="pricing-mode">"Pricing"</label>
+            <select id="pricing-mode" on:change=move |ev| {
+                let mode = match event_target_value(&ev).as_str() { "local" => PricingMode::Local, "live" => PricingMode::Live, _ => PricingMode::Hybrid };
+                update(&|s| s.pricing_mode = mode)
+            }>
+                {[(PricingMode::Hybrid, "hybrid", "Hybrid: live when the file is older than 30 min or has no price"), (PricingMode::Live, "live", "Live prices"), (PricingMode::Local, "local", "File values only")]
+                    .into_iter()
+                    .map(|(m, v, l)| view! { <option value=v selected=move || state.settings.with(|s| s.pricing_mode == m)>{l}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+        <h3>"Crypto price sources, in the order they are tried"</h3>
+        <ol id="source-order">
+            {move || {
+                let order = state.settings.with(|s| s.crypto_sources.clone());
+                let health = state.health.get();
+                let now = state.now.get();
+                order.into_iter().map(|p| {
+                    let h = health.get(&p).cloned();
+                    let status = match h {
+                        Some(h) if h.benched_until_ms > now => format!("set aside for {} s after: {}", ((h.benched_until_ms - now) / 1000.0).ceil(), h.last_error.unwrap_or_default()),
+                        Some(h) => format!("last error: {}", h.last_error.unwrap_or_default()),
+                        None => "ok".to_string(),
+                    };
+                    let shift = move |up: bool| update(&|s| { let mut c = Chain::new(s.crypto_sources.clone()); c.shift(p, up); s.crypto_sources = c.order; });
+                    view! {
+                        <li>
+                            <span class="source-name">{p.label()}</span>
+                            <button type="button" aria-label=format!("Move {} up", p.label()) on:click=move |_| shift(true)>"↑"</button>
+                            <button type="button" aria-label=format!("Move {} down", p.label()) on:click=move |_| shift(false)>"↓"</button>
+                            <span class="muted">{format!(" {status}")}</span>
+                        </li>
+                    }
+                }).collect_view()
+            }}
+        </ol>
+        <h3>"Stocks and ETFs"</h3>
+        <p class="muted">
+            "No free price source for stocks and ETFs answers browsers dependably. Folio uses Twelve Data with your own free API key: it allows calls from a web page and selects the listing by its market code (the XAMS, XETR, XNAS… that Saxo exports give). The key stays in this browser and is sent only to Twelve Data. Without one, stocks keep their file values; you can also type a price for any asset on the Holdings page."
+        </p>
+        <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); let k = key.get_untracked(); update(&|s| s.twelvedata_key = k.trim().to_string()) }>
+            <label for="twelvedata-key">"Twelve Data API key"</label>
+            <input id="twelvedata-key" type="password" autocomplete="off" prop:value=move || key.get() on:input=move |ev| key.set(event_target_value(&ev))/>
+            <button type="submit">"Save key"</button>
+        </form>
     }
 }
 

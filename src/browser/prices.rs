@@ -1,0 +1,370 @@
+//! HTTP clients for the price and FX providers. Every failure (429, timeout, an opaque
+//! network error, 5xx, malformed JSON) is a `PriceError`, never a panic; the chain moves
+//! on to the next source. Identical concurrent requests share one fetch; requests to one
+//! provider are spaced out; spot prices are batched (one request for many coins).
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::browser::files::js_error_text;
+use crate::browser::now_ms;
+use crate::domain::prices::chain::Chain;
+use crate::domain::prices::fx::{is_fiat, FxRates};
+use crate::domain::prices::ids::{crypto_id, IdOverrides};
+use crate::domain::prices::parse::{
+    binance_ticker, coinbase_ticker, coingecko_simple, frankfurter_latest, http_error,
+    twelvedata_price,
+};
+use crate::domain::prices::{urls, PriceError, PriceOrigin, Provider, Quote};
+
+/// Seconds before a request is given up.
+pub const TIMEOUT_S: u32 = 8;
+/// CoinGecko takes at most this many ids per request.
+const COINGECKO_BATCH: usize = 200;
+/// Coinbase is asked coin by coin; at most this many per refresh.
+const COINBASE_MAX: usize = 12;
+
+type SharedFetch = Shared<LocalBoxFuture<'static, Result<String, PriceError>>>;
+
+thread_local! {
+    static IN_FLIGHT: RefCell<HashMap<String, SharedFetch>> = RefCell::new(HashMap::new());
+    static NEXT_SLOT: RefCell<HashMap<Provider, f64>> = RefCell::new(HashMap::new());
+}
+
+/// Minimum spacing between two requests to a provider, in ms (keyless CoinGecko allows
+/// about 30 calls a minute; Twelve Data's free plan 8 a minute).
+fn spacing_ms(p: Provider) -> f64 {
+    match p {
+        Provider::CoinGecko => 2_000.0,
+        Provider::TwelveData => 7_500.0,
+        Provider::Coinbase => 150.0,
+        Provider::Binance => 100.0,
+        Provider::Frankfurter => 0.0,
+    }
+}
+
+async fn sleep_ms(ms: f64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+async fn wait_for_slot(p: Provider) {
+    let now = now_ms();
+    let at = NEXT_SLOT.with(|m| {
+        let mut m = m.borrow_mut();
+        let at = m.get(&p).copied().unwrap_or(0.0).max(now);
+        m.insert(p, at + spacing_ms(p));
+        at
+    });
+    if at > now {
+        sleep_ms(at - now).await;
+    }
+}
+
+/// GETs `url` as text. A second identical request while the first runs gets its answer.
+pub async fn get_text(url: &str, provider: Provider) -> Result<String, PriceError> {
+    let existing = IN_FLIGHT.with(|m| m.borrow().get(url).cloned());
+    if let Some(f) = existing {
+        return f.await;
+    }
+    let fut = fetch_text(url.to_string(), provider).boxed_local().shared();
+    IN_FLIGHT.with(|m| m.borrow_mut().insert(url.to_string(), fut.clone()));
+    let result = fut.await;
+    IN_FLIGHT.with(|m| m.borrow_mut().remove(url));
+    result
+}
+
+async fn fetch_text(url: String, provider: Provider) -> Result<String, PriceError> {
+    wait_for_slot(provider).await;
+    let controller =
+        web_sys::AbortController::new().map_err(|e| PriceError::Network(js_error_text(&e)))?;
+    let signal = controller.signal();
+    let abort = Closure::once_into_js(move || controller.abort());
+    let timer = web_sys::window().and_then(|w| {
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.unchecked_ref(),
+            (TIMEOUT_S * 1000) as i32,
+        )
+        .ok()
+    });
+    let result = async {
+        let response = gloo_net::http::Request::get(&url)
+            .abort_signal(Some(&signal))
+            .send()
+            .await;
+        let response = match response {
+            Ok(r) => r,
+            Err(_) if signal.aborted() => return Err(PriceError::Timeout(TIMEOUT_S)),
+            Err(e) => return Err(PriceError::Network(e.to_string())),
+        };
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.trim().parse::<f64>().ok());
+        let body = match response.text().await {
+            Ok(b) => b,
+            Err(_) if signal.aborted() => return Err(PriceError::Timeout(TIMEOUT_S)),
+            Err(e) => return Err(PriceError::Network(e.to_string())),
+        };
+        if (200..300).contains(&status) {
+            Ok(body)
+        } else {
+            Err(http_error(status, &body, retry_after))
+        }
+    }
+    .await;
+    if let (Some(t), Some(w)) = (timer, web_sys::window()) {
+        w.clear_timeout_with_handle(t);
+    }
+    result
+}
+
+/// What one refresh did, for the status line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RefreshReport {
+    /// Quotes obtained.
+    pub quotes: Vec<Quote>,
+    /// One line per provider call: what it gave or why it failed.
+    pub events: Vec<String>,
+    /// Symbols no source could price.
+    pub unresolved: Vec<String>,
+}
+
+/// Spot prices in USD for crypto `symbols`, trying the chain's sources in order. Fiat
+/// symbols are left to FX.
+pub async fn crypto_spot(
+    symbols: &[String],
+    chain: &mut Chain,
+    overrides: &IdOverrides,
+) -> RefreshReport {
+    let mut remaining: Vec<String> = symbols.iter().filter(|s| !is_fiat(s)).cloned().collect();
+    remaining.sort();
+    remaining.dedup();
+    let mut report = RefreshReport::default();
+    let now = now_ms();
+    let benched: Vec<Provider> = chain
+        .order
+        .iter()
+        .copied()
+        .filter(|p| !chain.candidates(now).contains(p))
+        .collect();
+    for p in benched {
+        report.events.push(format!(
+            "{}: set aside after failures, skipped for now",
+            p.label()
+        ));
+    }
+    for provider in chain.candidates(now) {
+        if remaining.is_empty() {
+            break;
+        }
+        let result = match provider {
+            Provider::CoinGecko => coingecko(&remaining, overrides).await,
+            Provider::Binance => binance(&remaining, overrides).await,
+            Provider::Coinbase => coinbase(&remaining, overrides).await,
+            Provider::TwelveData | Provider::Frankfurter => continue,
+        };
+        match result {
+            Ok(quotes) => {
+                chain.succeeded(provider);
+                report
+                    .events
+                    .push(format!("{}: {} price(s)", provider.label(), quotes.len()));
+                let priced: Vec<String> = quotes
+                    .iter()
+                    .map(|q| q.key.trim_start_matches("crypto:").to_string())
+                    .collect();
+                remaining.retain(|s| !priced.contains(s));
+                report.quotes.extend(quotes);
+            }
+            Err(e) => {
+                report
+                    .events
+                    .push(format!("{}: {e}; trying the next source", provider.label()));
+                chain.failed(provider, &e, now_ms());
+            }
+        }
+    }
+    report.unresolved = remaining;
+    report
+}
+
+fn crypto_quote(symbol: &str, price: f64, at_ms: f64, change: Option<f64>, p: Provider) -> Quote {
+    Quote {
+        key: format!("crypto:{symbol}"),
+        price,
+        currency: "USD".to_string(),
+        at_ms,
+        change_24h_pct: change,
+        origin: PriceOrigin::Provider(p),
+    }
+}
+
+async fn coingecko(symbols: &[String], overrides: &IdOverrides) -> Result<Vec<Quote>, PriceError> {
+    let mut by_id: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for s in symbols {
+        if let Some(id) = crypto_id(Provider::CoinGecko, s, overrides) {
+            by_id.entry(id).or_default().push(s.clone());
+        }
+    }
+    let ids: Vec<String> = by_id.keys().cloned().collect();
+    let mut out = Vec::new();
+    for chunk in ids.chunks(COINGECKO_BATCH) {
+        let url = format!(
+            "{}/simple/price?ids={}&vs_currencies=usd&include_24hr_change=true&include_last_updated_at=true&precision=full",
+            urls::COINGECKO,
+            chunk.join(",")
+        );
+        let now = now_ms();
+        for p in coingecko_simple(&get_text(&url, Provider::CoinGecko).await?, "usd")? {
+            for s in by_id.get(&p.id).into_iter().flatten() {
+                out.push(crypto_quote(
+                    s,
+                    p.price,
+                    p.at_ms.unwrap_or(now),
+                    p.change_24h_pct,
+                    Provider::CoinGecko,
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn binance(symbols: &[String], overrides: &IdOverrides) -> Result<Vec<Quote>, PriceError> {
+    let wanted: BTreeMap<String, String> = symbols
+        .iter()
+        .filter_map(|s| crypto_id(Provider::Binance, s, overrides).map(|pair| (pair, s.clone())))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    // One request for every pair (weight 4) instead of one per coin; an unknown pair in a
+    // `symbols=[…]` list would fail the whole request.
+    let body = get_text(
+        &format!("{}/ticker/price", urls::BINANCE),
+        Provider::Binance,
+    )
+    .await?;
+    let now = now_ms();
+    Ok(binance_ticker(&body)?
+        .into_iter()
+        .filter_map(|(pair, price)| {
+            wanted
+                .get(&pair)
+                .map(|s| crypto_quote(s, price, now, None, Provider::Binance))
+        })
+        .collect())
+}
+
+async fn coinbase(symbols: &[String], overrides: &IdOverrides) -> Result<Vec<Quote>, PriceError> {
+    let mut out = Vec::new();
+    for s in symbols.iter().take(COINBASE_MAX) {
+        let Some(product) = crypto_id(Provider::Coinbase, s, overrides) else {
+            continue;
+        };
+        let url = format!("{}/products/{product}/ticker", urls::COINBASE);
+        match get_text(&url, Provider::Coinbase)
+            .await
+            .and_then(|b| coinbase_ticker(&b))
+        {
+            Ok(price) => out.push(crypto_quote(s, price, now_ms(), None, Provider::Coinbase)),
+            Err(PriceError::NotListed(_)) | Err(PriceError::Http { status: 404, .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// Latest ECB reference rates (base EUR).
+pub async fn fx_latest() -> Result<FxRates, PriceError> {
+    let body = get_text(
+        &format!("{}/latest?base=EUR", urls::FRANKFURTER),
+        Provider::Frankfurter,
+    )
+    .await?;
+    frankfurter_latest(&body)
+}
+
+/// A listed security to price: price key, symbol, venue (MIC) and quote currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    /// Price key.
+    pub key: String,
+    /// Ticker.
+    pub symbol: String,
+    /// Market identifier code, e.g. `XAMS`.
+    pub venue: Option<String>,
+    /// Currency the venue quotes it in.
+    pub currency: String,
+}
+
+/// Prices of stocks and ETFs from Twelve Data with the user's key, one request per security
+/// (its `mic_code` selects the listing Saxo reports).
+pub async fn listed_spot(items: &[Listed], api_key: &str, chain: &mut Chain) -> RefreshReport {
+    let mut report = RefreshReport::default();
+    if api_key.trim().is_empty() {
+        report.unresolved = items.iter().map(|i| i.symbol.clone()).collect();
+        if !items.is_empty() {
+            report.events.push(
+                "Twelve Data: no API key (Settings), stocks and ETFs keep their file values"
+                    .to_string(),
+            );
+        }
+        return report;
+    }
+    for (n, item) in items.iter().enumerate() {
+        if !chain.candidates(now_ms()).contains(&Provider::TwelveData) {
+            report
+                .unresolved
+                .extend(items[n..].iter().map(|i| i.symbol.clone()));
+            break;
+        }
+        let mut url = format!(
+            "{}/price?symbol={}&apikey={}",
+            urls::TWELVEDATA,
+            item.symbol,
+            api_key.trim()
+        );
+        if let Some(v) = &item.venue {
+            url.push_str(&format!("&mic_code={v}"));
+        }
+        match get_text(&url, Provider::TwelveData)
+            .await
+            .and_then(|b| twelvedata_price(&b, std::slice::from_ref(&item.symbol)))
+        {
+            Ok(prices) if !prices.is_empty() => {
+                chain.succeeded(Provider::TwelveData);
+                report.quotes.push(Quote {
+                    key: item.key.clone(),
+                    price: prices[0].1,
+                    currency: item.currency.clone(),
+                    at_ms: now_ms(),
+                    change_24h_pct: None,
+                    origin: PriceOrigin::Provider(Provider::TwelveData),
+                });
+            }
+            Ok(_) | Err(PriceError::NotListed(_)) => report.unresolved.push(item.symbol.clone()),
+            Err(e) => {
+                report.events.push(format!("Twelve Data: {e}"));
+                chain.failed(Provider::TwelveData, &e, now_ms());
+                report.unresolved.push(item.symbol.clone());
+            }
+        }
+    }
+    if !report.quotes.is_empty() {
+        report
+            .events
+            .push(format!("Twelve Data: {} price(s)", report.quotes.len()));
+    }
+    report
+}

@@ -1,0 +1,109 @@
+// End-to-end: live prices and FX through intercepted provider requests (fixtures only),
+// the source chain under failures, and cached prices when everything is offline.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { start, newContext, openApp, providerMocks, FIXTURES } from './harness.mjs';
+
+let env;
+let mocks;
+let page;
+
+before(async () => {
+  env = await start();
+  mocks = providerMocks();
+  const context = await newContext(env, mocks);
+  page = await openApp(context, env);
+});
+
+after(async () => {
+  assert.deepEqual(env.external, [], 'no request left the page');
+  assert.deepEqual(page.errors, [], 'no uncaught errors (panics) in the page');
+  assert.ok(!page.consoleErrors.some((e) => /panicked/.test(e)), page.consoleErrors.join('\n'));
+  await env.close();
+});
+
+const total = () => page.locator('#grand-total').textContent();
+const events = () => page.locator('#price-events').textContent();
+const settled = () => page.waitForFunction(() => !document.querySelector('#price-status')?.textContent.includes('updating'), null, { timeout: 30000 });
+const row = (symbol, location) =>
+  page.locator('#holdings-table tbody tr', { has: page.locator(`.symbol:text-is("${symbol}")`) }).filter({ hasText: location });
+
+async function gotoNav(name) {
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.waitForSelector(`main h1:text-is("${name}")`);
+}
+
+test('values a mixed CoinTracking + Saxo portfolio in EUR', async () => {
+  await gotoNav('Settings');
+  await page.fill('#new-profile-name', 'Prices');
+  await page.click('#create-profile');
+  await page.waitForFunction(() => {
+    const s = document.querySelector('#profile-select');
+    return s?.options[s.selectedIndex]?.textContent === 'Prices';
+  });
+  await page.selectOption('#base-currency', 'EUR');
+  await page.selectOption('#pricing-mode', 'live');
+  await gotoNav('Import');
+  await page.setInputFiles('#file-input', ['ct_balance_by_exchange.csv', 'saxo_positions_fr.csv'].map((f) => join(FIXTURES, f)));
+  await page.locator('article[data-file="saxo_positions_fr.csv"] .counts').waitFor();
+  await page.locator('article[data-file="ct_balance_by_exchange.csv"] .counts').waitFor();
+  await page.click('#commit-import');
+  await page.waitForSelector('.notice.info');
+  await gotoNav('Holdings');
+  await settled();
+  // Crypto at the fixture's USD prices, converted at 1.25 USD per EUR:
+  // BTC 0.2499 × 100,000 + ETH 3 × 4,000 + USDT 1,000 × 1 + SOL 50 × 200 = 47,990 USD = 38,392 EUR;
+  // Saxo positions keep their file values (no stock API key): 11,411 EUR.
+  assert.equal(await total(), '49,803.00 EUR');
+  assert.match(await page.locator('#price-status').textContent(), /Values in EUR · pricing: Live prices · FX: ECB rates of 2025-01-02/);
+  assert.match(await row('BTC', 'Ledger Wallets').locator('.origin').textContent(), /^CoinGecko · just now/);
+  assert.equal(await row('BTC', 'Ledger Wallets').locator('.value').textContent(), '20,000.00');
+  assert.match(await row('AAPL', 'Saxo Bank').locator('.origin').textContent(), /^file · /);
+  assert.match(await page.locator('#missing-prices summary').textContent(), /3 asset\(s\) without a live price/);
+  assert.match(await events(), /No live price for AAPL, BRK\.B, IWDA/);
+  assert.ok(mocks.calls.coingecko >= 1 && mocks.calls.frankfurter >= 1);
+
+  // A typed price is used at once and labelled as manual.
+  await page.locator('#missing-prices summary').click();
+  await page.fill('#price-listed-aapl-xnas', '200');
+  await page.locator('#missing-prices li', { hasText: 'AAPL' }).getByRole('button').click();
+  await page.waitForFunction(() => document.querySelector('#grand-total')?.textContent === '49,952.75 EUR');
+  assert.match(await row('AAPL', 'Saxo Bank').locator('.origin').textContent(), /^manual/);
+});
+
+for (const [kind, said] of [
+  ['429', /CoinGecko: rate limited \(HTTP 429\); trying the next source/],
+  ['500', /CoinGecko: HTTP 500: Internal Server Error; trying the next source/],
+  ['hang', /CoinGecko: no answer within 8 s; trying the next source/],
+  ['malformed', /CoinGecko: unexpected response: not JSON/],
+  ['opaque', /CoinGecko: network error or blocked response/],
+]) {
+  test(`CoinGecko answering ${kind}: the next source takes over and the page says so`, async () => {
+    mocks.mode.coingecko = kind;
+    await page.reload();
+    await page.waitForSelector('#price-status');
+    await settled();
+    const text = await events();
+    assert.match(text, said);
+    // Binance prices BTC, ETH and SOL; it has no USDT pair, so Coinbase prices USDT.
+    assert.match(text, /Binance: 3 price\(s\)/);
+    assert.match(text, /Coinbase: 1 price\(s\)/);
+    assert.equal(await total(), '49,952.75 EUR', 'same prices from Binance');
+    assert.match(await row('BTC', 'Ledger Wallets').locator('.origin').textContent(), /^Binance · just now/);
+  });
+}
+
+test('with every source offline, cached prices and rates are used and marked with their age', async () => {
+  for (const k of Object.keys(mocks.mode)) mocks.mode[k] = 'offline';
+  await page.clock.install({ time: Date.now() + 7 * 3600 * 1000 });
+  await page.reload();
+  await page.waitForSelector('#price-status');
+  await settled();
+  const text = await events();
+  assert.match(text, /Frankfurter \(ECB\): network error or blocked response \([^)]*\); using cached rates of 2025-01-02/);
+  assert.match(text, /CoinGecko: network error/);
+  assert.equal(await total(), '49,952.75 EUR', 'valued from the cache');
+  const btc = row('BTC', 'Ledger Wallets').locator('.origin');
+  assert.match(await btc.textContent(), /^Binance · 7 h stale/);
+});
