@@ -101,14 +101,9 @@ pub fn value_rows(
                 missing_fx.push(currency);
             }
         }
-        let needs_live = mode != PricingMode::Local
-            && !is_cash(h)
-            && !matches!(
-                v.origin,
-                Some(PriceOrigin::Provider(_) | PriceOrigin::Manual | PriceOrigin::HistoryCsv)
-            );
-        if needs_live {
-            let key = price_key(h);
+        let key = price_key(h);
+        let has_live = book.manual.contains_key(&key) || book.quotes.contains_key(&key);
+        if mode != PricingMode::Local && !is_cash(h) && !has_live {
             let m = missing.entry(key.clone()).or_insert(MissingPrice {
                 key,
                 symbol: h.symbol.clone(),
@@ -224,6 +219,14 @@ fn value_row(
 pub fn deviation_flagged(v: &ValuedRow) -> bool {
     v.deviation_pct
         .is_some_and(|d| d.abs() > HYBRID_MAX_DEVIATION_PCT)
+}
+
+/// "just now", "3 min ago", "5 h ago".
+pub fn ago_label(at_ms: f64, now_ms: f64) -> String {
+    match age_label(at_ms, now_ms) {
+        s if s == "just now" => s,
+        s => format!("{s} ago"),
+    }
 }
 
 /// "3 min", "5 h", "2 d": how old a time is.
@@ -405,6 +408,20 @@ mod tests {
         assert_eq!(v.rows[0].value, Some(6.0));
         assert!(!v.rows[0].stale, "manual prices are never stale");
         assert_eq!(v.missing.len(), 1);
+        // In hybrid mode a fresh file value is used, but the asset has a live quote: not missing.
+        let mut eth = PriceBook::default();
+        eth.quotes
+            .insert("crypto:ETH".into(), quote("crypto:ETH", 12.0, 0.0));
+        let fresh = value_rows(
+            &rows[2..],
+            &eth,
+            Some(&fx()),
+            "USD",
+            PricingMode::Hybrid,
+            0.0,
+        );
+        assert_eq!(fresh.rows[0].origin, Some(PriceOrigin::File));
+        assert!(fresh.missing.is_empty());
     }
 
     #[test]
@@ -446,5 +463,7 @@ mod tests {
         assert_eq!(age_label(0.0, 5.0 * MIN), "5 min");
         assert_eq!(age_label(0.0, 300.0 * MIN), "5 h");
         assert_eq!(age_label(0.0, 4.0 * 1440.0 * MIN), "4 d");
+        assert_eq!(ago_label(0.0, 30_000.0), "just now");
+        assert_eq!(ago_label(0.0, 5.0 * MIN), "5 min ago");
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::portfolio::{
 use crate::domain::prices::{PriceOrigin, Quote};
 use crate::domain::taxonomy::{GroupOrigin, GROUPS};
 use crate::domain::valuation::{
-    age_label, deviation_flagged, value_rows, PriceBook, Valuation, ValuedRow,
+    age_label, ago_label, deviation_flagged, value_rows, PriceBook, Valuation, ValuedRow,
 };
 use crate::ui::state::AppState;
 
@@ -129,7 +129,7 @@ fn PriceLine(valuation: Memo<Valuation>) -> impl IntoView {
                     let when = if p.loading {
                         "updating prices…".to_string()
                     } else {
-                        p.refreshed_ms.map_or("prices not refreshed yet".to_string(), |t| format!("prices checked {} ago", age_label(t, state.now.get())))
+                        p.refreshed_ms.map_or("prices not refreshed yet".to_string(), |t| format!("prices checked {}", ago_label(t, state.now.get())))
                     };
                     format!("Values in {base} · pricing: {} · {fx} · {when}", mode.label())
                 }}
