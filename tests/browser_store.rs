@@ -115,7 +115,23 @@ async fn profiles_see_only_their_own_data_and_delete_only_theirs() {
         .iter()
         .all(|v| v.profile_id == "b"));
 
+    let snap = folio::domain::dashboard::Snapshot {
+        id: "s-a".into(),
+        profile_id: "a".into(),
+        at_ms: 1.0,
+        reason: folio::domain::dashboard::SnapshotReason::OnDemand,
+        base: "USD".into(),
+        total: 1.0,
+        by_group: Default::default(),
+        by_class: Default::default(),
+        holdings: vec![],
+    };
+    store.save_snapshot(&snap).await.unwrap();
+    assert_eq!(store.snapshots("a").await.unwrap(), vec![snap]);
+    assert!(store.snapshots("b").await.unwrap().is_empty());
+
     store.delete_profile("a").await.unwrap();
+    assert!(store.snapshots("a").await.unwrap().is_empty());
     assert_eq!(
         store
             .profiles()

@@ -10,6 +10,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::{de::DeserializeOwned, Serialize};
 
+use crate::domain::dashboard::Snapshot;
 use crate::domain::prices::history::DailySeries;
 use crate::domain::prices::Quote;
 use crate::domain::store::{
@@ -22,6 +23,7 @@ const SETTINGS: &str = "settings";
 const META: &str = "meta";
 const QUOTES: &str = "quotes";
 const HISTORY: &str = "history";
+const SNAPSHOTS: &str = "snapshots";
 const BY_PROFILE: &str = "profile_id";
 
 /// The name of the app's database.
@@ -87,6 +89,13 @@ impl Store {
                         .build()?;
                     db.create_object_store(HISTORY)
                         .with_key_path("key".into())
+                        .build()?;
+                    let snapshots = db
+                        .create_object_store(SNAPSHOTS)
+                        .with_key_path("id".into())
+                        .build()?;
+                    snapshots
+                        .create_index(BY_PROFILE, BY_PROFILE.into())
                         .build()?;
                 }
                 Ok(())
@@ -184,25 +193,15 @@ impl Store {
         tx.commit().await.ctx(action)
     }
 
-    /// Deletes a profile with its settings and every import version, in one transaction.
+    /// Deletes a profile with its settings, every import version and every snapshot, in
+    /// one transaction.
     pub async fn delete_profile(&self, id: &str) -> Result<(), StoreError> {
         let action = "Deleting the profile";
-        let tx = self.tx([PROFILES, SETTINGS, IMPORTS], true, action)?;
-        let keys: Vec<String> = tx
-            .object_store(IMPORTS)
-            .ctx(action)?
-            .index(BY_PROFILE)
-            .ctx(action)?
-            .get_all_keys()
-            .with_query(id.to_string())
-            .primitive()
-            .ctx(action)?
-            .await
-            .ctx(action)?
-            .collect::<Result<_, _>>()
-            .ctx(action)?;
-        for k in &keys {
-            delete(&tx, IMPORTS, k, action).await?;
+        let tx = self.tx([PROFILES, SETTINGS, IMPORTS, SNAPSHOTS], true, action)?;
+        for store in [IMPORTS, SNAPSHOTS] {
+            for k in keys_of_profile(&tx, store, id, action).await? {
+                delete(&tx, store, &k, action).await?;
+            }
         }
         delete(&tx, SETTINGS, id, action).await?;
         delete(&tx, PROFILES, id, action).await?;
@@ -232,21 +231,26 @@ impl Store {
     pub async fn versions(&self, profile_id: &str) -> Result<Vec<ImportVersion>, StoreError> {
         let action = "Reading imports";
         let tx = self.tx(IMPORTS, false, action)?;
-        let mut all: Vec<ImportVersion> = tx
-            .object_store(IMPORTS)
-            .ctx(action)?
-            .index(BY_PROFILE)
-            .ctx(action)?
-            .get_all()
-            .with_query(profile_id.to_string())
-            .serde()
-            .ctx(action)?
-            .await
-            .ctx(action)?
-            .collect::<Result<_, _>>()
-            .ctx(action)?;
+        let mut all: Vec<ImportVersion> = of_profile(&tx, IMPORTS, profile_id, action).await?;
         all.sort_by(|a, b| b.imported_ms.total_cmp(&a.imported_ms));
         Ok(all)
+    }
+
+    /// A profile's snapshots, oldest first.
+    pub async fn snapshots(&self, profile_id: &str) -> Result<Vec<Snapshot>, StoreError> {
+        let action = "Reading snapshots";
+        let tx = self.tx(SNAPSHOTS, false, action)?;
+        let mut all: Vec<Snapshot> = of_profile(&tx, SNAPSHOTS, profile_id, action).await?;
+        all.sort_by(|a, b| a.at_ms.total_cmp(&b.at_ms));
+        Ok(all)
+    }
+
+    /// Saves a snapshot.
+    pub async fn save_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
+        let action = "Saving the snapshot";
+        let tx = self.tx(SNAPSHOTS, true, action)?;
+        add(&tx, SNAPSHOTS, snapshot, action).await?;
+        tx.commit().await.ctx(action)
     }
 
     /// Writes new import versions and the settings that make them active, in one
@@ -342,6 +346,48 @@ async fn get_all<T: DeserializeOwned>(
         .ctx(action)?
         .get_all()
         .serde()
+        .ctx(action)?
+        .await
+        .ctx(action)?
+        .collect::<Result<_, _>>()
+        .ctx(action)
+}
+
+/// Records of one profile, through the store's `profile_id` index.
+async fn of_profile<T: DeserializeOwned>(
+    tx: &Transaction<'_>,
+    store: &str,
+    profile_id: &str,
+    action: &'static str,
+) -> Result<Vec<T>, StoreError> {
+    tx.object_store(store)
+        .ctx(action)?
+        .index(BY_PROFILE)
+        .ctx(action)?
+        .get_all()
+        .with_query(profile_id.to_string())
+        .serde()
+        .ctx(action)?
+        .await
+        .ctx(action)?
+        .collect::<Result<_, _>>()
+        .ctx(action)
+}
+
+/// Keys of one profile's records, through the store's `profile_id` index.
+async fn keys_of_profile(
+    tx: &Transaction<'_>,
+    store: &str,
+    profile_id: &str,
+    action: &'static str,
+) -> Result<Vec<String>, StoreError> {
+    tx.object_store(store)
+        .ctx(action)?
+        .index(BY_PROFILE)
+        .ctx(action)?
+        .get_all_keys()
+        .with_query(profile_id.to_string())
+        .primitive()
         .ctx(action)?
         .await
         .ctx(action)?

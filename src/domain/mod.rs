@@ -1,5 +1,6 @@
 //! Pure domain code: no browser types. Builds and is tested natively.
 
+pub mod dashboard;
 pub mod demo;
 pub mod holding;
 pub mod import;

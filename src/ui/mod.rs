@@ -9,7 +9,8 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use pages::{
-    holdings::HoldingsPage, import::ImportPage, settings::SettingsPage, sources::SourcesPage,
+    dashboard::DashboardPage, holdings::HoldingsPage, import::ImportPage, settings::SettingsPage,
+    sources::SourcesPage,
 };
 use state::{AppState, Load};
 
@@ -24,6 +25,7 @@ pub fn App() -> impl IntoView {
                 <span class="brand">"Folio"</span>
                 <nav aria-label="Main">
                     <A href="/">"Holdings"</A>
+                    <A href="/dashboard">"Dashboard"</A>
                     <A href="/import">"Import"</A>
                     <A href="/sources">"Sources"</A>
                     <A href="/settings">"Settings"</A>
@@ -40,6 +42,7 @@ pub fn App() -> impl IntoView {
                     Load::Ready => view! {
                         <Routes fallback=|| view! { <p>"This page does not exist."</p> }>
                             <Route path=path!("/") view=HoldingsPage/>
+                            <Route path=path!("/dashboard") view=DashboardPage/>
                             <Route path=path!("/import") view=ImportPage/>
                             <Route path=path!("/sources") view=SourcesPage/>
                             <Route path=path!("/settings") view=SettingsPage/>

@@ -9,13 +9,15 @@ use crate::browser::files::request_persistence;
 use crate::browser::prices::{crypto_spot, fx_latest, listed_spot, Listed};
 use crate::browser::store::{shared, StoreError};
 use crate::browser::{new_id, now_ms};
+use crate::domain::dashboard::{daily_due, snapshot, Snapshot, SnapshotReason};
 use crate::domain::demo::{demo_imports, demo_manual, DEMO_PROFILE_NAME};
 use crate::domain::holding::AssetClass;
-use crate::domain::portfolio::assemble;
+use crate::domain::portfolio::{assemble, PortfolioRow};
 use crate::domain::prices::chain::{Chain, Health};
 use crate::domain::prices::fx::CachedFx;
 use crate::domain::prices::{price_key, PricingMode, Provider, Quote};
 use crate::domain::store::{plan_commit, ImportVersion, Profile, ProfileSettings};
+use crate::domain::valuation::{value_rows, PriceBook, Valuation};
 
 const CURRENT_PROFILE_KEY: &str = "current_profile";
 const FX_KEY: &str = "fx_latest";
@@ -82,6 +84,10 @@ pub struct AppState {
     pub health: RwSignal<BTreeMap<Provider, Health>>,
     /// The clock, ticking every 30 s so ages stay current.
     pub now: RwSignal<f64>,
+    /// The current profile's snapshots, oldest first.
+    pub snapshots: RwSignal<Vec<Snapshot>>,
+    /// A snapshot to take once the running price refresh ends (after an import).
+    pub snapshot_after_refresh: RwSignal<Option<SnapshotReason>>,
 }
 
 impl AppState {
@@ -100,6 +106,8 @@ impl AppState {
             prices: RwSignal::new(PriceStatus::default()),
             health: RwSignal::new(BTreeMap::new()),
             now: RwSignal::new(now_ms()),
+            snapshots: RwSignal::new(Vec::new()),
+            snapshot_after_refresh: RwSignal::new(None),
         };
         spawn_local(async move {
             match state.bootstrap().await {
@@ -148,6 +156,7 @@ impl AppState {
         let store = shared().await?;
         let settings = store.settings(id).await?;
         let versions = store.versions(id).await?;
+        self.snapshots.set(store.snapshots(id).await?);
         store.set_meta(CURRENT_PROFILE_KEY, &id.to_string()).await?;
         self.settings.set(settings);
         self.versions.set(versions);
@@ -297,9 +306,58 @@ impl AppState {
                 again: false,
             });
             if again {
+                // Prices for what changed meanwhile are fetched first; snapshots wait for them.
                 self.refresh_prices();
+                return;
+            }
+            let daily = daily_due(
+                self.snapshots.with_untracked(|s| s.last().map(|s| s.at_ms)),
+                now_ms(),
+            );
+            match self.snapshot_after_refresh.get_untracked() {
+                Some(reason) => {
+                    self.snapshot_after_refresh.set(None);
+                    self.take_snapshot(reason).await;
+                }
+                None if daily && !rows.is_empty() => {
+                    self.take_snapshot(SnapshotReason::Daily).await
+                }
+                None => {}
             }
         });
+    }
+
+    /// The current profile's rows valued with what is known now.
+    pub fn valuation(self) -> (Vec<PortfolioRow>, Valuation) {
+        let settings = self.settings.get_untracked();
+        let rows = self.versions.with_untracked(|v| assemble(&settings, v));
+        let book = PriceBook {
+            quotes: self.quotes.get_untracked(),
+            manual: settings.manual_prices.clone(),
+        };
+        let fx = self.fx.get_untracked().map(|f| f.rates);
+        let valuation = value_rows(
+            &rows,
+            &book,
+            fx.as_ref(),
+            &settings.base_currency,
+            settings.pricing_mode,
+            now_ms(),
+        );
+        (rows, valuation)
+    }
+
+    /// Saves a snapshot of the current profile as valued now.
+    pub async fn take_snapshot(self, reason: SnapshotReason) {
+        let Some(profile_id) = self.current.get_untracked() else {
+            return;
+        };
+        let (rows, valuation) = self.valuation();
+        let snap = snapshot(new_id(), &profile_id, reason, &rows, &valuation, now_ms());
+        match async { shared().await?.save_snapshot(&snap).await }.await {
+            Ok(()) => self.snapshots.update(|s| s.push(snap)),
+            Err(e) => self.error(e.to_string()),
+        }
     }
 
     /// Shows an error.

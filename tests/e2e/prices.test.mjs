@@ -72,6 +72,30 @@ test('values a mixed CoinTracking + Saxo portfolio in EUR', async () => {
   assert.match(await row('AAPL', 'Saxo Bank').locator('.origin').textContent(), /^manual/);
 });
 
+test('the dashboard shows the total, changes, allocation, snapshots and movers', async () => {
+  await gotoNav('Dashboard');
+  await page.waitForFunction(() => document.querySelector('#dashboard-total')?.textContent === '49,952.75 EUR');
+  // The import's snapshot was taken at 49,803.00 EUR, before AAPL's typed price.
+  assert.match(await page.locator('#change-snapshot').textContent(), /^Since the snapshot of \d{4}-\d{2}-\d{2} \(just now\): \+149\.75 EUR \(\+0\.30 %\)$/);
+  // 24 h: BTC +1.5 %, ETH −2 %, SOL +5 %, USDT 0 % on 19,992 + 9,600 + 8,000 + 800 EUR now.
+  assert.match(await page.locator('#change-24h').textContent(), /^Over 24 h \(live prices\): \+480\.48 EUR \(\+0\.97 %\) — from the 77 % of the value that has a 24 h change$/);
+  assert.equal(await page.locator('#movers tbody tr').first().locator('td').first().textContent(), 'SOL');
+  assert.match(await page.locator('#donut-group + .legend tbody tr').first().textContent(), /^BTC40\.0 %20,000\.00$/);
+  const painted = await page.evaluate(() => {
+    const c = document.querySelector('#donut-class');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250) n++;
+    return n;
+  });
+  assert.ok(painted > 1000, `donut drawn (${painted} coloured pixels)`);
+  assert.equal(await page.locator('#snapshot-count').textContent(), ' 1 snapshot(s) saved');
+  await page.click('#take-snapshot');
+  await page.waitForFunction(() => document.querySelector('#snapshot-count')?.textContent === ' 2 snapshot(s) saved');
+  assert.equal(await page.locator('#snapshot-table tbody tr').count(), 2);
+  await gotoNav('Holdings');
+});
+
 for (const [kind, said] of [
   ['429', /CoinGecko: rate limited \(HTTP 429\); trying the next source/],
   ['500', /CoinGecko: HTTP 500: Internal Server Error; trying the next source/],

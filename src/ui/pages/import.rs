@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use crate::browser::files::{read_bytes, yield_now};
 use crate::browser::store::shared;
 use crate::browser::{new_id, now_ms};
+use crate::domain::dashboard::SnapshotReason;
 use crate::domain::holding::{AssetClass, SourceKind};
 use crate::domain::import::{
     ColumnMapping, ImportOptions, ImportOutcome, ImportSession, MappingRequest, Started,
@@ -186,6 +187,9 @@ pub fn ImportPage() -> impl IntoView {
             match result {
                 Ok(()) => {
                     items.set(Vec::new());
+                    state
+                        .snapshot_after_refresh
+                        .set(Some(SnapshotReason::Import));
                     if let Err(e) = state.refresh().await {
                         return state.error(e.to_string());
                     }

@@ -1,0 +1,360 @@
+//! Dashboard data, prepared here and drawn by the UI: portfolio snapshots, allocation
+//! slices, change since the previous snapshot and over 24 hours, top movers, and the
+//! value-over-time series.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::portfolio::{Dimension, PortfolioRow};
+use crate::domain::prices::history::date_of_ms;
+use crate::domain::valuation::Valuation;
+
+/// Why a snapshot was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SnapshotReason {
+    /// After an import.
+    Import,
+    /// The user asked for it.
+    OnDemand,
+    /// The first time the app was open on a day.
+    Daily,
+}
+
+/// One holding as it was valued in a snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotHolding {
+    /// Symbol.
+    pub symbol: String,
+    /// Location.
+    pub location: String,
+    /// Quantity.
+    pub quantity: f64,
+    /// Value in the snapshot's base currency.
+    pub value: Option<f64>,
+    /// Unit price in the base currency.
+    pub price: Option<f64>,
+    /// Where the price came from.
+    pub origin: String,
+}
+
+/// The portfolio at one moment: holdings, prices, values, base currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Identifier.
+    pub id: String,
+    /// Owning profile.
+    pub profile_id: String,
+    /// When it was taken (ms since the epoch).
+    pub at_ms: f64,
+    /// Why.
+    pub reason: SnapshotReason,
+    /// Base currency of every value in it.
+    pub base: String,
+    /// Total value.
+    pub total: f64,
+    /// Value per group.
+    pub by_group: BTreeMap<String, f64>,
+    /// Value per asset class.
+    pub by_class: BTreeMap<String, f64>,
+    /// Every holding.
+    pub holdings: Vec<SnapshotHolding>,
+}
+
+/// Takes a snapshot of valued rows.
+pub fn snapshot(
+    id: String,
+    profile_id: &str,
+    reason: SnapshotReason,
+    rows: &[PortfolioRow],
+    valuation: &Valuation,
+    now_ms: f64,
+) -> Snapshot {
+    let mut by_group = BTreeMap::new();
+    let mut by_class = BTreeMap::new();
+    let mut holdings = Vec::with_capacity(rows.len());
+    for (r, v) in rows.iter().zip(&valuation.rows) {
+        if let Some(value) = v.value {
+            *by_group.entry(r.group.clone()).or_insert(0.0) += value;
+            *by_class
+                .entry(r.holding.asset_class.label().to_string())
+                .or_insert(0.0) += value;
+        }
+        holdings.push(SnapshotHolding {
+            symbol: r.holding.symbol.clone(),
+            location: r.holding.location.clone(),
+            quantity: r.holding.quantity,
+            value: v.value,
+            price: v.price,
+            origin: v.origin.as_ref().map_or("none".to_string(), |o| o.label()),
+        });
+    }
+    Snapshot {
+        id,
+        profile_id: profile_id.to_string(),
+        at_ms: now_ms,
+        reason,
+        base: valuation.base.clone(),
+        total: valuation.total,
+        by_group,
+        by_class,
+        holdings,
+    }
+}
+
+/// True when no snapshot was taken yet on the (UTC) day of `now_ms`.
+pub fn daily_due(last_at_ms: Option<f64>, now_ms: f64) -> bool {
+    last_at_ms.is_none_or(|t| date_of_ms(t) != date_of_ms(now_ms))
+}
+
+/// A change in value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Change {
+    /// In the base currency.
+    pub abs: f64,
+    /// In percent of the earlier value; `None` when that was zero.
+    pub pct: Option<f64>,
+}
+
+/// The change from `before` to `after`.
+pub fn change(before: f64, after: f64) -> Change {
+    Change {
+        abs: after - before,
+        pct: (before.abs() > 1e-9).then(|| (after - before) / before.abs() * 100.0),
+    }
+}
+
+/// The change over 24 hours implied by the live quotes' 24 h changes: for each valued row
+/// with a change c %, its value 24 h ago was v / (1 + c/100). Returns the change and the
+/// share of the total value that has a 24 h figure (rows without one count as unchanged).
+pub fn change_24h(valuation: &Valuation) -> Option<(Change, f64)> {
+    let mut now = 0.0;
+    let mut before = 0.0;
+    for v in &valuation.rows {
+        if let (Some(value), Some(c)) = (v.value, v.change_24h_pct) {
+            if c > -100.0 {
+                now += value;
+                before += value / (1.0 + c / 100.0);
+            }
+        }
+    }
+    if now == 0.0 {
+        return None;
+    }
+    let covered = if valuation.total.abs() > 1e-9 {
+        now / valuation.total
+    } else {
+        0.0
+    };
+    let c = change(before, now);
+    Some((
+        Change {
+            abs: c.abs,
+            pct: change(valuation.total - c.abs, valuation.total).pct,
+        },
+        covered,
+    ))
+}
+
+/// A slice of an allocation chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slice {
+    /// Group, class…
+    pub label: String,
+    /// Value in the base currency.
+    pub value: f64,
+    /// Share of the positive total, 0–1.
+    pub share: f64,
+}
+
+/// Allocation by a dimension: positive values only (negative balances cannot be drawn as
+/// slices), largest first.
+pub fn allocation(rows: &[PortfolioRow], valuation: &Valuation, dim: Dimension) -> Vec<Slice> {
+    let mut sums: BTreeMap<String, f64> = BTreeMap::new();
+    for (r, v) in rows.iter().zip(&valuation.rows) {
+        if let Some(value) = v.value.filter(|x| *x > 0.0) {
+            *sums.entry(dim.key_of(r)).or_insert(0.0) += value;
+        }
+    }
+    let total: f64 = sums.values().sum();
+    let mut slices: Vec<Slice> = sums
+        .into_iter()
+        .map(|(label, value)| Slice {
+            label,
+            value,
+            share: if total > 0.0 { value / total } else { 0.0 },
+        })
+        .collect();
+    slices.sort_by(|a, b| {
+        b.value
+            .total_cmp(&a.value)
+            .then_with(|| a.label.cmp(&b.label))
+    });
+    slices
+}
+
+/// An asset that moved over 24 hours.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mover {
+    /// Symbol.
+    pub symbol: String,
+    /// 24 h change in percent.
+    pub change_pct: f64,
+    /// Value held, in the base currency.
+    pub value: f64,
+}
+
+/// The `n` biggest movers by absolute 24 h change, one per symbol.
+pub fn top_movers(rows: &[PortfolioRow], valuation: &Valuation, n: usize) -> Vec<Mover> {
+    let mut by_symbol: BTreeMap<String, Mover> = BTreeMap::new();
+    for (r, v) in rows.iter().zip(&valuation.rows) {
+        if let (Some(value), Some(c)) = (v.value, v.change_24h_pct) {
+            let m = by_symbol.entry(r.holding.symbol.clone()).or_insert(Mover {
+                symbol: r.holding.symbol.clone(),
+                change_pct: c,
+                value: 0.0,
+            });
+            m.value += value;
+        }
+    }
+    let mut movers: Vec<Mover> = by_symbol.into_values().collect();
+    movers.sort_by(|a, b| {
+        b.change_pct
+            .abs()
+            .total_cmp(&a.change_pct.abs())
+            .then_with(|| a.symbol.cmp(&b.symbol))
+    });
+    movers.truncate(n);
+    movers
+}
+
+/// Total value over time from snapshots in `base`, oldest first; snapshots taken in
+/// another base currency are left out (their count is returned).
+pub fn value_series(snapshots: &[Snapshot], base: &str) -> (Vec<(f64, f64)>, usize) {
+    let mut points: Vec<(f64, f64)> = snapshots
+        .iter()
+        .filter(|s| s.base == base)
+        .map(|s| (s.at_ms, s.total))
+        .collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let other = snapshots.len() - points.len();
+    (points, other)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::holding::{AssetClass, Holding, SourceKind};
+    use crate::domain::prices::PriceOrigin;
+    use crate::domain::taxonomy::GroupOrigin;
+    use crate::domain::valuation::ValuedRow;
+
+    fn fixture() -> (Vec<PortfolioRow>, Valuation) {
+        let mk = |s: &str, class: AssetClass, group: &str| PortfolioRow {
+            holding: Holding::new(s, class, 1.0, "USD", "X"),
+            source: SourceKind::Crypto,
+            group: group.into(),
+            group_origin: GroupOrigin::Builtin,
+            suggestion: None,
+            as_of_ms: None,
+        };
+        let rows = vec![
+            mk("BTC", AssetClass::Crypto, "BTC"),
+            mk("ETH", AssetClass::Crypto, "ETH"),
+            mk("AAPL", AssetClass::Stock, "Stocks · USD"),
+            mk("DEBT", AssetClass::Crypto, "Others"),
+        ];
+        let v = |value: f64, c: Option<f64>| ValuedRow {
+            value: Some(value),
+            price: Some(value),
+            origin: Some(PriceOrigin::File),
+            at_ms: None,
+            stale: false,
+            deviation_pct: None,
+            change_24h_pct: c,
+        };
+        let valuation = Valuation {
+            base: "USD".into(),
+            rows: vec![
+                v(600.0, Some(20.0)),
+                v(300.0, Some(-25.0)),
+                v(100.0, None),
+                v(-50.0, None),
+            ],
+            total: 950.0,
+            unvalued: 0,
+            missing: vec![],
+            missing_fx: vec![],
+        };
+        (rows, valuation)
+    }
+
+    #[test]
+    fn allocation_uses_positive_values_largest_first() {
+        let (rows, val) = fixture();
+        let slices = allocation(&rows, &val, Dimension::Group);
+        assert_eq!(
+            slices.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(),
+            ["BTC", "ETH", "Stocks · USD"]
+        );
+        assert_eq!(slices[0].share, 0.6);
+        let classes = allocation(&rows, &val, Dimension::AssetClass);
+        assert_eq!(
+            (classes[0].label.as_str(), classes[0].value),
+            ("Crypto", 900.0)
+        );
+    }
+
+    #[test]
+    fn change_over_24h_from_quote_changes() {
+        let (_, val) = fixture();
+        // BTC was 600/1.2 = 500, ETH was 300/0.75 = 400: 900 now vs 900 before → 0 change.
+        let (c, covered) = change_24h(&val).unwrap();
+        assert!(c.abs.abs() < 1e-9);
+        assert!((covered - 900.0 / 950.0).abs() < 1e-12);
+        assert_eq!(
+            change(200.0, 250.0),
+            Change {
+                abs: 50.0,
+                pct: Some(25.0)
+            }
+        );
+        assert_eq!(change(0.0, 5.0).pct, None);
+    }
+
+    #[test]
+    fn movers_sorted_by_absolute_change() {
+        let (rows, val) = fixture();
+        let m = top_movers(&rows, &val, 5);
+        assert_eq!(
+            m.iter()
+                .map(|m| (m.symbol.as_str(), m.change_pct))
+                .collect::<Vec<_>>(),
+            [("ETH", -25.0), ("BTC", 20.0)]
+        );
+    }
+
+    #[test]
+    fn snapshots_sum_by_group_and_class_and_series_keep_one_currency() {
+        let (rows, val) = fixture();
+        let s = snapshot(
+            "s1".into(),
+            "p",
+            SnapshotReason::Import,
+            &rows,
+            &val,
+            86_400_000.0,
+        );
+        assert_eq!(s.by_group["Others"], -50.0);
+        assert_eq!(s.by_class["Crypto"], 850.0);
+        assert_eq!(s.holdings.len(), 4);
+        let mut eur = s.clone();
+        eur.base = "EUR".into();
+        eur.at_ms = 0.0;
+        let (points, other) = value_series(&[s.clone(), eur], "USD");
+        assert_eq!((points, other), (vec![(86_400_000.0, 950.0)], 1));
+        assert!(daily_due(None, 0.0));
+        assert!(!daily_due(Some(86_400_000.0), 86_400_000.0 + 3_600_000.0));
+        assert!(daily_due(Some(86_400_000.0), 2.0 * 86_400_000.0));
+    }
+}

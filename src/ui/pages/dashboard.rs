@@ -1,0 +1,266 @@
+//! Dashboard: total in the base currency, change since the previous snapshot and over 24 h,
+//! allocation donuts, value over time, top movers. The data comes from `domain::dashboard`;
+//! charts are drawn on canvases with plotters, each with its data in a table beside it.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+use crate::domain::dashboard::{
+    allocation, change, change_24h, top_movers, value_series, Slice, SnapshotReason,
+};
+use crate::domain::portfolio::{format_amount, Dimension};
+use crate::domain::prices::history::date_of_ms;
+use crate::domain::valuation::ago_label;
+use crate::ui::state::AppState;
+
+const PALETTE: [RGBColor; 12] = [
+    RGBColor(29, 78, 216),
+    RGBColor(234, 88, 12),
+    RGBColor(22, 163, 74),
+    RGBColor(219, 39, 119),
+    RGBColor(124, 58, 237),
+    RGBColor(202, 138, 4),
+    RGBColor(8, 145, 178),
+    RGBColor(220, 38, 38),
+    RGBColor(101, 163, 13),
+    RGBColor(71, 85, 105),
+    RGBColor(192, 132, 252),
+    RGBColor(148, 163, 184),
+];
+
+fn signed(x: f64) -> String {
+    format!(
+        "{}{}",
+        if x >= 0.0 { "+" } else { "−" },
+        format_amount(x.abs(), 2)
+    )
+}
+
+/// The dashboard page.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let valued = Memo::new(move |_| {
+        // Recompute when any input of the valuation changes.
+        state.versions.track();
+        state.settings.track();
+        state.quotes.track();
+        state.fx.track();
+        state.now.track();
+        state.valuation()
+    });
+    let base = move || state.settings.with(|s| s.base_currency.clone());
+    let since_previous = move || {
+        let total = valued.with(|(_, v)| v.total);
+        state.snapshots.with(|snaps| {
+            let b = base();
+            snaps
+                .iter()
+                .rev()
+                .find(|s| s.base == b)
+                .map(|s| (change(s.total, total), s.at_ms))
+        })
+    };
+    let take =
+        move |_| spawn_local(async move { state.take_snapshot(SnapshotReason::OnDemand).await });
+    view! {
+        <section aria-labelledby="dashboard-title">
+            <h1 id="dashboard-title">"Dashboard"</h1>
+            <div class="summary">
+                <strong>"Total: "</strong>
+                <span id="dashboard-total">{move || valued.with(|(_, v)| format!("{} {}", format_amount(v.total, 2), v.base))}</span>
+                {move || state.prices.with(|p| p.loading).then(|| view! { <span class="muted" role="status">" · updating prices…"</span> })}
+            </div>
+            <ul class="changes">
+                <li id="change-snapshot">
+                    {move || match since_previous() {
+                        Some((c, at)) => format!(
+                            "Since the snapshot of {} ({}): {} {}{}",
+                            date_of_ms(at),
+                            ago_label(at, state.now.get()),
+                            signed(c.abs),
+                            base(),
+                            c.pct.map_or(String::new(), |p| format!(" ({:+.2} %)", p))
+                        ),
+                        None => "No snapshot yet in this currency.".to_string(),
+                    }}
+                </li>
+                <li id="change-24h">
+                    {move || match valued.with(|(_, v)| change_24h(v)) {
+                        Some((c, covered)) => format!(
+                            "Over 24 h (live prices): {} {}{} — from the {:.0} % of the value that has a 24 h change",
+                            signed(c.abs),
+                            base(),
+                            c.pct.map_or(String::new(), |p| format!(" ({:+.2} %)", p)),
+                            covered * 100.0
+                        ),
+                        None => "Over 24 h: no live prices with a 24 h change yet.".to_string(),
+                    }}
+                </li>
+            </ul>
+            <button type="button" id="take-snapshot" on:click=take>"Save a snapshot now"</button>
+            <span class="muted" id="snapshot-count">{move || format!(" {} snapshot(s) saved", state.snapshots.with(Vec::len))}</span>
+            <div class="charts">
+                <Donut id="donut-group" title="Allocation by group" slices=Signal::derive(move || valued.with(|(r, v)| allocation(r, v, Dimension::Group)))/>
+                <Donut id="donut-class" title="Allocation by asset class" slices=Signal::derive(move || valued.with(|(r, v)| allocation(r, v, Dimension::AssetClass)))/>
+            </div>
+            <ValueOverTime/>
+            <h2>"Top movers over 24 h"</h2>
+            {move || {
+                let movers = valued.with(|(r, v)| top_movers(r, v, 8));
+                if movers.is_empty() {
+                    return view! { <p class="muted">"No live prices with a 24 h change yet."</p> }.into_any();
+                }
+                view! {
+                    <table id="movers">
+                        <caption class="visually-hidden">"Top movers over 24 hours"</caption>
+                        <thead><tr><th scope="col">"Symbol"</th><th scope="col" class="num">"24 h"</th><th scope="col" class="num">{format!("Value ({})", base())}</th></tr></thead>
+                        <tbody>{movers.into_iter().map(|m| view! {
+                            <tr><td>{m.symbol}</td><td class="num">{format!("{:+.2} %", m.change_pct)}</td><td class="num">{format_amount(m.value, 2)}</td></tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// A donut chart with its data table.
+#[component]
+fn Donut(id: &'static str, title: &'static str, slices: Signal<Vec<Slice>>) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let data = slices.get();
+        if let Some(el) = canvas.get() {
+            draw_donut(el, &data);
+        }
+    });
+    view! {
+        <figure class="chart">
+            <figcaption>{title}</figcaption>
+            <canvas id=id node_ref=canvas width="320" height="320" role="img" aria-label=title></canvas>
+            <table class="legend">
+                <caption class="visually-hidden">{title}</caption>
+                <tbody>
+                    {move || slices.get().into_iter().enumerate().map(|(i, s)| view! {
+                        <tr>
+                            <td><span class=format!("swatch c{}", i % PALETTE.len()) aria-hidden="true"></span>{s.label}</td>
+                            <td class="num">{format!("{:.1} %", s.share * 100.0)}</td>
+                            <td class="num">{format_amount(s.value, 2)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </figure>
+    }
+}
+
+fn draw_donut(el: web_sys::HtmlCanvasElement, slices: &[Slice]) {
+    let Some(backend) = CanvasBackend::with_canvas_object(el) else {
+        return;
+    };
+    let root = backend.into_drawing_area();
+    let _ = root.fill(&WHITE);
+    if slices.is_empty() {
+        let _ = root.present();
+        return;
+    }
+    let (w, h) = root.dim_in_pixel();
+    let center = ((w / 2) as i32, (h / 2) as i32);
+    let radius = f64::from(w.min(h)) * 0.45;
+    let sizes: Vec<f64> = slices.iter().map(|s| s.value).collect();
+    let colors: Vec<RGBColor> = (0..slices.len())
+        .map(|i| PALETTE[i % PALETTE.len()])
+        .collect();
+    let labels: Vec<String> = slices.iter().map(|_| String::new()).collect();
+    let mut pie = Pie::new(&center, &radius, &sizes, &colors, &labels);
+    pie.donut_hole(radius * 0.55);
+    pie.start_angle(-90.0);
+    let _ = root.draw(&pie);
+    let _ = root.present();
+}
+
+/// Total value over time, from the profile's snapshots in the current base currency.
+#[component]
+fn ValueOverTime() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let canvas = NodeRef::<Canvas>::new();
+    let series = Memo::new(move |_| {
+        let base = state.settings.with(|s| s.base_currency.clone());
+        state.snapshots.with(|s| value_series(s, &base))
+    });
+    Effect::new(move |_| {
+        let (points, _) = series.get();
+        if let Some(el) = canvas.get() {
+            draw_line(el, &points);
+        }
+    });
+    view! {
+        <figure class="chart wide">
+            <figcaption>{move || format!("Value over time ({}, from snapshots)", state.settings.with(|s| s.base_currency.clone()))}</figcaption>
+            <canvas id="value-over-time" node_ref=canvas width="720" height="260" role="img" aria-label="Value over time"></canvas>
+            {move || {
+                let (points, other) = series.get();
+                view! {
+                    <p class="muted">
+                        {if points.len() < 2 { "The chart fills in as snapshots accumulate (one a day while the app is open, one per import, and on demand).".to_string() } else { String::new() }}
+                        {(other > 0).then(|| format!(" {other} snapshot(s) in another base currency are not shown."))}
+                    </p>
+                    <details>
+                        <summary>"Data"</summary>
+                        <table id="snapshot-table">
+                            <thead><tr><th scope="col">"Taken"</th><th scope="col" class="num">"Total"</th></tr></thead>
+                            <tbody>{points.into_iter().rev().map(|(t, v)| view! { <tr><td>{date_of_ms(t)}</td><td class="num">{format_amount(v, 2)}</td></tr> }).collect_view()}</tbody>
+                        </table>
+                    </details>
+                }
+            }}
+        </figure>
+    }
+}
+
+fn draw_line(el: web_sys::HtmlCanvasElement, points: &[(f64, f64)]) {
+    let Some(backend) = CanvasBackend::with_canvas_object(el) else {
+        return;
+    };
+    let root = backend.into_drawing_area();
+    let _ = root.fill(&WHITE);
+    if points.is_empty() {
+        let _ = root.present();
+        return;
+    }
+    let (x0, x1) = (
+        points[0].0,
+        points[points.len() - 1].0.max(points[0].0 + 86_400_000.0),
+    );
+    let (lo, hi) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+        (lo.min(p.1), hi.max(p.1))
+    });
+    let pad = ((hi - lo).abs() * 0.1).max(hi.abs() * 0.01).max(1.0);
+    let chart = ChartBuilder::on(&root)
+        .margin(12)
+        .x_label_area_size(28)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x0..x1, (lo - pad)..(hi + pad));
+    let Ok(mut chart) = chart else { return };
+    let _ = chart
+        .configure_mesh()
+        .x_labels(5)
+        .y_labels(5)
+        .x_label_formatter(&|t| date_of_ms(*t))
+        .y_label_formatter(&|v| format_amount(*v, 0))
+        .draw();
+    let _ = chart.draw_series(LineSeries::new(
+        points.iter().copied(),
+        PALETTE[0].stroke_width(2),
+    ));
+    let _ = chart.draw_series(
+        points
+            .iter()
+            .map(|p| Circle::new(*p, 3, PALETTE[0].filled())),
+    );
+    let _ = root.present();
+}
