@@ -212,6 +212,8 @@ fn value_row(
     };
     let mut v = chosen.unwrap_or(none);
     v.deviation_pct = deviation;
+    // The asset's 24 h move is known from its quote even when the file value is shown.
+    v.change_24h_pct = quote.and_then(|q| q.change_24h_pct);
     v
 }
 
@@ -347,6 +349,11 @@ mod tests {
         assert_eq!(fresh.rows[0].origin, Some(PriceOrigin::File));
         assert_eq!(fresh.rows[0].value, Some(100.0));
         assert_eq!(fresh.rows[0].deviation_pct, Some(20.0));
+        assert_eq!(
+            fresh.rows[0].change_24h_pct,
+            Some(2.0),
+            "from the quote, though the file value is shown"
+        );
         assert!(deviation_flagged(&fresh.rows[0]));
         let old = value_rows(
             &rows,

@@ -1,5 +1,6 @@
 //! The Leptos app: shell, router, pages.
 
+pub mod charts;
 pub mod pages;
 pub mod state;
 

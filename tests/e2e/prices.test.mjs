@@ -89,6 +89,7 @@ test('the dashboard shows the total, changes, allocation, snapshots and movers',
     return n;
   });
   assert.ok(painted > 1000, `donut drawn (${painted} coloured pixels)`);
+  assert.deepEqual(page.consoleErrors.filter((e) => /Content Security Policy/.test(e)), [], 'charts respect the CSP');
   assert.equal(await page.locator('#snapshot-count').textContent(), ' 1 snapshot(s) saved');
   await page.click('#take-snapshot');
   await page.waitForFunction(() => document.querySelector('#snapshot-count')?.textContent === ' 2 snapshot(s) saved');

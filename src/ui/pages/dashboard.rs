@@ -2,11 +2,11 @@
 //! allocation donuts, value over time, top movers. The data comes from `domain::dashboard`;
 //! charts are drawn on canvases with plotters, each with its data in a table beside it.
 
+use crate::ui::charts::Canvas2d;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
 use crate::domain::dashboard::{
     allocation, change, change_24h, top_movers, value_series, Slice, SnapshotReason,
@@ -159,7 +159,7 @@ fn Donut(id: &'static str, title: &'static str, slices: Signal<Vec<Slice>>) -> i
 }
 
 fn draw_donut(el: web_sys::HtmlCanvasElement, slices: &[Slice]) {
-    let Some(backend) = CanvasBackend::with_canvas_object(el) else {
+    let Some(backend) = Canvas2d::new(el) else {
         return;
     };
     let root = backend.into_drawing_area();
@@ -223,7 +223,7 @@ fn ValueOverTime() -> impl IntoView {
 }
 
 fn draw_line(el: web_sys::HtmlCanvasElement, points: &[(f64, f64)]) {
-    let Some(backend) = CanvasBackend::with_canvas_object(el) else {
+    let Some(backend) = Canvas2d::new(el) else {
         return;
     };
     let root = backend.into_drawing_area();
