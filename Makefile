@@ -15,7 +15,7 @@ serve: tools-build dist
 	node scripts/serve.mjs dist $(PORT)
 
 ## test: every test: lint, native, wasm in the browser, end-to-end, fuzz smoke run
-test: tools lint native-test browser-test e2e fuzz
+test: tools lint native-test fuzz browser-test e2e
 
 tools:
 	bash scripts/install-tools.sh all
