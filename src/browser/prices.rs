@@ -13,11 +13,12 @@ use wasm_bindgen::JsCast;
 use crate::browser::files::js_error_text;
 use crate::browser::now_ms;
 use crate::domain::prices::chain::Chain;
-use crate::domain::prices::fx::{is_fiat, FxRates};
+use crate::domain::prices::fx::{is_fiat, FxRates, FxSeries};
+use crate::domain::prices::history::DailySeries;
 use crate::domain::prices::ids::{crypto_id, IdOverrides};
 use crate::domain::prices::parse::{
-    binance_ticker, coinbase_ticker, coingecko_simple, frankfurter_latest, http_error,
-    twelvedata_price,
+    binance_klines, binance_ticker, coinbase_ticker, coingecko_market_chart, coingecko_simple,
+    frankfurter_latest, frankfurter_series, http_error, twelvedata_price,
 };
 use crate::domain::prices::{urls, PriceError, PriceOrigin, Provider, Quote};
 
@@ -367,4 +368,64 @@ pub async fn listed_spot(items: &[Listed], api_key: &str, chain: &mut Chain) -> 
             .push(format!("Twelve Data: {} price(s)", report.quotes.len()));
     }
     report
+}
+
+/// Days of daily history asked for (CoinGecko's free plan serves at most 365).
+pub const HISTORY_DAYS: u32 = 365;
+
+/// Daily closes in USD over the last [`HISTORY_DAYS`] days for crypto `symbols`: CoinGecko's
+/// market chart, else Binance klines. One request per coin, spaced per provider.
+pub async fn crypto_history(
+    symbols: &[String],
+    overrides: &IdOverrides,
+) -> (Vec<DailySeries>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut events = Vec::new();
+    for s in symbols.iter().filter(|s| !is_fiat(s)) {
+        let key = format!("crypto:{s}");
+        let mut got = None;
+        if let Some(id) = crypto_id(Provider::CoinGecko, s, overrides) {
+            let url = format!(
+                "{}/coins/{id}/market_chart?vs_currency=usd&days={HISTORY_DAYS}&interval=daily",
+                urls::COINGECKO
+            );
+            match get_text(&url, Provider::CoinGecko)
+                .await
+                .and_then(|b| coingecko_market_chart(&b))
+            {
+                Ok(points) => got = Some((points, Provider::CoinGecko)),
+                Err(e) => events.push(format!("{s}: CoinGecko {e}")),
+            }
+        }
+        if got.is_none() {
+            if let Some(pair) = crypto_id(Provider::Binance, s, overrides) {
+                let url = format!(
+                    "{}/klines?symbol={pair}&interval=1d&limit={HISTORY_DAYS}",
+                    urls::BINANCE
+                );
+                match get_text(&url, Provider::Binance)
+                    .await
+                    .and_then(|b| binance_klines(&b))
+                {
+                    Ok(points) => got = Some((points, Provider::Binance)),
+                    Err(e) => events.push(format!("{s}: Binance {e}")),
+                }
+            }
+        }
+        match got {
+            Some((points, p)) => out.push(DailySeries::new(&key, "USD", p.label(), points)),
+            None => events.push(format!("{s}: no daily history")),
+        }
+    }
+    (out, events)
+}
+
+/// ECB rates for every working day from `start` (`YYYY-MM-DD`) to today.
+pub async fn fx_history(start: &str) -> Result<FxSeries, PriceError> {
+    let body = get_text(
+        &format!("{}/{start}..?base=EUR", urls::FRANKFURTER),
+        Provider::Frankfurter,
+    )
+    .await?;
+    frankfurter_series(&body)
 }

@@ -299,6 +299,13 @@ impl Store {
         tx.commit().await.ctx(action)
     }
 
+    /// Every stored daily series.
+    pub async fn all_history(&self) -> Result<Vec<DailySeries>, StoreError> {
+        let action = "Reading price history";
+        let tx = self.tx(HISTORY, false, action)?;
+        get_all(&tx, HISTORY, action).await
+    }
+
     /// The daily series of an asset, if one was stored.
     pub async fn history(&self, key: &str) -> Result<Option<DailySeries>, StoreError> {
         let action = "Reading price history";

@@ -358,3 +358,162 @@ mod tests {
         assert!(daily_due(Some(86_400_000.0), 2.0 * 86_400_000.0));
     }
 }
+
+/// Value over time rebuilt from today's quantities and daily closes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rebuilt {
+    /// `(YYYY-MM-DD, value in the base currency)`, oldest first.
+    pub points: Vec<(String, f64)>,
+    /// Distinct assets included (those with a series, and cash currencies).
+    pub included: usize,
+    /// Symbols left out for lack of a price history.
+    pub missing: Vec<String>,
+}
+
+/// Rebuilds the portfolio's value for each day on which every included asset has a close:
+/// Σ quantity × close(date), each close converted with the FX rates of that date (the last
+/// published on or before it). Cash counts at its balance converted the same way. Rows
+/// without a series are left out and named in `missing`.
+pub fn rebuild_history(
+    rows: &[PortfolioRow],
+    series: &BTreeMap<String, crate::domain::prices::history::DailySeries>,
+    fx: &crate::domain::prices::fx::FxSeries,
+    base: &str,
+) -> Rebuilt {
+    use crate::domain::holding::AssetClass;
+    use crate::domain::prices::fx::is_fiat;
+    use crate::domain::prices::price_key;
+    let mut priced = Vec::new();
+    let mut cash = Vec::new();
+    let mut missing = Vec::new();
+    for r in rows {
+        let h = &r.holding;
+        if h.asset_class == AssetClass::Cash
+            || (h.asset_class == AssetClass::Crypto && is_fiat(&h.symbol))
+        {
+            cash.push((h.symbol.clone(), h.quantity));
+        } else if let Some(s) = series.get(&price_key(h)).filter(|s| !s.points.is_empty()) {
+            priced.push((s, h.quantity));
+        } else if !missing.contains(&h.symbol) {
+            missing.push(h.symbol.clone());
+        }
+    }
+    let Some(start) = priced
+        .iter()
+        .filter_map(|(s, _)| s.points.first().map(|p| p.0.clone()))
+        .max()
+    else {
+        return Rebuilt {
+            points: Vec::new(),
+            included: 0,
+            missing,
+        };
+    };
+    let mut dates: Vec<&String> = priced
+        .iter()
+        .flat_map(|(s, _)| s.points.iter().map(|p| &p.0))
+        .filter(|d| **d >= start)
+        .collect();
+    dates.sort();
+    dates.dedup();
+    let convert = |amount: f64, from: &str, date: &str| -> Option<f64> {
+        if from == base {
+            Some(amount)
+        } else {
+            fx.on(date)?.convert(amount, from, base)
+        }
+    };
+    let points = dates
+        .into_iter()
+        .filter_map(|date| {
+            let mut total = 0.0;
+            for (s, qty) in &priced {
+                total += convert(qty * s.on(date)?, &s.currency, date)?;
+            }
+            for (currency, qty) in &cash {
+                total += convert(*qty, currency, date)?;
+            }
+            Some((date.clone(), total))
+        })
+        .collect();
+    let mut assets: Vec<&str> = priced
+        .iter()
+        .map(|(s, _)| s.key.as_str())
+        .chain(cash.iter().map(|(c, _)| c.as_str()))
+        .collect();
+    assets.sort_unstable();
+    assets.dedup();
+    Rebuilt {
+        points,
+        included: assets.len(),
+        missing,
+    }
+}
+
+#[cfg(test)]
+mod rebuild_tests {
+    use super::*;
+    use crate::domain::holding::{AssetClass, Holding, SourceKind};
+    use crate::domain::prices::fx::{FxRates, FxSeries};
+    use crate::domain::prices::history::DailySeries;
+    use crate::domain::taxonomy::GroupOrigin;
+
+    #[test]
+    fn rebuilds_value_from_quantities_closes_and_fx_of_each_date() {
+        let row = |s: &str, class: AssetClass, qty: f64| PortfolioRow {
+            holding: Holding::new(s, class, qty, "USD", "X"),
+            source: SourceKind::Crypto,
+            group: "G".into(),
+            group_origin: GroupOrigin::Builtin,
+            suggestion: None,
+            as_of_ms: None,
+        };
+        // BTC held in two places counts once.
+        let rows = [
+            row("BTC", AssetClass::Crypto, 1.5),
+            row("EUR", AssetClass::Cash, 100.0),
+            row("ZZZ", AssetClass::Crypto, 1.0),
+            row("BTC", AssetClass::Crypto, 0.5),
+        ];
+        let mut series = BTreeMap::new();
+        let btc = DailySeries::new(
+            "crypto:BTC",
+            "USD",
+            "t",
+            vec![
+                ("2025-01-01".into(), 10.0),
+                ("2025-01-02".into(), 12.0),
+                ("2025-01-04".into(), 20.0),
+            ],
+        );
+        series.insert("crypto:BTC".to_string(), btc);
+        let mut fx = FxSeries::default();
+        for (d, usd) in [("2025-01-01", 2.0), ("2025-01-03", 4.0)] {
+            fx.days.insert(
+                d.into(),
+                FxRates {
+                    base: "EUR".into(),
+                    date: d.into(),
+                    rates: [("USD".to_string(), usd)].into(),
+                },
+            );
+        }
+        let r = rebuild_history(&rows, &series, &fx, "EUR");
+        // 2 BTC at 10 USD = 20 USD / 2 = 10 EUR, plus 100 EUR cash; then 24/2 + 100; 40/4 + 100 (FX of 01-03 applies on 01-04).
+        assert_eq!(
+            r.points,
+            vec![
+                ("2025-01-01".to_string(), 110.0),
+                ("2025-01-02".to_string(), 112.0),
+                ("2025-01-04".to_string(), 110.0)
+            ]
+        );
+        assert_eq!(
+            (r.included, r.missing.clone()),
+            (2, vec!["ZZZ".to_string()])
+        );
+        assert!(rebuild_history(&rows[2..3], &series, &fx, "EUR")
+            .points
+            .is_empty());
+    }
+}

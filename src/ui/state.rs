@@ -6,7 +6,9 @@ use leptos::task::spawn_local;
 use std::collections::BTreeMap;
 
 use crate::browser::files::request_persistence;
-use crate::browser::prices::{crypto_spot, fx_latest, listed_spot, Listed};
+use crate::browser::prices::{
+    crypto_history, crypto_spot, fx_history, fx_latest, listed_spot, Listed,
+};
 use crate::browser::store::{shared, StoreError};
 use crate::browser::{new_id, now_ms};
 use crate::domain::dashboard::{daily_due, snapshot, Snapshot, SnapshotReason};
@@ -14,13 +16,15 @@ use crate::domain::demo::{demo_imports, demo_manual, DEMO_PROFILE_NAME};
 use crate::domain::holding::AssetClass;
 use crate::domain::portfolio::{assemble, PortfolioRow};
 use crate::domain::prices::chain::{Chain, Health};
-use crate::domain::prices::fx::CachedFx;
-use crate::domain::prices::{price_key, PricingMode, Provider, Quote};
+use crate::domain::prices::fx::{CachedFx, FxSeries};
+use crate::domain::prices::history::DailySeries;
+use crate::domain::prices::{price_key, PriceOrigin, PricingMode, Provider, Quote};
 use crate::domain::store::{plan_commit, ImportVersion, Profile, ProfileSettings};
 use crate::domain::valuation::{value_rows, PriceBook, Valuation};
 
 const CURRENT_PROFILE_KEY: &str = "current_profile";
 const FX_KEY: &str = "fx_latest";
+const FX_HISTORY_KEY: &str = "fx_history";
 /// FX rates are fetched again after this long (ECB publishes once per working day).
 const FX_MAX_AGE_MS: f64 = 6.0 * 3_600_000.0;
 
@@ -88,6 +92,12 @@ pub struct AppState {
     pub snapshots: RwSignal<Vec<Snapshot>>,
     /// A snapshot to take once the running price refresh ends (after an import).
     pub snapshot_after_refresh: RwSignal<Option<SnapshotReason>>,
+    /// Daily price series by price key (fetched or imported from CSVs).
+    pub history: RwSignal<BTreeMap<String, DailySeries>>,
+    /// ECB rates of past days.
+    pub fx_history: RwSignal<FxSeries>,
+    /// What the last history load did; `None` while none ran.
+    pub history_status: RwSignal<Option<(bool, Vec<String>)>>,
 }
 
 impl AppState {
@@ -108,6 +118,9 @@ impl AppState {
             now: RwSignal::new(now_ms()),
             snapshots: RwSignal::new(Vec::new()),
             snapshot_after_refresh: RwSignal::new(None),
+            history: RwSignal::new(BTreeMap::new()),
+            fx_history: RwSignal::new(FxSeries::default()),
+            history_status: RwSignal::new(None),
         };
         spawn_local(async move {
             match state.bootstrap().await {
@@ -140,6 +153,11 @@ impl AppState {
         self.quotes
             .set(cached.into_iter().map(|q| (q.key.clone(), q)).collect());
         self.fx.set(store.meta(FX_KEY).await?);
+        let history = store.all_history().await?;
+        self.history
+            .set(history.into_iter().map(|s| (s.key.clone(), s)).collect());
+        self.fx_history
+            .set(store.meta(FX_HISTORY_KEY).await?.unwrap_or_default());
         let saved: Option<String> = store.meta(CURRENT_PROFILE_KEY).await?;
         let current = saved
             .filter(|id| profiles.iter().any(|p| &p.id == id))
@@ -358,6 +376,104 @@ impl AppState {
             Ok(()) => self.snapshots.update(|s| s.push(snap)),
             Err(e) => self.error(e.to_string()),
         }
+    }
+
+    /// Fetches a year of daily closes for the profile's crypto assets and the ECB rates of
+    /// those days, and stores them (one record per asset).
+    pub fn load_history(self) {
+        if self
+            .history_status
+            .with_untracked(|s| s.as_ref().is_some_and(|(running, _)| *running))
+        {
+            return;
+        }
+        self.history_status.set(Some((true, Vec::new())));
+        spawn_local(async move {
+            let (rows, _) = self.valuation();
+            let overrides = self.settings.with_untracked(|s| s.id_overrides.clone());
+            let mut symbols: Vec<String> = rows
+                .iter()
+                .filter(|r| r.holding.asset_class == AssetClass::Crypto)
+                .map(|r| r.holding.symbol.clone())
+                .collect();
+            symbols.sort();
+            symbols.dedup();
+            let (series, mut events) = crypto_history(&symbols, &overrides).await;
+            let start = series
+                .iter()
+                .filter_map(|s| s.points.first().map(|p| p.0.clone()))
+                .min();
+            let store = shared().await;
+            if let Some(start) = start {
+                match fx_history(&start).await {
+                    Ok(fx) => {
+                        if let Ok(store) = &store {
+                            let _ = store.set_meta(FX_HISTORY_KEY, &fx).await;
+                        }
+                        self.fx_history.set(fx);
+                    }
+                    Err(e) => events.push(format!("Frankfurter (ECB) history: {e}")),
+                }
+            }
+            if let Ok(store) = &store {
+                for s in &series {
+                    if let Err(e) = store.save_history(s).await {
+                        events.push(e.to_string());
+                    }
+                }
+            }
+            events.insert(
+                0,
+                format!(
+                    "Daily history for {} of {} asset(s)",
+                    series.len(),
+                    symbols.len()
+                ),
+            );
+            self.history
+                .update(|h| h.extend(series.into_iter().map(|s| (s.key.clone(), s))));
+            self.history_status.set(Some((false, events)));
+        });
+    }
+
+    /// Stores a daily series imported from a CSV; its last close becomes the asset's price.
+    pub fn add_history(self, series: DailySeries) {
+        spawn_local(async move {
+            let Some((date, close)) = series.last().cloned() else {
+                return;
+            };
+            let at_ms = js_sys::Date::parse(&format!("{date}T00:00:00Z"));
+            let quote = Quote {
+                key: series.key.clone(),
+                price: close,
+                currency: series.currency.clone(),
+                at_ms,
+                change_24h_pct: None,
+                origin: PriceOrigin::HistoryCsv,
+            };
+            let result = async {
+                let store = shared().await?;
+                store.save_history(&series).await?;
+                store.save_quotes(std::slice::from_ref(&quote)).await
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    self.info(format!(
+                        "{} daily closes stored for {} (last {date}: {close}).",
+                        series.points.len(),
+                        series.key
+                    ));
+                    self.quotes.update(|q| {
+                        q.insert(quote.key.clone(), quote);
+                    });
+                    self.history.update(|h| {
+                        h.insert(series.key.clone(), series);
+                    });
+                }
+                Err(e) => self.error(e.to_string()),
+            }
+        });
     }
 
     /// Shows an error.

@@ -60,8 +60,18 @@ export function providerMocks() {
     twelvedata: 'https://api.twelvedata.com/',
   };
   const symbols = Object.keys(PRICES).filter((k) => !k.startsWith('_'));
+  // Daily history: the last five UTC days, each close 1 % lower per day back than today's price.
+  const DAY = 86400000;
+  const today = Math.floor(Date.now() / DAY) * DAY;
+  const days = [4, 3, 2, 1, 0].map((back) => ({ t: today - back * DAY, factor: 1 - 0.01 * back }));
+  const iso = (t) => new Date(t).toISOString().slice(0, 10);
   const answer = {
     coingecko: (url) => {
+      if (url.pathname.includes('/market_chart')) {
+        const id = url.pathname.split('/')[4];
+        const s = symbols.find((x) => PRICES[x].coingecko === id);
+        return s ? { prices: days.map((d) => [d.t, PRICES[s].usd * d.factor]), market_caps: [], total_volumes: [] } : null;
+      }
       const ids = (url.searchParams.get('ids') ?? '').split(',');
       const now = Math.floor(Date.now() / 1000);
       const out = {};
@@ -71,13 +81,17 @@ export function providerMocks() {
       }
       return out;
     },
-    binance: () => symbols.filter((s) => s !== 'USDT').map((s) => ({ symbol: `${s}USDT`, price: String(PRICES[s].usd) })),
+    binance: (url) => url.pathname.endsWith('/klines') ? null : symbols.filter((s) => s !== 'USDT').map((s) => ({ symbol: `${s}USDT`, price: String(PRICES[s].usd) })),
     coinbase: (url) => {
       const product = url.pathname.split('/')[2] ?? '';
       const p = PRICES[product.replace('-USD', '')];
       return p ? { price: String(p.usd), time: new Date().toISOString() } : null;
     },
-    frankfurter: () => JSON.parse(FX),
+    frankfurter: (url) => {
+      if (!url.pathname.includes('..')) return JSON.parse(FX);
+      const rates = Object.fromEntries(days.map((d) => [iso(d.t), JSON.parse(FX).rates]));
+      return { amount: 1.0, base: 'EUR', start_date: iso(days[0].t), end_date: iso(today), rates };
+    },
     twelvedata: (url) => ({ price: '100.0' }),
   };
   const install = async (context) => {

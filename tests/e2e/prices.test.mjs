@@ -97,6 +97,20 @@ test('the dashboard shows the total, changes, allocation, snapshots and movers',
   await gotoNav('Holdings');
 });
 
+test('a year of daily prices rebuilds the value over time with the FX of each day', async () => {
+  await gotoNav('Dashboard');
+  await page.click('#load-history');
+  await page.waitForFunction(() => /^Daily history for 4 of 4 asset\(s\)/.test(document.querySelector('#history-status')?.textContent ?? ''));
+  const rows = page.locator('#history-table tbody tr');
+  assert.equal(await rows.count(), 5);
+  // Today: BTC 0.2499 × 100,000 + ETH 3 × 4,000 + USDT 1,000 + SOL 50 × 200 = 47,990 USD at 1.25 = 38,392 EUR;
+  // four days back every close is 4 % lower: 36,856.32 EUR.
+  assert.equal(await rows.first().locator('td').nth(1).textContent(), '38,392.00');
+  assert.equal(await rows.last().locator('td').nth(1).textContent(), '36,856.32');
+  assert.match(await page.locator('#rebuilt-note').textContent(), /4 asset\(s\); without history: AAPL, BRK\.B, IWDA\.$/);
+  await gotoNav('Holdings');
+});
+
 for (const [kind, said] of [
   ['429', /CoinGecko: rate limited \(HTTP 429\); trying the next source/],
   ['500', /CoinGecko: HTTP 500: Internal Server Error; trying the next source/],

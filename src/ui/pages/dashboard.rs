@@ -8,11 +8,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plotters::prelude::*;
 
+use crate::browser::files::read_bytes;
 use crate::domain::dashboard::{
-    allocation, change, change_24h, top_movers, value_series, Slice, SnapshotReason,
+    allocation, change, change_24h, rebuild_history, top_movers, value_series, Rebuilt, Slice,
+    SnapshotReason,
 };
+use crate::domain::holding::AssetClass;
+use crate::domain::portfolio::assemble;
 use crate::domain::portfolio::{format_amount, Dimension};
 use crate::domain::prices::history::date_of_ms;
+use crate::domain::prices::history::parse_history_csv;
+use crate::domain::prices::price_key;
 use crate::domain::valuation::ago_label;
 use crate::ui::state::AppState;
 
@@ -192,10 +198,27 @@ fn ValueOverTime() -> impl IntoView {
         let base = state.settings.with(|s| s.base_currency.clone());
         state.snapshots.with(|s| value_series(s, &base))
     });
+    let rebuilt = Memo::new(move |_| {
+        let base = state.settings.with(|s| s.base_currency.clone());
+        let rows = state
+            .versions
+            .with(|v| state.settings.with(|s| assemble(s, v)));
+        state.history.with(|h| {
+            state
+                .fx_history
+                .with(|fx| rebuild_history(&rows, h, fx, &base))
+        })
+    });
     Effect::new(move |_| {
         let (points, _) = series.get();
+        let history: Vec<(f64, f64)> = rebuilt.with(|r| {
+            r.points
+                .iter()
+                .map(|(d, v)| (js_sys::Date::parse(&format!("{d}T00:00:00Z")), *v))
+                .collect()
+        });
         if let Some(el) = canvas.get() {
-            draw_line(el, &points);
+            draw_line(el, &points, &history);
         }
     });
     view! {
@@ -218,11 +241,14 @@ fn ValueOverTime() -> impl IntoView {
                     </details>
                 }
             }}
+            <HistoryControls rebuilt=rebuilt/>
         </figure>
     }
 }
 
-fn draw_line(el: web_sys::HtmlCanvasElement, points: &[(f64, f64)]) {
+fn draw_line(el: web_sys::HtmlCanvasElement, snapshots: &[(f64, f64)], rebuilt: &[(f64, f64)]) {
+    let mut points: Vec<(f64, f64)> = snapshots.iter().chain(rebuilt).copied().collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
     let Some(backend) = Canvas2d::new(el) else {
         return;
     };
@@ -254,13 +280,113 @@ fn draw_line(el: web_sys::HtmlCanvasElement, points: &[(f64, f64)]) {
         .y_label_formatter(&|v| format_amount(*v, 0))
         .draw();
     let _ = chart.draw_series(LineSeries::new(
-        points.iter().copied(),
+        rebuilt.iter().copied(),
+        PALETTE[1].stroke_width(2),
+    ));
+    let _ = chart.draw_series(LineSeries::new(
+        snapshots.iter().copied(),
         PALETTE[0].stroke_width(2),
     ));
     let _ = chart.draw_series(
-        points
+        snapshots
             .iter()
             .map(|p| Circle::new(*p, 3, PALETTE[0].filled())),
     );
     let _ = root.present();
+}
+
+/// Loading daily history, importing a price CSV, and the rebuilt series' data.
+#[component]
+fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = RwSignal::new(String::new());
+    let currency = RwSignal::new(String::new());
+    let keys = move || {
+        let mut k: Vec<(String, String, String)> = state
+            .versions
+            .with(|v| state.settings.with(|s| assemble(s, v)))
+            .into_iter()
+            .filter(|r| r.holding.asset_class != AssetClass::Cash)
+            .map(|r| {
+                let currency = r
+                    .holding
+                    .price_currency
+                    .clone()
+                    .unwrap_or(r.holding.currency.clone());
+                (price_key(&r.holding), r.holding.symbol.clone(), currency)
+            })
+            .collect();
+        k.sort();
+        k.dedup_by(|a, b| a.0 == b.0);
+        k
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        let (k, c) = (
+            key.get_untracked(),
+            currency.get_untracked().trim().to_uppercase(),
+        );
+        if k.is_empty() || c.len() != 3 {
+            return state
+                .error("Choose the asset and its price currency (three letters) before the file.");
+        }
+        spawn_local(async move {
+            match read_bytes(&file).await {
+                Ok(bytes) => match parse_history_csv(&file.name(), bytes, &k, &c) {
+                    Ok((series, _bad)) => state.add_history(series),
+                    Err(e) => state.error(e.to_string()),
+                },
+                Err(e) => state.error(e),
+            }
+        });
+    };
+    view! {
+        <div class="history-controls">
+            <button type="button" id="load-history" on:click=move |_| state.load_history()
+                disabled=move || state.history_status.with(|s| s.as_ref().is_some_and(|(r, _)| *r))>
+                "Load a year of daily prices (one request per coin)"
+            </button>
+            {move || state.history_status.get().map(|(running, events)| view! {
+                <span class="muted" id="history-status" role="status">{if running { "loading daily prices…".to_string() } else { events.join(" · ") }}</span>
+            })}
+            <details>
+                <summary>"Import a price history CSV (date, close) for an asset no source covers"</summary>
+                <div class="inline-form">
+                    <label for="history-asset">"Asset"</label>
+                    <select id="history-asset" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some((_, _, c)) = keys().into_iter().find(|(k, _, _)| *k == v) {
+                            currency.set(c);
+                        }
+                        key.set(v);
+                    }>
+                        <option value="">"—"</option>
+                        {move || keys().into_iter().map(|(k, s, _)| view! { <option value=k.clone()>{format!("{s} ({k})")}</option> }).collect_view()}
+                    </select>
+                    <label for="history-currency">"Currency"</label>
+                    <input id="history-currency" type="text" size="4" prop:value=move || currency.get() on:input=move |ev| currency.set(event_target_value(&ev))/>
+                    <label for="history-file">"File"</label>
+                    <input id="history-file" type="file" accept=".csv,.txt" on:change=on_file/>
+                </div>
+            </details>
+            {move || rebuilt.with(|r| (!r.points.is_empty()).then(|| view! {
+                <p class="muted" id="rebuilt-note">{format!(
+                    "Orange line: today's quantities at each day's closes, converted with that day's ECB rates; {} asset(s){}.",
+                    r.included,
+                    if r.missing.is_empty() { String::new() } else { format!("; without history: {}", r.missing.join(", ")) }
+                )}</p>
+                <details>
+                    <summary>"Rebuilt data"</summary>
+                    <table id="history-table">
+                        <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">"Value"</th></tr></thead>
+                        <tbody>{r.points.iter().rev().map(|(d, v)| view! { <tr><td>{d.clone()}</td><td class="num">{format_amount(*v, 2)}</td></tr> }).collect_view()}</tbody>
+                    </table>
+                </details>
+            }))}
+        </div>
+    }
 }
