@@ -17,8 +17,8 @@ use crate::domain::prices::fx::{is_fiat, FxRates, FxSeries};
 use crate::domain::prices::history::DailySeries;
 use crate::domain::prices::ids::{crypto_id, IdOverrides};
 use crate::domain::prices::parse::{
-    binance_klines, binance_ticker, coinbase_ticker, coingecko_market_chart, coingecko_simple,
-    frankfurter_latest, frankfurter_series, http_error, twelvedata_price,
+    binance_klines, binance_ticker, coinbase_ticker, coingecko_market_chart, coingecko_search,
+    coingecko_simple, frankfurter_latest, frankfurter_series, http_error, twelvedata_price,
 };
 use crate::domain::prices::{urls, PriceError, PriceOrigin, Provider, Quote};
 
@@ -34,7 +34,12 @@ type SharedFetch = Shared<LocalBoxFuture<'static, Result<String, PriceError>>>;
 thread_local! {
     static IN_FLIGHT: RefCell<HashMap<String, SharedFetch>> = RefCell::new(HashMap::new());
     static NEXT_SLOT: RefCell<HashMap<Provider, f64>> = RefCell::new(HashMap::new());
+    /// Symbols already searched on CoinGecko in this session (found or not).
+    static SEARCHED: RefCell<std::collections::HashSet<String>> = RefCell::new(std::collections::HashSet::new());
 }
+
+/// At most this many CoinGecko searches per refresh (each costs one call).
+const MAX_SEARCHES: usize = 5;
 
 /// Minimum spacing between two requests to a provider, in ms (keyless CoinGecko allows
 /// about 30 calls a minute; Twelve Data's free plan 8 a minute).
@@ -138,6 +143,8 @@ pub struct RefreshReport {
     pub events: Vec<String>,
     /// Symbols no source could price.
     pub unresolved: Vec<String>,
+    /// CoinGecko ids found by search for symbols the bundled map does not know.
+    pub discovered: Vec<(String, String)>,
 }
 
 /// Spot prices in USD for crypto `symbols`, trying the chain's sources in order. Fiat
@@ -169,7 +176,7 @@ pub async fn crypto_spot(
             break;
         }
         let result = match provider {
-            Provider::CoinGecko => coingecko(&remaining, overrides).await,
+            Provider::CoinGecko => coingecko(&remaining, overrides, &mut report.discovered).await,
             Provider::Binance => binance(&remaining, overrides).await,
             Provider::Coinbase => coinbase(&remaining, overrides).await,
             Provider::TwelveData | Provider::Frankfurter => continue,
@@ -210,10 +217,30 @@ fn crypto_quote(symbol: &str, price: f64, at_ms: f64, change: Option<f64>, p: Pr
     }
 }
 
-async fn coingecko(symbols: &[String], overrides: &IdOverrides) -> Result<Vec<Quote>, PriceError> {
+async fn coingecko(
+    symbols: &[String],
+    overrides: &IdOverrides,
+    discovered: &mut Vec<(String, String)>,
+) -> Result<Vec<Quote>, PriceError> {
     let mut by_id: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut searches = 0;
     for s in symbols {
-        if let Some(id) = crypto_id(Provider::CoinGecko, s, overrides) {
+        let id = match crypto_id(Provider::CoinGecko, s, overrides) {
+            Some(id) => Some(id),
+            None if searches < MAX_SEARCHES
+                && SEARCHED.with(|x| x.borrow_mut().insert(s.clone())) =>
+            {
+                searches += 1;
+                let url = format!("{}/search?query={s}", urls::COINGECKO);
+                let found = coingecko_search(&get_text(&url, Provider::CoinGecko).await?, s)?;
+                if let Some(id) = &found {
+                    discovered.push((s.clone(), id.clone()));
+                }
+                found
+            }
+            None => None,
+        };
+        if let Some(id) = id {
             by_id.entry(id).or_default().push(s.clone());
         }
     }

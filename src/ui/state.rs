@@ -291,6 +291,16 @@ impl AppState {
                     health: self.health.get_untracked(),
                 };
                 let crypto_report = crypto_spot(&crypto, &mut chain, &settings.id_overrides).await;
+                if !crypto_report.discovered.is_empty() {
+                    // Ids found by search are kept as overrides the user can see and change.
+                    let mut next = self.settings.get_untracked();
+                    for (symbol, id) in &crypto_report.discovered {
+                        events.push(format!("CoinGecko search: {symbol} is “{id}”"));
+                        next.id_overrides
+                            .insert(format!("coingecko:{symbol}"), id.clone());
+                    }
+                    self.save_settings(next);
+                }
                 chain.order = vec![Provider::TwelveData];
                 let listed_report =
                     listed_spot(&listed, &settings.twelvedata_key, &mut chain).await;

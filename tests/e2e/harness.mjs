@@ -67,6 +67,11 @@ export function providerMocks() {
   const iso = (t) => new Date(t).toISOString().slice(0, 10);
   const answer = {
     coingecko: (url) => {
+      if (url.pathname.endsWith('/search')) {
+        const q = (url.searchParams.get('query') ?? '').toUpperCase();
+        const coins = symbols.filter((x) => x === q).map((x) => ({ id: PRICES[x].coingecko, symbol: x, name: x, market_cap_rank: 100 }));
+        return { coins, exchanges: [], categories: [] };
+      }
       if (url.pathname.includes('/market_chart')) {
         const id = url.pathname.split('/')[4];
         const s = symbols.find((x) => PRICES[x].coingecko === id);

@@ -34,6 +34,36 @@ async function gotoNav(name) {
   await page.waitForSelector(`main h1:text-is("${name}")`);
 }
 
+test('a coin the bundled map does not know is found by CoinGecko search, or given an id by hand', async () => {
+  // The demo holds VIRTUAL (written VIRTUAL2 by CoinTracking), which the bundled map lacks.
+  await settled();
+  await gotoNav('Settings');
+  const ids = page.locator('#id-overrides');
+  await ids.waitFor();
+  assert.match(await ids.textContent(), /coingecko:VIRTUALvirtual-protocol/);
+
+  // A coin no search finds: the worklist offers an id field.
+  await gotoNav('Sources');
+  await page.selectOption('#manual-class', 'Crypto');
+  await page.fill('#manual-symbol', 'zznew');
+  await page.fill('#manual-quantity', '10');
+  await page.fill('#manual-currency', 'USD');
+  await page.fill('#manual-location', 'Cold wallet');
+  await page.getByRole('button', { name: 'Add entry' }).click();
+  await page.waitForSelector('table.manual td:text-is("ZZNEW")');
+  await gotoNav('Holdings');
+  await page.click('#refresh-prices');
+  await settled();
+  await page.locator('#missing-prices summary').click();
+  await page.fill('#cgid-zznew', 'virtual-protocol');
+  await page.locator('#missing-prices li', { hasText: 'ZZNEW' }).getByRole('button', { name: 'Use this id' }).click();
+  await page.waitForFunction(() => !document.querySelector('#missing-prices')?.textContent.includes('ZZNEW'));
+  await settled();
+  const zz = page.locator('#holdings-table tbody tr', { has: page.locator('.symbol:text-is("ZZNEW")') });
+  assert.equal(await zz.locator('.value').textContent(), '15.00');
+  assert.match(await zz.locator('.origin').textContent(), /^CoinGecko · just now/);
+});
+
 test('values a mixed CoinTracking + Saxo portfolio in EUR', async () => {
   await gotoNav('Settings');
   await page.fill('#new-profile-name', 'Prices');

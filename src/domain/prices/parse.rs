@@ -502,3 +502,43 @@ mod coinbase_ticker_tests {
         ));
     }
 }
+
+/// CoinGecko `GET /search?query=SYM` → the id of the best-ranked coin whose ticker is
+/// exactly `symbol` (case-insensitive), if any.
+pub fn coingecko_search(body: &str, symbol: &str) -> Result<Option<String>, PriceError> {
+    let v = json(body)?;
+    let coins = v
+        .get("coins")
+        .and_then(Value::as_array)
+        .ok_or_else(|| malformed("CoinGecko search has no coins"))?;
+    Ok(coins
+        .iter()
+        .filter(|c| {
+            c.get("symbol")
+                .and_then(Value::as_str)
+                .is_some_and(|s| s.eq_ignore_ascii_case(symbol))
+        })
+        .min_by_key(|c| {
+            c.get("market_cap_rank")
+                .and_then(Value::as_u64)
+                .unwrap_or(u64::MAX)
+        })
+        .and_then(|c| c.get("id").and_then(Value::as_str))
+        .map(str::to_string))
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_best_ranked_exact_ticker() {
+        let body = r#"{"coins":[{"id":"virtual-x","symbol":"VIRTUALX","market_cap_rank":5},{"id":"fake-virtual","symbol":"VIRTUAL","market_cap_rank":null},{"id":"virtual-protocol","symbol":"VIRTUAL","market_cap_rank":80}],"exchanges":[]}"#;
+        assert_eq!(
+            coingecko_search(body, "virtual").unwrap().as_deref(),
+            Some("virtual-protocol")
+        );
+        assert_eq!(coingecko_search(r#"{"coins":[]}"#, "X").unwrap(), None);
+        assert!(coingecko_search(r#"{"error":"x"}"#, "X").is_err());
+    }
+}

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::holding::AssetClass;
 use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::portfolio::{
     assemble, format_amount, format_quantity, retain_above, sort_by, unknown_symbols,
@@ -320,6 +321,15 @@ fn MissingPrices(valuation: Memo<Valuation>) -> impl IntoView {
             _ => state.error(format!("“{text}” is not a price: type a positive number.")),
         }
     };
+    let set_id = move |symbol: String, id: String| {
+        let id = id.trim().to_lowercase();
+        if id.is_empty() {
+            return state.error("Type the coin's id as it appears in its CoinGecko address.");
+        }
+        let mut s = state.settings.get_untracked();
+        s.id_overrides.insert(format!("coingecko:{symbol}"), id);
+        state.save_settings_and_refresh(s);
+    };
     move || {
         let missing = valuation.with(|v| v.missing.clone());
         let base = valuation.with(|v| v.base.clone());
@@ -337,6 +347,16 @@ fn MissingPrices(valuation: Memo<Valuation>) -> impl IntoView {
                                 <label for=id.clone()>{format!("{} ({}{})", m.symbol, m.asset_class.label(), if m.has_file_value { ", file value used" } else { ", no value" })}</label>
                                 <input id=id type="text" inputmode="decimal" size="10" placeholder=format!("price in {base}") prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
                                 <button type="button" on:click=move |_| save(key.clone(), text.get_untracked())>"Use this price"</button>
+                                {(m.asset_class == AssetClass::Crypto).then(|| {
+                                    let cg = RwSignal::new(String::new());
+                                    let cg_id = format!("cgid-{}", m.symbol.to_lowercase());
+                                    let symbol = m.symbol.clone();
+                                    view! {
+                                        <label for=cg_id.clone()>" or its CoinGecko id "</label>
+                                        <input id=cg_id type="text" size="16" placeholder="e.g. virtual-protocol" prop:value=move || cg.get() on:input=move |ev| cg.set(event_target_value(&ev))/>
+                                        <button type="button" on:click=move |_| set_id(symbol.clone(), cg.get_untracked())>"Use this id"</button>
+                                    }
+                                })}
                             </li>
                         }
                     }).collect_view()}

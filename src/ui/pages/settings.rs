@@ -142,6 +142,23 @@ fn PriceSettings() -> impl IntoView {
                 }).collect_view()
             }}
         </ol>
+        <h3>"Provider ids chosen for symbols"</h3>
+        {move || {
+            let ids = state.settings.with(|s| s.id_overrides.clone());
+            if ids.is_empty() {
+                return view! { <p class="muted">"None: the bundled map is used, and CoinGecko's search for coins it does not know (the ids it finds are listed here)."</p> }.into_any();
+            }
+            view! {
+                <table id="id-overrides">
+                    <caption class="visually-hidden">"Provider ids chosen for symbols"</caption>
+                    <thead><tr><th scope="col">"Provider:symbol"</th><th scope="col">"Id"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                    <tbody>{ids.into_iter().map(|(k, id)| {
+                        let k2 = k.clone();
+                        view! { <tr><td>{k}</td><td>{id}</td><td><button type="button" on:click=move |_| { let k = k2.clone(); update(&|s| { s.id_overrides.remove(&k); }) }>"Remove"</button></td></tr> }
+                    }).collect_view()}</tbody>
+                </table>
+            }.into_any()
+        }}
         <h3>"Stocks and ETFs"</h3>
         <p class="muted">
             "No free price source for stocks and ETFs answers browsers dependably. Folio uses Twelve Data with your own free API key: it allows calls from a web page and selects the listing by its market code (the XAMS, XETR, XNAS… that Saxo exports give). The key stays in this browser and is sent only to Twelve Data. Without one, stocks keep their file values; you can also type a price for any asset on the Holdings page."
