@@ -103,15 +103,49 @@ pub fn coingecko_market_chart(body: &str) -> Result<Vec<(String, f64)>, PriceErr
     let v = json(body)?;
     let prices = v
         .get("prices")
-        .and_then(Value::as_array)
         .ok_or_else(|| malformed("CoinGecko chart has no prices"))?;
-    prices
+    daily_points(
+        prices,
+        1,
+        1.0,
+        "CoinGecko chart points are not [time, price]",
+    )
+}
+
+/// Reads rows `[time, …]` into `(date, value)`: the time at index 0, in milliseconds once
+/// multiplied by `ms_per_unit` (1 for milliseconds, 1000 for seconds), the value at `value_at`.
+fn daily_points(
+    rows: &Value,
+    value_at: usize,
+    ms_per_unit: f64,
+    what: &str,
+) -> Result<Vec<(String, f64)>, PriceError> {
+    rows.as_array()
+        .ok_or_else(|| malformed(what))?
         .iter()
-        .map(|p| match (p.get(0).and_then(num), p.get(1).and_then(num)) {
-            (Some(t), Some(price)) => Ok((date_of_ms(t), price)),
-            _ => Err(malformed("CoinGecko chart point is not [time, price]")),
-        })
+        .map(
+            |r| match (r.get(0).and_then(num), r.get(value_at).and_then(num)) {
+                (Some(t), Some(v)) => Ok((date_of_ms(t * ms_per_unit), v)),
+                _ => Err(malformed(what)),
+            },
+        )
         .collect()
+}
+
+/// Coinbase answers errors as `{"message": …}`; "NotFound" means the product is not listed.
+fn coinbase_error(v: &Value) -> Option<PriceError> {
+    let m = v.get("message").and_then(Value::as_str)?;
+    let lower = m.to_lowercase();
+    Some(
+        if lower.contains("notfound") || lower.contains("not found") {
+            PriceError::NotListed(m.to_string())
+        } else {
+            PriceError::Http {
+                status: 400,
+                message: m.to_string(),
+            }
+        },
+    )
 }
 
 /// `GET /api/v3/ticker/price?symbols=[…]` (array) or `?symbol=…` (object) → (pair, price).
@@ -150,44 +184,27 @@ pub fn binance_ticker(body: &str) -> Result<Vec<(String, f64)>, PriceError> {
 
 /// `GET /api/v3/klines?symbol=…&interval=1d` → daily closes (close is field 4, open time field 0).
 pub fn binance_klines(body: &str) -> Result<Vec<(String, f64)>, PriceError> {
-    let v = json(body)?;
-    let rows = v
-        .as_array()
-        .ok_or_else(|| malformed("Binance klines are not a list"))?;
-    rows.iter()
-        .map(|k| match (k.get(0).and_then(num), k.get(4).and_then(num)) {
-            (Some(t), Some(close)) => Ok((date_of_ms(t), close)),
-            _ => Err(malformed("Binance kline without open time or close")),
-        })
-        .collect()
+    daily_points(
+        &json(body)?,
+        4,
+        1.0,
+        "Binance klines are not [open time, …, close, …]",
+    )
 }
 
 /// `GET /products/{id}/candles?granularity=86400` → `[[time, low, high, open, close, volume], …]`
 /// (time in seconds, newest first) → daily closes, oldest first.
 pub fn coinbase_candles(body: &str) -> Result<Vec<(String, f64)>, PriceError> {
     let v = json(body)?;
-    if let Some(m) = v.get("message").and_then(Value::as_str) {
-        return Err(
-            if m.to_lowercase().contains("notfound") || m.to_lowercase().contains("not found") {
-                PriceError::NotListed(m.to_string())
-            } else {
-                PriceError::Http {
-                    status: 400,
-                    message: m.to_string(),
-                }
-            },
-        );
+    if let Some(e) = coinbase_error(&v) {
+        return Err(e);
     }
-    let rows = v
-        .as_array()
-        .ok_or_else(|| malformed("Coinbase candles are not a list"))?;
-    let mut out: Vec<(String, f64)> = rows
-        .iter()
-        .map(|c| match (c.get(0).and_then(num), c.get(4).and_then(num)) {
-            (Some(t), Some(close)) => Ok((date_of_ms(t * 1000.0), close)),
-            _ => Err(malformed("Coinbase candle without time or close")),
-        })
-        .collect::<Result<_, _>>()?;
+    let mut out = daily_points(
+        &v,
+        4,
+        1000.0,
+        "Coinbase candles are not [time, low, high, open, close, …]",
+    )?;
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
@@ -463,17 +480,8 @@ mod tests {
 /// Coinbase Exchange `GET /products/{id}/ticker` → `{"price":"…","time":"…",…}`.
 pub fn coinbase_ticker(body: &str) -> Result<f64, PriceError> {
     let v = json(body)?;
-    if let Some(m) = v.get("message").and_then(Value::as_str) {
-        return Err(
-            if m.to_lowercase().contains("notfound") || m.to_lowercase().contains("not found") {
-                PriceError::NotListed(m.to_string())
-            } else {
-                PriceError::Http {
-                    status: 400,
-                    message: m.to_string(),
-                }
-            },
-        );
+    if let Some(e) = coinbase_error(&v) {
+        return Err(e);
     }
     v.get("price")
         .and_then(num)
