@@ -5,8 +5,8 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -16,6 +16,7 @@ use crate::domain::prices::chain::Chain;
 use crate::domain::prices::fx::{is_fiat, FxRates, FxSeries};
 use crate::domain::prices::history::DailySeries;
 use crate::domain::prices::ids::{crypto_id, IdOverrides};
+use crate::domain::prices::merge::InFlight;
 use crate::domain::prices::parse::{
     binance_klines, binance_ticker, coinbase_ticker, coingecko_market_chart, coingecko_search,
     coingecko_simple, frankfurter_latest, frankfurter_series, http_error, twelvedata_price,
@@ -29,10 +30,8 @@ const COINGECKO_BATCH: usize = 200;
 /// Coinbase is asked coin by coin; at most this many per refresh.
 const COINBASE_MAX: usize = 12;
 
-type SharedFetch = Shared<LocalBoxFuture<'static, Result<String, PriceError>>>;
-
 thread_local! {
-    static IN_FLIGHT: RefCell<HashMap<String, SharedFetch>> = RefCell::new(HashMap::new());
+    static IN_FLIGHT: Rc<InFlight<Result<String, PriceError>>> = Rc::new(InFlight::default());
     static NEXT_SLOT: RefCell<HashMap<Provider, f64>> = RefCell::new(HashMap::new());
     /// Symbols already searched on CoinGecko in this session (found or not).
     static SEARCHED: RefCell<std::collections::HashSet<String>> = RefCell::new(std::collections::HashSet::new());
@@ -77,15 +76,9 @@ async fn wait_for_slot(p: Provider) {
 
 /// GETs `url` as text. A second identical request while the first runs gets its answer.
 pub async fn get_text(url: &str, provider: Provider) -> Result<String, PriceError> {
-    let existing = IN_FLIGHT.with(|m| m.borrow().get(url).cloned());
-    if let Some(f) = existing {
-        return f.await;
-    }
-    let fut = fetch_text(url.to_string(), provider).boxed_local().shared();
-    IN_FLIGHT.with(|m| m.borrow_mut().insert(url.to_string(), fut.clone()));
-    let result = fut.await;
-    IN_FLIGHT.with(|m| m.borrow_mut().remove(url));
-    result
+    let owned = url.to_string();
+    let inflight = IN_FLIGHT.with(Rc::clone);
+    inflight.run(url, move || fetch_text(owned, provider)).await
 }
 
 async fn fetch_text(url: String, provider: Provider) -> Result<String, PriceError> {

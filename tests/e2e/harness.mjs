@@ -52,6 +52,7 @@ const CORS = { 'access-control-allow-origin': '*', 'content-type': 'application/
 export function providerMocks() {
   const mode = { coingecko: 'ok', binance: 'ok', coinbase: 'ok', frankfurter: 'ok', twelvedata: 'ok' };
   const calls = { coingecko: 0, binance: 0, coinbase: 0, frankfurter: 0, twelvedata: 0 };
+  const urls = [];
   const hosts = {
     coingecko: 'https://api.coingecko.com/',
     binance: 'https://data-api.binance.vision/',
@@ -103,6 +104,7 @@ export function providerMocks() {
     for (const [name, host] of Object.entries(hosts)) {
       await context.route(`${host}**`, async (route) => {
         calls[name] += 1;
+        urls.push(route.request().url());
         const url = new URL(route.request().url());
         switch (mode[name]) {
           case 'hang':
@@ -126,7 +128,7 @@ export function providerMocks() {
       });
     }
   };
-  return { mode, calls, install };
+  return { mode, calls, urls, install };
 }
 
 /** A fresh context (its own IndexedDB): providers answered by `mocks`, anything else refused and recorded. */

@@ -6,6 +6,7 @@ pub mod chain;
 pub mod fx;
 pub mod history;
 pub mod ids;
+pub mod merge;
 pub mod parse;
 
 use serde::{Deserialize, Serialize};
