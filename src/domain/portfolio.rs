@@ -150,36 +150,48 @@ impl Dimension {
     }
 }
 
-/// Rows sharing a key, with their totals.
+/// Items sharing a key, with their total.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bucket {
     /// The key (group name, location…).
     pub key: String,
-    /// Indices into the row slice.
-    pub rows: Vec<usize>,
-    /// Their totals.
-    pub totals: CurrencyTotals,
+    /// How many items share it.
+    pub count: usize,
+    /// Sum of the items' values.
+    pub total: f64,
+    /// Items without a value.
+    pub unvalued: usize,
 }
 
-/// Groups rows by a dimension. Taxonomy groups come in their canonical order, everything
-/// else alphabetically.
-pub fn group_by(rows: &[PortfolioRow], dim: Dimension) -> Vec<Bucket> {
+/// Groups items by a dimension of their row and sums `value`. Taxonomy groups come first
+/// in their canonical order; the rest by total, largest first, then by key.
+pub fn group_by<T>(
+    items: &[T],
+    row: impl Fn(&T) -> &PortfolioRow,
+    value: impl Fn(&T) -> Option<f64>,
+    dim: Dimension,
+) -> Vec<Bucket> {
     let mut map: BTreeMap<String, Bucket> = BTreeMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        let key = dim.key_of(r);
-        let b = map.entry(key.clone()).or_insert_with(|| Bucket {
+    for item in items {
+        let key = dim.key_of(row(item));
+        let b = map.entry(key.clone()).or_insert(Bucket {
             key,
-            rows: Vec::new(),
-            totals: CurrencyTotals::default(),
+            count: 0,
+            total: 0.0,
+            unvalued: 0,
         });
-        b.rows.push(i);
-        b.totals.add(&r.holding);
+        b.count += 1;
+        match value(item) {
+            Some(v) => b.total += v,
+            None => b.unvalued += 1,
+        }
     }
     let mut buckets: Vec<Bucket> = map.into_values().collect();
     let rank = |k: &str| GROUPS.iter().position(|g| *g == k).unwrap_or(GROUPS.len());
     buckets.sort_by(|a, b| {
         rank(&a.key)
             .cmp(&rank(&b.key))
+            .then(b.total.total_cmp(&a.total))
             .then_with(|| a.key.cmp(&b.key))
     });
     buckets
@@ -204,11 +216,6 @@ pub enum SortKey {
     Location,
     /// Source.
     Source,
-}
-
-/// Sorts rows in place; ties keep symbol order so the table is stable.
-pub fn sort_rows(rows: &mut [PortfolioRow], key: SortKey, ascending: bool) {
-    sort_by(rows, |r| r, |r| r.holding.value, key, ascending);
 }
 
 /// Sorts any items that carry a row, with `value` giving the number sorted on for
@@ -246,12 +253,6 @@ pub fn sort_by<T>(
         ord.then_with(|| text(&ha.symbol, &hb.symbol))
             .then_with(|| text(&ha.location, &hb.location))
     });
-}
-
-/// Keeps rows whose absolute value is at least `min_value` (in their own currency). Rows
-/// without a value are kept: there is nothing to judge them by.
-pub fn without_dust(rows: Vec<PortfolioRow>, min_value: f64) -> Vec<PortfolioRow> {
-    retain_above(rows, |r| r.holding.value, min_value)
 }
 
 /// Keeps items whose `value` is at least `min_value` in absolute terms, and items without one.
@@ -355,14 +356,15 @@ mod tests {
             row("ETH", Some(2.0), "USD", "A"),
             row("BTC", Some(3.0), "USD", "B"),
         ];
-        let keys: Vec<String> = group_by(&rows, Dimension::Group)
+        let value = |r: &PortfolioRow| r.holding.value;
+        let keys: Vec<String> = group_by(&rows, |r| r, value, Dimension::Group)
             .into_iter()
             .map(|b| b.key)
             .collect();
         assert_eq!(keys, ["BTC", "ETH", "Memecoins"]);
-        let by_loc = group_by(&rows, Dimension::Location);
-        assert_eq!(by_loc[0].rows, vec![0, 1]);
-        assert_eq!(by_loc[0].totals.by_currency["USD"], 3.0);
+        let by_loc = group_by(&rows, |r| r, value, Dimension::Location);
+        assert_eq!((by_loc[0].key.as_str(), by_loc[0].count), ("A", 2));
+        assert_eq!(by_loc[0].total, 3.0);
     }
 
     #[test]
@@ -372,14 +374,14 @@ mod tests {
             row("B", None, "USD", "x"),
             row("C", Some(3.0), "USD", "x"),
         ];
-        sort_rows(&mut rows, SortKey::Value, false);
+        sort_by(&mut rows, |r| r, |r| r.holding.value, SortKey::Value, false);
         assert_eq!(
             rows.iter()
                 .map(|r| r.holding.symbol.as_str())
                 .collect::<String>(),
             "CAB"
         );
-        sort_rows(&mut rows, SortKey::Value, true);
+        sort_by(&mut rows, |r| r, |r| r.holding.value, SortKey::Value, true);
         assert_eq!(
             rows.iter()
                 .map(|r| r.holding.symbol.as_str())
@@ -395,7 +397,7 @@ mod tests {
             row("B", None, "USD", "x"),
             row("C", Some(-30.0), "USD", "x"),
         ];
-        let kept: Vec<String> = without_dust(rows, 1.0)
+        let kept: Vec<String> = retain_above(rows, |r| r.holding.value, 1.0)
             .into_iter()
             .map(|r| r.holding.symbol)
             .collect();

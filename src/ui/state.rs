@@ -375,6 +375,19 @@ impl AppState {
         (rows, valuation)
     }
 
+    /// The current profile's rows and their valuation, recomputed whenever an input changes
+    /// (imports, settings, quotes, FX rates, or the clock).
+    pub fn valued(self) -> Memo<(Vec<PortfolioRow>, Valuation)> {
+        Memo::new(move |_| {
+            self.versions.track();
+            self.settings.track();
+            self.quotes.track();
+            self.fx.track();
+            self.now.track();
+            self.valuation()
+        })
+    }
+
     /// Saves a snapshot of the current profile as valued now.
     pub async fn take_snapshot(self, reason: SnapshotReason) {
         let Some(profile_id) = self.current.get_untracked() else {

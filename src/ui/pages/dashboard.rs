@@ -49,15 +49,7 @@ fn signed(x: f64) -> String {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let valued = Memo::new(move |_| {
-        // Recompute when any input of the valuation changes.
-        state.versions.track();
-        state.settings.track();
-        state.quotes.track();
-        state.fx.track();
-        state.now.track();
-        state.valuation()
-    });
+    let valued = state.valued();
     let base = move || state.settings.with(|s| s.base_currency.clone());
     let since_previous = move || {
         let total = valued.with(|(_, v)| v.total);

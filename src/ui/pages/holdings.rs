@@ -6,14 +6,12 @@ use leptos::prelude::*;
 use crate::domain::holding::AssetClass;
 use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::portfolio::{
-    assemble, format_amount, format_quantity, retain_above, sort_by, unknown_symbols,
+    format_amount, format_quantity, group_by, retain_above, sort_by, unknown_symbols,
     CurrencyTotals, Dimension, PortfolioRow, SortKey,
 };
 use crate::domain::prices::{PriceOrigin, Quote};
 use crate::domain::taxonomy::{GroupOrigin, GROUPS};
-use crate::domain::valuation::{
-    age_label, ago_label, deviation_flagged, value_rows, PriceBook, Valuation, ValuedRow,
-};
+use crate::domain::valuation::{age_label, ago_label, deviation_flagged, Valuation, ValuedRow};
 use crate::ui::state::AppState;
 
 type Line = (PortfolioRow, ValuedRow);
@@ -24,22 +22,9 @@ pub fn HoldingsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let sort = RwSignal::new((SortKey::Value, false));
     let view_by = RwSignal::new(None::<Dimension>);
-    let all_rows = Memo::new(move |_| {
-        state
-            .versions
-            .with(|v| state.settings.with(|s| assemble(s, v)))
-    });
-    let valuation = Memo::new(move |_| {
-        let book = PriceBook {
-            quotes: state.quotes.get(),
-            manual: state.settings.with(|s| s.manual_prices.clone()),
-        };
-        let (base, mode) = state
-            .settings
-            .with(|s| (s.base_currency.clone(), s.pricing_mode));
-        let fx = state.fx.get().map(|f| f.rates);
-        all_rows.with(|rows| value_rows(rows, &book, fx.as_ref(), &base, mode, state.now.get()))
-    });
+    let valued = state.valued();
+    let all_rows = Memo::new(move |_| valued.with(|(rows, _)| rows.clone()));
+    let valuation = Memo::new(move |_| valued.with(|(_, v)| v.clone()));
     let lines = Memo::new(move |_| {
         let lines: Vec<Line> = all_rows
             .get()
@@ -160,36 +145,19 @@ fn GroupedView(lines: Memo<Vec<Line>>, dim: Dimension) -> impl IntoView {
     move || {
         let base = state.settings.with(|s| s.base_currency.clone());
         let all = lines.get();
-        let mut buckets: Vec<(String, usize, f64, usize)> = Vec::new();
-        for (row, v) in &all {
-            let key = dim.key_of(row);
-            let i = match buckets.iter().position(|b| b.0 == key) {
-                Some(i) => i,
-                None => {
-                    buckets.push((key, 0, 0.0, 0));
-                    buckets.len() - 1
-                }
-            };
-            buckets[i].1 += 1;
-            match v.value {
-                Some(x) => buckets[i].2 += x,
-                None => buckets[i].3 += 1,
-            }
-        }
-        let rank = |k: &str| GROUPS.iter().position(|g| *g == k).unwrap_or(GROUPS.len());
-        buckets.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then(b.2.total_cmp(&a.2)));
-        let total: f64 = buckets.iter().map(|b| b.2).sum();
+        let buckets = group_by(&all, |l| &l.0, |l| l.1.value, dim);
+        let total: f64 = buckets.iter().map(|b| b.total).sum();
         view! {
             <table class="grouped" id="grouped-table">
                 <caption>{format!("Totals by {} in {base}", dim.label().to_lowercase())}</caption>
                 <thead><tr><th scope="col">{dim.label()}</th><th scope="col" class="num">"Holdings"</th><th scope="col" class="num">{format!("Value ({base})")}</th><th scope="col" class="num">"Share"</th></tr></thead>
                 <tbody>
-                    {buckets.into_iter().map(|(key, n, value, unvalued)| view! {
+                    {buckets.into_iter().map(|b| view! {
                         <tr>
-                            <th scope="row">{key}</th>
-                            <td class="num">{n}</td>
-                            <td class="num">{format_amount(value, 2)}{(unvalued > 0).then(|| format!(" (+{unvalued} unvalued)"))}</td>
-                            <td class="num">{if total.abs() > 0.0 { format!("{:.1} %", value / total * 100.0) } else { "—".into() }}</td>
+                            <th scope="row">{b.key}</th>
+                            <td class="num">{b.count}</td>
+                            <td class="num">{format_amount(b.total, 2)}{(b.unvalued > 0).then(|| format!(" (+{} unvalued)", b.unvalued))}</td>
+                            <td class="num">{if total.abs() > 0.0 { format!("{:.1} %", b.total / total * 100.0) } else { "—".into() }}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
