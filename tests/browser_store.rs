@@ -1,10 +1,14 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium, real IndexedDB): atomic import
-//! commits, isolation between profiles, and opening a database written by schema v1.
+//! commits, isolation between profiles (imports, snapshots, plans), and opening a database
+//! written by schema v1.
 #![cfg(target_arch = "wasm32")]
 
 use folio::browser::store::{Store, StoreError};
-use folio::domain::holding::SourceKind;
+use folio::domain::holding::{AssetClass, SourceKind};
 use folio::domain::import::{import_bytes, ImportOptions};
+use folio::domain::rebalance::governance::{PlanState, SavedPlan};
+use folio::domain::rebalance::plan::{plan, PlanOptions, Position};
+use folio::domain::rebalance::targets::Targets;
 use folio::domain::store::{ImportVersion, ImportVersionV1, Profile, ProfileSettings};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -85,6 +89,31 @@ async fn a_failed_import_commit_leaves_earlier_data_untouched() {
     assert_eq!(settings, s1);
 }
 
+fn saved_plan(id: &str, profile_id: &str) -> SavedPlan {
+    let position = Position {
+        symbol: "BTC".into(),
+        alias: "BTC".into(),
+        group: "BTC".into(),
+        class: AssetClass::Crypto,
+        location: "Binance".into(),
+        value: 1000.0,
+        price: Some(50_000.0),
+        unknown: false,
+    };
+    let targets = Targets {
+        classes: [("Crypto".to_string(), 100.0)].into_iter().collect(),
+        ..Targets::default()
+    };
+    let plan = plan(
+        &[position],
+        &targets.validate().unwrap(),
+        &PlanOptions::default(),
+        "USD",
+    )
+    .unwrap();
+    SavedPlan::draft(id.into(), profile_id.into(), targets, plan, 1.0)
+}
+
 #[wasm_bindgen_test]
 async fn profiles_see_only_their_own_data_and_delete_only_theirs() {
     let store = fresh("folio-test-isolation").await;
@@ -130,8 +159,19 @@ async fn profiles_see_only_their_own_data_and_delete_only_theirs() {
     assert_eq!(store.snapshots("a").await.unwrap(), vec![snap]);
     assert!(store.snapshots("b").await.unwrap().is_empty());
 
+    // Plans: saved per profile, state changes replace the record and keep its history.
+    let mut saved = saved_plan("plan-a", "a");
+    store.save_plan(&saved).await.unwrap();
+    saved.transition(PlanState::Approved, 2.0).unwrap();
+    store.save_plan(&saved).await.unwrap();
+    let plans = store.plans("a").await.unwrap();
+    assert_eq!(plans, vec![saved]);
+    assert_eq!(plans[0].history.len(), 2);
+    assert!(store.plans("b").await.unwrap().is_empty());
+
     store.delete_profile("a").await.unwrap();
     assert!(store.snapshots("a").await.unwrap().is_empty());
+    assert!(store.plans("a").await.unwrap().is_empty());
     assert_eq!(
         store
             .profiles()

@@ -1,7 +1,8 @@
 //! The IndexedDB store: profiles, import versions and per-profile settings.
 //!
 //! Schema (see [`SCHEMA_VERSION`]): `profiles` (key `id`), `imports` (key `id`, index
-//! `profile_id`), `settings` (key `profile_id`), `meta` (out-of-line keys). Every change
+//! `profile_id`), `settings` (key `profile_id`), `meta` (out-of-line keys); v3 added
+//! `quotes`, `history` and `snapshots`, v4 `plans` (key `id`, index `profile_id`). Every change
 //! that touches several records runs in one transaction: it lands whole or not at all.
 
 use indexed_db_futures::database::Database;
@@ -13,6 +14,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use crate::domain::dashboard::Snapshot;
 use crate::domain::prices::history::DailySeries;
 use crate::domain::prices::Quote;
+use crate::domain::rebalance::governance::SavedPlan;
 use crate::domain::store::{
     migrate_v1, ImportVersion, ImportVersionV1, Profile, ProfileSettings, SCHEMA_VERSION,
 };
@@ -24,6 +26,7 @@ const META: &str = "meta";
 const QUOTES: &str = "quotes";
 const HISTORY: &str = "history";
 const SNAPSHOTS: &str = "snapshots";
+const PLANS: &str = "plans";
 const BY_PROFILE: &str = "profile_id";
 
 /// The name of the app's database.
@@ -97,6 +100,13 @@ impl Store {
                     snapshots
                         .create_index(BY_PROFILE, BY_PROFILE.into())
                         .build()?;
+                }
+                if old < 4 {
+                    let plans = db
+                        .create_object_store(PLANS)
+                        .with_key_path("id".into())
+                        .build()?;
+                    plans.create_index(BY_PROFILE, BY_PROFILE.into()).build()?;
                 }
                 Ok(())
             })
@@ -193,12 +203,16 @@ impl Store {
         tx.commit().await.ctx(action)
     }
 
-    /// Deletes a profile with its settings, every import version and every snapshot, in
+    /// Deletes a profile with its settings, every import version, snapshot and plan, in
     /// one transaction.
     pub async fn delete_profile(&self, id: &str) -> Result<(), StoreError> {
         let action = "Deleting the profile";
-        let tx = self.tx([PROFILES, SETTINGS, IMPORTS, SNAPSHOTS], true, action)?;
-        for store in [IMPORTS, SNAPSHOTS] {
+        let tx = self.tx(
+            [PROFILES, SETTINGS, IMPORTS, SNAPSHOTS, PLANS],
+            true,
+            action,
+        )?;
+        for store in [IMPORTS, SNAPSHOTS, PLANS] {
             for k in keys_of_profile(&tx, store, id, action).await? {
                 delete(&tx, store, &k, action).await?;
             }
@@ -279,6 +293,23 @@ impl Store {
         let tx = self.tx([IMPORTS, SETTINGS], true, action)?;
         delete(&tx, IMPORTS, id, action).await?;
         put(&tx, SETTINGS, settings, action).await?;
+        tx.commit().await.ctx(action)
+    }
+
+    /// A profile's saved plans, newest first.
+    pub async fn plans(&self, profile_id: &str) -> Result<Vec<SavedPlan>, StoreError> {
+        let action = "Reading saved plans";
+        let tx = self.tx(PLANS, false, action)?;
+        let mut all: Vec<SavedPlan> = of_profile(&tx, PLANS, profile_id, action).await?;
+        all.sort_by(|a, b| b.created_ms().total_cmp(&a.created_ms()));
+        Ok(all)
+    }
+
+    /// Saves a plan (a new one, or a state change of a saved one).
+    pub async fn save_plan(&self, plan: &SavedPlan) -> Result<(), StoreError> {
+        let action = "Saving the plan";
+        let tx = self.tx(PLANS, true, action)?;
+        put(&tx, PLANS, plan, action).await?;
         tx.commit().await.ctx(action)
     }
 

@@ -7,6 +7,7 @@ pub mod import;
 pub mod number;
 pub mod portfolio;
 pub mod prices;
+pub mod rebalance;
 pub mod store;
 pub mod symbol;
 pub mod synthetic;

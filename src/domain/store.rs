@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::rebalance::plan::PlanOptions;
+use crate::domain::rebalance::targets::Targets;
+
 use crate::domain::holding::{AssetClass, Holding, SourceKind};
 use crate::domain::import::{ColumnMapping, ImportOutcome, ImportReport};
 use crate::domain::prices::ids::IdOverrides;
@@ -18,7 +21,7 @@ use crate::domain::prices::{PricingMode, Provider, Quote};
 ///   moved into the settings records.
 /// - v3: adds `quotes` (the last spot price per asset, with its time and source) and
 ///   `history` (one daily series per asset).
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// A person's portfolio, isolated from every other profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,6 +91,12 @@ pub struct ProfileSettings {
     /// Prices typed by the user, by price key.
     #[serde(default)]
     pub manual_prices: BTreeMap<String, Quote>,
+    /// Target allocation.
+    #[serde(default)]
+    pub targets: Targets,
+    /// Rebalancing options: mode, bands, fees, policy.
+    #[serde(default)]
+    pub plan_options: PlanOptions,
 }
 
 fn default_base_currency() -> String {
@@ -113,6 +122,8 @@ impl Default for ProfileSettings {
             twelvedata_key: String::new(),
             id_overrides: IdOverrides::new(),
             manual_prices: BTreeMap::new(),
+            targets: Targets::default(),
+            plan_options: PlanOptions::default(),
         }
     }
 }

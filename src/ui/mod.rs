@@ -10,8 +10,8 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use pages::{
-    dashboard::DashboardPage, holdings::HoldingsPage, import::ImportPage, settings::SettingsPage,
-    sources::SourcesPage,
+    dashboard::DashboardPage, holdings::HoldingsPage, import::ImportPage, rebalance::RebalancePage,
+    settings::SettingsPage, shared::SharedPage, sources::SourcesPage,
 };
 use state::{AppState, Load};
 
@@ -27,6 +27,7 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/">"Holdings"</A>
                     <A href="/dashboard">"Dashboard"</A>
+                    <A href="/rebalance">"Rebalance"</A>
                     <A href="/import">"Import"</A>
                     <A href="/sources">"Sources"</A>
                     <A href="/settings">"Settings"</A>
@@ -44,6 +45,8 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=|| view! { <p>"This page does not exist."</p> }>
                             <Route path=path!("/") view=HoldingsPage/>
                             <Route path=path!("/dashboard") view=DashboardPage/>
+                            <Route path=path!("/rebalance") view=RebalancePage/>
+                            <Route path=path!("/shared") view=SharedPage/>
                             <Route path=path!("/import") view=ImportPage/>
                             <Route path=path!("/sources") view=SourcesPage/>
                             <Route path=path!("/settings") view=SettingsPage/>

@@ -126,9 +126,16 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// A donut chart with its data table.
+/// A donut chart with its data table (also used by the Rebalance page).
 #[component]
-fn Donut(id: &'static str, title: &'static str, slices: Signal<Vec<Slice>>) -> impl IntoView {
+pub fn Donut(
+    /// Element id of the canvas.
+    id: &'static str,
+    /// Caption.
+    title: &'static str,
+    /// Slices, largest first.
+    slices: Signal<Vec<Slice>>,
+) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {
         let data = slices.get();

@@ -336,7 +336,10 @@ fn MissingPrices(valuation: Memo<Valuation>) -> impl IntoView {
 
 /// Symbols no map knows, with a one-step "assign group".
 #[component]
-fn UnknownSymbols(unknown: Memo<Vec<(String, Option<&'static str>)>>) -> impl IntoView {
+pub fn UnknownSymbols(
+    /// Unknown symbols with a pattern-based suggestion.
+    unknown: Memo<Vec<(String, Option<&'static str>)>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let assign = move |symbol: String, group: String| {
         let mut s = state.settings.get_untracked();

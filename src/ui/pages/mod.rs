@@ -3,5 +3,8 @@
 pub mod dashboard;
 pub mod holdings;
 pub mod import;
+pub mod plan_view;
+pub mod rebalance;
 pub mod settings;
+pub mod shared;
 pub mod sources;

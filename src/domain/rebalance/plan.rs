@@ -1,0 +1,974 @@
+//! The rebalancing plan: from valued positions and targets to the sells and buys that
+//! bring the portfolio back to target, per asset and per location.
+//!
+//! Baseline: SmartFolio's `plan_rebalance` (seed-systems §1.2). Sleeve deltas are
+//! `target% · total − current`; a sell is split across the sleeve's assets in proportion to
+//! what is held and taken from each asset's locations in priority order (exchanges first,
+//! cold storage last, then larger holdings first); a buy goes to the best location where
+//! the asset is already held, else the sleeve's best location. Beyond it: drift bands,
+//! buy-only, sell-only and cash-flow modes, fees per venue, and a plan that balances
+//! exactly (sells net of fees, plus the deposit, pay for buys and their fees).
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::holding::AssetClass;
+use crate::domain::portfolio::PortfolioRow;
+use crate::domain::rebalance::governance::{split_days, Day, Freeze, Policy};
+use crate::domain::rebalance::targets::FlatTargets;
+use crate::domain::rebalance::venues::{default_fee_bps, exec_hint, location_key, priority};
+use crate::domain::taxonomy::GroupOrigin;
+use crate::domain::valuation::Valuation;
+
+/// The crypto group whose assets count as cash.
+pub const STABLECOINS: &str = "Stablecoins";
+
+/// SmartFolio's minimum trade (`MIN_TRADE_USD`), in the base currency.
+pub const DEFAULT_MIN_TRADE: f64 = 25.0;
+
+/// Amounts below this are treated as zero (a thousandth of a cent).
+const EPS: f64 = 1e-5;
+
+/// One asset at one location, valued in the base currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    /// Canonical symbol.
+    pub symbol: String,
+    /// The ticker as the file wrote it (`LUNA2`); assets are told apart by it.
+    pub alias: String,
+    /// Taxonomy group.
+    pub group: String,
+    /// Asset class.
+    pub class: AssetClass,
+    /// Exchange, wallet, broker or bank.
+    pub location: String,
+    /// Value in the base currency (positive).
+    pub value: f64,
+    /// Unit price in the base currency.
+    pub price: Option<f64>,
+    /// The symbol is not in the taxonomy (it sits in "Others" until assigned).
+    pub unknown: bool,
+}
+
+impl Position {
+    /// Cash and stablecoins: the settlement side of trades.
+    pub fn cash_like(&self) -> bool {
+        self.class == AssetClass::Cash || self.group == STABLECOINS
+    }
+}
+
+/// What was left out when positions were built, so the page can say it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LeftOut {
+    /// Rows without a value (no price).
+    pub unvalued: usize,
+    /// Rows with a negative or zero value.
+    pub non_positive: usize,
+}
+
+/// Positions of valued rows, with what had to be left out.
+pub fn positions(rows: &[PortfolioRow], valuation: &Valuation) -> (Vec<Position>, LeftOut) {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut left = LeftOut::default();
+    for (row, v) in rows.iter().zip(&valuation.rows) {
+        match v.value {
+            None => left.unvalued += 1,
+            Some(x) if x <= 0.0 || !x.is_finite() => left.non_positive += 1,
+            Some(value) => out.push(Position {
+                symbol: row.holding.symbol.clone(),
+                alias: row
+                    .holding
+                    .alias
+                    .clone()
+                    .unwrap_or_else(|| row.holding.symbol.clone()),
+                group: row.group.clone(),
+                class: row.holding.asset_class,
+                location: row.holding.location.clone(),
+                value,
+                price: v.price.filter(|p| *p > 0.0 && p.is_finite()),
+                unknown: row.group_origin == GroupOrigin::Unknown,
+            }),
+        }
+    }
+    (out, left)
+}
+
+/// How the plan may trade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Mode {
+    /// Sell what is over target and buy what is under.
+    #[default]
+    Full,
+    /// Only buy, paying with the cash and stablecoins held above their target.
+    BuyOnly,
+    /// Only sell what is over target, into cash and stablecoins below their target.
+    SellOnly,
+    /// Invest a deposit (or raise a withdrawal) as close to target as possible, without
+    /// selling (or buying).
+    CashFlow,
+}
+
+impl Mode {
+    /// All modes, in display order.
+    pub const ALL: [Mode; 4] = [Mode::Full, Mode::BuyOnly, Mode::SellOnly, Mode::CashFlow];
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Full => "Buy and sell",
+            Mode::BuyOnly => "Buy only (spend cash)",
+            Mode::SellOnly => "Sell only (raise cash)",
+            Mode::CashFlow => "Deposit or withdrawal",
+        }
+    }
+
+    /// Stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Mode::Full => "full",
+            Mode::BuyOnly => "buy-only",
+            Mode::SellOnly => "sell-only",
+            Mode::CashFlow => "cash-flow",
+        }
+    }
+}
+
+/// Drift bands. A sleeve is outside when its weight differs from its target by more than
+/// `abs_pp` points or by more than `rel_pct` % of the target (the "5/25" rule when both are
+/// set). Nothing is traded while every sleeve is inside.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Band {
+    /// Absolute band, in percentage points.
+    pub abs_pp: Option<f64>,
+    /// Relative band, in percent of the target.
+    pub rel_pct: Option<f64>,
+}
+
+impl Band {
+    /// The tolerance, as a fraction of the portfolio, for a target given as a fraction.
+    /// Without bands, zero.
+    pub fn tolerance(&self, target: f64) -> f64 {
+        let abs = self.abs_pp.map(|a| a / 100.0);
+        let rel = self.rel_pct.map(|r| target * r / 100.0);
+        match (abs, rel) {
+            (Some(a), Some(r)) => a.min(r),
+            (Some(a), None) => a,
+            (None, Some(r)) => r,
+            (None, None) => 0.0,
+        }
+    }
+}
+
+/// Everything the plan depends on besides positions and targets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanOptions {
+    /// How the plan may trade.
+    #[serde(default)]
+    pub mode: Mode,
+    /// Cash-flow mode: deposit (positive) or withdrawal (negative), in the base currency.
+    #[serde(default)]
+    pub flow: f64,
+    /// Drift bands.
+    #[serde(default)]
+    pub band: Band,
+    /// Fee in basis points per location key (see [`location_key`]); others use
+    /// [`default_fee_bps`].
+    #[serde(default)]
+    pub fees_bps: BTreeMap<String, f64>,
+    /// Governance limits.
+    #[serde(default)]
+    pub policy: Policy,
+}
+
+impl Default for PlanOptions {
+    fn default() -> PlanOptions {
+        PlanOptions {
+            mode: Mode::Full,
+            flow: 0.0,
+            band: Band::default(),
+            fees_bps: BTreeMap::new(),
+            policy: Policy::default(),
+        }
+    }
+}
+
+impl PlanOptions {
+    /// The fee of a location, in basis points.
+    pub fn fee_bps(&self, location: &str) -> f64 {
+        self.fees_bps
+            .get(&location_key(location))
+            .copied()
+            .unwrap_or_else(|| default_fee_bps(location))
+    }
+}
+
+/// Why no plan could be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlanError {
+    /// Nothing valued to plan with.
+    #[error("There is nothing valued to rebalance: import holdings or fetch prices first.")]
+    Empty,
+    /// The withdrawal is larger than the portfolio.
+    #[error("The withdrawal ({asked:.2}) is larger than the portfolio ({total:.2}).")]
+    WithdrawalTooLarge {
+        /// Amount asked.
+        asked: f64,
+        /// Portfolio value.
+        total: f64,
+    },
+    /// A number in the options is not usable.
+    #[error("{0}")]
+    BadOption(String),
+}
+
+/// Sell or buy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Side {
+    /// Reduce a position.
+    Sell,
+    /// Add to a position.
+    Buy,
+}
+
+impl Side {
+    /// `"sell"` or `"buy"`, as in SmartFolio's CSV.
+    pub fn key(self) -> &'static str {
+        match self {
+            Side::Sell => "sell",
+            Side::Buy => "buy",
+        }
+    }
+}
+
+/// One trade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    /// Sleeve key.
+    pub sleeve: String,
+    /// Bucket (crypto group or class): SmartFolio's `group` column.
+    pub group: String,
+    /// Ticker as held (`alias` column).
+    pub alias: String,
+    /// Canonical symbol.
+    pub symbol: String,
+    /// Asset class.
+    pub class: AssetClass,
+    /// Sell or buy.
+    pub side: Side,
+    /// Amount in the base currency, positive (see [`Action::signed`]).
+    pub amount: f64,
+    /// Where to trade.
+    pub location: String,
+    /// Execution hint ("Sell on Binance", "Buy on Ledger (manual)"…).
+    pub exec_hint: String,
+    /// Unit price used for the quantity, in the base currency.
+    pub price_used: Option<f64>,
+    /// Estimated fee in the base currency.
+    pub fee: f64,
+    /// Fee rate used, in basis points.
+    pub fee_bps: f64,
+    /// Nothing of this bucket is held: the user must choose the asset to buy.
+    pub choose_asset: bool,
+    /// Cash or stablecoin leg.
+    pub cash_like: bool,
+}
+
+impl Action {
+    /// The amount as SmartFolio signs it: negative for sells.
+    pub fn signed(&self) -> f64 {
+        match self.side {
+            Side::Sell => -self.amount,
+            Side::Buy => self.amount,
+        }
+    }
+
+    /// Changes the amount, and the fee with it.
+    fn set_amount(&mut self, amount: f64) {
+        self.amount = amount;
+        self.fee = amount * self.fee_bps / 10_000.0;
+    }
+
+    /// Estimated quantity (`amount / price`), when a price is known.
+    pub fn est_quantity(&self) -> Option<f64> {
+        self.price_used.map(|p| self.amount / p)
+    }
+}
+
+/// Where a sleeve stands before and after the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SleeveSummary {
+    /// Sleeve key.
+    pub key: String,
+    /// Bucket.
+    pub bucket: String,
+    /// Current value.
+    pub current: f64,
+    /// Current weight in percent.
+    pub current_pct: f64,
+    /// Target weight in percent.
+    pub target_pct: f64,
+    /// Target value after the cash flow (`target% · (total + flow)`).
+    pub target_value: f64,
+    /// Band half-width in percentage points around the target.
+    pub band_pp: f64,
+    /// Outside its band before the plan.
+    pub outside: bool,
+    /// Value after the plan.
+    pub after: f64,
+    /// Weight after the plan in percent.
+    pub after_pct: f64,
+    /// Cash or stablecoins.
+    pub cash_like: bool,
+}
+
+/// Why the plan has the actions it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlanStatus {
+    /// There are trades to make.
+    Trades,
+    /// Every sleeve is inside its band.
+    InsideBands,
+    /// The policy is in full freeze.
+    Frozen,
+    /// Outside the bands, but no trade reaches the minimum size (or nothing funds it).
+    NothingToTrade,
+}
+
+/// A rebalancing plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Base currency of every amount.
+    pub base: String,
+    /// Options it was made with.
+    pub options: PlanOptions,
+    /// Portfolio value before.
+    pub total: f64,
+    /// Portfolio value after (plus the flow, less fees).
+    pub total_after: f64,
+    /// Sleeves, largest target first.
+    pub sleeves: Vec<SleeveSummary>,
+    /// Sells first (by priority), then buys.
+    pub actions: Vec<Action>,
+    /// Sum of sells.
+    pub sells: f64,
+    /// Sum of buys.
+    pub buys: f64,
+    /// Sum of estimated fees.
+    pub fees: f64,
+    /// Why there are (or are no) actions.
+    pub status: PlanStatus,
+    /// The plan split into days under the daily cap.
+    pub days: Vec<Day>,
+    /// Remarks for the user (actions dropped, scaled, a mode replaced by the freeze…).
+    pub notes: Vec<String>,
+    /// Aliases not in the taxonomy.
+    pub unknown_aliases: Vec<String>,
+}
+
+struct Sleeve {
+    key: String,
+    bucket: String,
+    asset: Option<String>,
+    target: f64,
+    positions: Vec<usize>,
+    current: f64,
+    cash_like: bool,
+}
+
+/// Water-filling: takes `amount` from `demands` (each ≥ 0), levelling the largest first:
+/// `x_i = max(0, d_i − μ)` with `Σ x_i = amount`. This minimises the sum of squared gaps
+/// left. An amount above the total demand fills every demand.
+pub fn water_fill(demands: &[f64], amount: f64) -> Vec<f64> {
+    let total: f64 = demands.iter().filter(|d| **d > 0.0).sum();
+    if amount <= 0.0 || total <= 0.0 {
+        return vec![0.0; demands.len()];
+    }
+    if amount >= total {
+        return demands.iter().map(|d| d.max(0.0)).collect();
+    }
+    let mut sorted: Vec<f64> = demands.iter().copied().filter(|d| *d > 0.0).collect();
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    // Find μ: with the k largest above μ, Σ_{i<k} (d_i − μ) = amount.
+    let mut prefix = 0.0;
+    let mut mu = 0.0;
+    for (k, d) in sorted.iter().enumerate() {
+        prefix += d;
+        let m = (prefix - amount) / (k + 1) as f64;
+        let next = sorted.get(k + 1).copied().unwrap_or(0.0);
+        if m >= next {
+            mu = m;
+            break;
+        }
+    }
+    demands.iter().map(|d| (d - mu).max(0.0)).collect()
+}
+
+/// Splits `total` across `weights` in proportion (equally when they sum to zero).
+pub fn allocate_proportional(total: f64, weights: &[f64]) -> Vec<f64> {
+    let sum: f64 = weights.iter().sum();
+    if weights.is_empty() {
+        return Vec::new();
+    }
+    if sum <= 0.0 {
+        return vec![total / weights.len() as f64; weights.len()];
+    }
+    weights.iter().map(|w| total * w / sum).collect()
+}
+
+fn by_priority(a: &Position, b: &Position) -> Ordering {
+    priority(&a.location)
+        .cmp(&priority(&b.location))
+        .then(b.value.total_cmp(&a.value))
+        .then_with(|| location_key(&a.location).cmp(&location_key(&b.location)))
+}
+
+/// Sorts and merges positions so the plan does not depend on the order of input rows.
+fn canonical(positions: &[Position]) -> Vec<Position> {
+    let key = |p: &Position| {
+        (
+            p.alias.clone(),
+            p.symbol.clone(),
+            p.class,
+            location_key(&p.location),
+            p.group.clone(),
+        )
+    };
+    let mut sorted: Vec<&Position> = positions.iter().collect();
+    sorted.sort_by(|a, b| {
+        key(a)
+            .cmp(&key(b))
+            .then(a.value.total_cmp(&b.value))
+            .then_with(|| a.location.cmp(&b.location))
+    });
+    let mut out: Vec<Position> = Vec::with_capacity(sorted.len());
+    for p in sorted {
+        match out.last_mut() {
+            Some(last) if key(last) == key(p) => {
+                last.value += p.value;
+                if last.price.is_none() {
+                    last.price = p.price;
+                }
+            }
+            _ => out.push(p.clone()),
+        }
+    }
+    out
+}
+
+/// The asset bought for a sleeve nothing of which is held, and whether the user must pick.
+fn default_asset(bucket: &str, base: &str) -> (String, bool) {
+    match bucket {
+        "BTC" | "ETH" | "SOL" => (bucket.to_string(), false),
+        STABLECOINS => ("USDC".to_string(), false),
+        "Cash" => (base.to_string(), false),
+        "Crypto" => ("BTC".to_string(), false),
+        _ => (bucket.to_string(), true),
+    }
+}
+
+struct Builder<'a> {
+    positions: &'a [Position],
+    opts: &'a PlanOptions,
+    base: &'a str,
+    min: f64,
+}
+
+impl Builder<'_> {
+    fn action(
+        &self,
+        s: &Sleeve,
+        p: Option<&Position>,
+        alias: &str,
+        side: Side,
+        amount: f64,
+    ) -> Action {
+        let (location, symbol, class, price, cash) = match p {
+            Some(p) => (
+                p.location.clone(),
+                p.symbol.clone(),
+                p.class,
+                p.price,
+                p.cash_like(),
+            ),
+            None => (
+                String::new(),
+                alias.to_string(),
+                AssetClass::Crypto,
+                None,
+                s.cash_like,
+            ),
+        };
+        let fee_bps = if cash {
+            0.0
+        } else {
+            self.opts.fee_bps(&location)
+        };
+        let exec_hint = if location.is_empty() {
+            format!(
+                "{} (choose where)",
+                if side == Side::Sell { "Sell" } else { "Buy" }
+            )
+        } else {
+            exec_hint(side == Side::Sell, &location, class == AssetClass::Cash)
+        };
+        Action {
+            sleeve: s.key.clone(),
+            group: s.bucket.clone(),
+            alias: alias.to_string(),
+            symbol,
+            class,
+            side,
+            amount,
+            location,
+            exec_hint,
+            price_used: price,
+            fee: amount * fee_bps / 10_000.0,
+            fee_bps,
+            choose_asset: false,
+            cash_like: cash,
+        }
+    }
+
+    /// Sells `amount` from a sleeve: across its assets in proportion to their value, each
+    /// from its locations in priority order.
+    fn sells(&self, s: &Sleeve, amount: f64, out: &mut Vec<Action>) {
+        let mut assets: BTreeMap<&str, Vec<&Position>> = BTreeMap::new();
+        for &i in &s.positions {
+            let p = &self.positions[i];
+            assets.entry(p.alias.as_str()).or_default().push(p);
+        }
+        let weights: Vec<f64> = assets
+            .values()
+            .map(|ps| ps.iter().map(|p| p.value).sum())
+            .collect();
+        let shares = allocate_proportional(amount, &weights);
+        for ((alias, mut places), share) in assets.into_iter().zip(shares) {
+            places.sort_by(|a, b| by_priority(a, b));
+            let start = out.len();
+            let mut left = share;
+            for p in places {
+                if left <= EPS {
+                    break;
+                }
+                let slice = left.min(p.value);
+                left -= slice;
+                out.push(self.action(s, Some(p), alias, Side::Sell, slice));
+            }
+            // A last slice under the minimum takes the minimum, the slice before gives it up.
+            let n = out.len();
+            if n >= start + 2 && out[n - 1].amount < self.min {
+                let need = self.min - out[n - 1].amount;
+                if out[n - 2].amount - need >= self.min {
+                    let (a, b) = out.split_at_mut(n - 1);
+                    a[n - 2].set_amount(a[n - 2].amount - need);
+                    b[0].set_amount(self.min);
+                }
+            }
+        }
+    }
+
+    /// Buys `amount` into a sleeve: its pinned asset, else the held assets in proportion to
+    /// their value, else the bucket's default asset; each at the best location holding it.
+    fn buys(&self, s: &Sleeve, amount: f64, out: &mut Vec<Action>) {
+        let held: Vec<&Position> = s.positions.iter().map(|&i| &self.positions[i]).collect();
+        let best_of = |alias: &str| -> Option<&Position> {
+            held.iter()
+                .copied()
+                .filter(|p| p.alias == alias)
+                .min_by(|a, b| by_priority(a, b))
+        };
+        let best_in_sleeve = held.iter().copied().min_by(|a, b| by_priority(a, b));
+        let best_of_class = |class: Option<AssetClass>| {
+            self.positions
+                .iter()
+                .filter(|p| class.is_none_or(|c| p.class == c) && p.cash_like() == s.cash_like)
+                .min_by(|a, b| by_priority(a, b))
+        };
+        let mut targets: Vec<(String, f64)> = Vec::new();
+        match &s.asset {
+            Some(a) => targets.push((a.clone(), 1.0)),
+            None => {
+                let mut values: BTreeMap<&str, f64> = BTreeMap::new();
+                for p in &held {
+                    *values.entry(p.alias.as_str()).or_default() += p.value;
+                }
+                targets.extend(values.into_iter().map(|(a, v)| (a.to_string(), v)));
+            }
+        }
+        if targets.is_empty() {
+            let (asset, choose) = default_asset(&s.bucket, self.base);
+            let class = match s.bucket.as_str() {
+                "Stocks" => Some(AssetClass::Stock),
+                "ETFs" => Some(AssetClass::Etf),
+                "Cash" => Some(AssetClass::Cash),
+                "Other" => Some(AssetClass::Other),
+                _ => Some(AssetClass::Crypto),
+            };
+            let place = best_of_class(class);
+            let mut a = self.action(s, place, &asset, Side::Buy, amount);
+            a.symbol.clone_from(&asset);
+            a.price_used = None;
+            a.choose_asset = choose;
+            if let Some(c) = class {
+                a.class = c;
+            }
+            out.push(a);
+            return;
+        }
+        let weights: Vec<f64> = targets.iter().map(|t| t.1).collect();
+        for ((alias, _), share) in targets.iter().zip(allocate_proportional(amount, &weights)) {
+            let place = best_of(alias).or(best_in_sleeve);
+            let mut a = self.action(s, place, alias, Side::Buy, share);
+            if best_of(alias).is_none() {
+                a.symbol.clone_from(alias);
+                a.price_used = None;
+            }
+            out.push(a);
+        }
+    }
+}
+
+/// Net cash of a set of actions: sells less their fees, less buys and their fees.
+fn net_cash(actions: &[Action]) -> (f64, f64) {
+    let mut sells_net = 0.0;
+    let mut buys_gross = 0.0;
+    for a in actions {
+        match a.side {
+            Side::Sell => sells_net += a.amount - a.fee,
+            Side::Buy => buys_gross += a.amount + a.fee,
+        }
+    }
+    (sells_net, buys_gross)
+}
+
+fn scale(actions: &mut [Action], side: Side, k: f64) {
+    for a in actions.iter_mut().filter(|a| a.side == side) {
+        a.set_amount(a.amount * k);
+    }
+}
+
+/// Drops actions under the minimum, then scales the larger side down so that
+/// `sells − sell fees + flow = buys + buy fees`; repeats while scaling pushes actions
+/// under the minimum. Returns how many actions were dropped.
+fn balance(actions: &mut Vec<Action>, flow: f64, min: f64) -> usize {
+    let mut dropped = 0;
+    loop {
+        let before = actions.len();
+        actions.retain(|a| a.amount >= min.max(EPS));
+        dropped += before - actions.len();
+        let (sells_net, buys_gross) = net_cash(actions);
+        let supply = sells_net + flow;
+        if buys_gross > supply + EPS {
+            let k = if buys_gross > 0.0 {
+                (supply / buys_gross).max(0.0)
+            } else {
+                0.0
+            };
+            scale(actions, Side::Buy, k);
+        } else if buys_gross < supply - EPS && sells_net > 0.0 {
+            let k = ((buys_gross - flow) / sells_net).clamp(0.0, 1.0);
+            scale(actions, Side::Sell, k);
+        }
+        if actions.iter().all(|a| a.amount >= min.max(EPS)) {
+            return dropped;
+        }
+    }
+}
+
+/// Makes the plan. Positions may come in any order and may repeat an asset and location
+/// (they are merged); the plan is the same.
+pub fn plan(
+    positions: &[Position],
+    targets: &FlatTargets,
+    opts: &PlanOptions,
+    base: &str,
+) -> Result<Plan, PlanError> {
+    let policy = &opts.policy;
+    policy.check().map_err(PlanError::BadOption)?;
+    if !opts.flow.is_finite() {
+        return Err(PlanError::BadOption(
+            "The deposit or withdrawal is not a number.".into(),
+        ));
+    }
+    let positions = canonical(positions);
+    let total: f64 = positions.iter().map(|p| p.value).sum();
+    if positions.is_empty() || total <= 0.0 {
+        return Err(PlanError::Empty);
+    }
+    let mut notes = Vec::new();
+    let mut mode = opts.mode;
+    match policy.freeze {
+        Freeze::SellsToStables if mode != Mode::SellOnly => {
+            notes.push("The policy allows only sells into stablecoins and cash: planning in sell-only mode.".to_string());
+            mode = Mode::SellOnly;
+        }
+        _ => {}
+    }
+    let flow = if mode == Mode::CashFlow {
+        opts.flow
+    } else {
+        0.0
+    };
+    if -flow > total {
+        return Err(PlanError::WithdrawalTooLarge {
+            asked: -flow,
+            total,
+        });
+    }
+
+    // Sleeves: every target, plus every sleeve something is held in.
+    let mut sleeves: Vec<Sleeve> = targets
+        .sleeves
+        .iter()
+        .map(|t| Sleeve {
+            key: t.key.clone(),
+            bucket: t.bucket.clone(),
+            asset: t.asset.clone(),
+            target: t.pct / 100.0,
+            positions: Vec::new(),
+            current: 0.0,
+            cash_like: t.bucket == STABLECOINS || t.bucket == "Cash",
+        })
+        .collect();
+    for (i, p) in positions.iter().enumerate() {
+        let (key, bucket, asset) = targets.sleeve_of(p.class, &p.group, &p.alias);
+        let idx = match sleeves.iter().position(|s| s.key == key) {
+            Some(idx) => idx,
+            None => {
+                sleeves.push(Sleeve {
+                    cash_like: bucket == STABLECOINS || bucket == "Cash",
+                    key,
+                    bucket,
+                    asset,
+                    target: 0.0,
+                    positions: Vec::new(),
+                    current: 0.0,
+                });
+                sleeves.len() - 1
+            }
+        };
+        sleeves[idx].positions.push(i);
+        sleeves[idx].current += p.value;
+    }
+    sleeves.sort_by(|a, b| {
+        b.target
+            .total_cmp(&a.target)
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    let tolerance: Vec<f64> = sleeves
+        .iter()
+        .map(|s| opts.band.tolerance(s.target))
+        .collect();
+    let outside: Vec<bool> = sleeves
+        .iter()
+        .zip(&tolerance)
+        .map(|(s, tol)| (s.current / total - s.target).abs() > tol + 1e-12)
+        .collect();
+
+    let min = policy.min_order;
+    let builder = Builder {
+        positions: &positions,
+        opts,
+        base,
+        min,
+    };
+    let mut actions: Vec<Action> = Vec::new();
+    let mut status = PlanStatus::Trades;
+    let mut dropped = 0;
+    if policy.freeze == Freeze::Full {
+        status = PlanStatus::Frozen;
+        notes.push("The policy is in full freeze: no trades.".to_string());
+    } else if mode != Mode::CashFlow && !outside.iter().any(|o| *o) {
+        status = PlanStatus::InsideBands;
+    } else if mode == Mode::CashFlow {
+        if flow.abs() > EPS {
+            let deposit = flow > 0.0;
+            let goal = flow.abs();
+            let capacity = if deposit { f64::INFINITY } else { total };
+            let mut amount = goal;
+            for _ in 0..32 {
+                let new_total = total + if deposit { amount } else { -amount };
+                let demands: Vec<f64> = sleeves
+                    .iter()
+                    .map(|s| {
+                        let gap = s.target * new_total - s.current;
+                        if deposit {
+                            gap.max(0.0)
+                        } else {
+                            (-gap).max(0.0)
+                        }
+                    })
+                    .collect();
+                actions.clear();
+                for (s, x) in sleeves.iter().zip(water_fill(&demands, amount)) {
+                    if x > EPS {
+                        if deposit {
+                            builder.buys(s, x, &mut actions);
+                        } else {
+                            builder.sells(s, x, &mut actions);
+                        }
+                    }
+                }
+                actions.retain(|a| a.amount >= min.max(EPS));
+                let (sells_net, buys_gross) = net_cash(&actions);
+                let moved = if deposit { buys_gross } else { sells_net };
+                if (moved - goal).abs() <= EPS || amount >= capacity {
+                    break;
+                }
+                amount = (amount + goal - moved).min(capacity);
+            }
+            dropped += balance(&mut actions, flow, min);
+            let (sells_net, buys_gross) = net_cash(&actions);
+            let moved = if deposit { buys_gross } else { sells_net };
+            if moved + 0.005 < goal {
+                notes.push(format!(
+                    "Only {moved:.2} of the {goal:.2} {} could be placed in trades of at least {min:.2}.",
+                    if deposit { "deposit" } else { "withdrawal" }
+                ));
+            }
+        }
+    } else {
+        let gaps: Vec<f64> = sleeves
+            .iter()
+            .map(|s| s.target * total - s.current)
+            .collect();
+        let (mut sell_x, mut buy_x) = (vec![0.0; sleeves.len()], vec![0.0; sleeves.len()]);
+        match mode {
+            Mode::Full | Mode::CashFlow => {
+                for (i, g) in gaps.iter().enumerate() {
+                    if *g < 0.0 {
+                        sell_x[i] = -g;
+                    } else {
+                        buy_x[i] = *g;
+                    }
+                }
+            }
+            Mode::BuyOnly | Mode::SellOnly => {
+                // One side moves risk assets, the other is the cash and stablecoin sleeves.
+                let buy_only = mode == Mode::BuyOnly;
+                let want = |i: usize, cash: bool| -> f64 {
+                    let g = gaps[i];
+                    let cash_side = sleeves[i].cash_like == cash;
+                    if !cash_side {
+                        return 0.0;
+                    }
+                    // Buy-only: cash excess funds risk deficits; sell-only: risk excess
+                    // fills cash deficits.
+                    if buy_only == cash {
+                        (-g).max(0.0)
+                    } else {
+                        g.max(0.0)
+                    }
+                };
+                let cash_side: Vec<f64> = (0..sleeves.len()).map(|i| want(i, true)).collect();
+                let risk_side: Vec<f64> = (0..sleeves.len()).map(|i| want(i, false)).collect();
+                let amount = cash_side.iter().sum::<f64>().min(risk_side.iter().sum());
+                let c = water_fill(&cash_side, amount);
+                let r = water_fill(&risk_side, amount);
+                if buy_only {
+                    sell_x = c;
+                    buy_x = r;
+                } else {
+                    sell_x = r;
+                    buy_x = c;
+                }
+            }
+        }
+        for (i, s) in sleeves.iter().enumerate() {
+            if sell_x[i] > EPS {
+                builder.sells(s, sell_x[i], &mut actions);
+            }
+        }
+        for (i, s) in sleeves.iter().enumerate() {
+            if buy_x[i] > EPS {
+                builder.buys(s, buy_x[i], &mut actions);
+            }
+        }
+        dropped += balance(&mut actions, 0.0, min);
+    }
+    if dropped > 0 {
+        notes.push(format!(
+            "{dropped} trade(s) under the minimum of {min:.2} were left out; the other side was reduced to match."
+        ));
+    }
+    if actions.is_empty() && status == PlanStatus::Trades {
+        status = PlanStatus::NothingToTrade;
+    }
+    actions.sort_by(|a, b| {
+        a.side
+            .cmp(&b.side)
+            .then(priority(&a.location).cmp(&priority(&b.location)))
+            .then(b.amount.total_cmp(&a.amount))
+            .then_with(|| a.alias.cmp(&b.alias))
+            .then_with(|| a.location.cmp(&b.location))
+    });
+
+    let fees: f64 = actions.iter().map(|a| a.fee).sum();
+    let sells: f64 = actions
+        .iter()
+        .filter(|a| a.side == Side::Sell)
+        .map(|a| a.amount)
+        .sum();
+    let buys: f64 = actions
+        .iter()
+        .filter(|a| a.side == Side::Buy)
+        .map(|a| a.amount)
+        .sum();
+    let total_after = total + flow - fees;
+    let new_total = total + flow;
+    let summaries = sleeves
+        .iter()
+        .zip(&tolerance)
+        .zip(&outside)
+        .map(|((s, tol), out)| {
+            let after = s.current
+                + actions
+                    .iter()
+                    .filter(|a| a.sleeve == s.key)
+                    .map(Action::signed)
+                    .sum::<f64>();
+            SleeveSummary {
+                key: s.key.clone(),
+                bucket: s.bucket.clone(),
+                current: s.current,
+                current_pct: 100.0 * s.current / total,
+                target_pct: 100.0 * s.target,
+                target_value: s.target * new_total,
+                band_pp: 100.0 * tol,
+                outside: *out,
+                after,
+                after_pct: if total_after > 0.0 {
+                    100.0 * after / total_after
+                } else {
+                    0.0
+                },
+                cash_like: s.cash_like,
+            }
+        })
+        .collect();
+    let mut unknown_aliases: Vec<String> = positions
+        .iter()
+        .filter(|p| p.unknown)
+        .map(|p| p.alias.clone())
+        .collect();
+    unknown_aliases.sort();
+    unknown_aliases.dedup();
+    let days = split_days(&actions, total, policy)?;
+    Ok(Plan {
+        base: base.to_string(),
+        options: opts.clone(),
+        total,
+        total_after,
+        sleeves: summaries,
+        actions,
+        sells,
+        buys,
+        fees,
+        status,
+        days,
+        notes,
+        unknown_aliases,
+    })
+}

@@ -1,0 +1,532 @@
+//! The plan on the Rebalance page: status, donuts, drift bars, actions, days, schedule,
+//! unknown symbols, exports, share links and saved plans with their states.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::browser::files::{copy_text, download};
+use crate::browser::store::shared;
+use crate::browser::{new_id, now_ms};
+use crate::domain::dashboard::Slice;
+use crate::domain::portfolio::{format_amount, format_quantity, unknown_symbols, PortfolioRow};
+use crate::domain::rebalance::export::{
+    encode_share, plan_csv, plan_json, schedule_csv, SharedPlan,
+};
+use crate::domain::rebalance::governance::{PlanState, SavedPlan};
+use crate::domain::rebalance::plan::{Action, Plan, PlanStatus, Side};
+use crate::domain::rebalance::schedule::{schedule, Algo};
+use crate::domain::rebalance::targets::Targets;
+use crate::domain::rebalance::venues::normalize_location;
+use crate::domain::valuation::{ago_label, Valuation};
+use crate::ui::pages::dashboard::Donut;
+use crate::ui::pages::holdings::UnknownSymbols;
+use crate::ui::state::AppState;
+
+/// "2026-11-21 10:00 UTC".
+pub fn now_label() -> String {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    format!("{} {} UTC", &iso[..10], &iso[11..16])
+}
+
+/// Per symbol: price source label, price time (ms), stale.
+type PriceInfo = BTreeMap<String, (String, Option<f64>, bool)>;
+
+fn money(v: f64) -> String {
+    format_amount(v, 2)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SortCol {
+    Side,
+    Asset,
+    Group,
+    Location,
+    Amount,
+    Fee,
+}
+
+fn sort_actions(actions: &mut [(usize, Action)], col: SortCol, asc: bool) {
+    actions.sort_by(|(ia, a), (ib, b)| {
+        let o = match col {
+            SortCol::Side => a.side.cmp(&b.side),
+            SortCol::Asset => a.alias.cmp(&b.alias),
+            SortCol::Group => a.group.cmp(&b.group),
+            SortCol::Location => normalize_location(&a.location)
+                .to_lowercase()
+                .cmp(&normalize_location(&b.location).to_lowercase()),
+            SortCol::Amount => a.amount.total_cmp(&b.amount),
+            SortCol::Fee => a.fee.total_cmp(&b.fee),
+        }
+        .then(ia.cmp(ib));
+        if asc {
+            o
+        } else {
+            o.reverse()
+        }
+    });
+}
+
+fn status_line(p: &Plan) -> String {
+    let base = &p.base;
+    match p.status {
+        PlanStatus::InsideBands => "Every sleeve is inside its drift band: nothing to trade.".to_string(),
+        PlanStatus::Frozen => "Trading is frozen by the policy: nothing to trade.".to_string(),
+        PlanStatus::NothingToTrade => "Outside target, but no trade reaches the minimum size (or nothing can fund it) in this mode.".to_string(),
+        PlanStatus::Trades => format!(
+            "{} trade(s): sells {} {base}, buys {} {base}, estimated fees {} {base} ({:.3} % of the portfolio); {} day(s) under the {} % daily cap.",
+            p.actions.len(),
+            money(p.sells),
+            money(p.buys),
+            money(p.fees),
+            100.0 * p.fees / p.total,
+            p.days.len(),
+            p.options.policy.cap_daily_pct
+        ),
+    }
+}
+
+/// The plan, or why there is none.
+#[component]
+pub fn PlanView(
+    /// The plan, or why there is none.
+    result: Memo<Result<Plan, String>>,
+    /// The targets being edited (saved with the plan).
+    targets: RwSignal<Targets>,
+    /// Execution schedule algorithm.
+    algo: RwSignal<Algo>,
+    /// The valued rows (for price sources and unknown symbols).
+    valued: Memo<(Vec<PortfolioRow>, Valuation)>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let unknown = Memo::new(move |_| valued.with(|(r, _)| unknown_symbols(r)));
+    // Price source and age per symbol, for the actions table.
+    let price_info = Memo::new(move |_| {
+        valued.with(|(rows, v)| {
+            let mut m: BTreeMap<String, (String, Option<f64>, bool)> = BTreeMap::new();
+            for (r, x) in rows.iter().zip(&v.rows) {
+                if let Some(o) = &x.origin {
+                    m.entry(r.holding.symbol.clone())
+                        .or_insert((o.label(), x.at_ms, x.stale));
+                }
+            }
+            m
+        })
+    });
+    let sort = RwSignal::new((SortCol::Location, true));
+    let by_location = RwSignal::new(true);
+    let share_link = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(Vec::<SavedPlan>::new());
+    if let Some(profile) = state.current.get_untracked() {
+        spawn_local(async move {
+            match async { shared().await?.plans(&profile).await }.await {
+                Ok(p) => saved.set(p),
+                Err(e) => state.error(e.to_string()),
+            }
+        });
+    }
+    let with_plan = move |f: &dyn Fn(&Plan)| {
+        result.with_untracked(|r| {
+            if let Ok(p) = r {
+                f(p)
+            }
+        })
+    };
+    let export_csv = move |_| {
+        with_plan(&|p| {
+            report(
+                state,
+                download(
+                    "rebalance-actions.csv",
+                    "text/csv;charset=utf-8",
+                    &format!("\u{feff}{}", plan_csv(p)),
+                ),
+            )
+        })
+    };
+    let export_json = move |_| {
+        with_plan(&|p| {
+            report(
+                state,
+                download(
+                    "rebalance-plan.json",
+                    "application/json",
+                    &plan_json(p, &targets.get_untracked(), &now_label()),
+                ),
+            )
+        })
+    };
+    let export_schedule = move |_| {
+        with_plan(&|p| {
+            report(
+                state,
+                download(
+                    "rebalance-schedule.csv",
+                    "text/csv;charset=utf-8",
+                    &format!(
+                        "\u{feff}{}",
+                        schedule_csv(&schedule(p, algo.get_untracked()))
+                    ),
+                ),
+            )
+        })
+    };
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    let share = move |percent_only: bool| {
+        with_plan(&|p| {
+            let fragment = encode_share(&SharedPlan::of(p, &now_label(), percent_only));
+            let origin = web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_default();
+            share_link.set(Some(format!("{origin}/shared#{fragment}")));
+        })
+    };
+    let save = move |_| {
+        let Some(profile) = state.current.get_untracked() else {
+            return;
+        };
+        let Ok(plan) = result.get_untracked() else {
+            return;
+        };
+        let record = SavedPlan::draft(new_id(), profile, targets.get_untracked(), plan, now_ms());
+        spawn_local(async move {
+            match async { shared().await?.save_plan(&record).await }.await {
+                Ok(()) => {
+                    saved.update(|s| s.insert(0, record));
+                    state.info("Plan saved as a draft.");
+                }
+                Err(e) => state.error(e.to_string()),
+            }
+        });
+    };
+    let move_to = move |id: String, to: PlanState| {
+        let Some(mut record) = saved.with_untracked(|s| s.iter().find(|p| p.id == id).cloned())
+        else {
+            return;
+        };
+        if let Err(e) = record.transition(to, now_ms()) {
+            state.error(e.to_string());
+            return;
+        }
+        spawn_local(async move {
+            match async { shared().await?.save_plan(&record).await }.await {
+                Ok(()) => {
+                    let note = if to == PlanState::Executed {
+                        " Holdings are not changed: import fresh exports to see the result."
+                    } else {
+                        ""
+                    };
+                    state.info(format!("Plan marked {}.{note}", to.label().to_lowercase()));
+                    saved.update(|s| {
+                        if let Some(x) = s.iter_mut().find(|p| p.id == record.id) {
+                            *x = record;
+                        }
+                    });
+                }
+                Err(e) => state.error(e.to_string()),
+            }
+        });
+    };
+
+    let body = move || match result.get() {
+        Err(e) => view! { <p id="plan-error" class="error" role="alert">{e}</p> }.into_any(),
+        Ok(p) => {
+            let base = p.base.clone();
+            let current: Vec<Slice> = p
+                .sleeves
+                .iter()
+                .filter(|s| s.current > 0.0)
+                .map(|s| Slice {
+                    label: s.key.clone(),
+                    value: s.current,
+                    share: s.current_pct / 100.0,
+                })
+                .collect();
+            let target: Vec<Slice> = p
+                .sleeves
+                .iter()
+                .filter(|s| s.target_pct > 0.0)
+                .map(|s| Slice {
+                    label: s.key.clone(),
+                    value: s.target_value,
+                    share: s.target_pct / 100.0,
+                })
+                .collect();
+            let days = p.days.clone();
+            let actions = p.actions.clone();
+            let notes = p.notes.clone();
+            view! {
+                <p id="plan-status" class="summary" role="status">{status_line(&p)}</p>
+                {(!notes.is_empty()).then(|| view! { <ul id="plan-notes" class="changes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
+                <div class="charts">
+                    <Donut id="donut-current" title="Now" slices=Signal::stored(current)/>
+                    <Donut id="donut-target" title="Target" slices=Signal::stored(target)/>
+                </div>
+                <DriftBars plan=p.clone()/>
+                <h2>"Actions"</h2>
+                <label class="controls"><input type="checkbox" id="group-by-location" prop:checked=move || by_location.get() on:change=move |ev| by_location.set(event_target_checked(&ev))/>"Group by exchange or wallet"</label>
+                <ActionsTable actions=actions base=base.clone() sort=sort by_location=by_location price_info=price_info/>
+                {(days.len() > 1).then(|| view! {
+                    <table id="days">
+                        <caption>{format!("Days under the {} % daily cap", p.options.policy.cap_daily_pct)}</caption>
+                        <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">"Orders"</th><th scope="col" class="num">{format!("Volume ({base})")}</th></tr></thead>
+                        <tbody>{days.into_iter().map(|d| view! { <tr><td>{d.day}</td><td class="num">{d.orders.len()}</td><td class="num">{money(d.volume)}</td></tr> }).collect_view()}</tbody>
+                    </table>
+                })}
+                <ScheduleTable plan=p algo=algo/>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <h2>"Plan"</h2>
+        {body}
+        <UnknownSymbols unknown=unknown/>
+        <h2>"Export and share"</h2>
+        <div class="actions no-print">
+            <button type="button" id="export-csv" on:click=export_csv>"Actions CSV"</button>
+            <button type="button" id="export-json" on:click=export_json>"Plan JSON"</button>
+            <button type="button" id="export-schedule" on:click=export_schedule>"Schedule CSV"</button>
+            <button type="button" id="print-plan" on:click=print>"Print"</button>
+            <button type="button" id="share-full" on:click=move |_| share(false)>"Share link"</button>
+            <button type="button" id="share-percent" on:click=move |_| share(true)>"Share link (percent only)"</button>
+        </div>
+        {move || share_link.get().map(|link| {
+            let l2 = link.clone();
+            view! {
+                <p class="muted">"The plan is in the part after #, which browsers never send to a server. Anyone with the link sees it read-only."</p>
+                <div class="inline-form no-print">
+                    <label for="share-link">"Link"</label>
+                    <input id="share-link" readonly size="60" prop:value=link/>
+                    <button type="button" id="copy-share" on:click=move |_| {
+                        let text = l2.clone();
+                        spawn_local(async move {
+                            match copy_text(&text).await {
+                                Ok(()) => state.info("Link copied."),
+                                Err(e) => state.error(format!("The link could not be copied: {e}")),
+                            }
+                        });
+                    }>"Copy"</button>
+                </div>
+            }
+        })}
+        <h2>"Saved plans"</h2>
+        <p class="muted">"Saving keeps this plan with its targets. Marking it executed records that you carried it out; it does not change your holdings."</p>
+        <button type="button" id="save-plan" class="no-print" on:click=save disabled=move || result.with(|r| r.is_err())>"Save as draft"</button>
+        <ul id="saved-plans" class="changes">
+            {move || saved.get().into_iter().map(|sp| {
+                let id = sp.id.clone();
+                let history = sp.history.iter().map(|c| format!("{} {}", c.state.label(), ago_label(c.at_ms, state.now.get()))).collect::<Vec<_>>().join(" → ");
+                let next = sp.state.next().to_vec();
+                view! {
+                    <li data-state=sp.state.label()>
+                        <strong>{sp.state.label()}</strong>
+                        {format!(" · {} trade(s), {} {} · {history} ", sp.plan.actions.len(), money(sp.plan.sells + sp.plan.buys), sp.plan.base)}
+                        {next.into_iter().map(|to| {
+                            let id = id.clone();
+                            let label = match to {
+                                PlanState::Approved => "Approve",
+                                PlanState::Executed => "Mark executed",
+                                PlanState::Cancelled => "Cancel",
+                                PlanState::Draft => "Back to draft",
+                            };
+                            view! { <button type="button" class="plan-state" on:click=move |_| move_to(id.clone(), to)>{label}</button> }
+                        }).collect_view()}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+fn report(state: AppState, r: Result<(), String>) {
+    if let Err(e) = r {
+        state.error(format!("The download could not start: {e}"));
+    }
+}
+
+/// Drift per sleeve as SVG bars (attributes only, so the CSP needs no inline styles):
+/// the band around the target shaded, the target as a line, now as a bar, after as a dot.
+#[component]
+fn DriftBars(plan: Plan) -> impl IntoView {
+    let max = plan
+        .sleeves
+        .iter()
+        .map(|s| s.current_pct.max(s.target_pct + s.band_pp).max(s.after_pct))
+        .fold(10.0f64, f64::max)
+        .min(100.0);
+    let width = 360.0;
+    let x = move |pct: f64| format!("{:.1}", (pct.clamp(0.0, max) / max) * width);
+    view! {
+        <table id="drift">
+            <caption>"Drift from target (percent of the portfolio; the shaded band is where nothing is traded)"</caption>
+            <thead><tr>
+                <th scope="col">"Sleeve"</th><th scope="col" class="num">"Now"</th><th scope="col" class="num">"Target"</th>
+                <th scope="col" class="num">"Band ±"</th><th scope="col" class="num">"After"</th><th scope="col">"Drift"</th>
+            </tr></thead>
+            <tbody>
+                {plan.sleeves.iter().map(|s| {
+                    let lo = (s.target_pct - s.band_pp).max(0.0);
+                    let hi = s.target_pct + s.band_pp;
+                    view! {
+                        <tr class:outside=s.outside data-sleeve=s.key.clone()>
+                            <th scope="row">{s.key.clone()}{s.outside.then(|| view! { <span class="badge">" outside band"</span> })}</th>
+                            <td class="num">{format!("{:.2} %", s.current_pct)}</td>
+                            <td class="num">{format!("{:.2} %", s.target_pct)}</td>
+                            <td class="num">{format!("{:.2}", s.band_pp)}</td>
+                            <td class="num">{format!("{:.2} %", s.after_pct)}</td>
+                            <td>
+                                <svg width="370" height="18" role="img" aria-label=format!("{}: now {:.1} %, target {:.1} %", s.key, s.current_pct, s.target_pct)>
+                                    <rect x=x(lo) y="1" width=format!("{:.1}", (x(hi).parse::<f64>().unwrap_or(0.0) - x(lo).parse::<f64>().unwrap_or(0.0)).max(1.0)) height="16" fill="#dbeafe"></rect>
+                                    <rect x="0" y="5" width=x(s.current_pct) height="8" fill=if s.outside { "#ea580c" } else { "#1d4ed8" }></rect>
+                                    <line x1=x(s.target_pct) x2=x(s.target_pct) y1="0" y2="18" stroke="#111827" stroke-width="2"></line>
+                                    <circle cx=x(s.after_pct) cy="9" r="3.5" fill="#16a34a"></circle>
+                                </svg>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <p class="muted">"Bar: now. Line: target. Green dot: after the plan."</p>
+    }
+}
+
+#[component]
+fn ActionsTable(
+    actions: Vec<Action>,
+    base: String,
+    sort: RwSignal<(SortCol, bool)>,
+    by_location: RwSignal<bool>,
+    price_info: Memo<PriceInfo>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    if actions.is_empty() {
+        return view! { <p class="muted" id="no-actions">"No actions."</p> }.into_any();
+    }
+    let header = move |label: &'static str, col: SortCol, num: bool| {
+        view! {
+            <th scope="col" class:num=num aria-sort=move || { let (c, asc) = sort.get(); if c == col { if asc { "ascending" } else { "descending" } } else { "none" } }>
+                <button type="button" class="sort" on:click=move |_| sort.update(|(c, asc)| { if *c == col { *asc = !*asc } else { *c = col; *asc = true } })>{label}</button>
+            </th>
+        }
+    };
+    let rows = move || {
+        let (col, asc) = sort.get();
+        let mut list: Vec<(usize, Action)> = actions.iter().cloned().enumerate().collect();
+        sort_actions(&mut list, col, asc);
+        let info = price_info.get();
+        let now = state.now.get();
+        let render = |a: &Action| {
+            let price = match (a.price_used, info.get(&a.symbol)) {
+                (Some(p), Some((origin, at, stale))) => format!(
+                    "{} ({origin}{}{})",
+                    format_amount(p, if p < 1.0 { 6 } else { 2 }),
+                    at.map(|t| format!(", {}", ago_label(t, now)))
+                        .unwrap_or_default(),
+                    if *stale { ", stale" } else { "" }
+                ),
+                (Some(p), None) => format_amount(p, 2),
+                (None, _) => "—".to_string(),
+            };
+            view! {
+                <tr class=if a.side == Side::Sell { "sell" } else { "buy" }>
+                    <td>{a.side.key()}</td>
+                    <td>{a.alias.clone()}{a.choose_asset.then(|| view! { <span class="badge">" choose an asset"</span> })}</td>
+                    <td>{a.group.clone()}</td>
+                    <td>{if a.location.is_empty() { "—".to_string() } else { normalize_location(&a.location) }}</td>
+                    <td class="num">{money(a.amount)}</td>
+                    <td class="num">{a.est_quantity().map(format_quantity).unwrap_or_else(|| "—".into())}</td>
+                    <td class="num">{price}</td>
+                    <td class="num">{format!("{} ({} bp)", money(a.fee), a.fee_bps)}</td>
+                    <td>{a.exec_hint.clone()}</td>
+                </tr>
+            }
+        };
+        if by_location.get() {
+            let mut groups: Vec<(String, Vec<&Action>)> = Vec::new();
+            for (_, a) in &list {
+                let key = if a.location.is_empty() {
+                    "Unassigned".to_string()
+                } else {
+                    normalize_location(&a.location)
+                };
+                match groups
+                    .iter_mut()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(&key))
+                {
+                    Some((_, v)) => v.push(a),
+                    None => groups.push((key, vec![a])),
+                }
+            }
+            groups.into_iter().map(|(loc, items)| {
+                let sells: f64 = items.iter().filter(|a| a.side == Side::Sell).map(|a| a.amount).sum();
+                let buys: f64 = items.iter().filter(|a| a.side == Side::Buy).map(|a| a.amount).sum();
+                view! {
+                    <tr class="location-head"><th colspan="9" scope="rowgroup">{format!("{loc} — sells {}, buys {}", money(sells), money(buys))}</th></tr>
+                    {items.into_iter().map(render).collect_view()}
+                }
+            }).collect_view().into_any()
+        } else {
+            list.iter()
+                .map(|(_, a)| render(a))
+                .collect_view()
+                .into_any()
+        }
+    };
+    view! {
+        <table id="actions">
+            <caption class="visually-hidden">"Actions"</caption>
+            <thead><tr>
+                {header("Action", SortCol::Side, false)}
+                {header("Asset", SortCol::Asset, false)}
+                {header("Group", SortCol::Group, false)}
+                {header("Location", SortCol::Location, false)}
+                {header("Amount", SortCol::Amount, true)}
+                <th scope="col" class="num">"Est. quantity"</th>
+                <th scope="col" class="num">{format!("Price ({base}; source, age)")}</th>
+                {header("Fee", SortCol::Fee, true)}
+                <th scope="col">"Hint"</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn ScheduleTable(plan: Plan, algo: RwSignal<Algo>) -> impl IntoView {
+    move || {
+        let slices = schedule(&plan, algo.get());
+        (!slices.is_empty()).then(|| {
+            let caption = match algo.get() {
+                Algo::Immediate => "Immediate: one market order per order".to_string(),
+                Algo::Twap { slices, interval_min } => format!("TWAP: up to {slices} equal limit orders, one every {interval_min} min (fewer when slices would fall under the minimum trade)"),
+                Algo::Iceberg { slices } => format!("Iceberg: up to {slices} visible slices, each after the previous fills"),
+            };
+            view! {
+                <details class="panel" id="schedule">
+                    <summary>{format!("Execution schedule — {} child order(s)", slices.len())}</summary>
+                    <table>
+                        <caption>{caption}</caption>
+                        <thead><tr><th scope="col">"Day"</th><th scope="col">"Action"</th><th scope="col">"Asset"</th><th scope="col">"Where"</th><th scope="col">"Slice"</th><th scope="col">"Start"</th><th scope="col" class="num">{format!("Amount ({})", plan.base)}</th><th scope="col" class="num">"Est. quantity"</th></tr></thead>
+                        <tbody>{slices.into_iter().map(|s| view! {
+                            <tr>
+                                <td>{s.day}</td><td>{s.side.key()}</td><td>{s.alias}</td><td>{normalize_location(&s.location)}</td>
+                                <td>{format!("{}/{}", s.slice, s.of)}</td>
+                                <td>{s.start_min.map(|m| format!("+{m} min")).unwrap_or_else(|| "after previous fill".into())}</td>
+                                <td class="num">{money(s.amount)}</td>
+                                <td class="num">{s.est_quantity.map(format_quantity).unwrap_or_else(|| "—".into())}</td>
+                            </tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                </details>
+            }
+        })
+    }
+}

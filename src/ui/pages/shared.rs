@@ -1,0 +1,69 @@
+//! A plan opened from a share link: read-only, decoded from the URL fragment (which the
+//! browser never sends to a server). A damaged or hostile link shows the error and nothing else.
+
+use leptos::prelude::*;
+
+use crate::domain::portfolio::{format_amount, format_quantity};
+use crate::domain::rebalance::export::{decode_share, SharedPlan};
+use crate::domain::rebalance::venues::normalize_location;
+
+/// The shared-plan page.
+#[component]
+pub fn SharedPage() -> impl IntoView {
+    let fragment = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    match decode_share(&fragment) {
+        Err(e) => view! {
+            <section aria-labelledby="shared-title">
+                <h1 id="shared-title">"Shared plan"</h1>
+                <p id="shared-error" class="error" role="alert">{e.to_string()}</p>
+            </section>
+        }
+        .into_any(),
+        Ok(p) => view! { <SharedPlanView plan=p/> }.into_any(),
+    }
+}
+
+#[component]
+fn SharedPlanView(plan: SharedPlan) -> impl IntoView {
+    let base = plan.base.clone();
+    let amounts = !plan.percent_only;
+    view! {
+        <section aria-labelledby="shared-title" id="shared-plan">
+            <h1 id="shared-title">"Shared plan (read-only)"</h1>
+            <p class="summary">{format!("Made {} · mode: {} · amounts in {base}", plan.made, plan.mode)}</p>
+            <p class="muted">{match (plan.total, plan.fees) {
+                (Some(t), Some(f)) => format!("Portfolio {} {base}; estimated fees {} {base}.", format_amount(t, 2), format_amount(f, 2)),
+                _ => "Shared in percent only: no amounts, quantities or totals.".to_string(),
+            }}</p>
+            <table id="shared-sleeves">
+                <caption>"Weights (percent of the portfolio)"</caption>
+                <thead><tr><th scope="col">"Sleeve"</th><th scope="col" class="num">"Now"</th><th scope="col" class="num">"Target"</th><th scope="col" class="num">"After"</th></tr></thead>
+                <tbody>{plan.sleeves.iter().map(|s| view! {
+                    <tr><th scope="row">{s.key.clone()}</th><td class="num">{format!("{:.2} %", s.current_pct)}</td><td class="num">{format!("{:.2} %", s.target_pct)}</td><td class="num">{format!("{:.2} %", s.after_pct)}</td></tr>
+                }).collect_view()}</tbody>
+            </table>
+            <table id="shared-actions">
+                <caption>"Actions"</caption>
+                <thead><tr>
+                    <th scope="col">"Action"</th><th scope="col">"Asset"</th><th scope="col">"Group"</th><th scope="col">"Location"</th>
+                    <th scope="col" class="num">"% of portfolio"</th>
+                    {amounts.then(|| view! { <th scope="col" class="num">{format!("Amount ({base})")}</th><th scope="col" class="num">"Est. quantity"</th> })}
+                    <th scope="col">"Hint"</th>
+                </tr></thead>
+                <tbody>{plan.actions.iter().map(|a| view! {
+                    <tr>
+                        <td>{a.side.key()}</td><td>{a.alias.clone()}</td><td>{a.group.clone()}</td><td>{normalize_location(&a.location)}</td>
+                        <td class="num">{format!("{:.2} %", a.pct)}</td>
+                        {amounts.then(|| view! {
+                            <td class="num">{a.amount.map(|x| format_amount(x, 2)).unwrap_or_default()}</td>
+                            <td class="num">{a.est_quantity.map(format_quantity).unwrap_or_default()}</td>
+                        })}
+                        <td>{a.exec_hint.clone()}</td>
+                    </tr>
+                }).collect_view()}</tbody>
+            </table>
+        </section>
+    }
+}
