@@ -49,9 +49,11 @@ fuzz:
 	  echo "fuzz: SKIPPED, no nightly toolchain on this machine (cargo-fuzz needs one); the proptest no-panic tests still ran"; \
 	fi
 
-## bench: criterion benchmarks of every importer
-bench:
-	cargo bench --bench import
+## bench: criterion benchmarks (importers, rebalancing plan), then the same work in headless
+## Chromium through the bench page of the release build; browser figures go to bench/results.json
+bench: tools dist
+	cargo bench --bench import --bench rebalance
+	node bench/browser.mjs bench/results.json
 
 ## fixtures: regenerate tests/fixtures (XLSX needs openpyxl)
 fixtures:

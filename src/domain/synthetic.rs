@@ -139,6 +139,56 @@ pub fn saxo_positions(rows: usize, seed: u64) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// `n` distinct valued positions (symbol × location) across `locations` places: crypto in
+/// every taxonomy group (synthetic tickers, so the group comes with the position), some
+/// stocks at a broker and cash at banks. For the rebalancing benchmark.
+pub fn positions(
+    n: usize,
+    locations: usize,
+    seed: u64,
+) -> Vec<crate::domain::rebalance::plan::Position> {
+    use crate::domain::holding::AssetClass;
+    use crate::domain::rebalance::plan::Position;
+    use crate::domain::taxonomy::GROUPS;
+    let mut rng = SplitMix64::new(seed);
+    let places: Vec<&str> = EXCHANGES
+        .iter()
+        .copied()
+        .cycle()
+        .take(locations.max(1))
+        .collect();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let (class, group, location) = match i % 20 {
+            0 => (AssetClass::Stock, "Stocks · USD".to_string(), "Saxo Bank"),
+            1 if i % 40 == 1 => (AssetClass::Cash, "Cash · EUR".to_string(), "Bank"),
+            _ => (
+                AssetClass::Crypto,
+                GROUPS[(i / 7) % GROUPS.len()].to_string(),
+                places[i % places.len()],
+            ),
+        };
+        // Crypto tickers repeat across places (one per place); stocks and cash are unique.
+        let symbol = if class == AssetClass::Crypto {
+            format!("S{:04}", i / places.len().max(1))
+        } else {
+            format!("T{i:04}")
+        };
+        let value = 10.0 + (rng.below(1_000_000) as f64) / 10.0;
+        out.push(Position {
+            symbol: symbol.clone(),
+            alias: symbol,
+            group,
+            class,
+            location: location.to_string(),
+            value,
+            price: Some(1.0 + rng.below(10_000) as f64 / 100.0),
+            unknown: false,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +213,22 @@ mod tests {
             assert_eq!(out.format, format);
             assert_eq!(out.report.imported, rows, "{:?}", out.report.skip_groups);
         }
+    }
+
+    #[test]
+    fn positions_are_distinct_and_repeatable() {
+        let a = positions(2000, 30, 7);
+        assert_eq!(a, positions(2000, 30, 7));
+        let mut keys: Vec<(String, String)> = a
+            .iter()
+            .map(|p| (p.alias.clone(), p.location.clone()))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), 2000);
+        let places: std::collections::BTreeSet<&str> =
+            a.iter().map(|p| p.location.as_str()).collect();
+        assert!(places.len() >= 30);
+        assert!(a.iter().all(|p| p.value > 0.0));
     }
 }

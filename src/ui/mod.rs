@@ -10,8 +10,8 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use pages::{
-    dashboard::DashboardPage, holdings::HoldingsPage, import::ImportPage, rebalance::RebalancePage,
-    settings::SettingsPage, shared::SharedPage, sources::SourcesPage,
+    bench::BenchPage, dashboard::DashboardPage, holdings::HoldingsPage, import::ImportPage,
+    rebalance::RebalancePage, settings::SettingsPage, shared::SharedPage, sources::SourcesPage,
 };
 use state::{AppState, Load};
 
@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/dashboard") view=DashboardPage/>
                             <Route path=path!("/rebalance") view=RebalancePage/>
                             <Route path=path!("/shared") view=SharedPage/>
+                            <Route path=path!("/bench") view=BenchPage/>
                             <Route path=path!("/import") view=ImportPage/>
                             <Route path=path!("/sources") view=SourcesPage/>
                             <Route path=path!("/settings") view=SettingsPage/>

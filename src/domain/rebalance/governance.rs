@@ -146,6 +146,7 @@ pub fn split_days(actions: &[Action], total: f64, policy: &Policy) -> Result<Vec
                 volume: 0.0,
             })
             .collect();
+        let mut by_load: Vec<usize> = (0..n).collect();
         for &i in &order {
             let a = actions[i].amount;
             let at_least = (a / limit - 1e-9).ceil().max(1.0) as usize;
@@ -156,21 +157,23 @@ pub fn split_days(actions: &[Action], total: f64, policy: &Policy) -> Result<Vec
             };
             let parts = at_least.max(n.min(at_most)).max(1);
             let part = a / parts as f64;
-            let mut used: Vec<bool> = vec![false; n];
-            for k in 0..parts {
-                if k % n == 0 {
-                    used.iter_mut().for_each(|u| *u = false);
+            // Rounds of at most one part per day: a full round goes to every day, a partial
+            // one to the least-loaded days.
+            let mut left = parts;
+            while left > 0 {
+                let take = left.min(n);
+                if take < n {
+                    by_load
+                        .sort_by(|x, y| days[*x].volume.total_cmp(&days[*y].volume).then(x.cmp(y)));
                 }
-                let d = (0..n)
-                    .filter(|d| !used[*d])
-                    .min_by(|x, y| days[*x].volume.total_cmp(&days[*y].volume).then(x.cmp(y)))
-                    .unwrap_or(0);
-                used[d] = true;
-                days[d].orders.push(Order {
-                    action: i,
-                    amount: part,
-                });
-                days[d].volume += part;
+                for &d in &by_load[..take] {
+                    days[d].orders.push(Order {
+                        action: i,
+                        amount: part,
+                    });
+                    days[d].volume += part;
+                }
+                left -= take;
             }
         }
         if days.iter().all(|d| d.volume <= cap * (1.0 + 1e-9) + 1e-9) {

@@ -18,7 +18,9 @@ use crate::domain::holding::AssetClass;
 use crate::domain::portfolio::PortfolioRow;
 use crate::domain::rebalance::governance::{split_days, Day, Freeze, Policy};
 use crate::domain::rebalance::targets::FlatTargets;
-use crate::domain::rebalance::venues::{default_fee_bps, exec_hint, location_key, priority};
+use crate::domain::rebalance::venues::{
+    default_fee_bps, hint, is_broker_key, location_key, normalize_location, priority_of_key,
+};
 use crate::domain::taxonomy::GroupOrigin;
 use crate::domain::valuation::Valuation;
 
@@ -417,42 +419,70 @@ pub fn allocate_proportional(total: f64, weights: &[f64]) -> Vec<f64> {
     weights.iter().map(|w| total * w / sum).collect()
 }
 
-fn by_priority(a: &Position, b: &Position) -> Ordering {
-    priority(&a.location)
-        .cmp(&priority(&b.location))
+/// A position with its location's key and sell priority, computed once.
+struct Placed<'a> {
+    p: &'a Position,
+    /// Value after merging duplicate rows.
+    value: f64,
+    /// Price (the first known among merged rows).
+    price: Option<f64>,
+    key: String,
+    priority: u32,
+    /// Normalised display name.
+    place: String,
+    broker: bool,
+}
+
+/// Sell order between two positions: priority, then larger holdings, then name.
+fn by_priority(a: &Placed, b: &Placed) -> Ordering {
+    a.priority
+        .cmp(&b.priority)
         .then(b.value.total_cmp(&a.value))
-        .then_with(|| location_key(&a.location).cmp(&location_key(&b.location)))
+        .then_with(|| a.key.cmp(&b.key))
 }
 
 /// Sorts and merges positions so the plan does not depend on the order of input rows.
-fn canonical(positions: &[Position]) -> Vec<Position> {
-    let key = |p: &Position| {
-        (
-            p.alias.clone(),
-            p.symbol.clone(),
-            p.class,
-            location_key(&p.location),
-            p.group.clone(),
-        )
+fn canonical(positions: &[Position]) -> Vec<Placed<'_>> {
+    type Keyed<'a> = (String, &'a Position);
+    let same = |a: &Keyed, b: &Keyed| {
+        (&a.1.alias, &a.1.symbol, a.1.class, &a.0, &a.1.group).cmp(&(
+            &b.1.alias,
+            &b.1.symbol,
+            b.1.class,
+            &b.0,
+            &b.1.group,
+        ))
     };
-    let mut sorted: Vec<&Position> = positions.iter().collect();
-    sorted.sort_by(|a, b| {
-        key(a)
-            .cmp(&key(b))
-            .then(a.value.total_cmp(&b.value))
-            .then_with(|| a.location.cmp(&b.location))
+    let mut keyed: Vec<Keyed> = positions
+        .iter()
+        .map(|p| (location_key(&p.location), p))
+        .collect();
+    keyed.sort_by(|a, b| {
+        same(a, b)
+            .then(a.1.value.total_cmp(&b.1.value))
+            .then_with(|| a.1.location.cmp(&b.1.location))
     });
-    let mut out: Vec<Position> = Vec::with_capacity(sorted.len());
-    for p in sorted {
-        match out.last_mut() {
-            Some(last) if key(last) == key(p) => {
-                last.value += p.value;
+    let mut out: Vec<Placed> = Vec::with_capacity(keyed.len());
+    let mut previous: Option<&Keyed> = None;
+    for k in &keyed {
+        match (previous, out.last_mut()) {
+            (Some(prev), Some(last)) if same(prev, k) == Ordering::Equal => {
+                last.value += k.1.value;
                 if last.price.is_none() {
-                    last.price = p.price;
+                    last.price = k.1.price;
                 }
             }
-            _ => out.push(p.clone()),
+            _ => out.push(Placed {
+                p: k.1,
+                value: k.1.value,
+                price: k.1.price,
+                key: k.0.clone(),
+                priority: priority_of_key(&k.0),
+                place: normalize_location(&k.1.location),
+                broker: is_broker_key(&k.0),
+            }),
         }
+        previous = Some(k);
     }
     out
 }
@@ -469,7 +499,7 @@ fn default_asset(bucket: &str, base: &str) -> (String, bool) {
 }
 
 struct Builder<'a> {
-    positions: &'a [Position],
+    positions: &'a [Placed<'a>],
     opts: &'a PlanOptions,
     base: &'a str,
     min: f64,
@@ -479,18 +509,19 @@ impl Builder<'_> {
     fn action(
         &self,
         s: &Sleeve,
-        p: Option<&Position>,
+        placed: Option<&Placed>,
         alias: &str,
         side: Side,
         amount: f64,
     ) -> Action {
-        let (location, symbol, class, price, cash) = match p {
-            Some(p) => (
-                p.location.clone(),
-                p.symbol.clone(),
-                p.class,
-                p.price,
-                p.cash_like(),
+        let sell = side == Side::Sell;
+        let (location, symbol, class, price, cash) = match placed {
+            Some(x) => (
+                x.p.location.clone(),
+                x.p.symbol.clone(),
+                x.p.class,
+                x.price,
+                x.p.cash_like(),
             ),
             None => (
                 String::new(),
@@ -500,18 +531,24 @@ impl Builder<'_> {
                 s.cash_like,
             ),
         };
-        let fee_bps = if cash {
-            0.0
-        } else {
-            self.opts.fee_bps(&location)
+        let fee_bps = match placed {
+            Some(x) if !cash => self
+                .opts
+                .fees_bps
+                .get(&x.key)
+                .copied()
+                .unwrap_or_else(|| default_fee_bps(&x.key)),
+            _ => 0.0,
         };
-        let exec_hint = if location.is_empty() {
-            format!(
-                "{} (choose where)",
-                if side == Side::Sell { "Sell" } else { "Buy" }
-            )
-        } else {
-            exec_hint(side == Side::Sell, &location, class == AssetClass::Cash)
+        let exec_hint = match placed {
+            Some(x) => hint(
+                sell,
+                &x.place,
+                x.priority,
+                x.broker,
+                class == AssetClass::Cash,
+            ),
+            None => format!("{} (choose where)", if sell { "Sell" } else { "Buy" }),
         };
         Action {
             sleeve: s.key.clone(),
@@ -534,10 +571,10 @@ impl Builder<'_> {
     /// Sells `amount` from a sleeve: across its assets in proportion to their value, each
     /// from its locations in priority order.
     fn sells(&self, s: &Sleeve, amount: f64, out: &mut Vec<Action>) {
-        let mut assets: BTreeMap<&str, Vec<&Position>> = BTreeMap::new();
+        let mut assets: BTreeMap<&str, Vec<&Placed>> = BTreeMap::new();
         for &i in &s.positions {
             let p = &self.positions[i];
-            assets.entry(p.alias.as_str()).or_default().push(p);
+            assets.entry(p.p.alias.as_str()).or_default().push(p);
         }
         let weights: Vec<f64> = assets
             .values()
@@ -572,18 +609,18 @@ impl Builder<'_> {
     /// Buys `amount` into a sleeve: its pinned asset, else the held assets in proportion to
     /// their value, else the bucket's default asset; each at the best location holding it.
     fn buys(&self, s: &Sleeve, amount: f64, out: &mut Vec<Action>) {
-        let held: Vec<&Position> = s.positions.iter().map(|&i| &self.positions[i]).collect();
-        let best_of = |alias: &str| -> Option<&Position> {
+        let held: Vec<&Placed> = s.positions.iter().map(|&i| &self.positions[i]).collect();
+        let best_of = |alias: &str| -> Option<&Placed> {
             held.iter()
                 .copied()
-                .filter(|p| p.alias == alias)
+                .filter(|p| p.p.alias == alias)
                 .min_by(|a, b| by_priority(a, b))
         };
         let best_in_sleeve = held.iter().copied().min_by(|a, b| by_priority(a, b));
         let best_of_class = |class: Option<AssetClass>| {
             self.positions
                 .iter()
-                .filter(|p| class.is_none_or(|c| p.class == c) && p.cash_like() == s.cash_like)
+                .filter(|p| class.is_none_or(|c| p.p.class == c) && p.p.cash_like() == s.cash_like)
                 .min_by(|a, b| by_priority(a, b))
         };
         let mut targets: Vec<(String, f64)> = Vec::new();
@@ -592,7 +629,7 @@ impl Builder<'_> {
             None => {
                 let mut values: BTreeMap<&str, f64> = BTreeMap::new();
                 for p in &held {
-                    *values.entry(p.alias.as_str()).or_default() += p.value;
+                    *values.entry(p.p.alias.as_str()).or_default() += p.value;
                 }
                 targets.extend(values.into_iter().map(|(a, v)| (a.to_string(), v)));
             }
@@ -732,7 +769,7 @@ pub fn plan(
             cash_like: t.bucket == STABLECOINS || t.bucket == "Cash",
         })
         .collect();
-    for (i, p) in positions.iter().enumerate() {
+    for (i, Placed { p, value, .. }) in positions.iter().enumerate() {
         let (key, bucket, asset) = targets.sleeve_of(p.class, &p.group, &p.alias);
         let idx = match sleeves.iter().position(|s| s.key == key) {
             Some(idx) => idx,
@@ -750,7 +787,7 @@ pub fn plan(
             }
         };
         sleeves[idx].positions.push(i);
-        sleeves[idx].current += p.value;
+        sleeves[idx].current += value;
     }
     sleeves.sort_by(|a, b| {
         b.target
@@ -896,13 +933,23 @@ pub fn plan(
     if actions.is_empty() && status == PlanStatus::Trades {
         status = PlanStatus::NothingToTrade;
     }
-    actions.sort_by(|a, b| {
-        a.side
-            .cmp(&b.side)
-            .then(priority(&a.location).cmp(&priority(&b.location)))
-            .then(b.amount.total_cmp(&a.amount))
-            .then_with(|| a.alias.cmp(&b.alias))
-            .then_with(|| a.location.cmp(&b.location))
+    // Sells first, then by location priority, larger first (amounts are positive, so their
+    // bit patterns order like the numbers).
+    let ranks: std::collections::HashMap<&str, u32> = positions
+        .iter()
+        .map(|p| (p.p.location.as_str(), p.priority))
+        .collect();
+    actions.sort_by_cached_key(|a| {
+        (
+            a.side,
+            ranks
+                .get(a.location.as_str())
+                .copied()
+                .unwrap_or(crate::domain::rebalance::venues::DEFAULT_PRIORITY),
+            std::cmp::Reverse(a.amount.to_bits()),
+            a.alias.clone(),
+            a.location.clone(),
+        )
     });
 
     let fees: f64 = actions.iter().map(|a| a.fee).sum();
@@ -950,8 +997,8 @@ pub fn plan(
         .collect();
     let mut unknown_aliases: Vec<String> = positions
         .iter()
-        .filter(|p| p.unknown)
-        .map(|p| p.alias.clone())
+        .filter(|p| p.p.unknown)
+        .map(|p| p.p.alias.clone())
         .collect();
     unknown_aliases.sort();
     unknown_aliases.dedup();

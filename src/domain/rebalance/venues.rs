@@ -115,7 +115,11 @@ pub fn location_key(name: &str) -> String {
 
 /// Sell priority of a location (lower sells first), case-insensitive.
 pub fn priority(name: &str) -> u32 {
-    let key = location_key(name);
+    priority_of_key(&location_key(name))
+}
+
+/// [`priority`] of a name already in [`location_key`] form.
+pub fn priority_of_key(key: &str) -> u32 {
     if let Some((_, p)) = PRIORITIES.iter().find(|(k, _)| *k == key) {
         return *p;
     }
@@ -125,9 +129,14 @@ pub fn priority(name: &str) -> u32 {
     DEFAULT_PRIORITY
 }
 
+/// Whether a name in [`location_key`] form is a broker.
+pub fn is_broker_key(key: &str) -> bool {
+    BROKERS.contains(&key)
+}
+
 /// The class of a location, from its priority (brokers are named).
 pub fn venue_class(name: &str) -> VenueClass {
-    if BROKERS.contains(&location_key(name).as_str()) {
+    if is_broker_key(&location_key(name)) {
         return VenueClass::Broker;
     }
     match priority(name) {
@@ -143,7 +152,18 @@ pub fn venue_class(name: &str) -> VenueClass {
 /// MetaMask (DApp)", "(DeFi)" for protocols, "(complex)" for cold storage and unknown
 /// places; buys at such places say "(manual)". Cash moves are transfers.
 pub fn exec_hint(sell: bool, location: &str, cash: bool) -> String {
-    let place = normalize_location(location);
+    let broker = venue_class(location) == VenueClass::Broker;
+    hint(
+        sell,
+        &normalize_location(location),
+        priority(location),
+        broker,
+        cash,
+    )
+}
+
+/// [`exec_hint`] from a location's normalised name, priority and broker flag.
+pub fn hint(sell: bool, place: &str, p: u32, broker: bool, cash: bool) -> String {
     if cash {
         return if sell {
             format!("Transfer from {place}")
@@ -151,8 +171,6 @@ pub fn exec_hint(sell: bool, location: &str, cash: bool) -> String {
             format!("Transfer to {place}")
         };
     }
-    let p = priority(location);
-    let broker = venue_class(location) == VenueClass::Broker;
     let suffix = match (sell, p) {
         _ if broker => "",
         (true, 15..=29) => " (DApp)",

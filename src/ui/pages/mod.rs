@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod bench;
 pub mod dashboard;
 pub mod holdings;
 pub mod import;

@@ -33,6 +33,9 @@ pub fn now_label() -> String {
 /// Per symbol: price source label, price time (ms), stale.
 type PriceInfo = BTreeMap<String, (String, Option<f64>, bool)>;
 
+/// Rows of the actions and schedule tables shown before "show all".
+const ROWS_SHOWN: usize = 300;
+
 fn money(v: f64) -> String {
     format_amount(v, 2)
 }
@@ -409,6 +412,9 @@ fn ActionsTable(
     if actions.is_empty() {
         return view! { <p class="muted" id="no-actions">"No actions."</p> }.into_any();
     }
+    // Long plans show their first rows until asked, so edits stay instant.
+    let limit = RwSignal::new(ROWS_SHOWN);
+    let count = actions.len();
     let header = move |label: &'static str, col: SortCol, num: bool| {
         view! {
             <th scope="col" class:num=num aria-sort=move || { let (c, asc) = sort.get(); if c == col { if asc { "ascending" } else { "descending" } } else { "none" } }>
@@ -420,6 +426,7 @@ fn ActionsTable(
         let (col, asc) = sort.get();
         let mut list: Vec<(usize, Action)> = actions.iter().cloned().enumerate().collect();
         sort_actions(&mut list, col, asc);
+        list.truncate(limit.get());
         let info = price_info.get();
         let now = state.now.get();
         let render = |a: &Action| {
@@ -495,38 +502,51 @@ fn ActionsTable(
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        {move || (count > limit.get()).then(|| view! {
+            <p class="muted">
+                {format!("Showing {} of {count} actions (every one is in the exports). ", limit.get())}
+                <button type="button" id="show-all-actions" on:click=move |_| limit.set(usize::MAX)>{format!("Show all {count}")}</button>
+            </p>
+        })}
     }
     .into_any()
 }
 
 #[component]
 fn ScheduleTable(plan: Plan, algo: RwSignal<Algo>) -> impl IntoView {
-    move || {
-        let slices = schedule(&plan, algo.get());
-        (!slices.is_empty()).then(|| {
-            let caption = match algo.get() {
-                Algo::Immediate => "Immediate: one market order per order".to_string(),
-                Algo::Twap { slices, interval_min } => format!("TWAP: up to {slices} equal limit orders, one every {interval_min} min (fewer when slices would fall under the minimum trade)"),
-                Algo::Iceberg { slices } => format!("Iceberg: up to {slices} visible slices, each after the previous fills"),
-            };
-            view! {
-                <details class="panel" id="schedule">
-                    <summary>{format!("Execution schedule — {} child order(s)", slices.len())}</summary>
-                    <table>
-                        <caption>{caption}</caption>
-                        <thead><tr><th scope="col">"Day"</th><th scope="col">"Action"</th><th scope="col">"Asset"</th><th scope="col">"Where"</th><th scope="col">"Slice"</th><th scope="col">"Start"</th><th scope="col" class="num">{format!("Amount ({})", plan.base)}</th><th scope="col" class="num">"Est. quantity"</th></tr></thead>
-                        <tbody>{slices.into_iter().map(|s| view! {
-                            <tr>
-                                <td>{s.day}</td><td>{s.side.key()}</td><td>{s.alias}</td><td>{normalize_location(&s.location)}</td>
-                                <td>{format!("{}/{}", s.slice, s.of)}</td>
-                                <td>{s.start_min.map(|m| format!("+{m} min")).unwrap_or_else(|| "after previous fill".into())}</td>
-                                <td class="num">{money(s.amount)}</td>
-                                <td class="num">{s.est_quantity.map(format_quantity).unwrap_or_else(|| "—".into())}</td>
-                            </tr>
-                        }).collect_view()}</tbody>
-                    </table>
-                </details>
-            }
-        })
-    }
+    // Built only while open: a long plan has tens of thousands of child orders.
+    let open = RwSignal::new(false);
+    let plan = StoredValue::new(plan);
+    let table = move || {
+        let slices = plan.with_value(|p| schedule(p, algo.get()));
+        let total = slices.len();
+        let base = plan.with_value(|p| p.base.clone());
+        let caption = match algo.get() {
+            Algo::Immediate => "Immediate: one market order per order".to_string(),
+            Algo::Twap { slices, interval_min } => format!("TWAP: up to {slices} equal limit orders, one every {interval_min} min (fewer when slices would fall under the minimum trade)"),
+            Algo::Iceberg { slices } => format!("Iceberg: up to {slices} visible slices, each after the previous fills"),
+        };
+        view! {
+            <p class="muted">{format!("{total} child order(s){}", if total > ROWS_SHOWN { format!("; the first {ROWS_SHOWN} are shown, the schedule CSV has them all") } else { String::new() })}</p>
+            <table>
+                <caption>{caption}</caption>
+                <thead><tr><th scope="col">"Day"</th><th scope="col">"Action"</th><th scope="col">"Asset"</th><th scope="col">"Where"</th><th scope="col">"Slice"</th><th scope="col">"Start"</th><th scope="col" class="num">{format!("Amount ({base})")}</th><th scope="col" class="num">"Est. quantity"</th></tr></thead>
+                <tbody>{slices.into_iter().take(ROWS_SHOWN).map(|s| view! {
+                    <tr>
+                        <td>{s.day}</td><td>{s.side.key()}</td><td>{s.alias}</td><td>{normalize_location(&s.location)}</td>
+                        <td>{format!("{}/{}", s.slice, s.of)}</td>
+                        <td>{s.start_min.map(|m| format!("+{m} min")).unwrap_or_else(|| "after previous fill".into())}</td>
+                        <td class="num">{money(s.amount)}</td>
+                        <td class="num">{s.est_quantity.map(format_quantity).unwrap_or_else(|| "—".into())}</td>
+                    </tr>
+                }).collect_view()}</tbody>
+            </table>
+        }
+    };
+    plan.with_value(|p| !p.days.is_empty()).then(|| view! {
+        <details class="panel" id="schedule" prop:open=move || open.get() on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
+            <summary>"Execution schedule (child orders per day)"</summary>
+            {move || open.get().then(table)}
+        </details>
+    })
 }

@@ -10,10 +10,16 @@ use crate::domain::rebalance::venues::normalize_location;
 /// The shared-plan page.
 #[component]
 pub fn SharedPage() -> impl IntoView {
-    let fragment = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    match decode_share(&fragment) {
+    let read = || {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default()
+    };
+    // Another link pasted into the address bar changes only the fragment: read it again.
+    let fragment = RwSignal::new(read());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| fragment.set(read()));
+    on_cleanup(move || handle.remove());
+    move || match decode_share(&fragment.get()) {
         Err(e) => view! {
             <section aria-labelledby="shared-title">
                 <h1 id="shared-title">"Shared plan"</h1>

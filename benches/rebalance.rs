@@ -1,0 +1,28 @@
+//! Criterion benchmark of the rebalancing plan: 2,000 holdings across 30 locations, the
+//! balanced template, default options (min trade 25, daily cap 8 %).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use folio::domain::rebalance::plan::{plan, PlanOptions};
+use folio::domain::rebalance::targets::{from_template, Template};
+use folio::domain::rebalance::{current_mix, targets::FlatTargets};
+use folio::domain::synthetic::positions;
+
+fn setup() -> (Vec<folio::domain::rebalance::plan::Position>, FlatTargets) {
+    let ps = positions(2000, 30, 42);
+    let targets = from_template(Template::Balanced, &current_mix(&ps));
+    let flat = targets.validate().unwrap();
+    (ps, flat)
+}
+
+fn rebalance(c: &mut Criterion) {
+    let (ps, flat) = setup();
+    let opts = PlanOptions::default();
+    let p = plan(&ps, &flat, &opts, "USD").unwrap();
+    assert!(p.actions.len() > 100, "{} actions", p.actions.len());
+    c.bench_function("plan_2000_holdings_30_locations", |b| {
+        b.iter(|| plan(&ps, &flat, &opts, "USD").unwrap().actions.len())
+    });
+}
+
+criterion_group!(benches, rebalance);
+criterion_main!(benches);
