@@ -543,3 +543,41 @@ fn saved_plans_move_through_their_states() {
     );
     assert_eq!(saved.created_ms(), 1.0);
 }
+
+#[test]
+fn a_small_last_location_is_never_asked_for_more_than_it_holds() {
+    // Found by the property test: the minimum-size rule once moved 89.61 onto a Ledger
+    // holding 1.00. Sell-only, everything to cash, minimum 89.61.
+    let positions = vec![
+        pos("ETH", "ETH", "OKX", 24_951.137_196_704_316, 2500.0),
+        pos("ETH", "ETH", "Ledger Wallets", 1.0, 2500.0),
+    ];
+    let t = Targets {
+        classes: map(&[("Cash", 100.0), ("Crypto", 0.0)]),
+        groups: map(&[("BTC", 100.0)]),
+        assets: BTreeMap::new(),
+    }
+    .validate()
+    .unwrap();
+    let opts = PlanOptions {
+        mode: Mode::Full,
+        policy: Policy {
+            cap_daily_pct: 100.0,
+            min_order: 89.606_146_442_682_4,
+            ..Policy::default()
+        },
+        ..PlanOptions::default()
+    };
+    let p = plan(&positions, &t, &opts, "USD").unwrap();
+    for a in p
+        .actions
+        .iter()
+        .filter(|a| a.side == Side::Sell && a.location.starts_with("Ledger"))
+    {
+        assert!(a.amount <= 1.0 + 1e-9, "{a:?}");
+    }
+    assert!(p
+        .actions
+        .iter()
+        .any(|a| a.side == Side::Sell && a.location == "OKX"));
+}

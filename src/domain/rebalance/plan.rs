@@ -585,17 +585,20 @@ impl Builder<'_> {
             places.sort_by(|a, b| by_priority(a, b));
             let start = out.len();
             let mut left = share;
+            let mut last_capacity = 0.0;
             for p in places {
                 if left <= EPS {
                     break;
                 }
                 let slice = left.min(p.value);
                 left -= slice;
+                last_capacity = p.value;
                 out.push(self.action(s, Some(p), alias, Side::Sell, slice));
             }
-            // A last slice under the minimum takes the minimum, the slice before gives it up.
+            // A last slice under the minimum takes the minimum, the slice before gives it up
+            // (when the last location holds that much).
             let n = out.len();
-            if n >= start + 2 && out[n - 1].amount < self.min {
+            if n >= start + 2 && out[n - 1].amount < self.min && last_capacity >= self.min {
                 let need = self.min - out[n - 1].amount;
                 if out[n - 2].amount - need >= self.min {
                     let (a, b) = out.split_at_mut(n - 1);
