@@ -8,6 +8,7 @@ pub mod number;
 pub mod portfolio;
 pub mod prices;
 pub mod rebalance;
+pub mod risk;
 pub mod store;
 pub mod symbol;
 pub mod synthetic;
