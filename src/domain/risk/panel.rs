@@ -33,27 +33,30 @@ pub fn means(rows: &[Vec<f64>]) -> Vec<f64> {
 ///
 /// # Formula
 /// `Σ_jk = Σ_t (r_tj − r̄_j)(r_tk − r̄_k) / (T − ddof)`.
+// Matrix algebra reads clearest with indices.
+#[allow(clippy::needless_range_loop)]
 pub fn covariance(rows: &[Vec<f64>], ddof: usize) -> Matrix {
     let m = means(rows);
     let n = m.len();
     let mut c = vec![vec![0.0; n]; n];
     let mut d = vec![0.0; n];
     for r in rows {
-        for j in 0..n {
-            d[j] = r[j] - m[j];
+        for ((dj, x), mj) in d.iter_mut().zip(r).zip(&m) {
+            *dj = x - mj;
         }
-        for j in 0..n {
+        for (j, row) in c.iter_mut().enumerate() {
             let dj = d[j];
-            for k in j..n {
-                c[j][k] += dj * d[k];
+            for (ck, dk) in row[j..].iter_mut().zip(&d[j..]) {
+                *ck += dj * dk;
             }
         }
     }
     let denom = rows.len().saturating_sub(ddof).max(1) as f64;
     for j in 0..n {
         for k in j..n {
-            c[j][k] /= denom;
-            c[k][j] = c[j][k];
+            let v = c[j][k] / denom;
+            c[j][k] = v;
+            c[k][j] = v;
         }
     }
     c
@@ -144,6 +147,8 @@ pub fn effective_assets(w: &[f64]) -> f64 {
 }
 
 /// Eigenvalues of a symmetric matrix (cyclic Jacobi), largest first.
+// Matrix algebra reads clearest with indices.
+#[allow(clippy::needless_range_loop)]
 pub fn eigenvalues(m: &Matrix) -> Vec<f64> {
     let n = m.len();
     let mut a = m.clone();
@@ -193,6 +198,8 @@ pub fn pca_explained(corr: &Matrix) -> Vec<f64> {
 
 /// Lower-triangular Cholesky factor `L` with `L Lᵀ = Σ`. `None` when the matrix is not
 /// positive definite (for instance two identical assets).
+// Matrix algebra reads clearest with indices.
+#[allow(clippy::needless_range_loop)]
 pub fn cholesky(m: &Matrix) -> Option<Matrix> {
     let n = m.len();
     let mut l = vec![vec![0.0; n]; n];
@@ -320,6 +327,19 @@ fn normals(rng: &mut SplitMix64) -> (f64, f64) {
     (r * t.cos(), r * t.sin())
 }
 
+/// What a Monte Carlo run draws.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct McSpec {
+    /// Number of simulated paths (10,000 to 100,000 on the risk page).
+    pub paths: usize,
+    /// Periods per path.
+    pub horizon: usize,
+    /// Confidence, 0.95 or 0.99.
+    pub confidence: f64,
+    /// Seed: the same seed gives the same numbers.
+    pub seed: u64,
+}
+
 /// The outcome of a Monte Carlo run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonteCarlo {
@@ -342,12 +362,15 @@ pub fn monte_carlo_var(
     mu: &[f64],
     cov: &Matrix,
     w: &[f64],
-    paths: usize,
-    horizon: usize,
-    confidence: f64,
-    seed: u64,
+    spec: &McSpec,
     progress: &mut dyn FnMut(f64),
 ) -> Option<MonteCarlo> {
+    let McSpec {
+        paths,
+        horizon,
+        confidence,
+        seed,
+    } = *spec;
     let l = cholesky(cov)?;
     let n = w.len();
     let b: Vec<f64> = (0..n)
