@@ -1,0 +1,333 @@
+//! SmartFolio's scores (seed-systems §1.6), each returned with the inputs and the rule that
+//! moved it, so the page can say why: the group risk index (GRI), the structural score and
+//! the risk score with its level. Convention: higher scores are more robust.
+
+use std::collections::BTreeMap;
+
+/// Risk level of a group, 0 (stablecoins) to 9 (memecoins); SmartFolio's
+/// `_GROUP_RISK_LEVELS`, unknown groups 6. Classes outside crypto are Folio's own levels:
+/// cash 0, ETFs 3, stocks 4.
+pub fn group_level(group: &str) -> f64 {
+    match group {
+        "Stablecoins" | "Cash" => 0.0,
+        "BTC" => 2.0,
+        "ETH" | "ETFs" => 3.0,
+        "Stocks" => 4.0,
+        "L2/Scaling" | "DeFi" | "AI/Data" => 5.0,
+        "SOL" | "L1/L0 majors" | "Gaming/NFT" => 6.0,
+        "Others" => 7.0,
+        "Memecoins" => 9.0,
+        g if g.starts_with("Cash") => 0.0,
+        g if g.starts_with("ETFs") => 3.0,
+        g if g.starts_with("Stocks") => 4.0,
+        _ => 6.0,
+    }
+}
+
+/// Group risk index: `clamp(Σ w_g · level_g, 0, 10)`, `w_g` the group's share (fractions).
+pub fn gri(weights: &BTreeMap<String, f64>) -> f64 {
+    weights
+        .iter()
+        .map(|(g, w)| w * group_level(g))
+        .sum::<f64>()
+        .clamp(0.0, 10.0)
+}
+
+/// One rule that moved a score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// The input and the rule ("HHI 0.31 > 0.25").
+    pub rule: String,
+    /// Points added (negative: taken away).
+    pub points: f64,
+}
+
+/// A score with its level and the steps that made it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    /// 0–100, higher is more robust.
+    pub value: f64,
+    /// Level label.
+    pub level: &'static str,
+    /// What moved it.
+    pub steps: Vec<Step>,
+}
+
+/// Structural score V2.
+///
+/// # Formula
+/// `clamp(100 − [max(0, HHI − 0.25)·100 + memes·40 + GRI·5 + (10 if effective assets < 5)], 0, 100)`
+/// with `memes` the memecoin share (fraction) and effective assets `1/HHI`. Levels: ≥ 85 very
+/// robust, ≥ 70 robust, ≥ 50 moderate, ≥ 30 fragile, else very fragile.
+pub fn structural_score(hhi: f64, memes: f64, gri: f64) -> Score {
+    let mut steps = vec![
+        Step {
+            rule: format!("concentration: HHI {hhi:.3} above 0.25"),
+            points: -(hhi - 0.25).max(0.0) * 100.0,
+        },
+        Step {
+            rule: format!("memecoins {:.1} % × 40", memes * 100.0),
+            points: -memes * 40.0,
+        },
+        Step {
+            rule: format!("group risk index {gri:.2} × 5"),
+            points: -gri * 5.0,
+        },
+    ];
+    let effective = 1.0 / hhi;
+    if effective < 5.0 {
+        steps.push(Step {
+            rule: format!("fewer than 5 effective assets ({effective:.1})"),
+            points: -10.0,
+        });
+    }
+    let value = (100.0 + steps.iter().map(|s| s.points).sum::<f64>()).clamp(0.0, 100.0);
+    let level = match value {
+        v if v >= 85.0 => "very robust",
+        v if v >= 70.0 => "robust",
+        v if v >= 50.0 => "moderate",
+        v if v >= 30.0 => "fragile",
+        _ => "very fragile",
+    };
+    Score {
+        value,
+        level,
+        steps,
+    }
+}
+
+/// Inputs of the risk score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RiskInputs {
+    /// 1-day historical VaR 95 % as a positive loss fraction (0.05 is 5 %).
+    pub var95: f64,
+    /// Annualised Sharpe ratio.
+    pub sharpe: f64,
+    /// Maximum drawdown as a positive fraction.
+    pub max_drawdown: f64,
+    /// Annualised volatility (fraction).
+    pub volatility: f64,
+    /// Memecoin share (fraction).
+    pub memes: f64,
+    /// HHI of the asset weights.
+    pub hhi: f64,
+    /// Group risk index.
+    pub gri: f64,
+    /// SmartFolio's diversification ratio `√(Σw² / wᵀCw)` with `C` the correlation matrix.
+    pub diversification: f64,
+}
+
+/// SmartFolio's risk score (`risk_scoring.py` `assess_risk_level`): start at 50, add or take
+/// points per rule, clamp to 0–100. Levels: ≥ 80 very low, ≥ 65 low, ≥ 50 medium, ≥ 35 high,
+/// ≥ 20 very high, else critical (risk, not robustness: a high score is a low risk).
+/// An input that is not a number (too little history) moves nothing and says so.
+pub fn risk_score(i: &RiskInputs) -> Score {
+    let mut steps = Vec::new();
+    let mut add = |rule: String, points: f64| {
+        if points != 0.0 {
+            steps.push(Step { rule, points });
+        }
+    };
+    let known = |x: f64, name: &str, steps: &mut Vec<Step>| {
+        if x.is_finite() {
+            true
+        } else {
+            steps.push(Step {
+                rule: format!("{name}: not enough data, not scored"),
+                points: 0.0,
+            });
+            false
+        }
+    };
+    let mut missing = Vec::new();
+    if known(i.var95, "VaR 95 %", &mut missing) {
+        let p = match i.var95 {
+            v if v > 0.25 => -30.0,
+            v if v > 0.15 => -15.0,
+            v if v < 0.05 => 10.0,
+            v if v < 0.10 => 5.0,
+            _ => 0.0,
+        };
+        add(format!("VaR 95 % {:.2} %", i.var95 * 100.0), p);
+    }
+    if known(i.sharpe, "Sharpe", &mut missing) {
+        let p = match i.sharpe {
+            s if s < 0.0 => -15.0,
+            s if s > 2.0 => 20.0,
+            s if s > 1.5 => 15.0,
+            s if s > 1.0 => 10.0,
+            s if s > 0.5 => 5.0,
+            _ => 0.0,
+        };
+        add(format!("Sharpe {:.2}", i.sharpe), p);
+    }
+    if known(i.max_drawdown, "Max drawdown", &mut missing) {
+        let p = match i.max_drawdown.abs() {
+            d if d > 0.70 => -22.0,
+            d if d > 0.50 => -15.0,
+            d if d > 0.30 => -10.0,
+            d if d < 0.10 => 10.0,
+            d if d < 0.20 => 5.0,
+            _ => 0.0,
+        };
+        add(
+            format!("max drawdown {:.1} %", i.max_drawdown.abs() * 100.0),
+            p,
+        );
+    }
+    if known(i.volatility, "Volatility", &mut missing) {
+        let p = match i.volatility {
+            v if v > 1.0 => -10.0,
+            v if v > 0.60 => -5.0,
+            v if v < 0.20 => 10.0,
+            v if v < 0.40 => 5.0,
+            _ => 0.0,
+        };
+        add(format!("volatility {:.1} %", i.volatility * 100.0), p);
+    }
+    let m = i.memes;
+    let p = if m > 0.70 {
+        -22.0
+    } else if m > 0.52 {
+        -15.0
+    } else if m >= 0.48 {
+        -10.0 - 5.0 * (m - 0.48) / 0.04
+    } else if m > 0.30 {
+        -10.0
+    } else if m > 0.15 {
+        -6.0
+    } else if m > 0.05 {
+        -3.0
+    } else {
+        0.0
+    };
+    add(format!("memecoins {:.1} %", m * 100.0), p);
+    let p = match i.hhi {
+        h if h > 0.40 => -12.0,
+        h if h > 0.25 => -8.0,
+        h if h > 0.15 => -3.0,
+        _ => 0.0,
+    };
+    add(format!("HHI {:.3}", i.hhi), p);
+    let p = match i.gri {
+        g if g > 7.0 => -10.0,
+        g if g > 6.0 => -7.0,
+        g if g > 5.0 => -4.0,
+        g if g < 3.0 => 5.0,
+        _ => 0.0,
+    };
+    add(format!("group risk index {:.2}", i.gri), p);
+    if known(i.diversification, "Diversification ratio", &mut missing) {
+        let p = match i.diversification {
+            d if d < 0.4 => -10.0,
+            d if d < 0.6 => -5.0,
+            d if d > 0.8 => 5.0,
+            _ => 0.0,
+        };
+        add(format!("diversification ratio {:.2}", i.diversification), p);
+    }
+    steps.extend(missing);
+    let value = (50.0 + steps.iter().map(|s| s.points).sum::<f64>()).clamp(0.0, 100.0);
+    let level = match value {
+        v if v >= 80.0 => "very low",
+        v if v >= 65.0 => "low",
+        v if v >= 50.0 => "medium",
+        v if v >= 35.0 => "high",
+        v if v >= 20.0 => "very high",
+        _ => "critical",
+    };
+    Score {
+        value,
+        level,
+        steps,
+    }
+}
+
+/// SmartFolio's diversification ratio for the risk score: `√(Σw² / wᵀCw)`, `C` the
+/// correlation matrix (unit volatilities). 1 for uncorrelated equal weights, `1/√N` when
+/// everything moves together.
+pub fn smartfolio_diversification(corr: &[Vec<f64>], w: &[f64]) -> f64 {
+    let num: f64 = w.iter().map(|x| x * x).sum();
+    let den: f64 = corr
+        .iter()
+        .zip(w)
+        .map(|(row, wi)| wi * row.iter().zip(w).map(|(c, wj)| c * wj).sum::<f64>())
+        .sum();
+    (num / den).sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn gri_weights_group_levels() {
+        // 50 % BTC (2), 30 % stablecoins (0), 20 % memecoins (9): 1 + 0 + 1.8 = 2.8.
+        let g = gri(&w(&[
+            ("BTC", 0.5),
+            ("Stablecoins", 0.3),
+            ("Memecoins", 0.2),
+        ]));
+        assert!((g - 2.8).abs() < 1e-12);
+        assert_eq!(group_level("Cash · EUR"), 0.0);
+        assert_eq!(group_level("Something new"), 6.0);
+    }
+
+    #[test]
+    fn structural_score_by_hand() {
+        // HHI 0.30 → −5; memes 10 % → −4; GRI 2.8 → −14; effective 3.3 < 5 → −10: 67, moderate.
+        let s = structural_score(0.30, 0.10, 2.8);
+        assert!((s.value - 67.0).abs() < 1e-9, "{s:?}");
+        assert_eq!(s.level, "moderate");
+        assert_eq!(s.steps.len(), 4);
+    }
+
+    #[test]
+    fn risk_score_by_hand() {
+        // VaR 4 % +10, Sharpe 1.2 +10, MDD 25 % 0, vol 55 % 0, memes 50 % −12.5 (linear),
+        // HHI 0.2 −3, GRI 2.8 +5, DR 0.9 +5: 50 + 14.5 = 64.5, "medium".
+        let s = risk_score(&RiskInputs {
+            var95: 0.04,
+            sharpe: 1.2,
+            max_drawdown: 0.25,
+            volatility: 0.55,
+            memes: 0.50,
+            hhi: 0.2,
+            gri: 2.8,
+            diversification: 0.9,
+        });
+        assert!((s.value - 64.5).abs() < 1e-9, "{s:?}");
+        assert_eq!(s.level, "medium");
+        let thin = risk_score(&RiskInputs {
+            var95: f64::NAN,
+            sharpe: f64::NAN,
+            ..RiskInputs {
+                var95: 0.0,
+                sharpe: 0.0,
+                max_drawdown: 0.0,
+                volatility: 0.1,
+                memes: 0.0,
+                hhi: 0.1,
+                gri: 3.0,
+                diversification: 0.7,
+            }
+        });
+        assert!(thin
+            .steps
+            .iter()
+            .any(|s| s.rule.contains("not enough data")));
+        assert!(thin.value.is_finite());
+    }
+
+    #[test]
+    fn smartfolio_diversification_bounds() {
+        let eye = vec![vec![1.0, 0.0], vec![0.0, 1.0]];
+        assert!((smartfolio_diversification(&eye, &[0.5, 0.5]) - 1.0).abs() < 1e-12);
+        let ones = vec![vec![1.0, 1.0], vec![1.0, 1.0]];
+        assert!((smartfolio_diversification(&ones, &[0.5, 0.5]) - 0.5f64.sqrt()).abs() < 1e-12);
+    }
+}
