@@ -1,0 +1,867 @@
+//! The risk report of a portfolio: every metric with its method, window and inputs, from
+//! today's weights and the stored daily closes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::prices::history::DailySeries;
+use crate::domain::risk::metrics::*;
+use crate::domain::risk::panel::*;
+use crate::domain::risk::returns::{align, default_annualisation, ReturnKind};
+use crate::domain::risk::scores::{
+    gri, risk_score, smartfolio_diversification, structural_score, RiskInputs, Score,
+};
+use crate::domain::risk::stress::{
+    apply, brinson, smartfolio_scenarios, AssetReturn, Attribution, Scenario, StressResult,
+};
+
+/// Fewer aligned returns than this and a metric says "not enough data".
+pub const MIN_POINTS: usize = 30;
+
+/// What the user chose on the risk page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskSettings {
+    /// Days of history used (calendar days back from the last shared date).
+    pub window_days: u32,
+    /// Horizon of the multi-day VaR, in periods.
+    pub horizon: u32,
+    /// Price key of the benchmark (BTC by default).
+    pub benchmark: String,
+    /// Periods per year; `None`: 365 for crypto only, else 252.
+    pub annualisation: Option<f64>,
+    /// Annual risk-free rate (fraction), turned into a per-period rate `(1 + rf)^(1/ann) − 1`.
+    pub risk_free: f64,
+    /// Monte Carlo paths (10,000 to 100,000).
+    pub mc_paths: usize,
+    /// Monte Carlo seed.
+    pub seed: u64,
+}
+
+impl Default for RiskSettings {
+    fn default() -> RiskSettings {
+        RiskSettings {
+            window_days: 365,
+            horizon: 10,
+            benchmark: "crypto:BTC".into(),
+            annualisation: None,
+            risk_free: 0.0,
+            mc_paths: 10_000,
+            seed: 42,
+        }
+    }
+}
+
+/// One asset of the portfolio.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssetInput {
+    /// Price key (its daily series in the history store).
+    pub key: String,
+    /// Display name.
+    pub label: String,
+    /// Taxonomy group.
+    pub group: String,
+    /// Value today, in the base currency.
+    pub value: f64,
+    /// Crypto (trades every day).
+    pub crypto: bool,
+}
+
+/// A number with what it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metric {
+    /// Name.
+    pub name: String,
+    /// Value; `None` when undefined or with too little data.
+    pub value: Option<f64>,
+    /// Unit: "ratio", "fraction" (shown as %), "days", "score", "assets".
+    pub unit: String,
+    /// Method and conventions.
+    pub method: String,
+}
+
+/// One VaR estimate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VarEstimate {
+    /// Method label.
+    pub method: String,
+    /// Confidence (0.95 or 0.99).
+    pub confidence: f64,
+    /// Horizon in periods.
+    pub horizon: u32,
+    /// VaR as a return (negative for a loss).
+    pub var: Option<f64>,
+    /// CVaR as a return.
+    pub cvar: Option<f64>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskReport {
+    /// First and last return dates.
+    pub from: String,
+    /// Last date.
+    pub to: String,
+    /// Number of aligned returns.
+    pub points: usize,
+    /// Periods per year used.
+    pub annualisation: f64,
+    /// Settings.
+    pub settings: RiskSettings,
+    /// Assets used, with weights (fractions of the covered value).
+    pub weights: Vec<(String, f64)>,
+    /// Share of the portfolio's value with history (fraction).
+    pub coverage: f64,
+    /// Assets left out for lack of history.
+    pub missing: Vec<String>,
+    /// Summary metrics.
+    pub metrics: Vec<Metric>,
+    /// VaR and CVaR by method, confidence and horizon.
+    pub var: Vec<VarEstimate>,
+    /// Drawdown per date (fractions, ≤ 0).
+    pub drawdown: Vec<(String, f64)>,
+    /// 30-period rolling annualised volatility and Sharpe.
+    pub rolling: Vec<(String, f64, f64)>,
+    /// Correlation matrix (asset order of `weights`).
+    pub correlation: Vec<Vec<f64>>,
+    /// PCA explained variance shares.
+    pub pca: Vec<f64>,
+    /// Percent risk contributions per asset.
+    pub contributions: Vec<(String, f64)>,
+    /// Monte Carlo 1-period portfolio returns (sorted), for the distribution chart.
+    pub mc_sample: Vec<f64>,
+    /// Risk score with its steps.
+    pub risk_score: Option<ScoreOut>,
+    /// Structural score with its steps.
+    pub structural: ScoreOut,
+    /// Stress tests.
+    pub stress: Vec<StressOut>,
+    /// Attribution per group over the window.
+    pub attribution: Vec<AttributionOut>,
+}
+
+/// A score as reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreOut {
+    /// 0–100.
+    pub value: f64,
+    /// Level.
+    pub level: String,
+    /// Steps (rule, points).
+    pub steps: Vec<(String, f64)>,
+}
+
+impl From<Score> for ScoreOut {
+    fn from(s: Score) -> ScoreOut {
+        ScoreOut {
+            value: s.value,
+            level: s.level.to_string(),
+            steps: s.steps.into_iter().map(|x| (x.rule, x.points)).collect(),
+        }
+    }
+}
+
+/// A stress result as reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StressOut {
+    /// Scenario.
+    pub name: String,
+    /// Change, base currency.
+    pub change: f64,
+    /// Change, percent.
+    pub change_pct: f64,
+    /// Per group: (group, value, shock %, change).
+    pub groups: Vec<(String, f64, f64, f64)>,
+}
+
+impl From<StressResult> for StressOut {
+    fn from(r: StressResult) -> StressOut {
+        StressOut {
+            name: r.name,
+            change: r.change,
+            change_pct: r.change_pct,
+            groups: r
+                .groups
+                .into_iter()
+                .map(|g| (g.group, g.value, g.shock_pct, g.change))
+                .collect(),
+        }
+    }
+}
+
+/// Attribution as reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributionOut {
+    /// Group.
+    pub group: String,
+    /// Portfolio weight.
+    pub wp: f64,
+    /// Benchmark weight.
+    pub wb: f64,
+    /// Portfolio return.
+    pub rp: f64,
+    /// Benchmark return.
+    pub rb: f64,
+    /// Allocation effect.
+    pub allocation: f64,
+    /// Selection effect.
+    pub selection: f64,
+    /// Interaction effect.
+    pub interaction: f64,
+}
+
+impl From<Attribution> for AttributionOut {
+    fn from(a: Attribution) -> AttributionOut {
+        AttributionOut {
+            group: a.group,
+            wp: a.wp,
+            wb: a.wb,
+            rp: a.rp,
+            rb: a.rb,
+            allocation: a.allocation,
+            selection: a.selection,
+            interaction: a.interaction,
+        }
+    }
+}
+
+/// Why no report could be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RiskError {
+    /// No asset has a stored daily series.
+    #[error("No daily price history is stored for these holdings yet: load it on the Dashboard (or import a price CSV).")]
+    NoHistory,
+    /// Too few shared dates.
+    #[error("Only {0} daily return(s) are shared by every asset in the window; at least {MIN_POINTS} are needed.")]
+    TooShort(usize),
+}
+
+fn defined(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+fn metric(name: &str, value: f64, unit: &str, method: &str) -> Metric {
+    Metric {
+        name: name.into(),
+        value: defined(value),
+        unit: unit.into(),
+        method: method.into(),
+    }
+}
+
+fn date_minus(date: &str, days: u32) -> String {
+    // ISO dates: through the day count of the civil calendar.
+    let y: i64 = date[..4].parse().unwrap_or(1970);
+    let m: i64 = date[5..7].parse().unwrap_or(1);
+    let d: i64 = date[8..10].parse().unwrap_or(1);
+    let days_from_civil = |y: i64, m: i64, d: i64| {
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    };
+    let z = days_from_civil(y, m, d) - i64::from(days) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let dd = doy - (153 * mp + 2) / 5 + 1;
+    let mm = if mp < 10 { mp + 3 } else { mp - 9 };
+    let yy = yoe + era * 400 + i64::from(mm <= 2);
+    format!("{yy:04}-{mm:02}-{dd:02}")
+}
+
+/// Builds the report. `progress` gets the share done (the Monte Carlo part dominates).
+pub fn report(
+    assets: &[AssetInput],
+    history: &BTreeMap<String, DailySeries>,
+    settings: &RiskSettings,
+    progress: &mut dyn FnMut(f64),
+) -> Result<RiskReport, RiskError> {
+    // Merge assets by price key; keep those with a series.
+    let mut by_key: BTreeMap<&str, (f64, &AssetInput)> = BTreeMap::new();
+    for a in assets.iter().filter(|a| a.value > 0.0) {
+        by_key.entry(a.key.as_str()).or_insert((0.0, a)).0 += a.value;
+    }
+    let total: f64 = by_key.values().map(|v| v.0).sum();
+    let (with, without): (Vec<_>, Vec<_>) = by_key
+        .into_iter()
+        .partition(|(k, _)| history.get(*k).is_some_and(|s| s.points.len() > 1));
+    if with.is_empty() {
+        return Err(RiskError::NoHistory);
+    }
+    let series: Vec<&DailySeries> = with.iter().map(|(k, _)| &history[*k]).collect();
+    let last = series
+        .iter()
+        .filter_map(|s| s.points.last().map(|p| p.0.clone()))
+        .min()
+        .unwrap_or_default();
+    let from = date_minus(&last, settings.window_days);
+    // The benchmark is aligned with the assets, as one more column.
+    let bench_series = history
+        .get(&settings.benchmark)
+        .filter(|b| b.points.len() > 1);
+    let mut all = series.clone();
+    all.extend(bench_series);
+    let mut aligned = align(&all, Some(&from), Some(&last), ReturnKind::Simple);
+    let bench: Option<Vec<f64>> = bench_series.map(|_| {
+        aligned
+            .rows
+            .iter_mut()
+            .map(|r| r.pop().unwrap_or(f64::NAN))
+            .collect()
+    });
+    let n = aligned.rows.len();
+    if n < MIN_POINTS {
+        return Err(RiskError::TooShort(n));
+    }
+    let covered: f64 = with.iter().map(|(_, (v, _))| v).sum();
+    let w: Vec<f64> = with.iter().map(|(_, (v, _))| v / covered).collect();
+    let labels: Vec<String> = with.iter().map(|(_, (_, a))| a.label.clone()).collect();
+    let all_crypto = with.iter().all(|(_, (_, a))| a.crypto);
+    let ann = settings
+        .annualisation
+        .unwrap_or_else(|| default_annualisation(all_crypto));
+    let rf = (1.0 + settings.risk_free).powf(1.0 / ann) - 1.0;
+    let port = portfolio_returns(&aligned.rows, &w);
+    let cov = covariance(&aligned.rows, 1);
+    let corr = correlation(&cov);
+    let mu = means(&aligned.rows);
+    let sigma = nanstd(&port);
+    let pmean = nanmean(&port);
+    let h = f64::from(settings.horizon.max(1));
+    let rfr = Rate::Constant(rf);
+
+    let mut metrics = vec![
+        metric(
+            "Cumulative return",
+            cum_returns_final(&port),
+            "fraction",
+            "∏(1 + r) − 1 over the window",
+        ),
+        metric(
+            "Annual return (CAGR)",
+            annual_return(&port, ann),
+            "fraction",
+            "(1 + cumulative)^(ann/n) − 1",
+        ),
+        metric(
+            "Annual volatility",
+            annual_volatility(&port, ann),
+            "fraction",
+            "σ(r, ddof 1) · √ann",
+        ),
+        metric(
+            "Sharpe ratio",
+            sharpe_ratio(&port, &rfr, ann),
+            "ratio",
+            "mean(r − rf) / σ(r − rf) · √ann",
+        ),
+        metric(
+            "Sortino ratio",
+            sortino_ratio(&port, &rfr, ann),
+            "ratio",
+            "mean(r − rf) · ann / downside deviation",
+        ),
+        metric(
+            "Calmar ratio",
+            calmar_ratio(&port, ann),
+            "ratio",
+            "CAGR / |max drawdown|",
+        ),
+        metric(
+            "Omega ratio",
+            omega_ratio(&port, &rfr, 0.0, ann),
+            "ratio",
+            "Σ gains above rf / Σ losses below rf",
+        ),
+        metric(
+            "Max drawdown",
+            max_drawdown(&port),
+            "fraction",
+            "largest fall from a running peak of wealth",
+        ),
+        metric(
+            "Current drawdown",
+            wealth(&port).last().map_or(f64::NAN, |w| {
+                let peak = wealth(&port).iter().fold(1.0f64, |a, b| a.max(*b));
+                w / peak - 1.0
+            }),
+            "fraction",
+            "today's wealth against its running peak",
+        ),
+        metric(
+            "Ulcer index",
+            {
+                let dd = drawdowns(&port);
+                (dd.iter().map(|x| x * x).sum::<f64>() / dd.len() as f64).sqrt()
+            },
+            "fraction",
+            "√mean(drawdown²)",
+        ),
+        metric("Skew", skew(&port), "ratio", "bias-corrected (pandas)"),
+        metric(
+            "Excess kurtosis",
+            excess_kurtosis(&port),
+            "ratio",
+            "bias-corrected (pandas)",
+        ),
+        metric("Tail ratio", tail_ratio(&port), "ratio", "|P95| / |P5|"),
+        metric(
+            "Stability",
+            stability_of_timeseries(&port),
+            "ratio",
+            "R² of cumulative log returns on time",
+        ),
+        metric(
+            "Diversification ratio",
+            diversification_ratio(&cov, &w),
+            "ratio",
+            "Σ wᵢσᵢ / σ_p",
+        ),
+        metric(
+            "Effective number of assets",
+            effective_assets(&w),
+            "assets",
+            "1 / Σ w²",
+        ),
+        metric("HHI", hhi(&w), "ratio", "Σ w²"),
+    ];
+    let (dd_start, dd_end, dd_days) = drawdown_span(&port, &aligned.dates);
+    metrics.push(Metric {
+        name: "Max drawdown period".into(),
+        value: Some(dd_days as f64),
+        unit: "days".into(),
+        method: format!("{dd_start} → {dd_end} (peak to recovery or today)"),
+    });
+    if let Some(b) = &bench {
+        let (alpha, beta) = alpha_beta(&port, b, rf, ann);
+        metrics.push(metric(
+            "Beta",
+            beta,
+            "ratio",
+            &format!("cov(r, b) / var(b) against {}", settings.benchmark),
+        ));
+        metrics.push(metric(
+            "Alpha (annual)",
+            alpha,
+            "fraction",
+            "(1 + mean(r − rf − β(b − rf)))^ann − 1",
+        ));
+    }
+    progress(0.2);
+
+    let mut var = Vec::new();
+    for c in [0.95, 0.99] {
+        for hz in [1.0, h] {
+            let hist = if hz == 1.0 {
+                (
+                    value_at_risk(&port, 1.0 - c),
+                    conditional_value_at_risk(&port, 1.0 - c),
+                )
+            } else {
+                // Overlapping h-period sums of the returns.
+                let k = hz as usize;
+                let sums: Vec<f64> = port.windows(k).map(|x| x.iter().sum()).collect();
+                (
+                    value_at_risk(&sums, 1.0 - c),
+                    conditional_value_at_risk(&sums, 1.0 - c),
+                )
+            };
+            var.push(VarEstimate {
+                method: "Historical (empyrical: linear percentile; CVaR mean of the tail)".into(),
+                confidence: c,
+                horizon: hz as u32,
+                var: defined(hist.0),
+                cvar: defined(hist.1),
+            });
+            var.push(VarEstimate {
+                method: "Parametric normal (quantstats: μ·h + z·σ·√h)".into(),
+                confidence: c,
+                horizon: hz as u32,
+                var: defined(parametric_var(pmean, sigma, c, hz, true)),
+                cvar: defined(parametric_cvar(pmean, sigma, c, hz)),
+            });
+            var.push(VarEstimate {
+                method: "Cornish–Fisher (skew and kurtosis adjusted)".into(),
+                confidence: c,
+                horizon: hz as u32,
+                var: defined(cornish_fisher_var(
+                    pmean,
+                    sigma,
+                    skew(&port),
+                    excess_kurtosis(&port),
+                    c,
+                    hz,
+                )),
+                cvar: None,
+            });
+        }
+    }
+    let mut mc_sample = Vec::new();
+    for c in [0.95, 0.99] {
+        for hz in [1usize, h as usize] {
+            let spec = McSpec {
+                paths: settings.mc_paths,
+                horizon: hz,
+                confidence: c,
+                seed: settings.seed,
+            };
+            let run = monte_carlo_var(&mu, &cov, &w, &spec, &mut |_| {});
+            if c == 0.95 && hz == 1 {
+                if let Some(r) = &run {
+                    let step = (r.sorted.len() / 2000).max(1);
+                    mc_sample = r.sorted.iter().step_by(step).copied().collect();
+                }
+            }
+            var.push(VarEstimate {
+                method: format!(
+                    "Monte Carlo ({} paths, multivariate normal via Cholesky, seed {})",
+                    settings.mc_paths, settings.seed
+                ),
+                confidence: c,
+                horizon: hz as u32,
+                var: run.as_ref().and_then(|r| defined(r.var)),
+                cvar: run.as_ref().and_then(|r| defined(r.cvar)),
+            });
+            progress(0.2 + 0.6 * (var.len() as f64 / 16.0));
+        }
+    }
+
+    let drawdown: Vec<(String, f64)> = aligned
+        .dates
+        .iter()
+        .cloned()
+        .zip(drawdowns(&port))
+        .collect();
+    let win = 30.min(n);
+    let rolling = (win..=n)
+        .map(|end| {
+            let slice = &port[end - win..end];
+            (
+                aligned.dates[end - 1].clone(),
+                annual_volatility(slice, ann),
+                sharpe_ratio(slice, &rfr, ann),
+            )
+        })
+        .collect();
+    let rc = risk_contributions(&cov, &w);
+
+    // Scores, stress tests and attribution on groups.
+    let mut group_values: BTreeMap<String, f64> = BTreeMap::new();
+    for a in assets.iter().filter(|a| a.value > 0.0) {
+        *group_values.entry(a.group.clone()).or_default() += a.value;
+    }
+    let group_weights: BTreeMap<String, f64> = group_values
+        .iter()
+        .map(|(g, v)| (g.clone(), v / total))
+        .collect();
+    let asset_w: Vec<f64> = assets
+        .iter()
+        .filter(|a| a.value > 0.0)
+        .map(|a| a.value / total)
+        .collect();
+    let memes = group_weights.get("Memecoins").copied().unwrap_or(0.0);
+    let g = gri(&group_weights);
+    let structural = structural_score(hhi(&asset_w), memes, g).into();
+    let rs = risk_score(&RiskInputs {
+        var95: -value_at_risk(&port, 0.05),
+        sharpe: sharpe_ratio(&port, &rfr, ann),
+        max_drawdown: max_drawdown(&port).abs(),
+        volatility: annual_volatility(&port, ann),
+        memes,
+        hhi: hhi(&asset_w),
+        gri: g,
+        diversification: smartfolio_diversification(&corr, &w),
+    });
+    let stress = smartfolio_scenarios()
+        .iter()
+        .map(|s| apply(s, &group_values).into())
+        .collect();
+    let window_returns: Vec<AssetReturn> = with
+        .iter()
+        .enumerate()
+        .map(|(j, (_, (v, a)))| AssetReturn {
+            group: a.group.clone(),
+            weight: v / covered,
+            ret: cum_returns_final(&aligned.rows.iter().map(|r| r[j]).collect::<Vec<_>>()),
+        })
+        .collect();
+    progress(1.0);
+    Ok(RiskReport {
+        from: aligned.dates.first().cloned().unwrap_or_default(),
+        to: aligned.dates.last().cloned().unwrap_or_default(),
+        points: n,
+        annualisation: ann,
+        settings: settings.clone(),
+        weights: labels.iter().cloned().zip(w.iter().copied()).collect(),
+        coverage: if total > 0.0 { covered / total } else { 0.0 },
+        missing: without.iter().map(|(_, (_, a))| a.label.clone()).collect(),
+        metrics,
+        var,
+        drawdown,
+        rolling,
+        correlation: corr.clone(),
+        pca: pca_explained(&corr),
+        contributions: labels.into_iter().zip(rc.percent).collect(),
+        mc_sample,
+        risk_score: Some(rs.into()),
+        structural,
+        stress,
+        attribution: brinson(&window_returns)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    })
+}
+
+/// Drawdown after each period (fractions, ≤ 0), from a starting wealth of 1.
+pub fn drawdowns(r: &[f64]) -> Vec<f64> {
+    let mut peak = 1.0f64;
+    wealth(r)
+        .into_iter()
+        .map(|w| {
+            peak = peak.max(w);
+            w / peak - 1.0
+        })
+        .collect()
+}
+
+/// The maximum drawdown's peak date, its recovery date (or the last date), and its length
+/// in periods.
+fn drawdown_span(r: &[f64], dates: &[String]) -> (String, String, usize) {
+    let dd = drawdowns(r);
+    let Some((trough, _)) = dd.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1)) else {
+        return (String::new(), String::new(), 0);
+    };
+    let peak = dd[..trough]
+        .iter()
+        .rposition(|x| *x == 0.0)
+        .map_or(0, |p| p + 1)
+        .min(trough);
+    let end = dd[trough..]
+        .iter()
+        .position(|x| *x == 0.0)
+        .map_or(dd.len() - 1, |p| trough + p);
+    let start_date = if peak == 0 {
+        dates.first()
+    } else {
+        dates.get(peak - 1)
+    };
+    (
+        start_date.cloned().unwrap_or_default(),
+        dates.get(end).cloned().unwrap_or_default(),
+        end + 1 - peak,
+    )
+}
+
+/// The stress scenarios the page starts from (SmartFolio's six).
+pub fn scenarios() -> Vec<Scenario> {
+    smartfolio_scenarios()
+}
+
+/// The report as CSV: one line per metric and per VaR estimate (`section,name,value,unit,method`).
+pub fn report_csv(r: &RiskReport) -> String {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = w.write_record(["section", "name", "value", "unit", "method"]);
+    let cell = |v: Option<f64>| {
+        v.map(|x| x.to_string())
+            .unwrap_or_else(|| "undefined".into())
+    };
+    let _ = w.write_record(["window", "from", &r.from, "date", ""]);
+    let _ = w.write_record(["window", "to", &r.to, "date", ""]);
+    let _ = w.write_record([
+        "window",
+        "points",
+        &r.points.to_string(),
+        "returns",
+        "daily returns shared by every asset",
+    ]);
+    let _ = w.write_record([
+        "window",
+        "annualisation",
+        &r.annualisation.to_string(),
+        "periods per year",
+        "",
+    ]);
+    for m in &r.metrics {
+        let _ = w.write_record(["metric", &m.name, &cell(m.value), &m.unit, &m.method]);
+    }
+    for v in &r.var {
+        let name = format!("VaR {:.0} % {} d", v.confidence * 100.0, v.horizon);
+        let _ = w.write_record(["var", &name, &cell(v.var), "return", &v.method]);
+        let name = format!("CVaR {:.0} % {} d", v.confidence * 100.0, v.horizon);
+        let _ = w.write_record(["var", &name, &cell(v.cvar), "return", &v.method]);
+    }
+    for (k, x) in &r.weights {
+        let _ = w.write_record([
+            "weight",
+            k,
+            &x.to_string(),
+            "fraction",
+            "value share among assets with history",
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_step_back_across_months_and_leap_years() {
+        assert_eq!(date_minus("2026-03-01", 1), "2026-02-28");
+        assert_eq!(date_minus("2024-03-01", 1), "2024-02-29");
+        assert_eq!(date_minus("2026-01-01", 365), "2025-01-01");
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+
+    /// Two assets over 400 days, prices from a fixed formula (no randomness).
+    fn history() -> BTreeMap<String, DailySeries> {
+        let mut out = BTreeMap::new();
+        for (key, amp, drift) in [("crypto:BTC", 0.03, 0.001), ("crypto:ETH", 0.05, 0.0005)] {
+            let mut p = 100.0;
+            let pts = (0..400u32)
+                .map(|i| {
+                    p *= 1.0
+                        + drift
+                        + amp * ((f64::from(i) * 0.7).sin() + 0.5 * (f64::from(i) * 1.3).cos());
+                    (date_minus("2026-11-20", 399 - i), p)
+                })
+                .collect();
+            out.insert(
+                key.to_string(),
+                DailySeries {
+                    key: key.into(),
+                    currency: "USD".into(),
+                    points: pts,
+                    source: "test".into(),
+                },
+            );
+        }
+        out
+    }
+
+    fn assets() -> Vec<AssetInput> {
+        vec![
+            AssetInput {
+                key: "crypto:BTC".into(),
+                label: "BTC".into(),
+                group: "BTC".into(),
+                value: 6000.0,
+                crypto: true,
+            },
+            AssetInput {
+                key: "crypto:ETH".into(),
+                label: "ETH".into(),
+                group: "ETH".into(),
+                value: 4000.0,
+                crypto: true,
+            },
+            AssetInput {
+                key: "crypto:NOPE".into(),
+                label: "NOPE".into(),
+                group: "Others".into(),
+                value: 1000.0,
+                crypto: true,
+            },
+        ]
+    }
+
+    #[test]
+    fn report_uses_the_metric_functions_on_the_weighted_returns() {
+        let h = history();
+        let mut seen = Vec::new();
+        let r = report(&assets(), &h, &RiskSettings::default(), &mut |p| {
+            seen.push(p)
+        })
+        .unwrap();
+        assert_eq!(r.points, 365, "a 365-day window gives 365 daily returns");
+        assert_eq!(r.annualisation, 365.0);
+        assert_eq!(r.missing, vec!["NOPE"]);
+        assert!((r.coverage - 10.0 / 11.0).abs() < 1e-12);
+        assert_eq!(
+            r.weights,
+            vec![("BTC".to_string(), 0.6), ("ETH".to_string(), 0.4)]
+        );
+        // The report's Sharpe is sharpe_ratio of 0.6·BTC + 0.4·ETH on the same dates.
+        let a = align(
+            &[&h["crypto:BTC"], &h["crypto:ETH"]],
+            None,
+            None,
+            ReturnKind::Simple,
+        );
+        let port = portfolio_returns(&a.rows, &[0.6, 0.4]);
+        let sharpe = r
+            .metrics
+            .iter()
+            .find(|m| m.name == "Sharpe ratio")
+            .unwrap()
+            .value
+            .unwrap();
+        assert!(
+            (sharpe - sharpe_ratio(&port[port.len() - 365..], &Rate::Constant(0.0), 365.0)).abs()
+                < 1e-9
+        );
+        // BTC is the benchmark and 60 % of the portfolio: beta is defined and positive.
+        assert!(
+            r.metrics
+                .iter()
+                .find(|m| m.name == "Beta")
+                .unwrap()
+                .value
+                .unwrap()
+                > 0.0
+        );
+        // Every method, both confidences, 1 day and the horizon; VaR 99 beyond VaR 95.
+        assert_eq!(r.var.len(), 16);
+        for m in ["Historical", "Parametric", "Monte Carlo"] {
+            let pick = |c: f64| {
+                r.var
+                    .iter()
+                    .find(|v| v.method.starts_with(m) && v.confidence == c && v.horizon == 1)
+                    .unwrap()
+                    .var
+                    .unwrap()
+            };
+            assert!(pick(0.99) <= pick(0.95), "{m}");
+        }
+        assert!(seen.last() == Some(&1.0) && seen.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(r.stress.len(), 6);
+        assert!(r.risk_score.as_ref().unwrap().value.is_finite());
+        let csv = report_csv(&r);
+        assert!(csv.starts_with("section,name,value,unit,method\n"));
+        assert!(csv.contains("metric,Sharpe ratio,"));
+    }
+
+    #[test]
+    fn too_little_history_is_said_not_computed() {
+        let h = history();
+        let short = RiskSettings {
+            window_days: 10,
+            ..RiskSettings::default()
+        };
+        assert_eq!(
+            report(&assets(), &h, &short, &mut |_| {}),
+            Err(RiskError::TooShort(10))
+        );
+        assert_eq!(
+            report(
+                &assets(),
+                &BTreeMap::new(),
+                &RiskSettings::default(),
+                &mut |_| {}
+            ),
+            Err(RiskError::NoHistory)
+        );
+    }
+}
