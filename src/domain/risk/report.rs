@@ -844,6 +844,34 @@ mod report_tests {
     }
 
     #[test]
+    fn the_worker_job_round_trips_through_json() {
+        let job = RiskJob {
+            assets: assets(),
+            history: history(),
+            settings: RiskSettings::default(),
+        };
+        let mut steps = 0;
+        let out = run_job(&serde_json::to_string(&job).unwrap(), &mut |_| steps += 1);
+        // The same report as on the job the worker read (JSON may move a float by an ulp).
+        let read: RiskJob = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
+        let expected = report(&read.assets, &read.history, &read.settings, &mut |_| {}).unwrap();
+        assert_eq!(
+            out,
+            serde_json::to_string(&WorkerMessage::Done(Box::new(expected))).unwrap()
+        );
+        assert!(matches!(
+            serde_json::from_str::<WorkerMessage>(&out).unwrap(),
+            WorkerMessage::Done(_)
+        ));
+        assert!(steps > 5);
+        let bad = run_job("{not json", &mut |_| {});
+        assert!(matches!(
+            serde_json::from_str::<WorkerMessage>(&bad).unwrap(),
+            WorkerMessage::Failed(_)
+        ));
+    }
+
+    #[test]
     fn too_little_history_is_said_not_computed() {
         let h = history();
         let short = RiskSettings {
@@ -864,4 +892,43 @@ mod report_tests {
             Err(RiskError::NoHistory)
         );
     }
+}
+
+/// What the risk worker is asked to compute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskJob {
+    /// The portfolio.
+    pub assets: Vec<AssetInput>,
+    /// Daily series by price key.
+    pub history: BTreeMap<String, DailySeries>,
+    /// Settings.
+    pub settings: RiskSettings,
+}
+
+/// A message from the risk worker (JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WorkerMessage {
+    /// The worker is ready for a job.
+    Ready,
+    /// Share done, 0–1.
+    Progress(f64),
+    /// The report.
+    Done(Box<RiskReport>),
+    /// Why there is no report.
+    Failed(String),
+}
+
+/// Runs a job given as JSON and returns the final message as JSON; `progress` receives
+/// progress messages as JSON. This is the whole of the worker's work, testable natively.
+pub fn run_job(job_json: &str, progress: &mut dyn FnMut(String)) -> String {
+    let message = match serde_json::from_str::<RiskJob>(job_json) {
+        Err(e) => WorkerMessage::Failed(format!("The risk job could not be read: {e}")),
+        Ok(job) => match report(&job.assets, &job.history, &job.settings, &mut |p| {
+            progress(serde_json::to_string(&WorkerMessage::Progress(p)).unwrap_or_default())
+        }) {
+            Ok(r) => WorkerMessage::Done(Box::new(r)),
+            Err(e) => WorkerMessage::Failed(e.to_string()),
+        },
+    };
+    serde_json::to_string(&message).unwrap_or_default()
 }
