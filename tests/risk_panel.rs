@@ -306,3 +306,30 @@ fn skew_and_kurtosis_follow_pandas() {
     assert!(skew(&[1.0, 1.0, 1.0]).is_nan());
     assert!(excess_kurtosis(&[1.0, 2.0, 3.0]).is_nan());
 }
+
+#[test]
+fn monte_carlo_survives_assets_moving_in_lockstep() {
+    // Two identical columns: Σ is singular, the ridge makes the factor exist, and the VaR
+    // is the one of the single asset.
+    let rows: Vec<Vec<f64>> = (0..200)
+        .map(|i| {
+            let x = ((i as f64) * 0.7).sin() * 0.02;
+            vec![x, x]
+        })
+        .collect();
+    let cov = covariance(&rows, 1);
+    assert!(cholesky(&cov).is_none());
+    let spec = McSpec {
+        paths: 20_000,
+        horizon: 1,
+        confidence: 0.95,
+        seed: 7,
+    };
+    let run = monte_carlo_var(&means(&rows), &cov, &[0.5, 0.5], &spec, &mut |_| {}).unwrap();
+    let single = parametric_var(means(&rows)[0], cov[0][0].sqrt(), 0.95, 1.0, true);
+    assert!(
+        (run.var - single).abs() < 0.05 * single.abs(),
+        "{} vs {single}",
+        run.var
+    );
+}

@@ -4,6 +4,7 @@
 pub mod files;
 pub mod prices;
 pub mod store;
+pub mod worker;
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> f64 {

@@ -11,7 +11,8 @@ use leptos_router::path;
 
 use pages::{
     bench::BenchPage, dashboard::DashboardPage, holdings::HoldingsPage, import::ImportPage,
-    rebalance::RebalancePage, settings::SettingsPage, shared::SharedPage, sources::SourcesPage,
+    rebalance::RebalancePage, risk::RiskPage, settings::SettingsPage, shared::SharedPage,
+    sources::SourcesPage,
 };
 use state::{AppState, Load};
 
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <A href="/">"Holdings"</A>
                     <A href="/dashboard">"Dashboard"</A>
                     <A href="/rebalance">"Rebalance"</A>
+                    <A href="/risk">"Risk"</A>
                     <A href="/import">"Import"</A>
                     <A href="/sources">"Sources"</A>
                     <A href="/settings">"Settings"</A>
@@ -46,6 +48,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/") view=HoldingsPage/>
                             <Route path=path!("/dashboard") view=DashboardPage/>
                             <Route path=path!("/rebalance") view=RebalancePage/>
+                            <Route path=path!("/risk") view=RiskPage/>
                             <Route path=path!("/shared") view=SharedPage/>
                             <Route path=path!("/bench") view=BenchPage/>
                             <Route path=path!("/import") view=ImportPage/>

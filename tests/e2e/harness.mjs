@@ -49,7 +49,7 @@ const CORS = { 'access-control-allow-origin': '*', 'content-type': 'application/
  * a fulfilled response, so the request is failed the way the browser reports it),
  * 'offline'. `calls` counts requests per provider.
  */
-export function providerMocks() {
+export function providerMocks({ historyDays = 0 } = {}) {
   const mode = { coingecko: 'ok', binance: 'ok', coinbase: 'ok', frankfurter: 'ok', twelvedata: 'ok' };
   const calls = { coingecko: 0, binance: 0, coinbase: 0, frankfurter: 0, twelvedata: 0 };
   const urls = [];
@@ -64,7 +64,10 @@ export function providerMocks() {
   // Daily history: the last five UTC days, each close 1 % lower per day back than today's price.
   const DAY = 86400000;
   const today = Math.floor(Date.now() / DAY) * DAY;
+  // With `historyDays`, a longer deterministic path per coin instead (see `historyFactor`).
   const days = [4, 3, 2, 1, 0].map((back) => ({ t: today - back * DAY, factor: 1 - 0.01 * back }));
+  const longDays = (symbol) =>
+    Array.from({ length: historyDays }, (_, i) => historyDays - 1 - i).map((back) => ({ t: today - back * DAY, factor: historyFactor(symbol, back) }));
   const iso = (t) => new Date(t).toISOString().slice(0, 10);
   const answer = {
     coingecko: (url) => {
@@ -76,7 +79,8 @@ export function providerMocks() {
       if (url.pathname.includes('/market_chart')) {
         const id = url.pathname.split('/')[4];
         const s = symbols.find((x) => PRICES[x].coingecko === id);
-        return s ? { prices: days.map((d) => [d.t, PRICES[s].usd * d.factor]), market_caps: [], total_volumes: [] } : null;
+        const path = historyDays > 0 ? longDays(s) : days;
+        return s ? { prices: path.map((d) => [d.t, PRICES[s].usd * d.factor]), market_caps: [], total_volumes: [] } : null;
       }
       const ids = (url.searchParams.get('ids') ?? '').split(',');
       const now = Math.floor(Date.now() / 1000);
@@ -129,6 +133,16 @@ export function providerMocks() {
     }
   };
   return { mode, calls, urls, install };
+}
+
+/**
+ * The long history's price factor of a coin `back` days before today (1 today): two waves
+ * whose phase depends on the symbol, so coins are correlated but not identical.
+ */
+export function historyFactor(symbol, back) {
+  const phase = [...symbol].reduce((a, c) => a + c.charCodeAt(0), 0) % 7;
+  const f = (b) => 1 + 0.06 * Math.sin(0.45 * b + phase) + 0.03 * Math.cos(1.7 * b + 2 * phase);
+  return f(back) / f(0);
 }
 
 /** A fresh context (its own IndexedDB): providers answered by `mocks`, anything else refused and recorded. */

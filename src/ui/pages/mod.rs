@@ -6,6 +6,7 @@ pub mod holdings;
 pub mod import;
 pub mod plan_view;
 pub mod rebalance;
+pub mod risk;
 pub mod settings;
 pub mod shared;
 pub mod sources;

@@ -1,0 +1,429 @@
+//! Risk: every metric of the report with its method and window, VaR by four methods, scores
+//! with their reasons, stress tests and attribution; charts of drawdown, rolling volatility,
+//! the simulated distribution and correlations. The report is computed in a Web Worker.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use plotters::prelude::*;
+
+use crate::browser::files::download;
+use crate::browser::worker::risk_report;
+use crate::domain::holding::AssetClass;
+use crate::domain::portfolio::format_amount;
+use crate::domain::prices::price_key;
+use crate::domain::risk::report::{
+    report_csv, AssetInput, Metric, RiskJob, RiskReport, RiskSettings,
+};
+use crate::ui::charts::Canvas2d;
+use crate::ui::pages::plan_view::now_label;
+use crate::ui::state::AppState;
+
+fn pct(v: f64) -> String {
+    format!("{:.2} %", v * 100.0)
+}
+
+fn show(m: &Metric) -> String {
+    match m.value {
+        None => "undefined (not enough data or a zero denominator)".to_string(),
+        Some(v) => match m.unit.as_str() {
+            "fraction" => pct(v),
+            "days" => format!("{v:.0} days"),
+            "assets" => format!("{v:.2}"),
+            _ => format!("{v:.3}"),
+        },
+    }
+}
+
+fn parse(s: &str) -> Option<f64> {
+    s.trim()
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+}
+
+/// The risk page.
+#[component]
+pub fn RiskPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let valued = state.valued();
+    let settings = RwSignal::new(RiskSettings::default());
+    let result = RwSignal::new(None::<Result<RiskReport, String>>);
+    let progress = RwSignal::new(None::<f64>);
+    let run_id = StoredValue::new(0u64);
+    let compute = move || {
+        let assets: Vec<AssetInput> = valued.with_untracked(|(rows, v)| {
+            rows.iter()
+                .zip(&v.rows)
+                .filter_map(|(r, x)| {
+                    let value = x.value.filter(|v| *v > 0.0)?;
+                    (r.holding.asset_class != AssetClass::Cash).then(|| AssetInput {
+                        key: price_key(&r.holding),
+                        label: r.holding.symbol.clone(),
+                        group: r.group.clone(),
+                        value,
+                        crypto: r.holding.asset_class == AssetClass::Crypto,
+                    })
+                })
+                .collect()
+        });
+        let job = RiskJob {
+            assets,
+            history: state.history.get_untracked(),
+            settings: settings.get_untracked(),
+        };
+        run_id.update_value(|n| *n += 1);
+        let mine = run_id.get_value();
+        progress.set(Some(0.0));
+        spawn_local(async move {
+            let r = risk_report(&job, move |p| {
+                if run_id.get_value() == mine {
+                    progress.set(Some(p));
+                }
+            })
+            .await;
+            if run_id.get_value() == mine {
+                progress.set(None);
+                result.set(Some(r));
+            }
+        });
+    };
+    compute();
+    let set = move |f: Box<dyn FnOnce(&mut RiskSettings)>| {
+        settings.update(|s| f(s));
+        compute();
+    };
+    let bench_options = move || {
+        state.history.with(|h| {
+            h.keys()
+                .filter(|k| k.starts_with("crypto:"))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let export_json = move |_| {
+        if let Some(Ok(r)) = result.get_untracked() {
+            let doc = serde_json::json!({ "generated": now_label(), "base_currency": state.settings.with_untracked(|s| s.base_currency.clone()), "report": r });
+            if let Err(e) = download(
+                "risk-report.json",
+                "application/json",
+                &serde_json::to_string_pretty(&doc).unwrap_or_default(),
+            ) {
+                state.error(e);
+            }
+        }
+    };
+    let export_csv = move |_| {
+        if let Some(Ok(r)) = result.get_untracked() {
+            if let Err(e) = download(
+                "risk-report.csv",
+                "text/csv;charset=utf-8",
+                &format!("\u{feff}{}", report_csv(&r)),
+            ) {
+                state.error(e);
+            }
+        }
+    };
+    view! {
+        <section aria-labelledby="risk-title">
+            <h1 id="risk-title">"Risk"</h1>
+            <p class="muted">"From the daily closes stored for your holdings (load them on the Dashboard) and today's weights. Cash is left out; every figure says its method and window."</p>
+            <div class="options-grid">
+                <label for="risk-window">"Window (days)"</label>
+                <input type="number" id="risk-window" min="30" step="1" prop:value=move || settings.with(|s| s.window_days.to_string())
+                    on:change=move |ev| if let Some(v) = parse(&event_target_value(&ev)) { set(Box::new(move |s| s.window_days = v.max(1.0) as u32)) }/>
+                <label for="risk-horizon">"Horizon (days)"</label>
+                <input type="number" id="risk-horizon" min="1" step="1" prop:value=move || settings.with(|s| s.horizon.to_string())
+                    on:change=move |ev| if let Some(v) = parse(&event_target_value(&ev)) { set(Box::new(move |s| s.horizon = v.max(1.0) as u32)) }/>
+                <label for="risk-benchmark">"Benchmark"</label>
+                <select id="risk-benchmark" on:change=move |ev| { let v = event_target_value(&ev); set(Box::new(move |s| s.benchmark = v)) }>
+                    {move || bench_options().into_iter().map(|k| {
+                        let k2 = k.clone();
+                        view! { <option value=k.clone() selected=move || settings.with(|s| s.benchmark == k2)>{k.trim_start_matches("crypto:").to_string()}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="risk-ann">"Annualisation"</label>
+                <select id="risk-ann" on:change=move |ev| { let v = parse(&event_target_value(&ev)); set(Box::new(move |s| s.annualisation = v)) }>
+                    <option value="auto">"By asset mix (365 crypto only, else 252)"</option>
+                    <option value="365">"365 (calendar days)"</option>
+                    <option value="252">"252 (trading days)"</option>
+                </select>
+                <label for="risk-rf">"Risk-free rate (% a year)"</label>
+                <input type="number" id="risk-rf" step="any" prop:value=move || settings.with(|s| (s.risk_free * 100.0).to_string())
+                    on:change=move |ev| if let Some(v) = parse(&event_target_value(&ev)) { set(Box::new(move |s| s.risk_free = v / 100.0)) }/>
+                <label for="risk-paths">"Monte Carlo paths"</label>
+                <select id="risk-paths" on:change=move |ev| { let v = parse(&event_target_value(&ev)).unwrap_or(10_000.0) as usize; set(Box::new(move |s| s.mc_paths = v)) }>
+                    <option value="10000">"10,000"</option>
+                    <option value="50000">"50,000"</option>
+                    <option value="100000">"100,000"</option>
+                </select>
+            </div>
+            {move || progress.get().map(|p| view! {
+                <p role="status" id="risk-busy">"Computing in a background worker… "<progress id="risk-progress" max="1" value=p.to_string()></progress></p>
+            })}
+            {move || match result.get() {
+                None => view! { <p class="muted">"Computing…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p id="risk-error" class="error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(r)) => view! { <Report report=r/> }.into_any(),
+            }}
+            <div class="actions">
+                <button type="button" id="export-risk-json" on:click=export_json disabled=move || !matches!(result.get(), Some(Ok(_)))>"Export risk report (JSON)"</button>
+                <button type="button" id="export-risk-csv" on:click=export_csv disabled=move || !matches!(result.get(), Some(Ok(_)))>"CSV"</button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Report(report: RiskReport) -> impl IntoView {
+    let r = report;
+    let window = format!(
+        "{} daily returns from {} to {} (window {} days), annualised with {}, covering {} of the portfolio's value{}.",
+        r.points,
+        r.from,
+        r.to,
+        r.settings.window_days,
+        r.annualisation,
+        pct(r.coverage),
+        if r.missing.is_empty() { String::new() } else { format!("; no history for {}", r.missing.join(", ")) }
+    );
+    let score = r.risk_score.clone();
+    let structural = r.structural.clone();
+    view! {
+        <p id="risk-window-line" class="summary">{window}</p>
+        <div class="charts">
+            <div class="card" id="risk-score">
+                <h2>"Risk score (SmartFolio)"</h2>
+                {score.map(|s| view! {
+                    <p class="summary"><strong id="risk-score-value">{format!("{:.1}", s.value)}</strong>" / 100 — risk "<span id="risk-level">{s.level.clone()}</span>" (higher is more robust)"</p>
+                    <ul class="changes">{s.steps.into_iter().map(|(rule, p)| view! { <li>{format!("{rule}: {p:+.1}")}</li> }).collect_view()}</ul>
+                })}
+            </div>
+            <div class="card" id="structural-score">
+                <h2>"Structural score"</h2>
+                <p class="summary"><strong>{format!("{:.1}", structural.value)}</strong>{format!(" / 100 — {}", structural.level)}</p>
+                <ul class="changes">{structural.steps.into_iter().map(|(rule, p)| view! { <li>{format!("{rule}: {p:+.1}")}</li> }).collect_view()}</ul>
+            </div>
+        </div>
+        <table id="risk-metrics">
+            <caption>"Metrics of the portfolio's daily returns (static current weights)"</caption>
+            <thead><tr><th scope="col">"Metric"</th><th scope="col" class="num">"Value"</th><th scope="col">"Method"</th></tr></thead>
+            <tbody>{r.metrics.iter().map(|m| view! { <tr><th scope="row">{m.name.clone()}</th><td class="num">{show(m)}</td><td class="muted">{m.method.clone()}</td></tr> }).collect_view()}</tbody>
+        </table>
+        <table id="risk-var">
+            <caption>"Value at risk and expected shortfall (returns; negative is a loss)"</caption>
+            <thead><tr><th scope="col">"Method"</th><th scope="col" class="num">"Confidence"</th><th scope="col" class="num">"Horizon"</th><th scope="col" class="num">"VaR"</th><th scope="col" class="num">"CVaR"</th></tr></thead>
+            <tbody>{r.var.iter().map(|v| view! {
+                <tr>
+                    <td>{v.method.clone()}</td>
+                    <td class="num">{format!("{:.0} %", v.confidence * 100.0)}</td>
+                    <td class="num">{format!("{} d", v.horizon)}</td>
+                    <td class="num">{v.var.map(pct).unwrap_or_else(|| "undefined".into())}</td>
+                    <td class="num">{v.cvar.map(pct).unwrap_or_else(|| "—".into())}</td>
+                </tr>
+            }).collect_view()}</tbody>
+        </table>
+        <div class="charts">
+            <SeriesChart id="chart-drawdown" title="Drawdown" points=r.drawdown.iter().map(|(_, v)| *v).collect()/>
+            <SeriesChart id="chart-rolling-vol" title="Rolling 30-day volatility (annualised)" points=r.rolling.iter().map(|x| x.1).collect()/>
+            <Distribution sample=r.mc_sample.clone() var=r.var.iter().find(|v| v.method.starts_with("Monte") && v.horizon == 1 && v.confidence == 0.95).and_then(|v| v.var.zip(v.cvar))/>
+            <Heatmap labels=r.weights.iter().map(|w| w.0.clone()).collect() matrix=r.correlation.clone()/>
+        </div>
+        <table id="risk-contributions">
+            <caption>"Share of the portfolio's volatility per asset (Euler contributions; they sum to 100 %)"</caption>
+            <tbody>{r.contributions.iter().zip(&r.weights).map(|((k, c), (_, w))| view! {
+                <tr><th scope="row">{k.clone()}</th><td class="num">{format!("weight {}", pct(*w))}</td><td class="num">{pct(*c)}</td>
+                <td><svg width="204" height="12" role="img" aria-label=format!("{k}: {}", pct(*c))><rect x="0" y="1" width=format!("{:.1}", (c.clamp(0.0, 1.0) * 200.0)) height="10" fill="#1d4ed8"></rect></svg></td></tr>
+            }).collect_view()}</tbody>
+        </table>
+        <p class="muted">{format!("PCA: the first component explains {} of the variance of the assets' correlation matrix.", r.pca.first().map(|x| pct(*x)).unwrap_or_default())}</p>
+        <table id="risk-stress">
+            <caption>"Stress tests (SmartFolio's scenarios: per-group shocks on today's values; stocks and ETFs: Folio's index falls)"</caption>
+            <thead><tr><th scope="col">"Scenario"</th><th scope="col" class="num">"Change"</th><th scope="col" class="num">"Of the portfolio"</th><th scope="col">"Per group"</th></tr></thead>
+            <tbody>{r.stress.iter().map(|s| view! {
+                <tr><th scope="row">{s.name.clone()}</th><td class="num">{format_amount(s.change, 2)}</td><td class="num">{format!("{:.2} %", s.change_pct)}</td>
+                <td class="muted">{s.groups.iter().map(|g| format!("{} {:+.0} %", g.0, g.2)).collect::<Vec<_>>().join(", ")}</td></tr>
+            }).collect_view()}</tbody>
+        </table>
+        <table id="risk-attribution">
+            <caption>{format!("Attribution per group over the window (Brinson, against equal weights per group), {} to {}", r.from, r.to)}</caption>
+            <thead><tr><th scope="col">"Group"</th><th scope="col" class="num">"Weight"</th><th scope="col" class="num">"Benchmark weight"</th><th scope="col" class="num">"Return"</th><th scope="col" class="num">"Benchmark return"</th><th scope="col" class="num">"Allocation"</th><th scope="col" class="num">"Selection"</th><th scope="col" class="num">"Interaction"</th></tr></thead>
+            <tbody>{r.attribution.iter().map(|a| view! {
+                <tr><th scope="row">{a.group.clone()}</th><td class="num">{pct(a.wp)}</td><td class="num">{pct(a.wb)}</td><td class="num">{pct(a.rp)}</td><td class="num">{pct(a.rb)}</td><td class="num">{pct(a.allocation)}</td><td class="num">{pct(a.selection)}</td><td class="num">{pct(a.interaction)}</td></tr>
+            }).collect_view()}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn SeriesChart(id: &'static str, title: &'static str, points: Vec<f64>) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    let data = points.clone();
+    Effect::new(move |_| {
+        if let Some(el) = canvas.get() {
+            draw_series(el, &data);
+        }
+    });
+    view! {
+        <figure class="chart">
+            <figcaption>{title}</figcaption>
+            <canvas id=id node_ref=canvas width="420" height="220" role="img" aria-label=title></canvas>
+        </figure>
+    }
+}
+
+fn draw_series(el: web_sys::HtmlCanvasElement, points: &[f64]) {
+    let Some(backend) = Canvas2d::new(el) else {
+        return;
+    };
+    let root = backend.into_drawing_area();
+    let _ = root.fill(&WHITE);
+    let finite: Vec<f64> = points.iter().copied().filter(|v| v.is_finite()).collect();
+    if finite.len() < 2 {
+        let _ = root.present();
+        return;
+    }
+    let lo = finite.iter().copied().fold(f64::MAX, f64::min);
+    let hi = finite.iter().copied().fold(f64::MIN, f64::max);
+    let pad = ((hi - lo) * 0.1).max(1e-6);
+    let Ok(mut chart) = ChartBuilder::on(&root)
+        .margin(10)
+        .x_label_area_size(20)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0f64..points.len() as f64, (lo - pad)..(hi + pad))
+    else {
+        return;
+    };
+    let _ = chart
+        .configure_mesh()
+        .x_labels(4)
+        .y_labels(5)
+        .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+        .draw();
+    let _ = chart.draw_series(LineSeries::new(
+        points
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_finite())
+            .map(|(i, v)| (i as f64, *v)),
+        RGBColor(29, 78, 216).stroke_width(2),
+    ));
+    let _ = root.present();
+}
+
+#[component]
+fn Distribution(sample: Vec<f64>, var: Option<(f64, f64)>) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else { return };
+        let Some(backend) = Canvas2d::new(el) else {
+            return;
+        };
+        let root = backend.into_drawing_area();
+        let _ = root.fill(&WHITE);
+        if sample.len() < 2 {
+            let _ = root.present();
+            return;
+        }
+        let (lo, hi) = (sample[0], sample[sample.len() - 1]);
+        let bins = 40usize;
+        let width = ((hi - lo) / bins as f64).max(1e-12);
+        let mut counts = vec![0u32; bins];
+        for x in &sample {
+            counts[(((x - lo) / width) as usize).min(bins - 1)] += 1;
+        }
+        let top = f64::from(*counts.iter().max().unwrap_or(&1));
+        let Ok(mut chart) = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(24)
+            .y_label_area_size(40)
+            .build_cartesian_2d(lo..hi, 0f64..top * 1.1)
+        else {
+            return;
+        };
+        let _ = chart
+            .configure_mesh()
+            .x_labels(5)
+            .y_labels(3)
+            .x_label_formatter(&|v| format!("{:.1} %", v * 100.0))
+            .draw();
+        let _ = chart.draw_series(counts.iter().enumerate().map(|(i, c)| {
+            let x0 = lo + i as f64 * width;
+            Rectangle::new(
+                [(x0, 0.0), (x0 + width, f64::from(*c))],
+                RGBColor(148, 163, 184).filled(),
+            )
+        }));
+        if let Some((v, cv)) = var {
+            for (x, color) in [(v, RGBColor(234, 88, 12)), (cv, RGBColor(220, 38, 38))] {
+                let _ = chart.draw_series(LineSeries::new(
+                    [(x, 0.0), (x, top * 1.05)],
+                    color.stroke_width(2),
+                ));
+            }
+        }
+        let _ = root.present();
+    });
+    view! {
+        <figure class="chart">
+            <figcaption>"Monte Carlo 1-day returns (orange: VaR 95 %, red: CVaR 95 %)"</figcaption>
+            <canvas id="chart-mc" node_ref=canvas width="420" height="220" role="img" aria-label="Distribution of simulated 1-day returns with VaR and CVaR"></canvas>
+        </figure>
+    }
+}
+
+#[component]
+fn Heatmap(labels: Vec<String>, matrix: Vec<Vec<f64>>) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    let n = labels.len();
+    let m2 = matrix.clone();
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else { return };
+        let Some(backend) = Canvas2d::new(el) else {
+            return;
+        };
+        let root = backend.into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let (w, _) = root.dim_in_pixel();
+        let cell = (f64::from(w) / n.max(1) as f64).floor().max(1.0) as i32;
+        for (i, row) in m2.iter().enumerate() {
+            for (j, c) in row.iter().enumerate() {
+                // Blue for positive, red for negative correlation.
+                let t = c.clamp(-1.0, 1.0);
+                let color = if t >= 0.0 {
+                    RGBColor(
+                        (255.0 - 226.0 * t) as u8,
+                        (255.0 - 177.0 * t) as u8,
+                        (255.0 - 39.0 * t) as u8,
+                    )
+                } else {
+                    RGBColor(
+                        (255.0 + 35.0 * t) as u8,
+                        (255.0 + 217.0 * t) as u8,
+                        (255.0 + 217.0 * t) as u8,
+                    )
+                };
+                let (x, y) = (j as i32 * cell, i as i32 * cell);
+                let _ = root.draw(&Rectangle::new(
+                    [(x, y), (x + cell - 1, y + cell - 1)],
+                    color.filled(),
+                ));
+            }
+        }
+        let _ = root.present();
+    });
+    view! {
+        <figure class="chart">
+            <figcaption>"Correlation of daily returns (blue +1, white 0, red −1)"</figcaption>
+            <canvas id="chart-corr" node_ref=canvas width="240" height="240" role="img" aria-label="Correlation heatmap"></canvas>
+            <table class="legend" id="risk-correlation">
+                <caption class="visually-hidden">"Correlation matrix"</caption>
+                <thead><tr><th></th>{labels.iter().map(|l| view! { <th scope="col">{l.clone()}</th> }).collect_view()}</tr></thead>
+                <tbody>{matrix.iter().zip(&labels).map(|(row, l)| view! {
+                    <tr><th scope="row">{l.clone()}</th>{row.iter().map(|c| view! { <td class="num">{format!("{c:.2}")}</td> }).collect_view()}</tr>
+                }).collect_view()}</tbody>
+            </table>
+        </figure>
+    }
+}
