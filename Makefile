@@ -49,11 +49,15 @@ fuzz:
 	  echo "fuzz: SKIPPED, no nightly toolchain on this machine (cargo-fuzz needs one); the proptest no-panic tests still ran"; \
 	fi
 
-## bench: criterion benchmarks (importers, rebalancing plan), then the same work in headless
-## Chromium through the bench page of the release build; browser figures go to bench/results.json
+## bench: criterion benchmarks (importers, rebalancing plan, risk report), then the same work in
+## headless Chromium through the bench page of the release build (figures in bench/results.json),
+## then the risk report with numpy + empyrical (a virtualenv in ~/.cache/folio) on the same data
 bench: tools dist
-	cargo bench --bench import --bench rebalance
+	cargo bench --bench import --bench rebalance --bench risk
 	node bench/browser.mjs bench/results.json
+	python3 -m venv $(HOME)/.cache/folio/bench-venv
+	$(HOME)/.cache/folio/bench-venv/bin/pip install -q numpy scipy pandas empyrical-reloaded
+	$(HOME)/.cache/folio/bench-venv/bin/python bench/risk_numpy.py bench/out/risk_input.json
 
 ## fixtures: regenerate tests/fixtures (XLSX needs openpyxl)
 fixtures:

@@ -189,6 +189,52 @@ pub fn positions(
     out
 }
 
+/// Daily closes of `assets` synthetic coins over `days` days ending 2026-11-20: returns of
+/// one market factor times a per-asset beta plus noise (normal draws, seeded), prices from
+/// 100. Keys are `crypto:A000`, `crypto:A001`… For the risk benchmark.
+pub fn daily_history(
+    assets: usize,
+    days: usize,
+    seed: u64,
+) -> std::collections::BTreeMap<String, crate::domain::prices::history::DailySeries> {
+    use crate::domain::prices::history::DailySeries;
+    use crate::domain::risk::report::date_minus;
+    let mut rng = SplitMix64::new(seed);
+    let mut normal = || {
+        let u = ((rng.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+        let v = ((rng.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    };
+    let dates: Vec<String> = (0..days)
+        .map(|i| date_minus("2026-11-20", (days - 1 - i) as u32))
+        .collect();
+    let factor: Vec<f64> = (0..days).map(|_| 0.03 * normal()).collect();
+    let mut out = std::collections::BTreeMap::new();
+    for a in 0..assets {
+        let beta = 0.5 + (a % 10) as f64 / 10.0;
+        let mut p = 100.0;
+        let points = dates
+            .iter()
+            .zip(&factor)
+            .map(|(d, f)| {
+                p *= (1.0 + 0.0003 + beta * f + 0.02 * normal()).max(0.01);
+                (d.clone(), p)
+            })
+            .collect();
+        let key = format!("crypto:A{a:03}");
+        out.insert(
+            key.clone(),
+            DailySeries {
+                key,
+                currency: "USD".into(),
+                points,
+                source: "synthetic".into(),
+            },
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +276,16 @@ mod tests {
             a.iter().map(|p| p.location.as_str()).collect();
         assert!(places.len() >= 30);
         assert!(a.iter().all(|p| p.value > 0.0));
+    }
+
+    #[test]
+    fn daily_history_is_repeatable_with_one_close_a_day() {
+        let h = daily_history(3, 40, 9);
+        assert_eq!(h, daily_history(3, 40, 9));
+        assert_eq!(h.len(), 3);
+        let s = &h["crypto:A001"];
+        assert_eq!(s.points.len(), 40);
+        assert_eq!(s.points.last().unwrap().0, "2026-11-20");
+        assert!(s.points.windows(2).all(|w| w[0].0 < w[1].0 && w[1].1 > 0.0));
     }
 }

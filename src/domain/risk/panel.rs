@@ -372,7 +372,8 @@ pub struct MonteCarlo {
 
 /// Monte Carlo VaR and CVaR: `paths` draws of the asset returns from a multivariate normal
 /// with the sample means and covariance (through its Cholesky factor `L`), seeded so the
-/// same seed gives the same numbers. Each path sums `horizon` daily portfolio returns.
+/// same seed gives the same numbers. A path over `horizon` periods is the sum of that many
+/// independent daily returns.
 ///
 /// The portfolio return of a draw `x = μ + L z` is `wᵀμ + (Lᵀw)ᵀ z`: `Lᵀw` is computed once,
 /// which is exact and makes each path cost N, not N², operations. A singular covariance
@@ -407,29 +408,48 @@ pub fn monte_carlo_var(
             a
         }
     };
+    // The sum of h independent daily draws is normal with mean h·wᵀμ and standard
+    // deviation √h times the daily one: drawn once per path (exact in distribution).
+    let h = horizon.max(1) as f64;
+    let (shift, spread) = (drift * h, h.sqrt());
     let step = (paths / 20).max(1);
     for p in 0..paths {
-        let mut total = 0.0;
-        for _ in 0..horizon.max(1) {
-            let mut x = drift;
-            for bj in &b {
-                x += bj * draw(&mut rng);
-            }
-            total += x;
+        let mut x = 0.0;
+        for bj in &b {
+            x += bj * draw(&mut rng);
         }
-        out.push(total);
+        out.push(shift + spread * x);
         if p % step == 0 {
             progress(p as f64 / paths as f64);
         }
     }
     out.sort_by(f64::total_cmp);
-    let var = crate::domain::risk::metrics::percentile(&out, 100.0 * (1.0 - confidence));
-    let tail: Vec<f64> = out.iter().copied().filter(|x| *x <= var).collect();
-    let cvar = tail.iter().sum::<f64>() / tail.len().max(1) as f64;
     progress(1.0);
-    Some(MonteCarlo {
+    let mut run = MonteCarlo {
         sorted: out,
-        var,
-        cvar,
-    })
+        var: f64::NAN,
+        cvar: f64::NAN,
+    };
+    (run.var, run.cvar) = (run.var_at(confidence), run.cvar_at(confidence));
+    Some(run)
+}
+
+impl MonteCarlo {
+    /// VaR at another confidence, from the same paths.
+    pub fn var_at(&self, confidence: f64) -> f64 {
+        crate::domain::risk::metrics::percentile(&self.sorted, 100.0 * (1.0 - confidence))
+    }
+
+    /// CVaR at another confidence, from the same paths: the mean of the paths at or below
+    /// that VaR.
+    pub fn cvar_at(&self, confidence: f64) -> f64 {
+        let var = self.var_at(confidence);
+        let tail: Vec<f64> = self
+            .sorted
+            .iter()
+            .copied()
+            .take_while(|x| *x <= var)
+            .collect();
+        tail.iter().sum::<f64>() / tail.len().max(1) as f64
+    }
 }

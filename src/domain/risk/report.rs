@@ -249,7 +249,8 @@ fn metric(name: &str, value: f64, unit: &str, method: &str) -> Metric {
     }
 }
 
-fn date_minus(date: &str, days: u32) -> String {
+/// The ISO date `days` days before `date` (proleptic Gregorian calendar).
+pub fn date_minus(date: &str, days: u32) -> String {
     // ISO dates: through the day count of the civil calendar.
     let y: i64 = date[..4].parse().unwrap_or(1970);
     let m: i64 = date[5..7].parse().unwrap_or(1);
@@ -502,32 +503,34 @@ pub fn report(
         }
     }
     let mut mc_sample = Vec::new();
-    for c in [0.95, 0.99] {
-        for hz in [1usize, h as usize] {
-            let spec = McSpec {
-                paths: settings.mc_paths,
-                horizon: hz,
-                confidence: c,
-                seed: settings.seed,
-            };
-            let run = monte_carlo_var(&mu, &cov, &w, &spec, &mut |_| {});
-            if c == 0.95 && hz == 1 {
-                if let Some(r) = &run {
-                    let step = (r.sorted.len() / 2000).max(1);
-                    mc_sample = r.sorted.iter().step_by(step).copied().collect();
-                }
+    let horizons = [1usize, h as usize];
+    for (done, hz) in horizons.iter().enumerate() {
+        // One set of paths per horizon serves both confidences.
+        let spec = McSpec {
+            paths: settings.mc_paths,
+            horizon: *hz,
+            confidence: 0.95,
+            seed: settings.seed,
+        };
+        let base = 0.2 + 0.6 * done as f64 / 2.0;
+        let run = monte_carlo_var(&mu, &cov, &w, &spec, &mut |p| progress(base + 0.3 * p));
+        if *hz == 1 {
+            if let Some(r) = &run {
+                let step = (r.sorted.len() / 2000).max(1);
+                mc_sample = r.sorted.iter().step_by(step).copied().collect();
             }
+        }
+        for c in [0.95, 0.99] {
             var.push(VarEstimate {
                 method: format!(
                     "Monte Carlo ({} paths, multivariate normal via Cholesky, seed {})",
                     settings.mc_paths, settings.seed
                 ),
                 confidence: c,
-                horizon: hz as u32,
-                var: run.as_ref().and_then(|r| defined(r.var)),
-                cvar: run.as_ref().and_then(|r| defined(r.cvar)),
+                horizon: *hz as u32,
+                var: run.as_ref().and_then(|r| defined(r.var_at(c))),
+                cvar: run.as_ref().and_then(|r| defined(r.cvar_at(c))),
             });
-            progress(0.2 + 0.6 * (var.len() as f64 / 16.0));
         }
     }
 
