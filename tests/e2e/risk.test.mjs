@@ -88,6 +88,14 @@ test('the risk page shows the metrics of the known portfolio, computed in a work
   for (const id of ['#chart-drawdown', '#chart-rolling-vol', '#chart-mc', '#chart-corr']) {
     assert.equal(await page.locator(id).count(), 1, id);
   }
+  // Contributions: percent of volatility sums to 100 %.
+  const contribution = r.contributions.reduce((a, c) => a + c[3], 0);
+  assert.ok(Math.abs(contribution - 1) < 1e-9, `contributions sum to ${contribution}`);
+  // A custom scenario: BTC −50 %, nothing else.
+  const btc = r.stress[0].groups.find((g) => g[0] === 'BTC');
+  await page.fill('#custom-shock-btc', '-50');
+  const money = (x) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  await page.waitForFunction((t) => document.querySelector('#custom-stress-total')?.textContent.startsWith(t), `Total change ${money(-btc[1] / 2)}`);
   const csv = await downloaded('#export-risk-csv');
   assert.match(csv.replace(/^\uFEFF/, ''), /^section,name,value,unit,method\n/);
   assert.ok(csv.includes(`metric,Annual volatility,${metric('Annual volatility')},fraction,`));

@@ -36,6 +36,14 @@ pub struct RiskSettings {
     pub mc_paths: usize,
     /// Monte Carlo seed.
     pub seed: u64,
+    /// The confidence the page highlights and marks on the distribution (both 95 % and
+    /// 99 % are always computed).
+    #[serde(default = "default_confidence")]
+    pub confidence: f64,
+}
+
+fn default_confidence() -> f64 {
+    0.95
 }
 
 impl Default for RiskSettings {
@@ -48,6 +56,7 @@ impl Default for RiskSettings {
             risk_free: 0.0,
             mc_paths: 10_000,
             seed: 42,
+            confidence: 0.95,
         }
     }
 }
@@ -126,8 +135,8 @@ pub struct RiskReport {
     pub correlation: Vec<Vec<f64>>,
     /// PCA explained variance shares.
     pub pca: Vec<f64>,
-    /// Percent risk contributions per asset.
-    pub contributions: Vec<(String, f64)>,
+    /// Risk contributions per asset: (asset, marginal, component, percent), per period.
+    pub contributions: Vec<(String, f64, f64, f64)>,
     /// Monte Carlo 1-period portfolio returns (sorted), for the distribution chart.
     pub mc_sample: Vec<f64>,
     /// Risk score with its steps.
@@ -609,7 +618,11 @@ pub fn report(
         rolling,
         correlation: corr.clone(),
         pca: pca_explained(&corr),
-        contributions: labels.into_iter().zip(rc.percent).collect(),
+        contributions: labels
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (l, rc.marginal[i], rc.component[i], rc.percent[i]))
+            .collect(),
         mc_sample,
         risk_score: Some(rs.into()),
         structural,
@@ -698,6 +711,10 @@ pub fn report_csv(r: &RiskReport) -> String {
         let _ = w.write_record(["var", &name, &cell(v.var), "return", &v.method]);
         let name = format!("CVaR {:.0} % {} d", v.confidence * 100.0, v.horizon);
         let _ = w.write_record(["var", &name, &cell(v.cvar), "return", &v.method]);
+    }
+    for (k, m, c, p) in &r.contributions {
+        let method = format!("percent of σ_p (marginal {m}, component {c} per period)");
+        let _ = w.write_record(["contribution", k, &p.to_string(), "fraction", &method]);
     }
     for (k, x) in &r.weights {
         let _ = w.write_record([

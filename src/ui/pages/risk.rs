@@ -15,8 +15,10 @@ use crate::domain::prices::price_key;
 use crate::domain::risk::report::{
     report_csv, AssetInput, Metric, RiskJob, RiskReport, RiskSettings,
 };
+use crate::domain::risk::stress::{apply, Scenario};
 use crate::ui::charts::Canvas2d;
 use crate::ui::pages::plan_view::now_label;
+use crate::ui::pages::rebalance::slug;
 use crate::ui::state::AppState;
 
 fn pct(v: f64) -> String {
@@ -152,6 +154,11 @@ pub fn RiskPage() -> impl IntoView {
                 <label for="risk-rf">"Risk-free rate (% a year)"</label>
                 <input type="number" id="risk-rf" step="any" prop:value=move || settings.with(|s| (s.risk_free * 100.0).to_string())
                     on:change=move |ev| if let Some(v) = parse(&event_target_value(&ev)) { set(Box::new(move |s| s.risk_free = v / 100.0)) }/>
+                <label for="risk-confidence">"Confidence marked"</label>
+                <select id="risk-confidence" on:change=move |ev| { let v = parse(&event_target_value(&ev)).unwrap_or(0.95); set(Box::new(move |s| s.confidence = v)) }>
+                    <option value="0.95">"95 %"</option>
+                    <option value="0.99">"99 %"</option>
+                </select>
                 <label for="risk-paths">"Monte Carlo paths"</label>
                 <select id="risk-paths" on:change=move |ev| { let v = parse(&event_target_value(&ev)).unwrap_or(10_000.0) as usize; set(Box::new(move |s| s.mc_paths = v)) }>
                     <option value="10000">"10,000"</option>
@@ -215,7 +222,7 @@ fn Report(report: RiskReport) -> impl IntoView {
             <caption>"Value at risk and expected shortfall (returns; negative is a loss)"</caption>
             <thead><tr><th scope="col">"Method"</th><th scope="col" class="num">"Confidence"</th><th scope="col" class="num">"Horizon"</th><th scope="col" class="num">"VaR"</th><th scope="col" class="num">"CVaR"</th></tr></thead>
             <tbody>{r.var.iter().map(|v| view! {
-                <tr>
+                <tr class:highlight=v.confidence == r.settings.confidence>
                     <td>{v.method.clone()}</td>
                     <td class="num">{format!("{:.0} %", v.confidence * 100.0)}</td>
                     <td class="num">{format!("{} d", v.horizon)}</td>
@@ -225,15 +232,17 @@ fn Report(report: RiskReport) -> impl IntoView {
             }).collect_view()}</tbody>
         </table>
         <div class="charts">
-            <SeriesChart id="chart-drawdown" title="Drawdown" points=r.drawdown.iter().map(|(_, v)| *v).collect()/>
-            <SeriesChart id="chart-rolling-vol" title="Rolling 30-day volatility (annualised)" points=r.rolling.iter().map(|x| x.1).collect()/>
-            <Distribution sample=r.mc_sample.clone() var=r.var.iter().find(|v| v.method.starts_with("Monte") && v.horizon == 1 && v.confidence == 0.95).and_then(|v| v.var.zip(v.cvar))/>
+            <SeriesChart id="chart-drawdown" title="Drawdown" percent=true points=r.drawdown.iter().map(|(_, v)| *v).collect()/>
+            <SeriesChart id="chart-rolling-vol" title="Rolling 30-day volatility (annualised)" percent=true points=r.rolling.iter().map(|x| x.1).collect()/>
+            <SeriesChart id="chart-rolling-sharpe" title="Rolling 30-day Sharpe ratio (annualised)" percent=false points=r.rolling.iter().map(|x| x.2).collect()/>
+            <Distribution sample=r.mc_sample.clone() confidence=r.settings.confidence var=r.var.iter().find(|v| v.method.starts_with("Monte") && v.horizon == 1 && v.confidence == r.settings.confidence).and_then(|v| v.var.zip(v.cvar))/>
             <Heatmap labels=r.weights.iter().map(|w| w.0.clone()).collect() matrix=r.correlation.clone()/>
         </div>
         <table id="risk-contributions">
-            <caption>"Share of the portfolio's volatility per asset (Euler contributions; they sum to 100 %)"</caption>
-            <tbody>{r.contributions.iter().zip(&r.weights).map(|((k, c), (_, w))| view! {
-                <tr><th scope="row">{k.clone()}</th><td class="num">{format!("weight {}", pct(*w))}</td><td class="num">{pct(*c)}</td>
+            <caption>"Risk contributions per asset (Euler: σ_p = Σ component; percent sums to 100 %; marginal = ∂σ_p/∂w, per day)"</caption>
+            <thead><tr><th scope="col">"Asset"</th><th scope="col" class="num">"Weight"</th><th scope="col" class="num">"Marginal"</th><th scope="col" class="num">"Component"</th><th scope="col" class="num">"Percent"</th><th scope="col"></th></tr></thead>
+            <tbody>{r.contributions.iter().zip(&r.weights).map(|((k, m, cmp, c), (_, w))| view! {
+                <tr><th scope="row">{k.clone()}</th><td class="num">{pct(*w)}</td><td class="num">{format!("{m:.5}")}</td><td class="num">{format!("{cmp:.5}")}</td><td class="num">{pct(*c)}</td>
                 <td><svg width="204" height="12" role="img" aria-label=format!("{k}: {}", pct(*c))><rect x="0" y="1" width=format!("{:.1}", (c.clamp(0.0, 1.0) * 200.0)) height="10" fill="#1d4ed8"></rect></svg></td></tr>
             }).collect_view()}</tbody>
         </table>
@@ -246,6 +255,7 @@ fn Report(report: RiskReport) -> impl IntoView {
                 <td class="muted">{s.groups.iter().map(|g| format!("{} {:+.0} %", g.0, g.2)).collect::<Vec<_>>().join(", ")}</td></tr>
             }).collect_view()}</tbody>
         </table>
+        <CustomStress groups=r.stress.first().map(|s| s.groups.iter().map(|g| (g.0.clone(), g.1)).collect()).unwrap_or_default()/>
         <table id="risk-attribution">
             <caption>{format!("Attribution per group over the window (Brinson, against equal weights per group), {} to {}", r.from, r.to)}</caption>
             <thead><tr><th scope="col">"Group"</th><th scope="col" class="num">"Weight"</th><th scope="col" class="num">"Benchmark weight"</th><th scope="col" class="num">"Return"</th><th scope="col" class="num">"Benchmark return"</th><th scope="col" class="num">"Allocation"</th><th scope="col" class="num">"Selection"</th><th scope="col" class="num">"Interaction"</th></tr></thead>
@@ -257,12 +267,17 @@ fn Report(report: RiskReport) -> impl IntoView {
 }
 
 #[component]
-fn SeriesChart(id: &'static str, title: &'static str, points: Vec<f64>) -> impl IntoView {
+fn SeriesChart(
+    id: &'static str,
+    title: &'static str,
+    percent: bool,
+    points: Vec<f64>,
+) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let data = points.clone();
     Effect::new(move |_| {
         if let Some(el) = canvas.get() {
-            draw_series(el, &data);
+            draw_series(el, &data, percent);
         }
     });
     view! {
@@ -273,7 +288,7 @@ fn SeriesChart(id: &'static str, title: &'static str, points: Vec<f64>) -> impl 
     }
 }
 
-fn draw_series(el: web_sys::HtmlCanvasElement, points: &[f64]) {
+fn draw_series(el: web_sys::HtmlCanvasElement, points: &[f64], percent: bool) {
     let Some(backend) = Canvas2d::new(el) else {
         return;
     };
@@ -299,7 +314,13 @@ fn draw_series(el: web_sys::HtmlCanvasElement, points: &[f64]) {
         .configure_mesh()
         .x_labels(4)
         .y_labels(5)
-        .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+        .y_label_formatter(&|v| {
+            if percent {
+                format!("{:.0} %", v * 100.0)
+            } else {
+                format!("{v:.1}")
+            }
+        })
         .draw();
     let _ = chart.draw_series(LineSeries::new(
         points
@@ -313,7 +334,7 @@ fn draw_series(el: web_sys::HtmlCanvasElement, points: &[f64]) {
 }
 
 #[component]
-fn Distribution(sample: Vec<f64>, var: Option<(f64, f64)>) -> impl IntoView {
+fn Distribution(sample: Vec<f64>, confidence: f64, var: Option<(f64, f64)>) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {
         let Some(el) = canvas.get() else { return };
@@ -367,7 +388,7 @@ fn Distribution(sample: Vec<f64>, var: Option<(f64, f64)>) -> impl IntoView {
     });
     view! {
         <figure class="chart">
-            <figcaption>"Monte Carlo 1-day returns (orange: VaR 95 %, red: CVaR 95 %)"</figcaption>
+            <figcaption>{format!("Monte Carlo 1-day returns (orange: VaR {0:.0} %, red: CVaR {0:.0} %)", confidence * 100.0)}</figcaption>
             <canvas id="chart-mc" node_ref=canvas width="420" height="220" role="img" aria-label="Distribution of simulated 1-day returns with VaR and CVaR"></canvas>
         </figure>
     }
@@ -425,5 +446,41 @@ fn Heatmap(labels: Vec<String>, matrix: Vec<Vec<f64>>) -> impl IntoView {
                 }).collect_view()}</tbody>
             </table>
         </figure>
+    }
+}
+
+/// A scenario of the user's own: a shock per group, applied to today's values.
+#[component]
+fn CustomStress(groups: Vec<(String, f64)>) -> impl IntoView {
+    let shocks = RwSignal::new(std::collections::BTreeMap::<String, f64>::new());
+    let values: std::collections::BTreeMap<String, f64> = groups.iter().cloned().collect();
+    let result = Memo::new(move |_| {
+        let scenario = Scenario {
+            name: "Custom".into(),
+            shocks: shocks.get(),
+            default_shock: 0.0,
+        };
+        apply(&scenario, &values)
+    });
+    view! {
+        <details class="panel" id="custom-stress" open>
+            <summary>"Custom scenario: your own shock per group"</summary>
+            <table>
+                <thead><tr><th scope="col">"Group"</th><th scope="col" class="num">"Value"</th><th scope="col" class="num">"Shock (%)"</th><th scope="col" class="num">"Change"</th></tr></thead>
+                <tbody>{groups.into_iter().enumerate().map(|(i, (g, v))| {
+                    let g2 = g.clone();
+                    view! {
+                        <tr>
+                            <th scope="row"><label for=format!("custom-shock-{}", slug(&g))>{g.clone()}</label></th>
+                            <td class="num">{format_amount(v, 2)}</td>
+                            <td class="num"><input type="number" class="pct" id=format!("custom-shock-{}", slug(&g)) step="any" value="0"
+                                on:input=move |ev| { let x = parse(&event_target_value(&ev)).unwrap_or(0.0); let g = g2.clone(); shocks.update(|m| { m.insert(g, x); }); }/></td>
+                            <td class="num">{move || result.with(|r| r.groups.get(i).map(|x| format_amount(x.change, 2)).unwrap_or_default())}</td>
+                        </tr>
+                    }
+                }).collect_view()}</tbody>
+            </table>
+            <p id="custom-stress-total" class="summary">{move || result.with(|r| format!("Total change {} ({:.2} % of the portfolio)", format_amount(r.change, 2), r.change_pct))}</p>
+        </details>
     }
 }
