@@ -512,23 +512,27 @@ pub fn report(
         }
     }
     let mut mc_sample = Vec::new();
-    let horizons = [1usize, h as usize];
-    for (done, hz) in horizons.iter().enumerate() {
-        // One set of paths per horizon serves both confidences.
-        let spec = McSpec {
-            paths: settings.mc_paths,
-            horizon: *hz,
-            confidence: 0.95,
-            seed: settings.seed,
-        };
-        let base = 0.2 + 0.6 * done as f64 / 2.0;
-        let run = monte_carlo_var(&mu, &cov, &w, &spec, &mut |p| progress(base + 0.3 * p));
-        if *hz == 1 {
-            if let Some(r) = &run {
-                let step = (r.sorted.len() / 2000).max(1);
-                mc_sample = r.sorted.iter().step_by(step).copied().collect();
+    // One set of 1-period paths; the horizon's are the same paths scaled (exact in
+    // distribution), and both confidences are read from each.
+    let spec = McSpec {
+        paths: settings.mc_paths,
+        horizon: 1,
+        confidence: 0.95,
+        seed: settings.seed,
+    };
+    let daily = monte_carlo_var(&mu, &cov, &w, &spec, &mut |p| progress(0.2 + 0.6 * p));
+    if let Some(r) = &daily {
+        let step = (r.sorted.len() / 2000).max(1);
+        mc_sample = r.sorted.iter().step_by(step).copied().collect();
+    }
+    for hz in [1u32, h as u32] {
+        let run = daily.as_ref().map(|r| {
+            if hz == 1 {
+                r.clone()
+            } else {
+                r.over(f64::from(hz))
             }
-        }
+        });
         for c in [0.95, 0.99] {
             var.push(VarEstimate {
                 method: format!(
@@ -536,7 +540,7 @@ pub fn report(
                     settings.mc_paths, settings.seed
                 ),
                 confidence: c,
-                horizon: *hz as u32,
+                horizon: hz,
                 var: run.as_ref().and_then(|r| defined(r.var_at(c))),
                 cvar: run.as_ref().and_then(|r| defined(r.cvar_at(c))),
             });

@@ -5,7 +5,7 @@
 //! and stocks on weekdays, so a mixed set is aligned on the stocks' trading days and a
 //! Friday-to-Monday crypto move lands in Monday's return, as it would for the stock.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::domain::prices::history::DailySeries;
 
@@ -40,7 +40,7 @@ pub fn align(
     if series.is_empty() {
         return Aligned::default();
     }
-    let maps: Vec<BTreeMap<&str, f64>> = series
+    let maps: Vec<HashMap<&str, f64>> = series
         .iter()
         .map(|s| {
             s.points
@@ -55,11 +55,12 @@ pub fn align(
                 .collect()
         })
         .collect();
-    let common: Vec<&str> = maps[0]
+    let mut common: Vec<&str> = maps[0]
         .keys()
         .copied()
         .filter(|d| maps[1..].iter().all(|m| m.contains_key(d)))
         .collect();
+    common.sort_unstable();
     let mut out = Aligned {
         keys: series.iter().map(|s| s.key.clone()).collect(),
         ..Aligned::default()
