@@ -3,27 +3,15 @@
 //! methods with 100,000 Monte Carlo paths. Also writes the same data for `bench/risk_numpy.py`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use folio::domain::risk::report::{report, AssetInput, RiskSettings};
-use folio::domain::synthetic::daily_history;
+use folio::domain::risk::report::{report, RiskJob};
+use folio::domain::synthetic::risk_job;
 
 fn risk(c: &mut Criterion) {
-    let history = daily_history(100, 1826, 42);
-    let assets: Vec<AssetInput> = history
-        .keys()
-        .map(|k| AssetInput {
-            key: k.clone(),
-            label: k.clone(),
-            group: "Others".into(),
-            value: 1000.0,
-            crypto: true,
-        })
-        .collect();
-    let settings = RiskSettings {
-        window_days: 1826,
-        mc_paths: 100_000,
-        benchmark: "crypto:A000".into(),
-        ..RiskSettings::default()
-    };
+    let RiskJob {
+        assets,
+        history,
+        settings,
+    } = risk_job(100, 1826, 100_000, 42);
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/out");
     let _ = std::fs::create_dir_all(&out);
     let closes: Vec<Vec<f64>> = history

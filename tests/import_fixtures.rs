@@ -9,11 +9,7 @@ use folio::domain::import::{
 };
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("fixture exists")
+    std::fs::read(format!("{}/tests/fixtures/{name}", manifest_dir())).expect("fixture exists")
 }
 
 fn import(name: &str) -> ImportOutcome {
@@ -366,4 +362,10 @@ fn chunked_parsing_reports_progress_and_gives_the_same_result() {
     let chunked = session.finish();
     let whole = import("ct_balance_by_exchange.csv");
     assert_eq!(chunked.holdings, whole.holdings);
+}
+
+/// The package directory at run time (cargo sets it for tests), so a test binary reused
+/// from another checkout through a shared target directory still reads this checkout.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string())
 }

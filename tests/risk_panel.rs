@@ -1,25 +1,15 @@
 //! Multi-asset risk against numpy/empyrical/quantstats on the 504-day × 4-asset panel of
 //! `../shared/vectors/` (skipped, with the reason, where the vectors are absent).
 
+mod common;
+
+use common::{num, vectors};
 use folio::domain::risk::metrics::*;
 use folio::domain::risk::panel::*;
 use serde_json::Value;
 
-fn load(name: &str) -> Option<Value> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/vectors")
-        .join(name);
-    match std::fs::read_to_string(&path) {
-        Ok(s) => Some(serde_json::from_str(&s).expect("valid JSON")),
-        Err(e) => {
-            eprintln!("SKIPPED: {} is not available ({e}).", path.display());
-            None
-        }
-    }
-}
-
 fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+    num(v)
 }
 
 fn vec1(v: &Value) -> Vec<f64> {
@@ -52,8 +42,8 @@ struct Panel {
 }
 
 fn panel() -> Option<Panel> {
-    let inputs = load("inputs.json")?;
-    let out = load("outputs.json")?;
+    let inputs = vectors("inputs.json")?;
+    let out = vectors("outputs.json")?;
     let p = &inputs["panel"];
     Some(Panel {
         rows: mat(&p["returns_rows"]),

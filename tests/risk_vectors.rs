@@ -4,32 +4,10 @@
 
 use std::collections::BTreeMap;
 
+mod common;
+
+use common::{num, vectors};
 use folio::domain::risk::metrics::*;
-use serde_json::Value;
-
-fn vectors(name: &str) -> Option<Value> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/vectors")
-        .join(name);
-    match std::fs::read_to_string(&path) {
-        Ok(s) => Some(serde_json::from_str(&s).expect("valid JSON")),
-        Err(e) => {
-            eprintln!("SKIPPED: {} is not available ({e}).", path.display());
-            None
-        }
-    }
-}
-
-/// A JSON number, or "NaN" / "Infinity" / "-Infinity".
-fn num(v: &Value) -> f64 {
-    match v {
-        Value::Number(n) => n.as_f64().unwrap(),
-        Value::String(s) if s == "NaN" => f64::NAN,
-        Value::String(s) if s == "Infinity" || s == "inf" => f64::INFINITY,
-        Value::String(s) if s == "-Infinity" || s == "-inf" => f64::NEG_INFINITY,
-        other => panic!("not a number: {other}"),
-    }
-}
 
 /// The 9-day series of empyrical's conftest, by name.
 fn series() -> Option<BTreeMap<String, Vec<f64>>> {

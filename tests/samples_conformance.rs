@@ -9,7 +9,7 @@ use folio::domain::holding::Holding;
 use folio::domain::import::{import_bytes, Format, ImportOptions, ImportOutcome};
 
 fn sample(name: &str) -> Option<Vec<u8>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let path = PathBuf::from(manifest_dir())
         .join("../shared/samples")
         .join(name);
     match std::fs::read(&path) {
@@ -191,4 +191,10 @@ fn unsupported_transaction_exports_get_a_mapping_request_or_a_clear_error() {
             "{name} was imported as holdings"
         );
     }
+}
+
+/// The package directory at run time (cargo sets it for tests), so a test binary reused
+/// from another checkout through a shared target directory still reads this checkout.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string())
 }

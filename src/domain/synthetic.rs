@@ -235,6 +235,38 @@ pub fn daily_history(
     out
 }
 
+/// The risk benchmark's job: [`daily_history`] of `assets` coins over `days` days, equal
+/// values, every day in the window, `paths` Monte Carlo paths, the first coin as benchmark.
+pub fn risk_job(
+    assets: usize,
+    days: usize,
+    paths: usize,
+    seed: u64,
+) -> crate::domain::risk::report::RiskJob {
+    use crate::domain::risk::report::{AssetInput, RiskJob, RiskSettings};
+    let history = daily_history(assets, days, seed);
+    let assets = history
+        .keys()
+        .map(|k| AssetInput {
+            key: k.clone(),
+            label: k.clone(),
+            group: "Others".into(),
+            value: 1000.0,
+            crypto: true,
+        })
+        .collect();
+    RiskJob {
+        assets,
+        history,
+        settings: RiskSettings {
+            window_days: days as u32,
+            mc_paths: paths,
+            benchmark: "crypto:A000".into(),
+            ..RiskSettings::default()
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -146,7 +146,7 @@ pub struct RiskReport {
     /// Stress tests.
     pub stress: Vec<StressOut>,
     /// Attribution per group over the window.
-    pub attribution: Vec<AttributionOut>,
+    pub attribution: Vec<Attribution>,
 }
 
 /// A score as reported.
@@ -194,42 +194,6 @@ impl From<StressResult> for StressOut {
                 .into_iter()
                 .map(|g| (g.group, g.value, g.shock_pct, g.change))
                 .collect(),
-        }
-    }
-}
-
-/// Attribution as reported.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AttributionOut {
-    /// Group.
-    pub group: String,
-    /// Portfolio weight.
-    pub wp: f64,
-    /// Benchmark weight.
-    pub wb: f64,
-    /// Portfolio return.
-    pub rp: f64,
-    /// Benchmark return.
-    pub rb: f64,
-    /// Allocation effect.
-    pub allocation: f64,
-    /// Selection effect.
-    pub selection: f64,
-    /// Interaction effect.
-    pub interaction: f64,
-}
-
-impl From<Attribution> for AttributionOut {
-    fn from(a: Attribution) -> AttributionOut {
-        AttributionOut {
-            group: a.group,
-            wp: a.wp,
-            wb: a.wb,
-            rp: a.rp,
-            rb: a.rb,
-            allocation: a.allocation,
-            selection: a.selection,
-            interaction: a.interaction,
         }
     }
 }
@@ -631,10 +595,7 @@ pub fn report(
         risk_score: Some(rs.into()),
         structural,
         stress,
-        attribution: brinson(&window_returns)
-            .into_iter()
-            .map(Into::into)
-            .collect(),
+        attribution: brinson(&window_returns),
     })
 }
 

@@ -173,7 +173,7 @@ pub struct AssetReturn {
 }
 
 /// Brinson attribution of one group.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Attribution {
     /// Group.
     pub group: String,

@@ -58,28 +58,7 @@ async fn rebalance_bench() -> serde_json::Value {
 /// The risk report for 100 assets × 1,826 days with 100,000 Monte Carlo paths, computed by
 /// the risk Web Worker (job serialisation included), 3 timed runs after 1 warm-up.
 async fn risk_bench() -> serde_json::Value {
-    use crate::domain::risk::report::{AssetInput, RiskJob, RiskSettings};
-    let history = crate::domain::synthetic::daily_history(100, 1826, 42);
-    let assets = history
-        .keys()
-        .map(|k| AssetInput {
-            key: k.clone(),
-            label: k.clone(),
-            group: "Others".into(),
-            value: 1000.0,
-            crypto: true,
-        })
-        .collect();
-    let job = RiskJob {
-        assets,
-        history,
-        settings: RiskSettings {
-            window_days: 1826,
-            mc_paths: 100_000,
-            benchmark: "crypto:A000".into(),
-            ..RiskSettings::default()
-        },
-    };
+    let job = crate::domain::synthetic::risk_job(100, 1826, 100_000, 42);
     let mut times = Vec::new();
     for run in 0..4 {
         let t0 = now();

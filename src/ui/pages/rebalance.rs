@@ -40,7 +40,8 @@ fn bucket_of(p: &Position, split_crypto: bool) -> String {
     }
 }
 
-fn parse_opt(s: &str) -> Option<f64> {
+/// A number typed by the user (comma or point decimals), when it is one.
+pub fn parse_opt(s: &str) -> Option<f64> {
     s.trim()
         .replace(',', ".")
         .parse::<f64>()

@@ -18,7 +18,7 @@ use crate::domain::risk::report::{
 use crate::domain::risk::stress::{apply, Scenario};
 use crate::ui::charts::Canvas2d;
 use crate::ui::pages::plan_view::now_label;
-use crate::ui::pages::rebalance::slug;
+use crate::ui::pages::rebalance::{parse_opt as parse, slug};
 use crate::ui::state::AppState;
 
 fn pct(v: f64) -> String {
@@ -35,14 +35,6 @@ fn show(m: &Metric) -> String {
             _ => format!("{v:.3}"),
         },
     }
-}
-
-fn parse(s: &str) -> Option<f64> {
-    s.trim()
-        .replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
 }
 
 /// The risk page.
