@@ -196,16 +196,6 @@ impl Default for PlanOptions {
     }
 }
 
-impl PlanOptions {
-    /// The fee of a location, in basis points.
-    pub fn fee_bps(&self, location: &str) -> f64 {
-        self.fees_bps
-            .get(&location_key(location))
-            .copied()
-            .unwrap_or_else(|| default_fee_bps(location))
-    }
-}
-
 /// Why no plan could be made.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PlanError {

@@ -13,7 +13,7 @@ use crate::domain::risk::scores::{
     gri, risk_score, smartfolio_diversification, structural_score, RiskInputs, Score,
 };
 use crate::domain::risk::stress::{
-    apply, brinson, smartfolio_scenarios, AssetReturn, Attribution, Scenario, StressResult,
+    apply, brinson, smartfolio_scenarios, AssetReturn, Attribution, StressResult,
 };
 
 /// Fewer aligned returns than this and a metric says "not enough data".
@@ -637,11 +637,6 @@ fn drawdown_span(r: &[f64], dates: &[String]) -> (String, String, usize) {
         dates.get(end).cloned().unwrap_or_default(),
         end + 1 - peak,
     )
-}
-
-/// The stress scenarios the page starts from (SmartFolio's six).
-pub fn scenarios() -> Vec<Scenario> {
-    smartfolio_scenarios()
 }
 
 /// The report as CSV: one line per metric and per VaR estimate (`section,name,value,unit,method`).
