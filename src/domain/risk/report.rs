@@ -309,6 +309,8 @@ pub fn report(
     let h = f64::from(settings.horizon.max(1));
     let rfr = Rate::Constant(rf);
 
+    // One drawdown series serves the current drawdown, the Ulcer index, the span and the chart.
+    let dd = drawdowns(&port);
     let mut metrics = vec![
         metric(
             "Cumulative return",
@@ -360,19 +362,13 @@ pub fn report(
         ),
         metric(
             "Current drawdown",
-            wealth(&port).last().map_or(f64::NAN, |w| {
-                let peak = wealth(&port).iter().fold(1.0f64, |a, b| a.max(*b));
-                w / peak - 1.0
-            }),
+            dd.last().copied().unwrap_or(f64::NAN),
             "fraction",
             "today's wealth against its running peak",
         ),
         metric(
             "Ulcer index",
-            {
-                let dd = drawdowns(&port);
-                (dd.iter().map(|x| x * x).sum::<f64>() / dd.len() as f64).sqrt()
-            },
+            (dd.iter().map(|x| x * x).sum::<f64>() / dd.len() as f64).sqrt(),
             "fraction",
             "√mean(drawdown²)",
         ),
@@ -404,7 +400,7 @@ pub fn report(
         ),
         metric("HHI", hhi(&w), "ratio", "Σ w²"),
     ];
-    let (dd_start, dd_end, dd_days) = drawdown_span(&port, &aligned.dates);
+    let (dd_start, dd_end, dd_days) = drawdown_span(&dd, &aligned.dates);
     metrics.push(Metric {
         name: "Max drawdown period".into(),
         value: Some(dd_days as f64),
@@ -515,7 +511,7 @@ pub fn report(
         .dates
         .iter()
         .cloned()
-        .zip(drawdowns(&port))
+        .zip(dd.iter().copied())
         .collect();
     let win = 30.min(n);
     let rolling = (win..=n)
@@ -611,10 +607,9 @@ pub fn drawdowns(r: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// The maximum drawdown's peak date, its recovery date (or the last date), and its length
-/// in periods.
-fn drawdown_span(r: &[f64], dates: &[String]) -> (String, String, usize) {
-    let dd = drawdowns(r);
+/// From the drawdown series: the maximum drawdown's peak date, its recovery date (or the
+/// last date), and its length in periods.
+fn drawdown_span(dd: &[f64], dates: &[String]) -> (String, String, usize) {
     let Some((trough, _)) = dd.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1)) else {
         return (String::new(), String::new(), 0);
     };
