@@ -72,13 +72,7 @@ impl Store {
                     db.create_object_store(PROFILES)
                         .with_key_path("id".into())
                         .build()?;
-                    let imports = db
-                        .create_object_store(IMPORTS)
-                        .with_key_path("id".into())
-                        .build()?;
-                    imports
-                        .create_index(BY_PROFILE, BY_PROFILE.into())
-                        .build()?;
+                    create_per_profile(&db, IMPORTS)?;
                 }
                 if old < 2 {
                     db.create_object_store(SETTINGS)
@@ -93,20 +87,10 @@ impl Store {
                     db.create_object_store(HISTORY)
                         .with_key_path("key".into())
                         .build()?;
-                    let snapshots = db
-                        .create_object_store(SNAPSHOTS)
-                        .with_key_path("id".into())
-                        .build()?;
-                    snapshots
-                        .create_index(BY_PROFILE, BY_PROFILE.into())
-                        .build()?;
+                    create_per_profile(&db, SNAPSHOTS)?;
                 }
                 if old < 4 {
-                    let plans = db
-                        .create_object_store(PLANS)
-                        .with_key_path("id".into())
-                        .build()?;
-                    plans.create_index(BY_PROFILE, BY_PROFILE.into()).build()?;
+                    create_per_profile(&db, PLANS)?;
                 }
                 Ok(())
             })
@@ -373,6 +357,17 @@ impl Store {
             .ctx(action)?;
         tx.commit().await.ctx(action)
     }
+}
+
+/// Creates a store of records keyed by `id`, with the `profile_id` index [`of_profile`] and
+/// [`keys_of_profile`] read through.
+fn create_per_profile(db: &Database, name: &str) -> indexed_db_futures::Result<()> {
+    db.create_object_store(name)
+        .with_key_path("id".into())
+        .build()?
+        .create_index(BY_PROFILE, BY_PROFILE.into())
+        .build()?;
+    Ok(())
 }
 
 async fn get_all<T: DeserializeOwned>(
