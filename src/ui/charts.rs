@@ -32,6 +32,16 @@ impl Canvas2d {
     }
 }
 
+/// A chart's drawing area on a `<canvas>`, cleared to white (`None` without a 2D context).
+pub fn blank_area(
+    el: HtmlCanvasElement,
+) -> Option<plotters::drawing::DrawingArea<Canvas2d, plotters::coord::Shift>> {
+    use plotters::prelude::{IntoDrawingArea, WHITE};
+    let root = Canvas2d::new(el)?.into_drawing_area();
+    let _ = root.fill(&WHITE);
+    Some(root)
+}
+
 impl DrawingBackend for Canvas2d {
     type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
 

@@ -2,7 +2,7 @@
 //! allocation donuts, value over time, top movers. The data comes from `domain::dashboard`;
 //! charts are drawn on canvases with plotters, each with its data in a table beside it.
 
-use crate::ui::charts::Canvas2d;
+use crate::ui::charts::blank_area;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -164,11 +164,9 @@ pub fn Donut(
 }
 
 fn draw_donut(el: web_sys::HtmlCanvasElement, slices: &[Slice]) {
-    let Some(backend) = Canvas2d::new(el) else {
+    let Some(root) = blank_area(el) else {
         return;
     };
-    let root = backend.into_drawing_area();
-    let _ = root.fill(&WHITE);
     if slices.is_empty() {
         let _ = root.present();
         return;
@@ -248,11 +246,9 @@ fn ValueOverTime() -> impl IntoView {
 fn draw_line(el: web_sys::HtmlCanvasElement, snapshots: &[(f64, f64)], rebuilt: &[(f64, f64)]) {
     let mut points: Vec<(f64, f64)> = snapshots.iter().chain(rebuilt).copied().collect();
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let Some(backend) = Canvas2d::new(el) else {
+    let Some(root) = blank_area(el) else {
         return;
     };
-    let root = backend.into_drawing_area();
-    let _ = root.fill(&WHITE);
     if points.is_empty() {
         let _ = root.present();
         return;

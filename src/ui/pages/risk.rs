@@ -16,7 +16,7 @@ use crate::domain::risk::report::{
     report_csv, AssetInput, Metric, RiskJob, RiskReport, RiskSettings,
 };
 use crate::domain::risk::stress::{apply, Scenario};
-use crate::ui::charts::Canvas2d;
+use crate::ui::charts::blank_area;
 use crate::ui::pages::plan_view::now_label;
 use crate::ui::pages::rebalance::{parse_opt as parse, slug};
 use crate::ui::state::AppState;
@@ -281,11 +281,9 @@ fn SeriesChart(
 }
 
 fn draw_series(el: web_sys::HtmlCanvasElement, points: &[f64], percent: bool) {
-    let Some(backend) = Canvas2d::new(el) else {
+    let Some(root) = blank_area(el) else {
         return;
     };
-    let root = backend.into_drawing_area();
-    let _ = root.fill(&WHITE);
     let finite: Vec<f64> = points.iter().copied().filter(|v| v.is_finite()).collect();
     if finite.len() < 2 {
         let _ = root.present();
@@ -330,11 +328,9 @@ fn Distribution(sample: Vec<f64>, confidence: f64, var: Option<(f64, f64)>) -> i
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {
         let Some(el) = canvas.get() else { return };
-        let Some(backend) = Canvas2d::new(el) else {
+        let Some(root) = blank_area(el) else {
             return;
         };
-        let root = backend.into_drawing_area();
-        let _ = root.fill(&WHITE);
         if sample.len() < 2 {
             let _ = root.present();
             return;
@@ -393,11 +389,9 @@ fn Heatmap(labels: Vec<String>, matrix: Vec<Vec<f64>>) -> impl IntoView {
     let m2 = matrix.clone();
     Effect::new(move |_| {
         let Some(el) = canvas.get() else { return };
-        let Some(backend) = Canvas2d::new(el) else {
+        let Some(root) = blank_area(el) else {
             return;
         };
-        let root = backend.into_drawing_area();
-        let _ = root.fill(&WHITE);
         let (w, _) = root.dim_in_pixel();
         let cell = (f64::from(w) / n.max(1) as f64).floor().max(1.0) as i32;
         for (i, row) in m2.iter().enumerate() {
