@@ -11,6 +11,7 @@ fn risk(c: &mut Criterion) {
         assets,
         history,
         settings,
+        ..
     } = risk_job(100, 1826, 100_000, 42);
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/out");
     let _ = std::fs::create_dir_all(&out);
@@ -22,13 +23,13 @@ fn risk(c: &mut Criterion) {
         out.join("risk_input.json"),
         serde_json::json!({ "closes": closes, "paths": 100_000, "horizon": 10 }).to_string(),
     );
-    let r = report(&assets, &history, &settings, &mut |_| {}).unwrap();
+    let r = report(&assets, &history, &[], &settings, &mut |_| {}).unwrap();
     assert_eq!(r.points, 1825);
     let mut group = c.benchmark_group("risk");
     group.sample_size(10);
     group.bench_function("report_100_assets_1826_days_100k_paths", |b| {
         b.iter(|| {
-            report(&assets, &history, &settings, &mut |_| {})
+            report(&assets, &history, &[], &settings, &mut |_| {})
                 .unwrap()
                 .points
         })

@@ -258,6 +258,7 @@ pub fn risk_job(
     RiskJob {
         assets,
         history,
+        held: Vec::new(),
         settings: RiskSettings {
             window_days: days as u32,
             mc_paths: paths,

@@ -111,3 +111,72 @@ test('settings recompute the report with progress, and too little history says s
   await page.waitForSelector('#risk-error');
   assert.match(await page.locator('#risk-error').textContent(), /at least 30 are needed/);
 });
+
+test('log returns change the distribution figures, not the wealth path', async () => {
+  await page.fill('#risk-window', '365');
+  await page.press('#risk-window', 'Tab');
+  await page.selectOption('#risk-paths', '10000');
+  await page.waitForSelector('#risk-metrics');
+  const simple = JSON.parse(await downloaded('#export-risk-json')).report;
+  await page.selectOption('#risk-returns', 'log');
+  await page.waitForFunction(() => /log returns/.test(document.querySelector('#risk-weighting-line')?.textContent ?? ''));
+  const r = JSON.parse(await downloaded('#export-risk-json')).report;
+  assert.equal(r.settings.returns, 'Log');
+  const metric = (rep, name) => rep.metrics.find((m) => m.name === name).value;
+  const today = Math.floor(Date.now() / DAY) * DAY;
+  const port = r.drawdown.map(([date]) => {
+    const back = Math.round((today - Date.parse(date + 'T00:00:00Z')) / DAY);
+    return r.weights.reduce((s, [sym, w]) => s + w * (historyFactor(sym, back) / historyFactor(sym, back + 1) - 1), 0);
+  });
+  const logs = port.map((x) => Math.log1p(x));
+  near(metric(r, 'Annual volatility'), std(logs) * Math.sqrt(365), 'log volatility');
+  near(metric(simple, 'Annual volatility'), std(port) * Math.sqrt(365), 'simple volatility');
+  assert.equal(metric(r, 'Max drawdown'), metric(simple, 'Max drawdown'));
+  const hist95 = r.var.find((v) => v.method.startsWith('Historical') && v.confidence === 0.95 && v.horizon === 1);
+  near(hist95.var, percentile(logs, 0.05), 'historical VaR 95 of log returns');
+  assert.match(hist95.method, /log returns$/);
+  await page.selectOption('#risk-returns', 'simple');
+});
+
+test('historical weights follow the snapshots stored in IndexedDB', async () => {
+  // Two snapshots as if taken 60 and 30 days ago: all BTC, then half BTC, half ETH.
+  const today = Math.floor(Date.now() / DAY) * DAY;
+  await page.evaluate(async ({ today, DAY }) => {
+    const db = await new Promise((ok, ko) => { const q = indexedDB.open('folio'); q.onsuccess = () => ok(q.result); q.onerror = () => ko(q.error); });
+    const profile = await new Promise((ok) => { const q = db.transaction('meta').objectStore('meta').get('current_profile'); q.onsuccess = () => ok(q.result); });
+    const snap = (id, back, holdings) => ({
+      id, profile_id: profile, at_ms: today - back * DAY + 12 * 3600000, reason: 'OnDemand', base: 'EUR', total: 1000,
+      by_group: {}, by_class: {},
+      holdings: holdings.map(([symbol, value]) => ({ symbol, location: 'Kraken', quantity: 1, value, price: null, origin: 'test' })),
+    });
+    const tx = db.transaction('snapshots', 'readwrite');
+    tx.objectStore('snapshots').put(snap('e2e-60', 60, [['BTC', 1000]]));
+    tx.objectStore('snapshots').put(snap('e2e-30', 30, [['BTC', 500], ['ETH', 500], ['EUR', 2000]]));
+    await new Promise((ok) => { tx.oncomplete = ok; });
+    db.close();
+  }, { today, DAY });
+  await page.reload();
+  await page.getByRole('link', { name: 'Risk', exact: true }).click();
+  await page.waitForSelector('#risk-metrics', { timeout: 60000 });
+  assert.match(await page.locator('#risk-weighting option[value="historical"]').textContent(), /from \d+ snapshot\(s\)/);
+  await page.selectOption('#risk-weighting', 'historical');
+  await page.waitForFunction(() => /Weights held at the time/.test(document.querySelector('#risk-weighting-line')?.textContent ?? ''), null, { timeout: 60000 });
+  const r = JSON.parse(await downloaded('#export-risk-json')).report;
+  assert.equal(r.settings.weighting, 'Historical');
+  // Each return from day `back + 1` to day `back` uses the snapshot held on its start.
+  const ret = (sym, back) => historyFactor(sym, back) / historyFactor(sym, back + 1) - 1;
+  const port = [];
+  for (let back = 59; back >= 0; back--) {
+    port.push(back + 1 > 30 ? ret('BTC', back) : 0.5 * ret('BTC', back) + 0.5 * ret('ETH', back));
+  }
+  const day = (back) => new Date(today - back * DAY).toISOString().slice(0, 10);
+  assert.equal(r.points, 60);
+  assert.equal(r.from, day(59));
+  const metric = (name) => r.metrics.find((m) => m.name === name).value;
+  near(metric('Annual volatility'), std(port) * Math.sqrt(365), 'volatility with historical weights');
+  near(metric('Max drawdown'), maxDrawdown(port), 'max drawdown with historical weights');
+  assert.match(r.weighting, new RegExp(`latest of \\d+ snapshot\\(s\\) \\(${day(60)} to `));
+  assert.match(await page.locator('#risk-metrics caption').textContent(), /weights held at the time/);
+  // Today's weights still drive the forward-looking figures (correlation over today's assets).
+  assert.equal(r.correlation.length, r.weights.length);
+});

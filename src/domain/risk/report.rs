@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::prices::history::DailySeries;
 use crate::domain::risk::metrics::*;
 use crate::domain::risk::panel::*;
-use crate::domain::risk::returns::{align, default_annualisation, ReturnKind};
+use crate::domain::risk::returns::{
+    align, default_annualisation, historical_returns, relevant, HeldOn, ReturnKind,
+};
 use crate::domain::risk::scores::{
     gri, risk_score, smartfolio_diversification, structural_score, RiskInputs, Score,
 };
@@ -40,6 +42,23 @@ pub struct RiskSettings {
     /// 99 % are always computed).
     #[serde(default = "default_confidence")]
     pub confidence: f64,
+    /// Simple or log returns for the distribution metrics (see [`report`]).
+    #[serde(default)]
+    pub returns: ReturnKind,
+    /// Today's weights throughout, or the weights held at the time (from snapshots).
+    #[serde(default)]
+    pub weighting: Weighting,
+}
+
+/// Which weights turn asset returns into the portfolio's returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Weighting {
+    /// Today's weights on every day of the window (what today's portfolio would have done).
+    #[default]
+    Static,
+    /// On each day, the weights of the latest snapshot taken on or before it (what the
+    /// portfolio as it was held did); the window starts at the first snapshot.
+    Historical,
 }
 
 fn default_confidence() -> f64 {
@@ -57,6 +76,8 @@ impl Default for RiskSettings {
             mc_paths: 10_000,
             seed: 42,
             confidence: 0.95,
+            returns: ReturnKind::Simple,
+            weighting: Weighting::Static,
         }
     }
 }
@@ -117,8 +138,11 @@ pub struct RiskReport {
     pub annualisation: f64,
     /// Settings.
     pub settings: RiskSettings,
-    /// Assets used, with weights (fractions of the covered value).
+    /// Assets used, with today's weights (fractions of the covered value).
     pub weights: Vec<(String, f64)>,
+    /// How the portfolio's returns were weighted, in words (with the snapshots used).
+    #[serde(default)]
+    pub weighting: String,
     /// Share of the portfolio's value with history (fraction).
     pub coverage: f64,
     /// Assets left out for lack of history.
@@ -207,6 +231,12 @@ pub enum RiskError {
     /// Too few shared dates.
     #[error("Only {0} daily return(s) are shared by every asset in the window; at least {MIN_POINTS} are needed.")]
     TooShort(usize),
+    /// Historical weights were asked for, but no snapshot falls in the window.
+    #[error("Historical weights need snapshots: none was taken on or before {0}. The Dashboard saves one a day while the app is open, one per import, and on demand.")]
+    NoSnapshots(String),
+    /// Historical weights leave too few returns.
+    #[error("With historical weights, only {0} daily return(s) are covered by snapshots (from {1}); at least {MIN_POINTS} are needed. Use today's weights, or come back when more snapshots have accumulated.")]
+    TooFewSnapshotReturns(usize, String),
 }
 
 fn defined(v: f64) -> Option<f64> {
@@ -249,9 +279,22 @@ pub fn date_minus(date: &str, days: u32) -> String {
 }
 
 /// Builds the report. `progress` gets the share done (the Monte Carlo part dominates).
+///
+/// Two return series of the portfolio are kept apart. Path metrics — cumulative return,
+/// CAGR, drawdowns, Ulcer, Calmar, stability, attribution — follow wealth, so they always
+/// compound simple returns. Distribution metrics — volatility, Sharpe, Sortino, Omega, skew,
+/// kurtosis, tail ratio, beta and alpha, every VaR, the covariance and what derives from it —
+/// use the kind chosen in the settings (log: `ln(1 + r)` of the simple return, for the
+/// portfolio and for each asset).
+///
+/// With [`Weighting::Historical`], the portfolio's returns use the weights of `held` (see
+/// [`historical_returns`]); assets held in the past take part when their history is
+/// stored. The forward-looking figures (covariance, contributions, diversification, Monte
+/// Carlo) stay on today's weights: they describe the portfolio as it is.
 pub fn report(
     assets: &[AssetInput],
     history: &BTreeMap<String, DailySeries>,
+    held: &[HeldOn],
     settings: &RiskSettings,
     progress: &mut dyn FnMut(f64),
 ) -> Result<RiskReport, RiskError> {
@@ -273,41 +316,129 @@ pub fn report(
         .filter_map(|s| s.points.last().map(|p| p.0.clone()))
         .min()
         .unwrap_or_default();
-    let from = date_minus(&last, settings.window_days);
+    let mut from = date_minus(&last, settings.window_days);
+    let m = series.len();
+    let mut all = series.clone();
+    // With historical weights: the window starts at the first snapshot, and what the
+    // snapshots held beyond today's assets joins as more columns (when its history is stored).
+    let mut past_missing = Vec::new();
+    let held = match settings.weighting {
+        Weighting::Static => &held[..0],
+        Weighting::Historical => {
+            let used = relevant(held, &from, &last);
+            let Some(first) = used.first() else {
+                return Err(RiskError::NoSnapshots(last));
+            };
+            from = from.max(first.date.clone());
+            let mut extra: Vec<&str> = used
+                .iter()
+                .flat_map(|h| h.values.keys())
+                .map(String::as_str)
+                .filter(|k| !with.iter().any(|(w, _)| w == k))
+                .collect();
+            extra.sort_unstable();
+            extra.dedup();
+            for k in extra {
+                match history.get(k).filter(|s| s.points.len() > 1) {
+                    Some(s) => all.push(s),
+                    None => past_missing.push(k.to_string()),
+                }
+            }
+            used
+        }
+    };
+    let past = all.len() - m;
     // The benchmark is aligned with the assets, as one more column.
     let bench_series = history
         .get(&settings.benchmark)
         .filter(|b| b.points.len() > 1);
-    let mut all = series.clone();
     all.extend(bench_series);
     let mut aligned = align(&all, Some(&from), Some(&last), ReturnKind::Simple);
-    let bench: Option<Vec<f64>> = bench_series.map(|_| {
+    let mut bench: Option<Vec<f64>> = bench_series.map(|_| {
         aligned
             .rows
             .iter_mut()
             .map(|r| r.pop().unwrap_or(f64::NAN))
             .collect()
     });
-    let n = aligned.rows.len();
-    if n < MIN_POINTS {
-        return Err(RiskError::TooShort(n));
-    }
+    aligned.keys.truncate(m + past);
     let covered: f64 = with.iter().map(|(_, (v, _))| v).sum();
     let w: Vec<f64> = with.iter().map(|(_, (v, _))| v / covered).collect();
+    // The portfolio's simple returns, and (historical) the rows they cover.
+    let (port, weighting) = if held.is_empty() {
+        if aligned.rows.len() < MIN_POINTS {
+            return Err(RiskError::TooShort(aligned.rows.len()));
+        }
+        (
+            portfolio_returns(&aligned.rows, &w),
+            "Today's weights on every day of the window (static)".to_string(),
+        )
+    } else {
+        let (r, cover) = historical_returns(&aligned, held);
+        let keep: Vec<bool> = r.iter().map(Option::is_some).collect();
+        let dropped = keep.iter().filter(|k| !**k).count();
+        retain_by(&mut aligned.rows, &keep);
+        retain_by(&mut aligned.starts, &keep);
+        retain_by(&mut aligned.dates, &keep);
+        if let Some(b) = &mut bench {
+            retain_by(b, &keep);
+        }
+        if aligned.rows.len() < MIN_POINTS {
+            return Err(RiskError::TooFewSnapshotReturns(aligned.rows.len(), from));
+        }
+        let mut text = format!(
+            "Weights held at the time: each day uses the latest of {} snapshot(s) ({} to {}) taken on or before its start; {:.1} % or more of each snapshot's value has price history",
+            held.len(),
+            held[0].date,
+            held[held.len() - 1].date,
+            cover * 100.0
+        );
+        if !past_missing.is_empty() {
+            text.push_str(&format!(
+                " (no history for {}, once held)",
+                past_missing.join(", ")
+            ));
+        }
+        if dropped > 0 {
+            text.push_str(&format!(
+                "; {dropped} return(s) left out: their snapshot held nothing with history"
+            ));
+        }
+        (r.into_iter().flatten().collect(), text)
+    };
+    // Today's assets only, for the covariance and what follows from it.
+    let rows: Vec<Vec<f64>> = aligned
+        .rows
+        .iter()
+        .map(|r| {
+            r[..m]
+                .iter()
+                .map(|x| to_kind(*x, settings.returns))
+                .collect()
+        })
+        .collect();
+    let n = rows.len();
     let labels: Vec<String> = with.iter().map(|(_, (_, a))| a.label.clone()).collect();
     let all_crypto = with.iter().all(|(_, (_, a))| a.crypto);
     let ann = settings
         .annualisation
         .unwrap_or_else(|| default_annualisation(all_crypto));
     let rf = (1.0 + settings.risk_free).powf(1.0 / ann) - 1.0;
-    let port = portfolio_returns(&aligned.rows, &w);
-    let cov = covariance(&aligned.rows, 1);
+    // `port` compounds (paths); `dist` is the chosen kind (distribution).
+    let dist: Vec<f64> = port.iter().map(|x| to_kind(*x, settings.returns)).collect();
+    let bench: Option<Vec<f64>> =
+        bench.map(|b| b.iter().map(|x| to_kind(*x, settings.returns)).collect());
+    let cov = covariance(&rows, 1);
     let corr = correlation(&cov);
-    let mu = means(&aligned.rows);
-    let sigma = nanstd(&port);
-    let pmean = nanmean(&port);
+    let mu = means(&rows);
+    let sigma = nanstd(&dist);
+    let pmean = nanmean(&dist);
     let h = f64::from(settings.horizon.max(1));
     let rfr = Rate::Constant(rf);
+    let kind = match settings.returns {
+        ReturnKind::Simple => "simple returns",
+        ReturnKind::Log => "log returns",
+    };
 
     // One drawdown series serves the current drawdown, the Ulcer index, the span and the chart.
     let dd = drawdowns(&port);
@@ -326,21 +457,21 @@ pub fn report(
         ),
         metric(
             "Annual volatility",
-            annual_volatility(&port, ann),
+            annual_volatility(&dist, ann),
             "fraction",
-            "σ(r, ddof 1) · √ann",
+            &format!("σ(r, ddof 1) · √ann, {kind}"),
         ),
         metric(
             "Sharpe ratio",
-            sharpe_ratio(&port, &rfr, ann),
+            sharpe_ratio(&dist, &rfr, ann),
             "ratio",
-            "mean(r − rf) / σ(r − rf) · √ann",
+            &format!("mean(r − rf) / σ(r − rf) · √ann, {kind}"),
         ),
         metric(
             "Sortino ratio",
-            sortino_ratio(&port, &rfr, ann),
+            sortino_ratio(&dist, &rfr, ann),
             "ratio",
-            "mean(r − rf) · ann / downside deviation",
+            &format!("mean(r − rf) · ann / downside deviation, {kind}"),
         ),
         metric(
             "Calmar ratio",
@@ -350,9 +481,9 @@ pub fn report(
         ),
         metric(
             "Omega ratio",
-            omega_ratio(&port, &rfr, 0.0, ann),
+            omega_ratio(&dist, &rfr, 0.0, ann),
             "ratio",
-            "Σ gains above rf / Σ losses below rf",
+            &format!("Σ gains above rf / Σ losses below rf, {kind}"),
         ),
         metric(
             "Max drawdown",
@@ -372,14 +503,24 @@ pub fn report(
             "fraction",
             "√mean(drawdown²)",
         ),
-        metric("Skew", skew(&port), "ratio", "bias-corrected (pandas)"),
+        metric(
+            "Skew",
+            skew(&dist),
+            "ratio",
+            &format!("bias-corrected (pandas), {kind}"),
+        ),
         metric(
             "Excess kurtosis",
-            excess_kurtosis(&port),
+            excess_kurtosis(&dist),
             "ratio",
-            "bias-corrected (pandas)",
+            &format!("bias-corrected (pandas), {kind}"),
         ),
-        metric("Tail ratio", tail_ratio(&port), "ratio", "|P95| / |P5|"),
+        metric(
+            "Tail ratio",
+            tail_ratio(&dist),
+            "ratio",
+            &format!("|P95| / |P5|, {kind}"),
+        ),
         metric(
             "Stability",
             stability_of_timeseries(&port),
@@ -390,15 +531,15 @@ pub fn report(
             "Diversification ratio",
             diversification_ratio(&cov, &w),
             "ratio",
-            "Σ wᵢσᵢ / σ_p",
+            &format!("Σ wᵢσᵢ / σ_p, today's weights, {kind}"),
         ),
         metric(
             "Effective number of assets",
             effective_assets(&w),
             "assets",
-            "1 / Σ w²",
+            "1 / Σ w², today's weights",
         ),
-        metric("HHI", hhi(&w), "ratio", "Σ w²"),
+        metric("HHI", hhi(&w), "ratio", "Σ w², today's weights"),
     ];
     let (dd_start, dd_end, dd_days) = drawdown_span(&dd, &aligned.dates);
     metrics.push(Metric {
@@ -408,18 +549,18 @@ pub fn report(
         method: format!("{dd_start} → {dd_end} (peak to recovery or today)"),
     });
     if let Some(b) = &bench {
-        let (alpha, beta) = alpha_beta(&port, b, rf, ann);
+        let (alpha, beta) = alpha_beta(&dist, b, rf, ann);
         metrics.push(metric(
             "Beta",
             beta,
             "ratio",
-            &format!("cov(r, b) / var(b) against {}", settings.benchmark),
+            &format!("cov(r, b) / var(b) against {}, {kind}", settings.benchmark),
         ));
         metrics.push(metric(
             "Alpha (annual)",
             alpha,
             "fraction",
-            "(1 + mean(r − rf − β(b − rf)))^ann − 1",
+            &format!("(1 + mean(r − rf − β(b − rf)))^ann − 1, {kind}"),
         ));
     }
     progress(0.2);
@@ -429,41 +570,43 @@ pub fn report(
         for hz in [1.0, h] {
             let hist = if hz == 1.0 {
                 (
-                    value_at_risk(&port, 1.0 - c),
-                    conditional_value_at_risk(&port, 1.0 - c),
+                    value_at_risk(&dist, 1.0 - c),
+                    conditional_value_at_risk(&dist, 1.0 - c),
                 )
             } else {
                 // Overlapping h-period sums of the returns.
                 let k = hz as usize;
-                let sums: Vec<f64> = port.windows(k).map(|x| x.iter().sum()).collect();
+                let sums: Vec<f64> = dist.windows(k).map(|x| x.iter().sum()).collect();
                 (
                     value_at_risk(&sums, 1.0 - c),
                     conditional_value_at_risk(&sums, 1.0 - c),
                 )
             };
             var.push(VarEstimate {
-                method: "Historical (empyrical: linear percentile; CVaR mean of the tail)".into(),
+                method: format!(
+                    "Historical (empyrical: linear percentile; CVaR mean of the tail), {kind}"
+                ),
                 confidence: c,
                 horizon: hz as u32,
                 var: defined(hist.0),
                 cvar: defined(hist.1),
             });
             var.push(VarEstimate {
-                method: "Parametric normal (quantstats: μ·h + z·σ·√h)".into(),
+                method: format!("Parametric normal (quantstats: μ·h + z·σ·√h), {kind}"),
                 confidence: c,
                 horizon: hz as u32,
                 var: defined(parametric_var(pmean, sigma, c, hz, true)),
                 cvar: defined(parametric_cvar(pmean, sigma, c, hz)),
             });
             var.push(VarEstimate {
-                method: "Cornish–Fisher (skew and kurtosis adjusted)".into(),
+                method: format!("Cornish–Fisher (skew and kurtosis adjusted), {kind}"),
                 confidence: c,
                 horizon: hz as u32,
                 var: defined(cornish_fisher_var(
                     pmean,
                     sigma,
-                    skew(&port),
-                    excess_kurtosis(&port),
+                    skew(&dist),
+                    excess_kurtosis(&dist),
                     c,
                     hz,
                 )),
@@ -496,7 +639,7 @@ pub fn report(
         for c in [0.95, 0.99] {
             var.push(VarEstimate {
                 method: format!(
-                    "Monte Carlo ({} paths, multivariate normal via Cholesky, seed {})",
+                    "Monte Carlo ({} paths, multivariate normal via Cholesky, seed {}, today's weights), {kind}",
                     settings.mc_paths, settings.seed
                 ),
                 confidence: c,
@@ -516,7 +659,7 @@ pub fn report(
     let win = 30.min(n);
     let rolling = (win..=n)
         .map(|end| {
-            let slice = &port[end - win..end];
+            let slice = &dist[end - win..end];
             (
                 aligned.dates[end - 1].clone(),
                 annual_volatility(slice, ann),
@@ -544,10 +687,10 @@ pub fn report(
     let g = gri(&group_weights);
     let structural = structural_score(hhi(&asset_w), memes, g).into();
     let rs = risk_score(&RiskInputs {
-        var95: -value_at_risk(&port, 0.05),
-        sharpe: sharpe_ratio(&port, &rfr, ann),
+        var95: -value_at_risk(&dist, 0.05),
+        sharpe: sharpe_ratio(&dist, &rfr, ann),
         max_drawdown: max_drawdown(&port).abs(),
-        volatility: annual_volatility(&port, ann),
+        volatility: annual_volatility(&dist, ann),
         memes,
         hhi: hhi(&asset_w),
         gri: g,
@@ -574,6 +717,7 @@ pub fn report(
         annualisation: ann,
         settings: settings.clone(),
         weights: labels.iter().cloned().zip(w.iter().copied()).collect(),
+        weighting,
         coverage: if total > 0.0 { covered / total } else { 0.0 },
         missing: without.iter().map(|(_, (_, a))| a.label.clone()).collect(),
         metrics,
@@ -593,6 +737,20 @@ pub fn report(
         stress,
         attribution: brinson(&window_returns),
     })
+}
+
+/// Keeps the items whose flag in `keep` (same length) is true.
+fn retain_by<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut flags = keep.iter();
+    v.retain(|_| flags.next().copied().unwrap_or(false));
+}
+
+/// A simple return in the chosen kind.
+fn to_kind(r: f64, kind: ReturnKind) -> f64 {
+    match kind {
+        ReturnKind::Simple => r,
+        ReturnKind::Log => r.ln_1p(),
+    }
 }
 
 /// Drawdown after each period (fractions, ≤ 0), from a starting wealth of 1.
@@ -658,6 +816,7 @@ pub fn report_csv(r: &RiskReport) -> String {
         "periods per year",
         "",
     ]);
+    let _ = w.write_record(["window", "weighting", "", "", &r.weighting]);
     for m in &r.metrics {
         let _ = w.write_record(["metric", &m.name, &cell(m.value), &m.unit, &m.method]);
     }
@@ -756,7 +915,7 @@ mod report_tests {
     fn report_uses_the_metric_functions_on_the_weighted_returns() {
         let h = history();
         let mut seen = Vec::new();
-        let r = report(&assets(), &h, &RiskSettings::default(), &mut |p| {
+        let r = report(&assets(), &h, &[], &RiskSettings::default(), &mut |p| {
             seen.push(p)
         })
         .unwrap();
@@ -823,13 +982,21 @@ mod report_tests {
         let job = RiskJob {
             assets: assets(),
             history: history(),
+            held: Vec::new(),
             settings: RiskSettings::default(),
         };
         let mut steps = 0;
         let out = run_job(&serde_json::to_string(&job).unwrap(), &mut |_| steps += 1);
         // The same report as on the job the worker read (JSON may move a float by an ulp).
         let read: RiskJob = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
-        let expected = report(&read.assets, &read.history, &read.settings, &mut |_| {}).unwrap();
+        let expected = report(
+            &read.assets,
+            &read.history,
+            &read.held,
+            &read.settings,
+            &mut |_| {},
+        )
+        .unwrap();
         assert_eq!(
             out,
             serde_json::to_string(&WorkerMessage::Done(Box::new(expected))).unwrap()
@@ -846,6 +1013,163 @@ mod report_tests {
         ));
     }
 
+    fn metric_value(r: &RiskReport, name: &str) -> f64 {
+        r.metrics
+            .iter()
+            .find(|m| m.name == name)
+            .unwrap()
+            .value
+            .unwrap()
+    }
+
+    fn held(date: &str, values: &[(&str, f64)]) -> HeldOn {
+        HeldOn {
+            date: date.into(),
+            values: values.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        }
+    }
+
+    #[test]
+    fn historical_weights_follow_the_snapshots() {
+        let mut h = history();
+        // SOL was held in October, and is no longer.
+        let mut sol = h["crypto:ETH"].clone();
+        sol.key = "crypto:SOL".into();
+        for (i, p) in sol.points.iter_mut().enumerate() {
+            p.1 *= 1.0 + 0.01 * (i % 7) as f64;
+        }
+        h.insert("crypto:SOL".into(), sol);
+        let snaps = [
+            // Before the window: it holds on its first day, but nothing it held has history.
+            held("2025-06-01", &[("crypto:OLD", 1.0)]),
+            held("2026-09-01", &[("crypto:BTC", 100.0)]),
+            held("2026-10-01", &[("crypto:BTC", 50.0), ("crypto:SOL", 50.0)]),
+            // NOPE has no history: the other 80 % are renormalised.
+            held(
+                "2026-10-15",
+                &[
+                    ("crypto:ETH", 30.0),
+                    ("crypto:BTC", 10.0),
+                    ("crypto:NOPE", 10.0),
+                ],
+            ),
+        ];
+        let settings = RiskSettings {
+            weighting: Weighting::Historical,
+            ..RiskSettings::default()
+        };
+        let r = report(&assets(), &h, &snaps, &settings, &mut |_| {}).unwrap();
+        // Worked out by hand: the returns up to 2026-09-01 are left out (OLD has no history),
+        // then each snapshot holds from its date.
+        let close = |k: &str, d: &str| h[k].points.iter().find(|p| p.0 == d).map(|p| p.1).unwrap();
+        let dates: Vec<&str> = h["crypto:BTC"]
+            .points
+            .iter()
+            .map(|p| p.0.as_str())
+            .filter(|d| *d >= "2026-09-01")
+            .collect();
+        let expected: Vec<f64> = dates
+            .windows(2)
+            .map(|pair| {
+                let ret = |k: &str| close(k, pair[1]) / close(k, pair[0]) - 1.0;
+                if pair[0] < "2026-10-01" {
+                    ret("crypto:BTC")
+                } else if pair[0] < "2026-10-15" {
+                    0.5 * ret("crypto:BTC") + 0.5 * ret("crypto:SOL")
+                } else {
+                    0.75 * ret("crypto:ETH") + 0.25 * ret("crypto:BTC")
+                }
+            })
+            .collect();
+        assert_eq!(r.from, "2026-09-02");
+        assert_eq!(r.points, expected.len());
+        let near = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+        assert!(near(
+            metric_value(&r, "Cumulative return"),
+            cum_returns_final(&expected)
+        ));
+        assert!(near(
+            metric_value(&r, "Annual volatility"),
+            annual_volatility(&expected, 365.0)
+        ));
+        assert!(
+            r.weighting
+                .contains("4 snapshot(s) (2025-06-01 to 2026-10-15)")
+                && r.weighting.contains("285 return(s) left out")
+                && r.weighting.contains("80.0 %")
+                && r.weighting.contains("crypto:NOPE"),
+            "{}",
+            r.weighting
+        );
+        // Today's weights still drive the forward-looking figures.
+        assert_eq!(r.weights.len(), 2);
+        assert_eq!(r.correlation.len(), 2);
+
+        // No snapshot in the window, or too few returns after the first: said, not computed.
+        assert_eq!(
+            report(&assets(), &h, &[], &settings, &mut |_| {}),
+            Err(RiskError::NoSnapshots("2026-11-20".into()))
+        );
+        assert_eq!(
+            report(
+                &assets(),
+                &h,
+                &[held("2026-11-10", &[("crypto:BTC", 1.0)])],
+                &settings,
+                &mut |_| {}
+            ),
+            Err(RiskError::TooFewSnapshotReturns(10, "2026-11-10".into()))
+        );
+    }
+
+    #[test]
+    fn log_returns_change_the_distribution_metrics_not_the_path() {
+        let h = history();
+        let simple = report(&assets(), &h, &[], &RiskSettings::default(), &mut |_| {}).unwrap();
+        let log = report(
+            &assets(),
+            &h,
+            &[],
+            &RiskSettings {
+                returns: ReturnKind::Log,
+                ..RiskSettings::default()
+            },
+            &mut |_| {},
+        )
+        .unwrap();
+        let a = align(
+            &[&h["crypto:BTC"], &h["crypto:ETH"]],
+            Some("2025-11-20"),
+            None,
+            ReturnKind::Simple,
+        );
+        let port = portfolio_returns(&a.rows, &[0.6, 0.4]);
+        let logs: Vec<f64> = port.iter().map(|x| x.ln_1p()).collect();
+        let near = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+        assert!(near(
+            metric_value(&log, "Annual volatility"),
+            annual_volatility(&logs, 365.0)
+        ));
+        assert!(near(
+            metric_value(&simple, "Annual volatility"),
+            annual_volatility(&port, 365.0)
+        ));
+        for path in ["Cumulative return", "Max drawdown", "Annual return (CAGR)"] {
+            assert_eq!(
+                metric_value(&log, path),
+                metric_value(&simple, path),
+                "{path}"
+            );
+        }
+        let hist95 = log
+            .var
+            .iter()
+            .find(|v| v.method.starts_with("Historical") && v.confidence == 0.95 && v.horizon == 1)
+            .unwrap();
+        assert!(hist95.method.ends_with("log returns"));
+        assert!(near(hist95.var.unwrap(), value_at_risk(&logs, 0.05)));
+    }
+
     #[test]
     fn too_little_history_is_said_not_computed() {
         let h = history();
@@ -854,13 +1178,14 @@ mod report_tests {
             ..RiskSettings::default()
         };
         assert_eq!(
-            report(&assets(), &h, &short, &mut |_| {}),
+            report(&assets(), &h, &[], &short, &mut |_| {}),
             Err(RiskError::TooShort(10))
         );
         assert_eq!(
             report(
                 &assets(),
                 &BTreeMap::new(),
+                &[],
                 &RiskSettings::default(),
                 &mut |_| {}
             ),
@@ -878,6 +1203,9 @@ pub struct RiskJob {
     pub history: BTreeMap<String, DailySeries>,
     /// Settings.
     pub settings: RiskSettings,
+    /// What the snapshots held, oldest first (used with historical weights).
+    #[serde(default)]
+    pub held: Vec<HeldOn>,
 }
 
 /// A message from the risk worker (JSON).
@@ -898,9 +1226,15 @@ pub enum WorkerMessage {
 pub fn run_job(job_json: &str, progress: &mut dyn FnMut(String)) -> String {
     let message = match serde_json::from_str::<RiskJob>(job_json) {
         Err(e) => WorkerMessage::Failed(format!("The risk job could not be read: {e}")),
-        Ok(job) => match report(&job.assets, &job.history, &job.settings, &mut |p| {
-            progress(serde_json::to_string(&WorkerMessage::Progress(p)).unwrap_or_default())
-        }) {
+        Ok(job) => match report(
+            &job.assets,
+            &job.history,
+            &job.held,
+            &job.settings,
+            &mut |p| {
+                progress(serde_json::to_string(&WorkerMessage::Progress(p)).unwrap_or_default())
+            },
+        ) {
             Ok(r) => WorkerMessage::Done(Box::new(r)),
             Err(e) => WorkerMessage::Failed(e.to_string()),
         },

@@ -5,14 +5,18 @@
 //! and stocks on weekdays, so a mixed set is aligned on the stocks' trading days and a
 //! Friday-to-Monday crypto move lands in Monday's return, as it would for the stock.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use crate::domain::prices::history::DailySeries;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::dashboard::Snapshot;
+use crate::domain::prices::history::{date_of_ms, DailySeries};
 
 /// How returns are computed from two closes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum ReturnKind {
     /// `p_t / p_{t−1} − 1` (the metrics' convention).
+    #[default]
     Simple,
     /// `ln(p_t / p_{t−1})` (SmartFolio's VaR calculator).
     Log,
@@ -23,6 +27,8 @@ pub enum ReturnKind {
 pub struct Aligned {
     /// Keys of the assets, in column order.
     pub keys: Vec<String>,
+    /// The start date of each return (the previous shared date).
+    pub starts: Vec<String>,
     /// The end date of each return.
     pub dates: Vec<String>,
     /// One row per date, one column per asset.
@@ -76,10 +82,113 @@ pub fn align(
                 }
             })
             .collect();
+        out.starts.push(pair[0].to_string());
         out.dates.push(pair[1].to_string());
         out.rows.push(row);
     }
     out
+}
+
+/// What a snapshot held, as the risk report weighs it: value per price key on a (UTC) date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeldOn {
+    /// `YYYY-MM-DD` (UTC) of the snapshot.
+    pub date: String,
+    /// Value per price key, in the snapshot's base currency (only ratios matter).
+    pub values: BTreeMap<String, f64>,
+}
+
+/// The snapshots as [`HeldOn`], oldest first. `key_of` maps a holding's symbol to its price
+/// key; holdings whose symbol it does not know (cash, for one) or without a positive value
+/// are left out, and holdings of one key are added up (the same coin in several places).
+/// Snapshots with nothing left are dropped; of several on one date, the last taken counts.
+pub fn held_on(snapshots: &[Snapshot], key_of: &BTreeMap<String, String>) -> Vec<HeldOn> {
+    let mut by_date: BTreeMap<String, (f64, BTreeMap<String, f64>)> = BTreeMap::new();
+    for s in snapshots {
+        let mut values = BTreeMap::new();
+        for h in &s.holdings {
+            if let (Some(key), Some(v)) = (key_of.get(&h.symbol), h.value) {
+                if v > 0.0 && v.is_finite() {
+                    *values.entry(key.clone()).or_insert(0.0) += v;
+                }
+            }
+        }
+        if values.is_empty() {
+            continue;
+        }
+        let date = date_of_ms(s.at_ms);
+        if by_date.get(&date).is_none_or(|(at, _)| s.at_ms >= *at) {
+            by_date.insert(date, (s.at_ms, values));
+        }
+    }
+    by_date
+        .into_iter()
+        .map(|(date, (_, values))| HeldOn { date, values })
+        .collect()
+}
+
+/// The snapshots that weigh returns over `[from, to]`: the latest one on or before `from`
+/// (it holds on the window's first day) and every later one up to `to`.
+pub fn relevant<'a>(held: &'a [HeldOn], from: &str, to: &str) -> &'a [HeldOn] {
+    let start = held
+        .iter()
+        .rposition(|h| h.date.as_str() <= from)
+        .unwrap_or(0);
+    let end = held.partition_point(|h| h.date.as_str() <= to);
+    &held[start..end.max(start)]
+}
+
+/// Portfolio returns with the weights held at the time. The return from `starts[t]` to
+/// `dates[t]` uses the latest snapshot dated on or before `starts[t]` — the holdings over
+/// that period — its values turned into weights over the columns of `aligned` (what it held
+/// without a column is left out and the rest renormalised). Rows before the first snapshot,
+/// or whose snapshot holds nothing with a column, are `None`. `held` is oldest first.
+/// Also returns the smallest share of a used snapshot's value that had a column.
+pub fn historical_returns(aligned: &Aligned, held: &[HeldOn]) -> (Vec<Option<f64>>, f64) {
+    let column: HashMap<&str, usize> = aligned
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    // Weights of each snapshot over the columns, and the share of its value they cover.
+    let weights: Vec<(Vec<(usize, f64)>, f64)> = held
+        .iter()
+        .map(|h| {
+            let total: f64 = h.values.values().sum();
+            let cols: Vec<(usize, f64)> = h
+                .values
+                .iter()
+                .filter_map(|(k, v)| column.get(k.as_str()).map(|&i| (i, *v)))
+                .collect();
+            let covered: f64 = cols.iter().map(|c| c.1).sum();
+            let w = cols.into_iter().map(|(i, v)| (i, v / covered)).collect();
+            (w, if total > 0.0 { covered / total } else { 0.0 })
+        })
+        .collect();
+    let mut min_cover = f64::INFINITY;
+    let returns = aligned
+        .starts
+        .iter()
+        .zip(&aligned.rows)
+        .map(|(start, row)| {
+            let at = held.partition_point(|h| h.date.as_str() <= start.as_str());
+            let (w, cover) = weights.get(at.checked_sub(1)?)?;
+            if w.is_empty() {
+                return None;
+            }
+            min_cover = min_cover.min(*cover);
+            Some(w.iter().map(|(i, x)| x * row[*i]).sum())
+        })
+        .collect();
+    (
+        returns,
+        if min_cover.is_finite() {
+            min_cover
+        } else {
+            0.0
+        },
+    )
 }
 
 /// Periods per year for a set of assets: 365 when every asset trades every day (crypto
@@ -130,5 +239,82 @@ mod tests {
         assert!((only.rows[0][0] - (90.0f64 / 110.0).ln()).abs() < 1e-12);
         assert_eq!(default_annualisation(true), 365.0);
         assert_eq!(default_annualisation(false), 252.0);
+    }
+
+    fn snap(at: &str, holdings: &[(&str, Option<f64>)]) -> Snapshot {
+        use crate::domain::dashboard::{SnapshotHolding, SnapshotReason};
+        // "2026-05-DDTHH": 2026-05-01T00:00Z is 1,777,593,600,000 ms.
+        let day: f64 = at[8..10].parse().unwrap();
+        let hour: f64 = at[11..13].parse().unwrap();
+        let at_ms = 1_777_593_600_000.0 + (day - 1.0) * 86_400_000.0 + hour * 3_600_000.0;
+        Snapshot {
+            id: at.into(),
+            profile_id: "p".into(),
+            at_ms,
+            reason: SnapshotReason::OnDemand,
+            base: "EUR".into(),
+            total: 0.0,
+            by_group: BTreeMap::new(),
+            by_class: BTreeMap::new(),
+            holdings: holdings
+                .iter()
+                .map(|(s, v)| SnapshotHolding {
+                    symbol: s.to_string(),
+                    location: "Kraken".into(),
+                    quantity: 1.0,
+                    value: *v,
+                    price: None,
+                    origin: "test".into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn snapshots_become_values_per_price_key_one_per_date() {
+        let key_of: BTreeMap<String, String> = [("BTC", "crypto:BTC"), ("AAPL", "listed:AAPL")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let held = held_on(
+            &[
+                snap("2026-05-02T09", &[("BTC", Some(10.0))]),
+                // Later the same day: it replaces the morning's.
+                snap(
+                    "2026-05-02T18",
+                    &[("BTC", Some(5.0)), ("BTC", Some(2.0)), ("EUR", Some(100.0))],
+                ),
+                // Earlier in time but stored after: order of the input does not matter.
+                snap("2026-05-01T12", &[("AAPL", Some(3.0)), ("BTC", None)]),
+                // Nothing known in it: dropped.
+                snap("2026-05-03T12", &[("EUR", Some(100.0))]),
+            ],
+            &key_of,
+        );
+        assert_eq!(held.len(), 2);
+        assert_eq!(held[0].date, "2026-05-01");
+        assert_eq!(held[0].values, [("listed:AAPL".to_string(), 3.0)].into());
+        assert_eq!(held[1].values, [("crypto:BTC".to_string(), 7.0)].into());
+        // The snapshot holding on the window's first day, and the later ones up to its end.
+        let h = |d: &str| HeldOn {
+            date: d.into(),
+            values: BTreeMap::new(),
+        };
+        let all = [
+            h("2026-01-01"),
+            h("2026-02-01"),
+            h("2026-03-01"),
+            h("2026-04-01"),
+        ];
+        let dates = |x: &[HeldOn]| x.iter().map(|h| h.date.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            dates(relevant(&all, "2026-02-15", "2026-03-01")),
+            ["2026-02-01", "2026-03-01"]
+        );
+        assert_eq!(
+            dates(relevant(&all, "2025-12-01", "2026-01-15")),
+            ["2026-01-01"]
+        );
+        assert!(relevant(&all, "2025-01-01", "2025-06-01").is_empty());
     }
 }

@@ -13,8 +13,9 @@ use crate::domain::holding::AssetClass;
 use crate::domain::portfolio::format_amount;
 use crate::domain::prices::price_key;
 use crate::domain::risk::report::{
-    report_csv, AssetInput, Metric, RiskJob, RiskReport, RiskSettings,
+    report_csv, AssetInput, Metric, RiskJob, RiskReport, RiskSettings, Weighting,
 };
+use crate::domain::risk::returns::{held_on, ReturnKind};
 use crate::domain::risk::stress::{apply, Scenario};
 use crate::ui::charts::blank_area;
 use crate::ui::pages::plan_view::now_label;
@@ -62,9 +63,22 @@ pub fn RiskPage() -> impl IntoView {
                 })
                 .collect()
         });
+        let history = state.history.get_untracked();
+        // Symbols of the snapshots to price keys: today's holdings first, then any stored
+        // series ("crypto:SOL", "listed:AAPL@XNAS") for what was held before.
+        let mut key_of: std::collections::BTreeMap<String, String> = history
+            .keys()
+            .filter_map(|k| {
+                let (_, rest) = k.split_once(':')?;
+                Some((rest.split('@').next()?.to_string(), k.clone()))
+            })
+            .collect();
+        key_of.extend(assets.iter().map(|a| (a.label.clone(), a.key.clone())));
+        let held = state.snapshots.with_untracked(|s| held_on(s, &key_of));
         let job = RiskJob {
             assets,
-            history: state.history.get_untracked(),
+            history,
+            held,
             settings: settings.get_untracked(),
         };
         run_id.update_value(|n| *n += 1);
@@ -122,7 +136,7 @@ pub fn RiskPage() -> impl IntoView {
     view! {
         <section aria-labelledby="risk-title">
             <h1 id="risk-title">"Risk"</h1>
-            <p class="muted">"From the daily closes stored for your holdings (load them on the Dashboard) and today's weights. Cash is left out; every figure says its method and window."</p>
+            <p class="muted">"From the daily closes stored for your holdings (load them on the Dashboard), with today's weights or — from your snapshots — the weights held at the time. Cash is left out; every figure says its method and window."</p>
             <div class="options-grid">
                 <label for="risk-window">"Window (days)"</label>
                 <input type="number" id="risk-window" min="30" step="1" prop:value=move || settings.with(|s| s.window_days.to_string())
@@ -150,6 +164,16 @@ pub fn RiskPage() -> impl IntoView {
                 <select id="risk-confidence" on:change=move |ev| { let v = parse(&event_target_value(&ev)).unwrap_or(0.95); set(Box::new(move |s| s.confidence = v)) }>
                     <option value="0.95">"95 %"</option>
                     <option value="0.99">"99 %"</option>
+                </select>
+                <label for="risk-returns">"Returns"</label>
+                <select id="risk-returns" on:change=move |ev| { let log = event_target_value(&ev) == "log"; set(Box::new(move |s| s.returns = if log { ReturnKind::Log } else { ReturnKind::Simple })) }>
+                    <option value="simple">"Simple (p₁ / p₀ − 1)"</option>
+                    <option value="log">"Log (ln p₁ / p₀)"</option>
+                </select>
+                <label for="risk-weighting">"Weights"</label>
+                <select id="risk-weighting" on:change=move |ev| { let past = event_target_value(&ev) == "historical"; set(Box::new(move |s| s.weighting = if past { Weighting::Historical } else { Weighting::Static })) }>
+                    <option value="static">"Today's, on every day (static)"</option>
+                    <option value="historical">{move || format!("Held at the time (from {} snapshot(s))", state.snapshots.with(Vec::len))}</option>
                 </select>
                 <label for="risk-paths">"Monte Carlo paths"</label>
                 <select id="risk-paths" on:change=move |ev| { let v = parse(&event_target_value(&ev)).unwrap_or(10_000.0) as usize; set(Box::new(move |s| s.mc_paths = v)) }>
@@ -189,8 +213,13 @@ fn Report(report: RiskReport) -> impl IntoView {
     );
     let score = r.risk_score.clone();
     let structural = r.structural.clone();
+    let kind = match r.settings.returns {
+        ReturnKind::Simple => "simple returns",
+        ReturnKind::Log => "log returns; wealth-path figures compound simple returns",
+    };
     view! {
         <p id="risk-window-line" class="summary">{window}</p>
+        <p id="risk-weighting-line" class="muted">{format!("{}. Distribution figures use {kind}.", r.weighting)}</p>
         <div class="charts">
             <div class="card" id="risk-score">
                 <h2>"Risk score (SmartFolio)"</h2>
@@ -206,7 +235,7 @@ fn Report(report: RiskReport) -> impl IntoView {
             </div>
         </div>
         <table id="risk-metrics">
-            <caption>"Metrics of the portfolio's daily returns (static current weights)"</caption>
+            <caption>{format!("Metrics of the portfolio's daily returns ({})", match r.settings.weighting { Weighting::Static => "today's weights", Weighting::Historical => "weights held at the time" })}</caption>
             <thead><tr><th scope="col">"Metric"</th><th scope="col" class="num">"Value"</th><th scope="col">"Method"</th></tr></thead>
             <tbody>{r.metrics.iter().map(|m| view! { <tr><th scope="row">{m.name.clone()}</th><td class="num">{show(m)}</td><td class="muted">{m.method.clone()}</td></tr> }).collect_view()}</tbody>
         </table>
