@@ -49,15 +49,19 @@ fuzz:
 	  echo "fuzz: SKIPPED, no nightly toolchain on this machine (cargo-fuzz needs one); the proptest no-panic tests still ran"; \
 	fi
 
-## bench: criterion benchmarks (importers, rebalancing plan, risk report), then the same work in
-## headless Chromium through the bench page of the release build (figures in bench/results.json),
-## then the risk report with numpy + empyrical (a virtualenv in ~/.cache/folio) on the same data
+## bench: every figure of the README's benchmark table, side by side in one run: the seeded
+## synthetic files (examples/synth.rs), criterion (native), the release build in headless
+## Chromium (bench page, PapaParse in the same page, Import page, first visit), numpy +
+## empyrical (a virtualenv in ~/.cache/folio); one JSON (bench/results.json) and a table
+## (bench/results.md)
 bench: tools dist
+	cargo run --release --example synth -- bench/out/files
 	cargo bench --bench import --bench rebalance --bench risk
-	node bench/browser.mjs bench/results.json
+	node bench/browser.mjs bench/out/files bench/out/browser.json
 	python3 -m venv $(HOME)/.cache/folio/bench-venv
 	$(HOME)/.cache/folio/bench-venv/bin/pip install -q numpy scipy pandas empyrical-reloaded
-	$(HOME)/.cache/folio/bench-venv/bin/python bench/risk_numpy.py bench/out/risk_input.json
+	$(HOME)/.cache/folio/bench-venv/bin/python bench/risk_numpy.py bench/out/risk_input.json > bench/out/numpy.json
+	node bench/report.mjs bench/out bench/results.json bench/results.md
 
 ## fixtures: regenerate tests/fixtures (XLSX needs openpyxl)
 fixtures:

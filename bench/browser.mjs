@@ -1,21 +1,193 @@
-// Drives the app's bench page (/bench, not linked from the navigation) in headless Chromium
-// and prints its JSON results. Usage: node bench/browser.mjs [out.json]
-import { writeFileSync } from 'node:fs';
-import { start } from '../tests/e2e/harness.mjs';
+// Drives the browser side of `make bench` in headless Chromium, on the release build:
+// - the app's bench page (/bench, not linked): Folio's importer on the synthetic files,
+//   the rebalancing plan, the risk report in its Web Worker, IndexedDB writes and reads;
+// - PapaParse (npm, dynamicTyping) plus the same aggregation in JavaScript, in the same page
+//   on the same bytes;
+// - the longest main-thread task (PerformanceObserver "longtask") during the importer's
+//   real path on the Import page with the 1,000,000-row file, and during the risk run;
+// - the bytes the first page loads (raw and gzip) and the time to the first holdings table.
+// Usage: node bench/browser.mjs <synthetic files dir> <out.json>
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { start, newContext, ROOT } from '../tests/e2e/harness.mjs';
+
+const dir = process.argv[2] ?? join(ROOT, 'bench', 'out', 'files');
+const outPath = process.argv[3];
+const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).sort().map((f) => join(dir, f));
+const PAPA = join(ROOT, 'node_modules', 'papaparse', 'papaparse.min.js');
+
+// Records every long task (and first paint of the holdings table) from the first script on.
+const OBSERVERS = () => {
+  window.__longtasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longtasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+  const seen = () => {
+    if (window.__firstTable === undefined && document.querySelector('#holdings-table tbody tr')) {
+      window.__firstTable = performance.now();
+    }
+  };
+  new MutationObserver(seen).observe(document, { childList: true, subtree: true });
+};
+const longest = (tasks, [from, to]) =>
+  tasks.filter(([s, d]) => s + d >= from && s <= to).reduce((m, [, d]) => Math.max(m, d), 0);
+
+function stats(ms) {
+  const v = [...ms].sort((a, b) => a - b);
+  return { runs: v.length, median_ms: v[Math.floor(v.length / 2)], min_ms: v[0], max_ms: v[v.length - 1] };
+}
 
 const env = await start();
+const results = { browser: await env.browser.version() };
 try {
-  const context = await env.browser.newContext();
-  await context.route('**/*', (route) =>
-    route.request().url().startsWith(env.base) ? route.continue() : route.abort('blockedbyclient'));
-  const page = await context.newPage();
-  await page.goto(`${env.base}/bench?run=all`);
-  await page.waitForSelector('#bench-results', { timeout: 600000 });
-  const results = JSON.parse(await page.locator('#bench-results').textContent());
-  results.browser = (await env.browser.version());
-  const text = JSON.stringify(results, null, 2);
-  if (process.argv[2]) writeFileSync(process.argv[2], text + '\n');
-  console.log(text);
+  // 1. The bench page, then PapaParse in the same page on the same files.
+  {
+    const context = await env.browser.newContext({ bypassCSP: true });
+    await context.route('**/*', (route) =>
+      route.request().url().startsWith(env.base) ? route.continue() : route.abort('blockedbyclient'));
+    await context.addInitScript(OBSERVERS);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', String(e)));
+    await page.goto(`${env.base}/bench`);
+    await page.setInputFiles('#bench-files', files);
+    await page.click('#bench-run');
+    await page.waitForSelector('#bench-results', { timeout: 1800000 });
+    Object.assign(results, JSON.parse(await page.locator('#bench-results').textContent()));
+    const tasks = await page.evaluate(() => window.__longtasks);
+    results.risk_report_worker.longest_task_ms = longest(tasks, results.phases.risk_report_worker);
+
+    // PapaParse is injected for the benchmark only: the app ships no third-party script.
+    await page.addScriptTag({ content: readFileSync(PAPA, 'utf8') });
+    results.papaparse = await page.evaluate(async () => {
+      const out = {};
+      for (const file of document.querySelector('#bench-files').files) {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const runs = bytes.length > 20e6 ? 3 : 7;
+        const times = [];
+        let rows = 0;
+        let holdings = 0;
+        for (let run = 0; run <= runs; run++) {
+          const t0 = performance.now();
+          const text = new TextDecoder().decode(bytes);
+          const parsed = Papa.parse(text, { dynamicTyping: true, skipEmptyLines: true });
+          // The same aggregation as Folio's importer: per (currency, exchange).
+          const header = parsed.data[0];
+          const balances = new Map();
+          const add = (cur, ex, x) => {
+            const k = cur + '\u0000' + ex;
+            balances.set(k, (balances.get(k) ?? 0) + x);
+          };
+          const amount = (v) => (typeof v === 'number' ? v : null);
+          if (header[0] === 'Type') {
+            // Trade List: Buy − Sell − Fee per currency and exchange; types counted.
+            const types = new Map();
+            for (let i = 1; i < parsed.data.length; i++) {
+              const r = parsed.data[i];
+              const ex = r[7] || 'Unknown';
+              const legs = [[r[1], r[2], 1], [r[3], r[4], -1], [r[5], r[6], -1]];
+              let moved = false;
+              for (const [a, c, sign] of legs) {
+                const x = amount(a);
+                if (x === null || c === '' || c === null) continue;
+                add(String(c), ex, sign * x);
+                moved = true;
+              }
+              if (moved) types.set(r[0], (types.get(r[0]) ?? 0) + 1);
+            }
+          } else {
+            // Balance by Exchange: amount per currency and exchange.
+            for (let i = 1; i < parsed.data.length; i++) {
+              const r = parsed.data[i];
+              const x = amount(r[0]);
+              if (x !== null) add(String(r[1]), r[4] || 'Unknown', x);
+            }
+          }
+          const dt = performance.now() - t0;
+          rows = parsed.data.length - 1;
+          holdings = [...balances.values()].filter((x) => Math.abs(x) >= 1e-10).length;
+          if (run > 0) times.push(dt);
+          await new Promise((ok) => setTimeout(ok, 0));
+        }
+        times.sort((a, b) => a - b);
+        const median = times[Math.floor(times.length / 2)];
+        out[file.name] = {
+          runs: times.length, median_ms: median, min_ms: times[0], max_ms: times[times.length - 1],
+          bytes: bytes.length, rows, holdings, mb_per_s: bytes.length / 1e6 / (median / 1e3),
+        };
+      }
+      return out;
+    });
+    await context.close();
+  }
+
+  // 2. The app's real import path (Import page, chunked parsing, commit) with the largest
+  //    file: total time and the longest main-thread task.
+  {
+    const big = files.reduce((a, b) => (readFileSync(a).length >= readFileSync(b).length ? a : b));
+    const context = await newContext(env);
+    await context.addInitScript(OBSERVERS);
+    const page = await context.newPage();
+    await page.goto(`${env.base}/import`);
+    await page.waitForSelector('#file-input', { state: 'attached' });
+    await page.waitForLoadState('networkidle');
+    const t0 = await page.evaluate(() => performance.now());
+    await page.setInputFiles('#file-input', big);
+    await page.waitForSelector('#commit-import:not([disabled])', { timeout: 600000 });
+    const parsed = await page.evaluate(() => performance.now());
+    await page.click('#commit-import');
+    await page.waitForFunction(() => /Imported 1 file/.test(document.body.textContent), null, { timeout: 600000 });
+    const t1 = await page.evaluate(() => performance.now());
+    const tasks = await page.evaluate(() => window.__longtasks);
+    results.import_page = {
+      file: big.split('/').pop(),
+      parse_ms: parsed - t0,
+      parse_and_commit_ms: t1 - t0,
+      longest_task_ms: longest(tasks, [t0, t1]),
+      long_tasks: tasks.filter(([s]) => s >= t0 && s <= t1).length,
+    };
+    await context.close();
+  }
+
+  // 3. First visit and a return visit: bytes loaded before the first holdings table, and the
+  //    time from navigation to it (performance.now() counts from navigation start).
+  {
+    const context = await newContext(env);
+    await context.addInitScript(OBSERVERS);
+    const loaded = [];
+    const page = await context.newPage();
+    page.on('response', async (r) => {
+      if (!r.url().startsWith(env.base)) return;
+      try {
+        const body = await r.body();
+        loaded.push({ path: new URL(r.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
+      } catch { /* redirects have no body */ }
+    });
+    const visits = [];
+    for (let visit = 0; visit < 6; visit++) {
+      if (visit === 0) await page.goto(`${env.base}/`);
+      else await page.reload();
+      await page.waitForFunction(() => window.__firstTable !== undefined, null, { timeout: 60000 });
+      visits.push(await page.evaluate(() => window.__firstTable));
+      if (visit === 0) {
+        const first = [...new Map(loaded.map((f) => [f.path, f])).values()];
+        const sum = (k, f = () => true) => first.filter(f).reduce((s, x) => s + x[k], 0);
+        const code = (x) => /\.(wasm|js)$/.test(x.path);
+        results.bundle = {
+          files: first,
+          wasm_js_raw: sum('raw', code),
+          wasm_js_gzip: sum('gzip', code),
+          all_raw: sum('raw'),
+          all_gzip: sum('gzip'),
+        };
+      }
+    }
+    results.first_table = { first_visit_ms: visits[0], return_visit: stats(visits.slice(1)) };
+    await context.close();
+  }
 } finally {
   await env.close();
 }
+const text = JSON.stringify(results, null, 2);
+if (outPath) writeFileSync(outPath, text + '\n');
+console.log(text);

@@ -8,7 +8,8 @@ use folio::domain::synthetic::{balance_by_exchange, saxo_positions, trade_list};
 fn importers(c: &mut Criterion) {
     let files = [
         ("balance_by_exchange_100k", balance_by_exchange(100_000, 42)),
-        ("trade_list_100k", trade_list(100_000, 42)),
+        // The same bytes as `examples/synth.rs` writes for the browser benchmark.
+        ("trade_list_1m", trade_list(1_000_000, 42)),
         ("saxo_positions_10k", saxo_positions(10_000, 42)),
     ];
     let mut group = c.benchmark_group("import");

@@ -33,10 +33,10 @@ if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
   exit 1
 fi
 
-# wasm-opt 132 (npm `binaryen`) and playwright-core, pinned by package-lock.json.
+# wasm-opt 132 (npm `binaryen`), playwright-core and papaparse (bench only), pinned by package-lock.json.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-  || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (binaryen, playwright-core)"
+  || [ ! -d node_modules/papaparse ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (binaryen, playwright-core, papaparse)"
   npm ci --no-audit --no-fund
 fi
 

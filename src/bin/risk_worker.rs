@@ -1,11 +1,12 @@
-//! The risk Web Worker: receives a [`RiskJob`](folio::domain::risk::report::RiskJob) as JSON,
-//! posts progress, then the report (all as JSON strings), so the page never freezes while
-//! a large covariance or 100,000 Monte Carlo paths are computed. Trunk builds it as a
-//! worker (`risk_worker_loader.js`). Does nothing natively.
+//! The risk Web Worker: receives a [`RiskJob`](folio::domain::risk::report::RiskJob) packed
+//! (closes as a `Float64Array`, the rest as JSON) or as JSON, posts progress, then the report
+//! (JSON strings), so the page never freezes while a large covariance or 100,000 Monte
+//! Carlo paths are computed. It stays up for the next job. Trunk builds it as a worker
+//! (`risk_worker_loader.js`). Does nothing natively.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use folio::domain::risk::report::{run_job, WorkerMessage};
+    use folio::domain::risk::report::{run_job, run_packed_job, WorkerMessage};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
 
@@ -14,10 +15,19 @@ fn main() {
     let reply = scope.clone();
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let job = ev.data().as_string().unwrap_or_default();
-            let out = run_job(&job, &mut |p| {
+            let data = ev.data();
+            let mut progress = |p: String| {
                 let _ = reply.post_message(&JsValue::from_str(&p));
-            });
+            };
+            // A packed job is [header JSON, Float64Array of closes]; else one JSON string.
+            let out = match data.dyn_ref::<js_sys::Array>() {
+                Some(parts) => {
+                    let header = parts.get(0).as_string().unwrap_or_default();
+                    let closes = js_sys::Float64Array::new(&parts.get(1)).to_vec();
+                    run_packed_job(&header, &closes, &mut progress)
+                }
+                None => run_job(&data.as_string().unwrap_or_default(), &mut progress),
+            };
             let _ = reply.post_message(&JsValue::from_str(&out));
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

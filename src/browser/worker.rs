@@ -1,4 +1,8 @@
-//! Runs the risk report in a Web Worker (`risk_worker`), reporting progress.
+//! Runs the risk report in a Web Worker (`risk_worker`), reporting progress. One idle worker
+//! is kept for the next report (starting one costs a module instantiation); a report asked
+//! for while another runs gets a worker of its own.
+
+use std::cell::RefCell;
 
 use futures::channel::oneshot;
 use wasm_bindgen::closure::Closure;
@@ -10,17 +14,43 @@ use crate::domain::risk::report::{RiskJob, RiskReport, WorkerMessage};
 /// The worker's loader, written by Trunk next to `index.html`.
 const WORKER_URL: &str = "/risk_worker_loader.js";
 
-/// Computes the report in a new worker; `progress` gets the share done. The worker is
-/// terminated when the report (or an error) arrives.
+thread_local! {
+    /// A started worker with nothing to do (it has said Ready).
+    static IDLE: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
+}
+
+/// Sends the job: packed (closes as a transferred `Float64Array`, the rest as JSON) when
+/// every date is ISO, else as one JSON string.
+fn post(worker: &web_sys::Worker, job: &RiskJob) -> Result<(), String> {
+    let sent = match job.pack() {
+        Some(p) => {
+            let closes = js_sys::Float64Array::new_with_length(p.closes.len() as u32);
+            closes.copy_from(&p.closes);
+            let message = js_sys::Array::of2(&JsValue::from_str(&p.header), &closes);
+            worker.post_message_with_transfer(&message, &js_sys::Array::of1(&closes.buffer()))
+        }
+        None => {
+            let text = serde_json::to_string(job).map_err(|e| e.to_string())?;
+            worker.post_message(&JsValue::from_str(&text))
+        }
+    };
+    sent.map_err(|e| format!("The risk job could not be sent: {}", js_error_text(&e)))
+}
+
+/// Computes the report in a worker; `progress` gets the share done.
 pub async fn risk_report(
     job: &RiskJob,
     progress: impl Fn(f64) + 'static,
 ) -> Result<RiskReport, String> {
-    let text = serde_json::to_string(job).map_err(|e| e.to_string())?;
-    let worker = web_sys::Worker::new(WORKER_URL)
-        .map_err(|e| format!("The risk worker could not start: {}", js_error_text(&e)))?;
+    let idle = IDLE.with(|i| i.borrow_mut().take());
+    let fresh = idle.is_none();
+    let worker = match idle {
+        Some(w) => w,
+        None => web_sys::Worker::new(WORKER_URL)
+            .map_err(|e| format!("The risk worker could not start: {}", js_error_text(&e)))?,
+    };
     let (tx, rx) = oneshot::channel::<Result<RiskReport, String>>();
-    let tx = std::rc::Rc::new(std::cell::RefCell::new(Some(tx)));
+    let tx = std::rc::Rc::new(RefCell::new(Some(tx)));
     let send = move |r: Result<RiskReport, String>| {
         if let Some(tx) = tx.borrow_mut().take() {
             let _ = tx.send(r);
@@ -28,12 +58,15 @@ pub async fn risk_report(
     };
     let w2 = worker.clone();
     let send2 = send.clone();
+    let job2 = job.clone();
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
             let data = ev.data().as_string().unwrap_or_default();
             match serde_json::from_str::<WorkerMessage>(&data) {
                 Ok(WorkerMessage::Ready) => {
-                    let _ = w2.post_message(&JsValue::from_str(&text));
+                    if let Err(e) = post(&w2, &job2) {
+                        send2(Err(e));
+                    }
                 }
                 Ok(WorkerMessage::Progress(p)) => progress(p),
                 Ok(WorkerMessage::Done(r)) => send2(Ok(*r)),
@@ -43,16 +76,36 @@ pub async fn risk_report(
                 ))),
             }
         });
+    let failed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let failed2 = failed.clone();
     let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+        failed2.set(true);
         send(Err(format!("The risk worker failed: {}", ev.message())));
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    if !fresh {
+        // An idle worker said Ready long ago: the job goes now.
+        post(&worker, job)?;
+    }
     let result = rx
         .await
         .unwrap_or_else(|_| Err("The risk worker stopped.".into()));
-    worker.terminate();
+    worker.set_onmessage(None);
+    worker.set_onerror(None);
     drop(on_message);
     drop(on_error);
+    // A worker that answered is kept for the next report (one at most).
+    let kept = !failed.get()
+        && IDLE.with(|i| {
+            let mut slot = i.borrow_mut();
+            slot.is_none() && {
+                *slot = Some(worker.clone());
+                true
+            }
+        });
+    if !kept {
+        worker.terminate();
+    }
     result
 }

@@ -192,17 +192,106 @@ impl Holding {
 /// Merges rows with the same [`Holding::merge_key`], keeping first-seen order, and drops
 /// zero balances (below 1e-12 units).
 pub fn merge_holdings(rows: Vec<Holding>) -> Vec<Holding> {
-    let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
-    let mut out: Vec<Holding> = Vec::with_capacity(rows.len());
+    let mut merger = Merger::default();
     for h in rows {
-        match index.get(&h.merge_key()) {
-            Some(&i) => out[i].absorb(&h),
+        merger.push(h);
+    }
+    merger.finish()
+}
+
+/// [`merge_holdings`] one row at a time, without building a key per row: rows are found by
+/// a hash of the key's fields (FNV-1a, the location lower-cased on the fly) and compared
+/// field by field.
+#[derive(Debug, Default)]
+pub struct Merger {
+    index: std::collections::HashMap<u64, Vec<usize>, PassThrough>,
+    out: Vec<Holding>,
+}
+
+impl Merger {
+    /// Adds a row: absorbed into the first-seen row with its key, or kept as a new one.
+    pub fn push(&mut self, h: Holding) {
+        let slot = self.index.entry(merge_hash(&h)).or_default();
+        match slot.iter().find(|&&i| same_merge_key(&self.out[i], &h)) {
+            Some(&i) => self.out[i].absorb(&h),
             None => {
-                index.insert(h.merge_key(), out.len());
-                out.push(h);
+                slot.push(self.out.len());
+                self.out.push(h);
             }
         }
     }
-    out.retain(|h| h.quantity.abs() >= 1e-12 || h.value.is_some_and(|v| v.abs() >= 1e-9));
-    out
+
+    /// The merged rows in first-seen order, zero balances dropped.
+    pub fn finish(mut self) -> Vec<Holding> {
+        self.out
+            .retain(|h| h.quantity.abs() >= 1e-12 || h.value.is_some_and(|v| v.abs() >= 1e-9));
+        self.out
+    }
+}
+
+/// Equal [`Holding::merge_key`]s, compared without building them.
+fn same_merge_key(a: &Holding, b: &Holding) -> bool {
+    a.symbol == b.symbol
+        && a.asset_class == b.asset_class
+        && a.currency == b.currency
+        && if a.location.is_ascii() && b.location.is_ascii() {
+            a.location.eq_ignore_ascii_case(&b.location)
+        } else {
+            a.location
+                .chars()
+                .flat_map(char::to_lowercase)
+                .eq(b.location.chars().flat_map(char::to_lowercase))
+        }
+}
+
+/// FNV-1a over the fields of [`Holding::merge_key`] (separated, so "ab"+"c" ≠ "a"+"bc").
+fn merge_hash(h: &Holding) -> u64 {
+    let mut x: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        x ^= u64::from(b);
+        x = x.wrapping_mul(0x0100_0000_01b3);
+    };
+    h.symbol.bytes().for_each(&mut eat);
+    eat(0xff);
+    if h.location.is_ascii() {
+        h.location.bytes().for_each(|b| eat(b.to_ascii_lowercase()));
+    } else {
+        let mut buf = [0u8; 4];
+        for c in h.location.chars().flat_map(char::to_lowercase) {
+            c.encode_utf8(&mut buf).bytes().for_each(&mut eat);
+        }
+    }
+    eat(0xff);
+    eat(h.asset_class as u8);
+    h.currency.bytes().for_each(&mut eat);
+    x
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Debug, Default, Clone, Copy)]
+struct PassThrough;
+
+impl std::hash::BuildHasher for PassThrough {
+    type Hasher = PassThroughHasher;
+    fn build_hasher(&self) -> PassThroughHasher {
+        PassThroughHasher(0)
+    }
+}
+
+/// See [`PassThrough`].
+#[derive(Debug, Default)]
+struct PassThroughHasher(u64);
+
+impl std::hash::Hasher for PassThroughHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }

@@ -6,7 +6,7 @@ use csv::StringRecord;
 use super::columns::Columns;
 use super::report::{ReportBuilder, SkipReason};
 use super::RowParser;
-use crate::domain::holding::{merge_holdings, AssetClass, Holding};
+use crate::domain::holding::{AssetClass, Holding, Merger};
 use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::symbol::{
     cointracking_ticker, parse_cointracking_coin, parse_listed_symbol, ParsedSymbol,
@@ -56,7 +56,7 @@ pub struct BalanceLayout {
 pub struct BalanceParser {
     layout: BalanceLayout,
     columns: Columns,
-    rows: Vec<Holding>,
+    rows: Merger,
 }
 
 impl BalanceParser {
@@ -65,7 +65,7 @@ impl BalanceParser {
         BalanceParser {
             layout,
             columns,
-            rows: Vec::new(),
+            rows: Merger::default(),
         }
     }
 
@@ -163,7 +163,7 @@ impl RowParser for BalanceParser {
     }
 
     fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Vec<Holding> {
-        let holdings = merge_holdings(self.rows);
+        let holdings = self.rows.finish();
         let negative = holdings.iter().filter(|h| h.quantity < 0.0).count();
         if negative > 0 {
             report.note(format!(
@@ -182,7 +182,12 @@ pub fn is_summary_row(rec: &StringRecord) -> bool {
         .find(|c| !c.trim().is_empty())
         .unwrap_or("")
         .trim();
-    let lower = first.to_lowercase();
+    // The words below are short: longer cells are not lower-cased (once per row).
+    let lower = if first.len() <= 16 {
+        first.to_lowercase()
+    } else {
+        String::new()
+    };
     if matches!(
         lower.as_str(),
         "total" | "totals" | "grand total" | "sum" | "summe" | "gesamt" | "total général"

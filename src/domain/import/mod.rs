@@ -118,6 +118,11 @@ pub struct ImportOptions {
     pub saved_mappings: Vec<ColumnMapping>,
     /// A mapping the user just confirmed for this file (wins over detection).
     pub mapping: Option<ColumnMapping>,
+    /// The caller found the bytes to be valid UTF-8 ([`text::utf8_checked_up_to`], in
+    /// slices, so a big file never blocks the page at once): the whole-file check is
+    /// skipped. Records are still read as UTF-8 one by one, so a wrong claim costs rows
+    /// (reported), never garbled text.
+    pub checked_utf8: bool,
 }
 
 /// A file whose columns the user must map: its header, a few rows and the best guess.
@@ -285,7 +290,7 @@ impl ImportSession {
                 file: file_name.to_string(),
             });
         }
-        let (text, encoding) = decode(bytes);
+        let (text, encoding) = decode(bytes, options.checked_utf8);
         let delimiter = sniff_delimiter(&text);
         let head: Vec<StringRecord> = csv_reader(&text[..text.len().min(256 * 1024)], delimiter)
             .records()

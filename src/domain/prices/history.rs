@@ -78,7 +78,7 @@ pub fn parse_history_csv(
     currency: &str,
 ) -> Result<(DailySeries, usize), HistoryCsvError> {
     use crate::domain::import::Columns;
-    let (text, _) = decode(bytes);
+    let (text, _) = decode(bytes, false);
     let delimiter = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -154,6 +154,32 @@ pub fn parse_date(cell: &str) -> Option<String> {
     };
     ((1..=12).contains(&m) && (1..=31).contains(&d) && (1900..=2200).contains(&y))
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (proleptic Gregorian calendar).
+pub fn day_of_date(date: &str) -> Option<i64> {
+    let b = date.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i64 = date[..4].parse().ok()?;
+    let m: i64 = date[5..7].parse().ok()?;
+    let d: i64 = date[8..10].parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Days-from-civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// `YYYY-MM-DD` of a day number (days since 1970-01-01).
+pub fn date_of_day(day: i64) -> String {
+    date_of_ms(day as f64 * 86_400_000.0)
 }
 
 /// `YYYY-MM-DD` of a Unix time in milliseconds (UTC).

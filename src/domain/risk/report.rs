@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::prices::history::DailySeries;
+use crate::domain::prices::history::{date_of_day, day_of_date, DailySeries};
 use crate::domain::risk::metrics::*;
 use crate::domain::risk::panel::*;
 use crate::domain::risk::returns::{
@@ -254,28 +254,7 @@ fn metric(name: &str, value: f64, unit: &str, method: &str) -> Metric {
 
 /// The ISO date `days` days before `date` (proleptic Gregorian calendar).
 pub fn date_minus(date: &str, days: u32) -> String {
-    // ISO dates: through the day count of the civil calendar.
-    let y: i64 = date[..4].parse().unwrap_or(1970);
-    let m: i64 = date[5..7].parse().unwrap_or(1);
-    let d: i64 = date[8..10].parse().unwrap_or(1);
-    let days_from_civil = |y: i64, m: i64, d: i64| {
-        let y = if m <= 2 { y - 1 } else { y };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    };
-    let z = days_from_civil(y, m, d) - i64::from(days) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let dd = doy - (153 * mp + 2) / 5 + 1;
-    let mm = if mp < 10 { mp + 3 } else { mp - 9 };
-    let yy = yoe + era * 400 + i64::from(mm <= 2);
-    format!("{yy:04}-{mm:02}-{dd:02}")
+    date_of_day(day_of_date(date).unwrap_or(0) - i64::from(days))
 }
 
 /// Builds the report. `progress` gets the share done (the Monte Carlo part dominates).
@@ -1171,6 +1150,49 @@ mod report_tests {
     }
 
     #[test]
+    fn a_packed_job_unpacks_to_the_same_job_and_report() {
+        let mut h = history();
+        // A stock: weekdays only (gaps in the packed days).
+        let mut stock = h["crypto:ETH"].clone();
+        stock.key = "listed:AAPL".into();
+        stock
+            .points
+            .retain(|(d, _)| (day_of_date(d).unwrap() + 3).rem_euclid(7) < 5);
+        h.insert("listed:AAPL".into(), stock);
+        let job = RiskJob {
+            assets: assets(),
+            history: h,
+            held: vec![held("2026-10-01", &[("crypto:BTC", 1.0)])],
+            settings: RiskSettings::default(),
+        };
+        let packed = job.pack().unwrap();
+        assert_eq!(
+            RiskJob::unpack(&packed.header, &packed.closes).unwrap(),
+            job
+        );
+        // Closes travel exactly (no decimal formatting): the very report of the job.
+        let direct = report(
+            &job.assets,
+            &job.history,
+            &job.held,
+            &job.settings,
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(
+            run_packed_job(&packed.header, &packed.closes, &mut |_| {}),
+            serde_json::to_string(&WorkerMessage::Done(Box::new(direct))).unwrap()
+        );
+        assert!(RiskJob::unpack(&packed.header, &packed.closes[1..]).is_err());
+        let mut odd = job.clone();
+        odd.history.get_mut("crypto:BTC").unwrap().points[0].0 = "1/2/2026".into();
+        assert!(
+            odd.pack().is_none(),
+            "not an ISO date: sent as JSON instead"
+        );
+    }
+
+    #[test]
     fn too_little_history_is_said_not_computed() {
         let h = history();
         let short = RiskSettings {
@@ -1208,6 +1230,117 @@ pub struct RiskJob {
     pub held: Vec<HeldOn>,
 }
 
+/// A [`RiskJob`] packed for the trip to the worker: the daily closes as one `f64` array (a
+/// typed array the page hands over without copying or formatting), the rest as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackedJob {
+    /// JSON of [`PackedHeader`].
+    pub header: String,
+    /// Each series' closes on consecutive days from its first, NaN on days without one.
+    pub closes: Vec<f64>,
+}
+
+/// Everything of a [`RiskJob`] but the closes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackedHeader {
+    /// The portfolio.
+    pub assets: Vec<AssetInput>,
+    /// Snapshots.
+    pub held: Vec<HeldOn>,
+    /// Settings.
+    pub settings: RiskSettings,
+    /// The series, in the order of their closes.
+    pub series: Vec<PackedSeries>,
+}
+
+/// Where one series lies in [`PackedJob::closes`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackedSeries {
+    /// Price key.
+    pub key: String,
+    /// Currency of the closes.
+    pub currency: String,
+    /// Source label.
+    pub source: String,
+    /// Day number (days since 1970-01-01) of the first close.
+    pub first_day: i64,
+    /// Days covered (closes in the array).
+    pub days: usize,
+}
+
+impl RiskJob {
+    /// The job packed for the worker; `None` when a date is not `YYYY-MM-DD` (then send JSON).
+    pub fn pack(&self) -> Option<PackedJob> {
+        let mut closes = Vec::new();
+        let mut series = Vec::with_capacity(self.history.len());
+        for s in self.history.values() {
+            let days: Vec<i64> = s
+                .points
+                .iter()
+                .map(|(d, _)| day_of_date(d))
+                .collect::<Option<_>>()?;
+            let (first, last) = (*days.first().unwrap_or(&0), *days.last().unwrap_or(&-1));
+            let start = closes.len();
+            let span = usize::try_from(last - first + 1).ok()?;
+            closes.resize(start + span, f64::NAN);
+            for (day, (_, close)) in days.iter().zip(&s.points) {
+                closes[start + usize::try_from(day - first).ok()?] = *close;
+            }
+            series.push(PackedSeries {
+                key: s.key.clone(),
+                currency: s.currency.clone(),
+                source: s.source.clone(),
+                first_day: first,
+                days: span,
+            });
+        }
+        let header = PackedHeader {
+            assets: self.assets.clone(),
+            held: self.held.clone(),
+            settings: self.settings.clone(),
+            series,
+        };
+        Some(PackedJob {
+            header: serde_json::to_string(&header).ok()?,
+            closes,
+        })
+    }
+
+    /// The job back from [`RiskJob::pack`]'s parts (days without a close are left out).
+    pub fn unpack(header: &str, closes: &[f64]) -> Result<RiskJob, String> {
+        let h: PackedHeader = serde_json::from_str(header)
+            .map_err(|e| format!("The risk job could not be read: {e}"))?;
+        let mut history = BTreeMap::new();
+        let mut at = 0;
+        for s in h.series {
+            let values = closes
+                .get(at..at + s.days)
+                .ok_or("The risk job's closes are shorter than its header says.")?;
+            at += s.days;
+            let points = (s.first_day..)
+                .zip(values)
+                .filter(|(_, v)| !v.is_nan())
+                .map(|(day, v)| (date_of_day(day), *v))
+                .collect();
+            history.insert(
+                s.key.clone(),
+                DailySeries {
+                    key: s.key,
+                    currency: s.currency,
+                    points,
+                    source: s.source,
+                },
+            );
+        }
+        Ok(RiskJob {
+            assets: h.assets,
+            history,
+            held: h.held,
+            settings: h.settings,
+        })
+    }
+}
+
 /// A message from the risk worker (JSON).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum WorkerMessage {
@@ -1224,8 +1357,21 @@ pub enum WorkerMessage {
 /// Runs a job given as JSON and returns the final message as JSON; `progress` receives
 /// progress messages as JSON. This is the whole of the worker's work, testable natively.
 pub fn run_job(job_json: &str, progress: &mut dyn FnMut(String)) -> String {
-    let message = match serde_json::from_str::<RiskJob>(job_json) {
-        Err(e) => WorkerMessage::Failed(format!("The risk job could not be read: {e}")),
+    run(
+        serde_json::from_str::<RiskJob>(job_json)
+            .map_err(|e| format!("The risk job could not be read: {e}")),
+        progress,
+    )
+}
+
+/// [`run_job`] for a packed job ([`RiskJob::pack`]).
+pub fn run_packed_job(header: &str, closes: &[f64], progress: &mut dyn FnMut(String)) -> String {
+    run(RiskJob::unpack(header, closes), progress)
+}
+
+fn run(job: Result<RiskJob, String>, progress: &mut dyn FnMut(String)) -> String {
+    let message = match job {
+        Err(e) => WorkerMessage::Failed(e),
         Ok(job) => match report(
             &job.assets,
             &job.history,

@@ -1,14 +1,20 @@
 //! The benchmark page (not linked from the navigation): runs Folio's own work on seeded
-//! synthetic data in this browser and shows the timings as JSON, for `make bench`.
+//! synthetic data in this browser and shows the timings as JSON, for `make bench`
+//! (`bench/browser.mjs` drives it, adds the JavaScript side and writes the results).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::files::yield_now;
+use crate::browser::store::Store;
+use crate::domain::holding::{AssetClass, Holding, SourceKind};
+use crate::domain::import::{import_bytes, ImportOptions};
 use crate::domain::rebalance::current_mix;
 use crate::domain::rebalance::plan::{plan, PlanOptions};
 use crate::domain::rebalance::targets::{from_template, Template};
-use crate::domain::synthetic::positions;
+use crate::domain::store::{plan_commit, ConfirmedImport, Profile, ProfileSettings};
+use crate::domain::synthetic::{balance_by_exchange, daily_history, positions};
 
 fn now() -> f64 {
     web_sys::window()
@@ -78,7 +84,161 @@ async fn risk_bench() -> serde_json::Value {
     out
 }
 
-/// The bench page: `?run=all` runs every benchmark (`?run=rebalance` only the plan).
+/// Folio's importer on each chosen file, from the file's bytes in a JS `Uint8Array` (the
+/// copy into wasm memory is timed, as the app pays it): 1 warm-up, then `runs` timed runs.
+async fn import_bench(files: Vec<web_sys::File>) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for file in files {
+        let buffer = match JsFuture::from(file.array_buffer()).await {
+            Ok(b) => js_sys::Uint8Array::new(&b),
+            Err(e) => return serde_json::json!({ "error": format!("{e:?}") }),
+        };
+        let bytes = buffer.length() as f64;
+        let runs = if bytes > 20e6 { 3 } else { 7 };
+        let mut times = Vec::new();
+        let mut rows = 0;
+        let mut holdings = 0;
+        for run in 0..=runs {
+            let t0 = now();
+            let copy = buffer.to_vec();
+            let r = import_bytes(&file.name(), copy, &ImportOptions::default());
+            let dt = now() - t0;
+            match r {
+                Ok(Ok(o)) => {
+                    rows = o.report.rows_read;
+                    holdings = o.holdings.len();
+                }
+                Ok(Err(_)) => return serde_json::json!({ "error": "the file needs a mapping" }),
+                Err(e) => return serde_json::json!({ "error": e.to_string() }),
+            }
+            if run > 0 {
+                times.push(dt);
+            }
+            yield_now().await;
+        }
+        let mut s = summary(times);
+        s["bytes"] = bytes.into();
+        s["rows"] = rows.into();
+        s["holdings"] = holdings.into();
+        s["mb_per_s"] = (bytes / 1e6 / (s["median_ms"].as_f64().unwrap_or(1.0) / 1e3)).into();
+        out.insert(file.name(), s);
+    }
+    serde_json::Value::Object(out)
+}
+
+/// IndexedDB through the app's store, in a database of its own (`folio-bench`, deleted
+/// after): writes one import version of 100,000 positions and 200 daily series of 1,826
+/// closes, then opens the database afresh and reads back what the app reads when it opens
+/// (profiles, settings, import versions, snapshots, all price history). 3 runs each.
+async fn storage_bench() -> serde_json::Value {
+    const DB: &str = "folio-bench";
+    let history = daily_history(200, 1826, 7);
+    let series: Vec<_> = history.into_values().collect();
+    let mut writes = Vec::new();
+    let mut reads = Vec::new();
+    let mut read_back = (0, 0);
+    for run in 0..3 {
+        if let Err(e) = delete_database(DB).await {
+            return serde_json::json!({ "error": e });
+        }
+        let outcome = match import_bytes(
+            "bench.csv",
+            balance_by_exchange(10, run),
+            &ImportOptions::default(),
+        ) {
+            Ok(Ok(o)) => o,
+            _ => return serde_json::json!({ "error": "the bench file did not import" }),
+        };
+        let profile = Profile {
+            id: format!("bench-{run}"),
+            name: "Bench".into(),
+            created_ms: 0.0,
+        };
+        let settings = ProfileSettings {
+            profile_id: profile.id.clone(),
+            ..ProfileSettings::default()
+        };
+        let mut n = 0;
+        let (mut versions, settings) = plan_commit(
+            &settings,
+            vec![ConfirmedImport {
+                outcome,
+                source: SourceKind::Crypto,
+            }],
+            0.0,
+            || {
+                n += 1;
+                format!("v{n}")
+            },
+        );
+        versions[0].holdings = (0..100_000)
+            .map(|i| {
+                Holding::new(
+                    &format!("TOK{i}"),
+                    AssetClass::Crypto,
+                    1.0 + f64::from(i) / 7.0,
+                    "USD",
+                    &format!("Exchange {}", i % 30),
+                )
+            })
+            .collect();
+        let t0 = now();
+        let written = async {
+            let store = Store::open(DB).await?;
+            store.create_profile(&profile, &settings, &[]).await?;
+            store.commit_imports(&versions, &settings).await?;
+            for s in &series {
+                store.save_history(s).await?;
+            }
+            store.close();
+            Ok::<_, crate::browser::store::StoreError>(())
+        }
+        .await;
+        writes.push(now() - t0);
+        if let Err(e) = written {
+            return serde_json::json!({ "error": e.to_string() });
+        }
+        let t0 = now();
+        let read = async {
+            let store = Store::open(DB).await?;
+            let profiles = store.profiles().await?;
+            let id = profiles.first().map(|p| p.id.clone()).unwrap_or_default();
+            let _ = store.settings(&id).await?;
+            let versions = store.versions(&id).await?;
+            let _ = store.snapshots(&id).await?;
+            let history = store.all_history().await?;
+            store.close();
+            Ok::<_, crate::browser::store::StoreError>((
+                versions.iter().map(|v| v.holdings.len()).sum::<usize>(),
+                history.iter().map(|s| s.points.len()).sum::<usize>(),
+            ))
+        }
+        .await;
+        reads.push(now() - t0);
+        match read {
+            Ok(r) => read_back = r,
+            Err(e) => return serde_json::json!({ "error": e.to_string() }),
+        }
+    }
+    let _ = delete_database(DB).await;
+    serde_json::json!({
+        "write": summary(writes),
+        "read": summary(reads),
+        "positions": read_back.0,
+        "history_points": read_back.1,
+        "series": series.len(),
+    })
+}
+
+async fn delete_database(name: &str) -> Result<(), String> {
+    indexed_db_futures::database::Database::delete_by_name(name)
+        .map_err(|e| e.to_string())?
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// The bench page: `?run=all` runs every benchmark (`?run=rebalance` only the plan); the
+/// Run button also times the importer on the files chosen.
 #[component]
 pub fn BenchPage() -> impl IntoView {
     let results = RwSignal::new(None::<String>);
@@ -86,12 +246,37 @@ pub fn BenchPage() -> impl IntoView {
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     let only_rebalance = search.contains("run=rebalance");
+    let input = NodeRef::<leptos::html::Input>::new();
     let run = move || {
+        let files: Vec<web_sys::File> = input
+            .get_untracked()
+            .and_then(|i| i.files())
+            .map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+            .unwrap_or_default();
         spawn_local(async move {
-            let mut doc = serde_json::json!({ "rebalance_plan": rebalance_bench().await });
-            if !only_rebalance {
-                doc["risk_report_worker"] = risk_bench().await;
+            let mut doc = serde_json::json!({});
+            // Each phase's start and end (performance.now()), to match long tasks to it.
+            let mut phases = serde_json::Map::new();
+            let mut phase = |name: &str, t0: f64| {
+                phases.insert(name.into(), serde_json::json!([t0, now()]));
+            };
+            if !files.is_empty() {
+                let t0 = now();
+                doc["import"] = import_bench(files).await;
+                phase("import", t0);
             }
+            let t0 = now();
+            doc["rebalance_plan"] = rebalance_bench().await;
+            phase("rebalance_plan", t0);
+            if !only_rebalance {
+                let t0 = now();
+                doc["risk_report_worker"] = risk_bench().await;
+                phase("risk_report_worker", t0);
+                let t0 = now();
+                doc["storage"] = storage_bench().await;
+                phase("storage", t0);
+            }
+            doc["phases"] = serde_json::Value::Object(phases);
             results.set(Some(serde_json::to_string_pretty(&doc).unwrap_or_default()));
         });
     };
@@ -102,6 +287,8 @@ pub fn BenchPage() -> impl IntoView {
         <section aria-labelledby="bench-title">
             <h1 id="bench-title">"Benchmarks"</h1>
             <p class="muted">"Seeded synthetic data, timed in this browser with performance.now()."</p>
+            <label for="bench-files">"Files for the importer (optional) "</label>
+            <input type="file" id="bench-files" multiple node_ref=input/>
             <button type="button" id="bench-run" on:click=move |_| run()>"Run"</button>
             {move || results.get().map(|r| view! { <pre id="bench-results">{r}</pre> })}
         </section>

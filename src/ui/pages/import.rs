@@ -6,11 +6,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::browser::files::{read_bytes, yield_now};
+use crate::browser::files::{read_bytes, yield_now, SLICE};
 use crate::browser::store::shared;
 use crate::browser::{new_id, now_ms};
 use crate::domain::dashboard::SnapshotReason;
 use crate::domain::holding::{AssetClass, SourceKind};
+use crate::domain::import::text::utf8_checked_up_to;
 use crate::domain::import::{
     ColumnMapping, ImportOptions, ImportOutcome, ImportSession, MappingRequest, Started,
 };
@@ -69,11 +70,27 @@ pub fn ImportPage() -> impl IntoView {
                       file_name: String,
                       bytes: Arc<Vec<u8>>,
                       mapping: Option<ColumnMapping>| async move {
+        let copy = bytes.as_ref().clone();
+        yield_now().await;
+        // The UTF-8 check of a big file, in slices between yields (see ImportOptions).
+        let mut checked_utf8 = true;
+        let mut at = Some(0);
+        while let Some(from) = at {
+            match utf8_checked_up_to(&copy, from, SLICE) {
+                Ok(next) => at = next,
+                Err(()) => {
+                    checked_utf8 = false;
+                    break;
+                }
+            }
+            yield_now().await;
+        }
         let options = ImportOptions {
             saved_mappings: state.settings.with_untracked(|s| s.mappings.clone()),
             mapping,
+            checked_utf8,
         };
-        let started = ImportSession::start(&file_name, bytes.as_ref().clone(), &options);
+        let started = ImportSession::start(&file_name, copy, &options);
         let mut session = match started {
             Err(e) => return set_stage(key, Stage::Failed(e.to_string())),
             Ok(Started::NeedsMapping(request)) => {
