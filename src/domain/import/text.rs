@@ -214,6 +214,8 @@ mod tests {
         );
     }
 
+    // encoding_rs is a native dev-dependency only.
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn decodes_as_encoding_rs_does() {
         // Every byte of Windows-1252, and UTF-16 with an unpaired surrogate and an odd byte.
