@@ -968,14 +968,7 @@ mod report_tests {
         let out = run_job(&serde_json::to_string(&job).unwrap(), &mut |_| steps += 1);
         // The same report as on the job the worker read (JSON may move a float by an ulp).
         let read: RiskJob = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
-        let expected = report(
-            &read.assets,
-            &read.history,
-            &read.held,
-            &read.settings,
-            &mut |_| {},
-        )
-        .unwrap();
+        let expected = read.report(&mut |_| {}).unwrap();
         assert_eq!(
             out,
             serde_json::to_string(&WorkerMessage::Done(Box::new(expected))).unwrap()
@@ -1171,14 +1164,7 @@ mod report_tests {
             job
         );
         // Closes travel exactly (no decimal formatting): the very report of the job.
-        let direct = report(
-            &job.assets,
-            &job.history,
-            &job.held,
-            &job.settings,
-            &mut |_| {},
-        )
-        .unwrap();
+        let direct = job.report(&mut |_| {}).unwrap();
         assert_eq!(
             run_packed_job(&packed.header, &packed.closes, &mut |_| {}),
             serde_json::to_string(&WorkerMessage::Done(Box::new(direct))).unwrap()
@@ -1269,6 +1255,17 @@ pub struct PackedSeries {
 }
 
 impl RiskJob {
+    /// The job's report ([`report`] on its parts).
+    pub fn report(&self, progress: &mut dyn FnMut(f64)) -> Result<RiskReport, RiskError> {
+        report(
+            &self.assets,
+            &self.history,
+            &self.held,
+            &self.settings,
+            progress,
+        )
+    }
+
     /// The job packed for the worker; `None` when a date is not `YYYY-MM-DD` (then send JSON).
     pub fn pack(&self) -> Option<PackedJob> {
         let mut closes = Vec::new();
@@ -1372,15 +1369,9 @@ pub fn run_packed_job(header: &str, closes: &[f64], progress: &mut dyn FnMut(Str
 fn run(job: Result<RiskJob, String>, progress: &mut dyn FnMut(String)) -> String {
     let message = match job {
         Err(e) => WorkerMessage::Failed(e),
-        Ok(job) => match report(
-            &job.assets,
-            &job.history,
-            &job.held,
-            &job.settings,
-            &mut |p| {
-                progress(serde_json::to_string(&WorkerMessage::Progress(p)).unwrap_or_default())
-            },
-        ) {
+        Ok(job) => match job.report(&mut |p| {
+            progress(serde_json::to_string(&WorkerMessage::Progress(p)).unwrap_or_default())
+        }) {
             Ok(r) => WorkerMessage::Done(Box::new(r)),
             Err(e) => WorkerMessage::Failed(e.to_string()),
         },
