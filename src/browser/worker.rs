@@ -19,22 +19,34 @@ thread_local! {
     static IDLE: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
 }
 
-/// Sends the job: packed (closes as a transferred `Float64Array`, the rest as JSON) when
-/// every date is ISO, else as one JSON string.
-fn post(worker: &web_sys::Worker, job: &RiskJob) -> Result<(), String> {
-    let sent = match job.pack() {
+/// The job as a message: packed (closes as a `Float64Array` whose buffer is transferred,
+/// the rest as JSON) when every date is ISO, else one JSON string. Returns the message and
+/// what to transfer with it.
+fn message(job: &RiskJob) -> Result<(JsValue, js_sys::Array), String> {
+    Ok(match job.pack() {
         Some(p) => {
             let closes = js_sys::Float64Array::new_with_length(p.closes.len() as u32);
             closes.copy_from(&p.closes);
-            let message = js_sys::Array::of2(&JsValue::from_str(&p.header), &closes);
-            worker.post_message_with_transfer(&message, &js_sys::Array::of1(&closes.buffer()))
+            let transfer = js_sys::Array::of1(&closes.buffer());
+            (
+                js_sys::Array::of2(&JsValue::from_str(&p.header), &closes).into(),
+                transfer,
+            )
         }
-        None => {
-            let text = serde_json::to_string(job).map_err(|e| e.to_string())?;
-            worker.post_message(&JsValue::from_str(&text))
-        }
-    };
-    sent.map_err(|e| format!("The risk job could not be sent: {}", js_error_text(&e)))
+        None => (
+            JsValue::from_str(&serde_json::to_string(job).map_err(|e| e.to_string())?),
+            js_sys::Array::new(),
+        ),
+    })
+}
+
+fn post(
+    worker: &web_sys::Worker,
+    (message, transfer): &(JsValue, js_sys::Array),
+) -> Result<(), String> {
+    worker
+        .post_message_with_transfer(message, transfer)
+        .map_err(|e| format!("The risk job could not be sent: {}", js_error_text(&e)))
 }
 
 /// Computes the report in a worker; `progress` gets the share done.
@@ -42,10 +54,15 @@ pub async fn risk_report(
     job: &RiskJob,
     progress: impl Fn(f64) + 'static,
 ) -> Result<RiskReport, String> {
-    let idle = IDLE.with(|i| i.borrow_mut().take());
-    let fresh = idle.is_none();
-    let worker = match idle {
-        Some(w) => w,
+    let job = std::rc::Rc::new(message(job)?);
+    let worker = match IDLE.with(|i| i.borrow_mut().take()) {
+        // An idle worker said Ready long ago: the job goes now (its answers arrive as events,
+        // after the handlers below are set).
+        Some(w) => {
+            post(&w, &job).inspect_err(|_| w.terminate())?;
+            w
+        }
+        // A fresh one gets the job when it says Ready.
         None => web_sys::Worker::new(WORKER_URL)
             .map_err(|e| format!("The risk worker could not start: {}", js_error_text(&e)))?,
     };
@@ -58,13 +75,12 @@ pub async fn risk_report(
     };
     let w2 = worker.clone();
     let send2 = send.clone();
-    let job2 = job.clone();
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
             let data = ev.data().as_string().unwrap_or_default();
             match serde_json::from_str::<WorkerMessage>(&data) {
                 Ok(WorkerMessage::Ready) => {
-                    if let Err(e) = post(&w2, &job2) {
+                    if let Err(e) = post(&w2, &job) {
                         send2(Err(e));
                     }
                 }
@@ -84,10 +100,6 @@ pub async fn risk_report(
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    if !fresh {
-        // An idle worker said Ready long ago: the job goes now.
-        post(&worker, job)?;
-    }
     let result = rx
         .await
         .unwrap_or_else(|_| Err("The risk worker stopped.".into()));
