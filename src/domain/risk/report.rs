@@ -392,7 +392,7 @@ pub fn report(
         .map(|r| {
             r[..m]
                 .iter()
-                .map(|x| to_kind(*x, settings.returns))
+                .map(|x| settings.returns.of_simple(*x))
                 .collect()
         })
         .collect();
@@ -404,9 +404,12 @@ pub fn report(
         .unwrap_or_else(|| default_annualisation(all_crypto));
     let rf = (1.0 + settings.risk_free).powf(1.0 / ann) - 1.0;
     // `port` compounds (paths); `dist` is the chosen kind (distribution).
-    let dist: Vec<f64> = port.iter().map(|x| to_kind(*x, settings.returns)).collect();
+    let dist: Vec<f64> = port
+        .iter()
+        .map(|x| settings.returns.of_simple(*x))
+        .collect();
     let bench: Option<Vec<f64>> =
-        bench.map(|b| b.iter().map(|x| to_kind(*x, settings.returns)).collect());
+        bench.map(|b| b.iter().map(|x| settings.returns.of_simple(*x)).collect());
     let cov = covariance(&rows, 1);
     let corr = correlation(&cov);
     let mu = means(&rows);
@@ -414,10 +417,7 @@ pub fn report(
     let pmean = nanmean(&dist);
     let h = f64::from(settings.horizon.max(1));
     let rfr = Rate::Constant(rf);
-    let kind = match settings.returns {
-        ReturnKind::Simple => "simple returns",
-        ReturnKind::Log => "log returns",
-    };
+    let kind = settings.returns.label();
 
     // One drawdown series serves the current drawdown, the Ulcer index, the span and the chart.
     let dd = drawdowns(&port);
@@ -722,14 +722,6 @@ pub fn report(
 fn retain_by<T>(v: &mut Vec<T>, keep: &[bool]) {
     let mut flags = keep.iter();
     v.retain(|_| flags.next().copied().unwrap_or(false));
-}
-
-/// A simple return in the chosen kind.
-fn to_kind(r: f64, kind: ReturnKind) -> f64 {
-    match kind {
-        ReturnKind::Simple => r,
-        ReturnKind::Log => r.ln_1p(),
-    }
 }
 
 /// Drawdown after each period (fractions, ≤ 0), from a starting wealth of 1.

@@ -22,6 +22,24 @@ pub enum ReturnKind {
     Log,
 }
 
+impl ReturnKind {
+    /// A simple return `r` in this kind (`ln(1 + r)` for log).
+    pub fn of_simple(self, r: f64) -> f64 {
+        match self {
+            ReturnKind::Simple => r,
+            ReturnKind::Log => r.ln_1p(),
+        }
+    }
+
+    /// "simple returns" or "log returns", as method labels say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReturnKind::Simple => "simple returns",
+            ReturnKind::Log => "log returns",
+        }
+    }
+}
+
 /// Aligned returns of several assets.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Aligned {

@@ -213,13 +213,15 @@ fn Report(report: RiskReport) -> impl IntoView {
     );
     let score = r.risk_score.clone();
     let structural = r.structural.clone();
-    let kind = match r.settings.returns {
-        ReturnKind::Simple => "simple returns",
-        ReturnKind::Log => "log returns; wealth-path figures compound simple returns",
+    let kind = r.settings.returns.label();
+    let paths = if r.settings.returns == ReturnKind::Log {
+        "; wealth-path figures compound simple returns"
+    } else {
+        ""
     };
     view! {
         <p id="risk-window-line" class="summary">{window}</p>
-        <p id="risk-weighting-line" class="muted">{format!("{}. Distribution figures use {kind}.", r.weighting)}</p>
+        <p id="risk-weighting-line" class="muted">{format!("{}. Distribution figures use {kind}{paths}.", r.weighting)}</p>
         <div class="charts">
             <div class="card" id="risk-score">
                 <h2>"Risk score (SmartFolio)"</h2>
