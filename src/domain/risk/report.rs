@@ -326,7 +326,7 @@ pub fn report(
             used
         }
     };
-    let past = all.len() - m;
+    let columns = all.len();
     // The benchmark is aligned with the assets, as one more column.
     let bench_series = history
         .get(&settings.benchmark)
@@ -340,7 +340,7 @@ pub fn report(
             .map(|r| r.pop().unwrap_or(f64::NAN))
             .collect()
     });
-    aligned.keys.truncate(m + past);
+    aligned.keys.truncate(columns);
     let covered: f64 = with.iter().map(|(_, (v, _))| v).sum();
     let w: Vec<f64> = with.iter().map(|(_, (v, _))| v / covered).collect();
     // The portfolio's simple returns, and (historical) the rows they cover.
