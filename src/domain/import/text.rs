@@ -39,9 +39,6 @@ pub fn decode(mut bytes: Vec<u8>, checked_utf8: bool) -> (Vec<u8>, Encoding) {
         bytes.drain(..3);
         return (bytes, Encoding::Utf8Bom);
     }
-    if checked_utf8 && !bytes.starts_with(b"\xFF\xFE") {
-        return (bytes, Encoding::Utf8);
-    }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         let pairs = rest.chunks_exact(2);
         let odd = !pairs.remainder().is_empty();
@@ -53,6 +50,9 @@ pub fn decode(mut bytes: Vec<u8>, checked_utf8: bool) -> (Vec<u8>, Encoding) {
             text.push(char::REPLACEMENT_CHARACTER);
         }
         return (text.into_bytes(), Encoding::Utf16Le);
+    }
+    if checked_utf8 {
+        return (bytes, Encoding::Utf8);
     }
     match String::from_utf8(bytes) {
         Ok(s) => (s.into_bytes(), Encoding::Utf8),
