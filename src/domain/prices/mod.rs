@@ -100,6 +100,13 @@ pub fn price_key(h: &crate::domain::holding::Holding) -> String {
     }
 }
 
+/// The symbol a [`price_key`] was made from: `crypto:BTC` → `BTC`, `listed:AAPL@XNAS` →
+/// `AAPL`; `None` for a string that is not a price key.
+pub fn symbol_of_key(key: &str) -> Option<&str> {
+    let (_, rest) = key.split_once(':')?;
+    rest.split('@').next()
+}
+
 /// Why a provider gave no price.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum PriceError {
@@ -181,4 +188,24 @@ pub mod urls {
     pub const FRANKFURTER: &str = "https://api.frankfurter.dev/v1";
     /// Twelve Data root.
     pub const TWELVEDATA: &str = "https://api.twelvedata.com";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::holding::{AssetClass, Holding};
+
+    #[test]
+    fn a_price_key_gives_back_its_symbol() {
+        let mut aapl = Holding::new("AAPL", AssetClass::Stock, 1.0, "USD", "Saxo");
+        aapl.venue = Some("XNAS".into());
+        for h in [
+            Holding::new("BTC", AssetClass::Crypto, 1.0, "USD", "Kraken"),
+            aapl,
+            Holding::new("GLD", AssetClass::Other, 1.0, "USD", "Bank"),
+        ] {
+            assert_eq!(symbol_of_key(&price_key(&h)), Some(h.symbol.as_str()));
+        }
+        assert_eq!(symbol_of_key("BTC"), None);
+    }
 }

@@ -11,7 +11,7 @@ use crate::browser::files::download;
 use crate::browser::worker::risk_report;
 use crate::domain::holding::AssetClass;
 use crate::domain::portfolio::format_amount;
-use crate::domain::prices::price_key;
+use crate::domain::prices::{price_key, symbol_of_key};
 use crate::domain::risk::report::{
     report_csv, AssetInput, Metric, RiskJob, RiskReport, RiskSettings, Weighting,
 };
@@ -68,10 +68,7 @@ pub fn RiskPage() -> impl IntoView {
         // series ("crypto:SOL", "listed:AAPL@XNAS") for what was held before.
         let mut key_of: std::collections::BTreeMap<String, String> = history
             .keys()
-            .filter_map(|k| {
-                let (_, rest) = k.split_once(':')?;
-                Some((rest.split('@').next()?.to_string(), k.clone()))
-            })
+            .filter_map(|k| Some((symbol_of_key(k)?.to_string(), k.clone())))
             .collect();
         key_of.extend(assets.iter().map(|a| (a.label.clone(), a.key.clone())));
         let held = state.snapshots.with_untracked(|s| held_on(s, &key_of));
