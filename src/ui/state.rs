@@ -17,7 +17,7 @@ use crate::domain::holding::AssetClass;
 use crate::domain::portfolio::{assemble, PortfolioRow};
 use crate::domain::prices::chain::{Chain, Health};
 use crate::domain::prices::fx::{CachedFx, FxSeries};
-use crate::domain::prices::history::DailySeries;
+use crate::domain::prices::history::{ms_of_date, DailySeries};
 use crate::domain::prices::{price_key, PriceOrigin, PricingMode, Provider, Quote};
 use crate::domain::store::{plan_commit, ImportVersion, Profile, ProfileSettings};
 use crate::domain::valuation::{value_rows, PriceBook, Valuation};
@@ -465,7 +465,7 @@ impl AppState {
             let Some((date, close)) = series.last().cloned() else {
                 return;
             };
-            let at_ms = js_sys::Date::parse(&format!("{date}T00:00:00Z"));
+            let at_ms = ms_of_date(&date).unwrap_or(f64::NAN);
             let quote = Quote {
                 key: series.key.clone(),
                 price: close,

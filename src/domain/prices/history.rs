@@ -177,6 +177,11 @@ pub fn day_of_date(date: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
+/// Unix time in milliseconds of an ISO date's midnight (UTC).
+pub fn ms_of_date(date: &str) -> Option<f64> {
+    day_of_date(date).map(|d| d as f64 * 86_400_000.0)
+}
+
 /// `YYYY-MM-DD` of a day number (days since 1970-01-01).
 pub fn date_of_day(day: i64) -> String {
     date_of_ms(day as f64 * 86_400_000.0)
@@ -201,6 +206,18 @@ pub fn date_of_ms(ms: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_to_day_numbers_and_back() {
+        assert_eq!(ms_of_date("2026-05-01"), Some(1_777_593_600_000.0));
+        assert_eq!(day_of_date("1970-01-01"), Some(0));
+        for date in ["1969-12-31", "2024-02-29", "2026-03-01", "2100-12-31"] {
+            assert_eq!(date_of_day(day_of_date(date).unwrap()), date);
+        }
+        for bad in ["2026-13-01", "2026-1-01", "01.02.2026", "2026-05-00"] {
+            assert_eq!(day_of_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn parses_dates_in_common_styles() {

@@ -261,10 +261,10 @@ mod tests {
 
     fn snap(at: &str, holdings: &[(&str, Option<f64>)]) -> Snapshot {
         use crate::domain::dashboard::{SnapshotHolding, SnapshotReason};
-        // "2026-05-DDTHH": 2026-05-01T00:00Z is 1,777,593,600,000 ms.
-        let day: f64 = at[8..10].parse().unwrap();
+        // "YYYY-MM-DDTHH".
         let hour: f64 = at[11..13].parse().unwrap();
-        let at_ms = 1_777_593_600_000.0 + (day - 1.0) * 86_400_000.0 + hour * 3_600_000.0;
+        let at_ms =
+            crate::domain::prices::history::ms_of_date(&at[..10]).unwrap() + hour * 3_600_000.0;
         Snapshot {
             id: at.into(),
             profile_id: "p".into(),

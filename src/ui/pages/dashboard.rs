@@ -16,8 +16,8 @@ use crate::domain::dashboard::{
 use crate::domain::holding::AssetClass;
 use crate::domain::portfolio::assemble;
 use crate::domain::portfolio::{format_amount, Dimension};
-use crate::domain::prices::history::date_of_ms;
 use crate::domain::prices::history::parse_history_csv;
+use crate::domain::prices::history::{date_of_ms, ms_of_date};
 use crate::domain::prices::price_key;
 use crate::domain::valuation::ago_label;
 use crate::ui::state::AppState;
@@ -211,7 +211,7 @@ fn ValueOverTime() -> impl IntoView {
         let history: Vec<(f64, f64)> = rebuilt.with(|r| {
             r.points
                 .iter()
-                .map(|(d, v)| (js_sys::Date::parse(&format!("{d}T00:00:00Z")), *v))
+                .map(|(d, v)| (ms_of_date(d).unwrap_or(f64::NAN), *v))
                 .collect()
         });
         if let Some(el) = canvas.get() {
