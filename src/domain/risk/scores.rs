@@ -53,6 +53,28 @@ pub struct Score {
     pub steps: Vec<Step>,
 }
 
+impl Score {
+    /// `base` plus the steps' points, clamped to 0–100, at the first level whose floor it
+    /// reaches (`levels` from the highest floor down; below them all, `lowest`).
+    fn from_steps(
+        base: f64,
+        steps: Vec<Step>,
+        levels: &[(f64, &'static str)],
+        lowest: &'static str,
+    ) -> Score {
+        let value = (base + steps.iter().map(|s| s.points).sum::<f64>()).clamp(0.0, 100.0);
+        let level = levels
+            .iter()
+            .find(|(floor, _)| value >= *floor)
+            .map_or(lowest, |(_, l)| l);
+        Score {
+            value,
+            level,
+            steps,
+        }
+    }
+}
+
 /// Structural score V2.
 ///
 /// # Formula
@@ -81,19 +103,17 @@ pub fn structural_score(hhi: f64, memes: f64, gri: f64) -> Score {
             points: -10.0,
         });
     }
-    let value = (100.0 + steps.iter().map(|s| s.points).sum::<f64>()).clamp(0.0, 100.0);
-    let level = match value {
-        v if v >= 85.0 => "very robust",
-        v if v >= 70.0 => "robust",
-        v if v >= 50.0 => "moderate",
-        v if v >= 30.0 => "fragile",
-        _ => "very fragile",
-    };
-    Score {
-        value,
-        level,
+    Score::from_steps(
+        100.0,
         steps,
-    }
+        &[
+            (85.0, "very robust"),
+            (70.0, "robust"),
+            (50.0, "moderate"),
+            (30.0, "fragile"),
+        ],
+        "very fragile",
+    )
 }
 
 /// Inputs of the risk score.
@@ -227,20 +247,18 @@ pub fn risk_score(i: &RiskInputs) -> Score {
         add(format!("diversification ratio {:.2}", i.diversification), p);
     }
     steps.extend(missing);
-    let value = (50.0 + steps.iter().map(|s| s.points).sum::<f64>()).clamp(0.0, 100.0);
-    let level = match value {
-        v if v >= 80.0 => "very low",
-        v if v >= 65.0 => "low",
-        v if v >= 50.0 => "medium",
-        v if v >= 35.0 => "high",
-        v if v >= 20.0 => "very high",
-        _ => "critical",
-    };
-    Score {
-        value,
-        level,
+    Score::from_steps(
+        50.0,
         steps,
-    }
+        &[
+            (80.0, "very low"),
+            (65.0, "low"),
+            (50.0, "medium"),
+            (35.0, "high"),
+            (20.0, "very high"),
+        ],
+        "critical",
+    )
 }
 
 /// SmartFolio's diversification ratio for the risk score: `√(Σw² / wᵀCw)`, `C` the
@@ -284,6 +302,23 @@ mod tests {
         assert!((s.value - 67.0).abs() < 1e-9, "{s:?}");
         assert_eq!(s.level, "moderate");
         assert_eq!(s.steps.len(), 4);
+    }
+
+    #[test]
+    fn levels_start_at_their_floor_and_values_are_clamped() {
+        let step = |points: f64| {
+            vec![Step {
+                rule: String::new(),
+                points,
+            }]
+        };
+        let ladder = [(85.0, "a"), (70.0, "b")];
+        let at = |points| Score::from_steps(50.0, step(points), &ladder, "c");
+        assert_eq!((at(35.0).value, at(35.0).level), (85.0, "a"));
+        assert_eq!(at(34.9).level, "b");
+        assert_eq!(at(20.0).level, "b");
+        assert_eq!(at(19.9).level, "c");
+        assert_eq!((at(80.0).value, at(-80.0).value), (100.0, 0.0));
     }
 
     #[test]
