@@ -15,7 +15,7 @@ use crate::domain::rebalance::export::{
     encode_share, plan_csv, plan_json, schedule_csv, SharedPlan,
 };
 use crate::domain::rebalance::governance::{PlanState, SavedPlan};
-use crate::domain::rebalance::plan::{Action, Plan, PlanStatus, Side};
+use crate::domain::rebalance::plan::{Action, Plan, PlanStatus, Side, SleeveSummary};
 use crate::domain::rebalance::schedule::{schedule, Algo};
 use crate::domain::rebalance::targets::Targets;
 use crate::domain::rebalance::venues::normalize_location;
@@ -240,26 +240,21 @@ pub fn PlanView(
         Err(e) => view! { <p id="plan-error" class="error" role="alert">{e}</p> }.into_any(),
         Ok(p) => {
             let base = p.base.clone();
-            let current: Vec<Slice> = p
-                .sleeves
-                .iter()
-                .filter(|s| s.current > 0.0)
-                .map(|s| Slice {
-                    label: s.key.clone(),
-                    value: s.current,
-                    share: s.current_pct / 100.0,
-                })
-                .collect();
-            let target: Vec<Slice> = p
-                .sleeves
-                .iter()
-                .filter(|s| s.target_pct > 0.0)
-                .map(|s| Slice {
-                    label: s.key.clone(),
-                    value: s.target_value,
-                    share: s.target_pct / 100.0,
-                })
-                .collect();
+            // The donut of one side: (value, percent) of each sleeve that has some.
+            let slices = |side: fn(&SleeveSummary) -> (f64, f64)| -> Vec<Slice> {
+                p.sleeves
+                    .iter()
+                    .map(|s| (s, side(s)))
+                    .filter(|(_, (_, pct))| *pct > 0.0)
+                    .map(|(s, (value, pct))| Slice {
+                        label: s.key.clone(),
+                        value,
+                        share: pct / 100.0,
+                    })
+                    .collect()
+            };
+            let current = slices(|s| (s.current, s.current_pct));
+            let target = slices(|s| (s.target_value, s.target_pct));
             let days = p.days.clone();
             let actions = p.actions.clone();
             let notes = p.notes.clone();
