@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::files::yield_now;
+use crate::browser::files::{js_error_text, yield_now};
 use crate::browser::store::Store;
 use crate::domain::holding::{AssetClass, Holding, SourceKind};
 use crate::domain::import::{import_bytes, ImportOptions};
@@ -91,7 +91,7 @@ async fn import_bench(files: Vec<web_sys::File>) -> serde_json::Value {
     for file in files {
         let buffer = match JsFuture::from(file.array_buffer()).await {
             Ok(b) => js_sys::Uint8Array::new(&b),
-            Err(e) => return serde_json::json!({ "error": format!("{e:?}") }),
+            Err(e) => return serde_json::json!({ "error": js_error_text(&e) }),
         };
         let bytes = buffer.length() as f64;
         let runs = if bytes > 20e6 { 3 } else { 7 };
