@@ -278,6 +278,11 @@ pub fn parametric_cvar(mu: f64, sigma: f64, confidence: f64, horizon: f64) -> f6
     mu * horizon - sigma * horizon.sqrt() * std_normal().pdf(z) / (1.0 - confidence)
 }
 
+/// `Σ(x − mean)^k / n`.
+fn central_moment(r: &[f64], mean: f64, k: i32) -> f64 {
+    r.iter().map(|x| (x - mean).powi(k)).sum::<f64>() / r.len() as f64
+}
+
 /// Skewness, bias-corrected (pandas `Series.skew`, which quantstats uses).
 ///
 /// # Formula
@@ -289,8 +294,8 @@ pub fn skew(r: &[f64]) -> f64 {
         return f64::NAN;
     }
     let m = r.iter().sum::<f64>() / n;
-    let m2 = r.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n;
-    let m3 = r.iter().map(|x| (x - m).powi(3)).sum::<f64>() / n;
+    let m2 = central_moment(r, m, 2);
+    let m3 = central_moment(r, m, 3);
     if m2 == 0.0 {
         return f64::NAN;
     }
@@ -308,8 +313,8 @@ pub fn excess_kurtosis(r: &[f64]) -> f64 {
         return f64::NAN;
     }
     let m = r.iter().sum::<f64>() / n;
-    let m2 = r.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n;
-    let m4 = r.iter().map(|x| (x - m).powi(4)).sum::<f64>() / n;
+    let m2 = central_moment(r, m, 2);
+    let m4 = central_moment(r, m, 4);
     if m2 == 0.0 {
         return f64::NAN;
     }
