@@ -7,7 +7,7 @@
 //   real path on the Import page with the 1,000,000-row file, and during the risk run;
 // - the bytes the first page loads (raw and gzip) and the time to the first holdings table.
 // Usage: node bench/browser.mjs <synthetic files dir> <out.json>
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { start, newContext, ROOT } from '../tests/e2e/harness.mjs';
@@ -124,7 +124,7 @@ try {
   // 2. The app's real import path (Import page, chunked parsing, commit) with the largest
   //    file: total time and the longest main-thread task.
   {
-    const big = files.reduce((a, b) => (readFileSync(a).length >= readFileSync(b).length ? a : b));
+    const big = files.reduce((a, b) => (statSync(a).size >= statSync(b).size ? a : b));
     const context = await newContext(env);
     await context.addInitScript(OBSERVERS);
     const page = await context.newPage();
