@@ -1,28 +1,205 @@
-//! Runs the risk report in a Web Worker (`risk_worker`), reporting progress. One idle worker
-//! is kept for the next report (starting one costs a module instantiation); a report asked
-//! for while another runs gets a worker of its own.
+//! Runs Folio's computations in Web Workers so the page never freezes: the risk report
+//! (`risk_worker`) and the importer (`import_worker`), each built for speed. A worker says
+//! Ready once its handler is set; a job is one message; the worker answers with progress
+//! messages and one final message (all JSON). One idle worker of each kind is kept for the
+//! next job (starting one costs a module instantiation); a job asked for while another
+//! runs gets a worker of its own.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use futures::channel::oneshot;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::files::js_error_text;
+use crate::domain::import::job::{ImportJob, ImportMessage};
+use crate::domain::import::{ImportOutcome, MappingRequest, Progress};
 use crate::domain::risk::report::{RiskJob, RiskReport, WorkerMessage};
 
-/// The worker's loader, written by Trunk next to `index.html`.
-const WORKER_URL: &str = "/risk_worker_loader.js";
-
-thread_local! {
-    /// A started worker with nothing to do (it has said Ready).
-    static IDLE: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
+/// A kind of worker: its loader (written by Trunk next to `index.html`) and its name in
+/// messages to the user.
+struct Kind {
+    url: &'static str,
+    name: &'static str,
 }
 
-/// The job as a message: packed (closes as a `Float64Array` whose buffer is transferred,
-/// the rest as JSON) when every date is ISO, else one JSON string. Returns the message and
-/// what to transfer with it.
-fn message(job: &RiskJob) -> Result<(JsValue, js_sys::Array), String> {
+const RISK: Kind = Kind {
+    url: "/risk_worker_loader.js",
+    name: "risk",
+};
+const IMPORT: Kind = Kind {
+    url: "/import_worker_loader.js",
+    name: "import",
+};
+
+thread_local! {
+    /// Started workers with nothing to do (they have said Ready), by loader URL.
+    static IDLE: RefCell<Vec<(&'static str, web_sys::Worker)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What a worker's message means to the caller.
+enum Reply<T, P> {
+    Ready,
+    Progress(P),
+    Done(Result<T, String>),
+}
+
+/// A worker's messages, decoded from JSON.
+trait WorkerReply: DeserializeOwned {
+    type Output;
+    type Progress;
+    fn reply(self) -> Reply<Self::Output, Self::Progress>;
+}
+
+impl WorkerReply for WorkerMessage {
+    type Output = RiskReport;
+    type Progress = f64;
+    fn reply(self) -> Reply<RiskReport, f64> {
+        match self {
+            Self::Ready => Reply::Ready,
+            Self::Progress(p) => Reply::Progress(p),
+            Self::Done(r) => Reply::Done(Ok(*r)),
+            Self::Failed(e) => Reply::Done(Err(e)),
+        }
+    }
+}
+
+/// What the import worker made of a file.
+pub enum Imported {
+    /// The holdings and report, and the parsing time in the worker (ms).
+    Done(Box<ImportOutcome>, f64),
+    /// The columns must be mapped by the user.
+    NeedsMapping(Box<MappingRequest>),
+}
+
+impl WorkerReply for ImportMessage {
+    type Output = Imported;
+    type Progress = Progress;
+    fn reply(self) -> Reply<Imported, Progress> {
+        match self {
+            Self::Ready => Reply::Ready,
+            Self::Progress(p) => Reply::Progress(p),
+            Self::NeedsMapping(r) => Reply::Done(Ok(Imported::NeedsMapping(r))),
+            Self::Done { outcome, worker_ms } => {
+                Reply::Done(Ok(Imported::Done(outcome, worker_ms)))
+            }
+            Self::Failed(e) => Reply::Done(Err(e)),
+        }
+    }
+}
+
+/// A message and what to transfer with it.
+type Message = (JsValue, js_sys::Array);
+
+fn post(
+    kind: &Kind,
+    worker: &web_sys::Worker,
+    (message, transfer): &Message,
+) -> Result<(), String> {
+    worker
+        .post_message_with_transfer(message, transfer)
+        .map_err(|e| {
+            format!(
+                "The {} job could not be sent: {}",
+                kind.name,
+                js_error_text(&e)
+            )
+        })
+}
+
+/// Runs one job in a worker of `kind`; `progress` gets the progress messages.
+async fn run<R: WorkerReply + 'static>(
+    kind: &'static Kind,
+    job: Message,
+    progress: impl Fn(R::Progress) + 'static,
+) -> Result<R::Output, String> {
+    let job = Rc::new(job);
+    let idle = IDLE.with(|i| {
+        let mut list = i.borrow_mut();
+        let at = list.iter().position(|(url, _)| *url == kind.url)?;
+        Some(list.swap_remove(at).1)
+    });
+    let worker = match idle {
+        // An idle worker said Ready long ago: the job goes now (its answers arrive as events,
+        // after the handlers below are set).
+        Some(w) => {
+            post(kind, &w, &job).inspect_err(|_| w.terminate())?;
+            w
+        }
+        // A fresh one gets the job when it says Ready.
+        None => web_sys::Worker::new(kind.url).map_err(|e| {
+            format!(
+                "The {} worker could not start: {}",
+                kind.name,
+                js_error_text(&e)
+            )
+        })?,
+    };
+    let (tx, rx) = oneshot::channel::<Result<R::Output, String>>();
+    let tx = Rc::new(RefCell::new(Some(tx)));
+    let send = move |r: Result<R::Output, String>| {
+        if let Some(tx) = tx.borrow_mut().take() {
+            let _ = tx.send(r);
+        }
+    };
+    let w2 = worker.clone();
+    let send2 = send.clone();
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let data = ev.data().as_string().unwrap_or_default();
+            match serde_json::from_str::<R>(&data).map(R::reply) {
+                Ok(Reply::Ready) => {
+                    if let Err(e) = post(kind, &w2, &job) {
+                        send2(Err(e));
+                    }
+                }
+                Ok(Reply::Progress(p)) => progress(p),
+                Ok(Reply::Done(r)) => send2(r),
+                Err(e) => send2(Err(format!(
+                    "The {} worker answered something unreadable: {e}",
+                    kind.name
+                ))),
+            }
+        });
+    let failed = Rc::new(std::cell::Cell::new(false));
+    let failed2 = failed.clone();
+    let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+        failed2.set(true);
+        send(Err(format!(
+            "The {} worker failed: {}",
+            kind.name,
+            ev.message()
+        )));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let result = rx
+        .await
+        .unwrap_or_else(|_| Err(format!("The {} worker stopped.", kind.name)));
+    worker.set_onmessage(None);
+    worker.set_onerror(None);
+    drop(on_message);
+    drop(on_error);
+    // A worker that answered is kept for the next job (one of each kind at most).
+    let kept = !failed.get()
+        && IDLE.with(|i| {
+            let mut list = i.borrow_mut();
+            !list.iter().any(|(url, _)| *url == kind.url) && {
+                list.push((kind.url, worker.clone()));
+                true
+            }
+        });
+    if !kept {
+        worker.terminate();
+    }
+    result
+}
+
+/// The risk job as a message: packed (closes as a `Float64Array` whose buffer is
+/// transferred, the rest as JSON) when every date is ISO, else one JSON string.
+fn risk_message(job: &RiskJob) -> Result<Message, String> {
     Ok(match job.pack() {
         Some(p) => {
             let closes = js_sys::Float64Array::new_with_length(p.closes.len() as u32);
@@ -40,84 +217,44 @@ fn message(job: &RiskJob) -> Result<(JsValue, js_sys::Array), String> {
     })
 }
 
-fn post(
-    worker: &web_sys::Worker,
-    (message, transfer): &(JsValue, js_sys::Array),
-) -> Result<(), String> {
-    worker
-        .post_message_with_transfer(message, transfer)
-        .map_err(|e| format!("The risk job could not be sent: {}", js_error_text(&e)))
-}
-
-/// Computes the report in a worker; `progress` gets the share done.
+/// Computes the risk report in a worker; `progress` gets the share done.
 pub async fn risk_report(
     job: &RiskJob,
     progress: impl Fn(f64) + 'static,
 ) -> Result<RiskReport, String> {
-    let job = std::rc::Rc::new(message(job)?);
-    let worker = match IDLE.with(|i| i.borrow_mut().take()) {
-        // An idle worker said Ready long ago: the job goes now (its answers arrive as events,
-        // after the handlers below are set).
-        Some(w) => {
-            post(&w, &job).inspect_err(|_| w.terminate())?;
-            w
+    run::<WorkerMessage>(&RISK, risk_message(job)?, progress).await
+}
+
+/// The file's bytes for the import worker.
+pub enum ImportBytes<'a> {
+    /// A file (or blob): the worker reads it, the page never copies it.
+    Blob(&'a web_sys::Blob),
+    /// Bytes in a JS array: a copy is transferred.
+    Array(&'a js_sys::Uint8Array),
+    /// Bytes in wasm memory: a copy is transferred.
+    Slice(&'a [u8]),
+}
+
+/// Imports a file in the import worker; `progress` gets the rows read so far.
+pub async fn import_file(
+    job: &ImportJob,
+    bytes: ImportBytes<'_>,
+    progress: impl Fn(Progress) + 'static,
+) -> Result<Imported, String> {
+    let header = JsValue::from_str(&serde_json::to_string(job).map_err(|e| e.to_string())?);
+    let (payload, transfer): (JsValue, _) = match bytes {
+        ImportBytes::Blob(b) => (b.into(), js_sys::Array::new()),
+        ImportBytes::Array(a) => {
+            let copy = a.slice(0, a.length());
+            let transfer = js_sys::Array::of1(&copy.buffer());
+            (copy.buffer().into(), transfer)
         }
-        // A fresh one gets the job when it says Ready.
-        None => web_sys::Worker::new(WORKER_URL)
-            .map_err(|e| format!("The risk worker could not start: {}", js_error_text(&e)))?,
-    };
-    let (tx, rx) = oneshot::channel::<Result<RiskReport, String>>();
-    let tx = std::rc::Rc::new(RefCell::new(Some(tx)));
-    let send = move |r: Result<RiskReport, String>| {
-        if let Some(tx) = tx.borrow_mut().take() {
-            let _ = tx.send(r);
+        ImportBytes::Slice(s) => {
+            let copy = js_sys::Uint8Array::from(s);
+            let transfer = js_sys::Array::of1(&copy.buffer());
+            (copy.buffer().into(), transfer)
         }
     };
-    let w2 = worker.clone();
-    let send2 = send.clone();
-    let on_message =
-        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let data = ev.data().as_string().unwrap_or_default();
-            match serde_json::from_str::<WorkerMessage>(&data) {
-                Ok(WorkerMessage::Ready) => {
-                    if let Err(e) = post(&w2, &job) {
-                        send2(Err(e));
-                    }
-                }
-                Ok(WorkerMessage::Progress(p)) => progress(p),
-                Ok(WorkerMessage::Done(r)) => send2(Ok(*r)),
-                Ok(WorkerMessage::Failed(e)) => send2(Err(e)),
-                Err(e) => send2(Err(format!(
-                    "The risk worker answered something unreadable: {e}"
-                ))),
-            }
-        });
-    let failed = std::rc::Rc::new(std::cell::Cell::new(false));
-    let failed2 = failed.clone();
-    let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
-        failed2.set(true);
-        send(Err(format!("The risk worker failed: {}", ev.message())));
-    });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    let result = rx
-        .await
-        .unwrap_or_else(|_| Err("The risk worker stopped.".into()));
-    worker.set_onmessage(None);
-    worker.set_onerror(None);
-    drop(on_message);
-    drop(on_error);
-    // A worker that answered is kept for the next report (one at most).
-    let kept = !failed.get()
-        && IDLE.with(|i| {
-            let mut slot = i.borrow_mut();
-            slot.is_none() && {
-                *slot = Some(worker.clone());
-                true
-            }
-        });
-    if !kept {
-        worker.terminate();
-    }
-    result
+    let message = (js_sys::Array::of2(&header, &payload).into(), transfer);
+    run::<ImportMessage>(&IMPORT, message, progress).await
 }

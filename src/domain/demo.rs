@@ -1,32 +1,39 @@
 //! The demo profile that ships with the app, so a newcomer sees a real portfolio with no
-//! file at hand. Its files go through the real importers.
+//! file at hand. Its files went through the real importers (checked by a test).
 
 use crate::domain::holding::{AssetClass, SourceKind};
-use crate::domain::import::{import_bytes, ImportOptions};
+use crate::domain::import::ImportOutcome;
 use crate::domain::store::{manual_holding, ConfirmedImport, ManualEntry};
 
 /// Name of the demo profile.
 pub const DEMO_PROFILE_NAME: &str = "Demo";
 
-const CRYPTO: (&str, &str) = (
-    "demo - CoinTracking Balance by Exchange.csv",
-    include_str!("demo/cointracking_balance_by_exchange.csv"),
-);
-const STOCKS: (&str, &str) = (
-    "demo - Saxo Positions.csv",
-    include_str!("demo/saxo_positions.csv"),
-);
+/// The demo's files: name, text, and the source their holdings go to.
+pub const DEMO_FILES: [(&str, &str, SourceKind); 2] = [
+    (
+        "demo - CoinTracking Balance by Exchange.csv",
+        include_str!("demo/cointracking_balance_by_exchange.csv"),
+        SourceKind::Crypto,
+    ),
+    (
+        "demo - Saxo Positions.csv",
+        include_str!("demo/saxo_positions.csv"),
+        SourceKind::Stocks,
+    ),
+];
 
-/// The demo's imports (crypto and stocks), parsed by the real importers.
+/// What the importers make of [`DEMO_FILES`], recorded so the first visit needs no import
+/// worker; a test checks it against the importers (`FOLIO_BLESS=1 cargo test demo`
+/// rewrites it).
+const DEMO_OUTCOMES: &str = include_str!("demo/outcomes.json");
+
+/// The demo's imports (crypto and stocks), as the real importers parse [`DEMO_FILES`].
 pub fn demo_imports() -> Vec<ConfirmedImport> {
-    [(CRYPTO, SourceKind::Crypto), (STOCKS, SourceKind::Stocks)]
+    let outcomes: Vec<ImportOutcome> = serde_json::from_str(DEMO_OUTCOMES).unwrap_or_default();
+    outcomes
         .into_iter()
-        .filter_map(|((name, text), source)| {
-            let outcome = import_bytes(name, text.as_bytes().to_vec(), &ImportOptions::default())
-                .ok()?
-                .ok()?;
-            Some(ConfirmedImport { outcome, source })
-        })
+        .zip(DEMO_FILES)
+        .map(|(outcome, (_, _, source))| ConfirmedImport { outcome, source })
         .collect()
 }
 
@@ -46,6 +53,29 @@ pub fn demo_manual() -> Vec<crate::domain::holding::Holding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recorded_outcomes_are_what_the_importers_make_of_the_files() {
+        use crate::domain::import::{import_bytes, ImportOptions};
+        let fresh: Vec<ImportOutcome> = DEMO_FILES
+            .iter()
+            .map(|(name, text, _)| {
+                import_bytes(name, text.as_bytes().to_vec(), &ImportOptions::default())
+                    .unwrap()
+                    .unwrap()
+            })
+            .collect();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/domain/demo/outcomes.json");
+        if std::env::var_os("FOLIO_BLESS").is_some() {
+            std::fs::write(path, serde_json::to_string_pretty(&fresh).unwrap() + "\n").unwrap();
+            return;
+        }
+        let recorded: Vec<ImportOutcome> = serde_json::from_str(DEMO_OUTCOMES).unwrap();
+        assert!(
+            recorded == fresh,
+            "src/domain/demo/outcomes.json is stale: run `FOLIO_BLESS=1 cargo test demo`"
+        );
+    }
 
     #[test]
     fn demo_files_import_cleanly() {

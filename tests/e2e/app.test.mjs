@@ -173,7 +173,7 @@ test('switching profile shows none of the other profile’s data', async () => {
   assert.ok(mine.includes('BRK.B') && !mine.includes('DOGE'));
 });
 
-test('a 100,000-row file imports with a moving progress bar', async () => {
+test('a 100,000-row file is parsed in the import worker, with a moving progress bar', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'folio-e2e-'));
   const file = join(dir, 'big_balance_by_exchange.csv');
   const lines = ['"Amount","Currency","Current value in USD","Current value in BTC","Exchange"'];
@@ -182,17 +182,24 @@ test('a 100,000-row file imports with a moving progress bar', async () => {
   }
   writeFileSync(file, '\ufeff' + lines.join('\r\n') + '\r\n');
   await gotoNav('Import');
+  // Every progress value the page shows, recorded as the DOM changes (no sampling).
+  await page.evaluate(() => {
+    window.__progress = [];
+    window.__progressObserver = new MutationObserver(() => {
+      const v = document.querySelector('.import-progress')?.getAttribute('value');
+      if (v !== undefined && v !== null && window.__progress.at(-1) !== v) window.__progress.push(v);
+    });
+    window.__progressObserver.observe(document.querySelector('#import-items'), { childList: true, subtree: true, attributes: true });
+  });
   await page.setInputFiles('#file-input', file);
-  // Sample the progress bar while parsing runs: each sample is only answered when the
-  // main thread is free, so several distinct values show the page did not freeze.
-  const seen = new Set();
   const item = page.locator('article[data-file="big_balance_by_exchange.csv"]');
-  while ((await item.locator('.counts').count()) === 0) {
-    const value = await page.evaluate(() => document.querySelector('.import-progress')?.value ?? null);
-    if (value !== null) seen.add(value);
-    await page.waitForTimeout(20);
-  }
-  assert.ok(seen.size >= 3, `progress values seen: ${[...seen].join(', ')}`);
+  await item.locator('.counts').waitFor();
+  const seen = await page.evaluate(() => { window.__progressObserver.disconnect(); return window.__progress.map(Number); });
+  // The worker reports every 20,000 rows: 0, then four values before the end, rising.
+  assert.ok(seen.length >= 5, `progress values seen: ${seen.join(', ')}`);
+  assert.ok(seen.every((v, i) => i === 0 || v > seen[i - 1]), `progress values seen: ${seen.join(', ')}`);
+  const workers = page.workers().map((w) => new URL(w.url()).pathname);
+  assert.ok(workers.includes('/import_worker_loader.js'), `workers: ${workers.join(', ')}`);
   assert.match(await item.locator('.counts').textContent(), /100000 rows read, 100000 imported, 0 skipped → 15000 holdings/);
   await page.click('#cancel-import');
 });

@@ -9,6 +9,7 @@
 mod balances;
 mod columns;
 mod generic;
+pub mod job;
 mod report;
 mod saxo;
 pub mod text;
@@ -112,21 +113,16 @@ pub enum ImportError {
 }
 
 /// Options for one import.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImportOptions {
     /// Column mappings saved earlier; one whose signature matches the file's header is used.
     pub saved_mappings: Vec<ColumnMapping>,
     /// A mapping the user just confirmed for this file (wins over detection).
     pub mapping: Option<ColumnMapping>,
-    /// The caller found the bytes to be valid UTF-8 ([`text::utf8_checked_up_to`], in
-    /// slices, so a big file never blocks the page at once): the whole-file check is
-    /// skipped. Records are still read as UTF-8 one by one, so a wrong claim costs rows
-    /// (reported), never garbled text.
-    pub checked_utf8: bool,
 }
 
 /// A file whose columns the user must map: its header, a few rows and the best guess.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MappingRequest {
     /// File name.
     pub file_name: String,
@@ -147,7 +143,7 @@ pub enum Started {
 }
 
 /// What a finished import yields.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportOutcome {
     /// The recognised format.
     pub format: Format,
@@ -162,7 +158,7 @@ pub struct ImportOutcome {
 }
 
 /// Progress of a running import.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     /// Bytes (CSV) or rows (XLSX) consumed.
     pub done: u64,
@@ -290,7 +286,7 @@ impl ImportSession {
                 file: file_name.to_string(),
             });
         }
-        let (text, encoding) = decode(bytes, options.checked_utf8);
+        let (text, encoding) = decode(bytes);
         let delimiter = sniff_delimiter(&text);
         let head: Vec<StringRecord> = csv_reader(&text[..text.len().min(256 * 1024)], delimiter)
             .records()

@@ -33,8 +33,7 @@ impl Encoding {
 /// Decodes file bytes into UTF-8 text, reporting which encoding was used. Malformed UTF-16
 /// becomes U+FFFD; Windows-1252 follows the WHATWG Encoding Standard's index (its five
 /// unassigned bytes map to the C1 controls of the same value).
-/// With `checked_utf8`, bytes without a BOM are taken as the UTF-8 the caller found them to be.
-pub fn decode(mut bytes: Vec<u8>, checked_utf8: bool) -> (Vec<u8>, Encoding) {
+pub fn decode(mut bytes: Vec<u8>) -> (Vec<u8>, Encoding) {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
         return (bytes, Encoding::Utf8Bom);
@@ -51,29 +50,12 @@ pub fn decode(mut bytes: Vec<u8>, checked_utf8: bool) -> (Vec<u8>, Encoding) {
         }
         return (text.into_bytes(), Encoding::Utf16Le);
     }
-    if checked_utf8 {
-        return (bytes, Encoding::Utf8);
-    }
     match String::from_utf8(bytes) {
         Ok(s) => (s.into_bytes(), Encoding::Utf8),
         Err(e) => {
             let text: String = e.as_bytes().iter().map(|&b| windows_1252(b)).collect();
             (text.into_bytes(), Encoding::Windows1252)
         }
-    }
-}
-
-/// Checks that `bytes[from..]` is UTF-8 for at most `max` bytes: `Ok(Some(next))` to go on
-/// from `next` (a character boundary), `Ok(None)` when the end is reached, `Err(())` at
-/// the first invalid sequence. A character cut by the slice's end is checked on the next call.
-#[allow(clippy::result_unit_err)]
-pub fn utf8_checked_up_to(bytes: &[u8], from: usize, max: usize) -> Result<Option<usize>, ()> {
-    let end = from.saturating_add(max.max(4)).min(bytes.len());
-    match std::str::from_utf8(&bytes[from..end]) {
-        Ok(_) if end == bytes.len() => Ok(None),
-        Ok(_) => Ok(Some(end)),
-        Err(e) if e.error_len().is_none() && end < bytes.len() => Ok(Some(from + e.valid_up_to())),
-        Err(_) => Err(()),
     }
 }
 
@@ -197,11 +179,11 @@ mod tests {
     #[test]
     fn strips_bom_and_detects_encodings() {
         assert_eq!(
-            decode(b"\xEF\xBB\xBFa,b".to_vec(), false),
+            decode(b"\xEF\xBB\xBFa,b".to_vec()),
             (b"a,b".to_vec(), Encoding::Utf8Bom)
         );
-        assert_eq!(decode(b"a,b".to_vec(), false).1, Encoding::Utf8);
-        let (text, enc) = decode(b"Quantit\xe9;Prix".to_vec(), false);
+        assert_eq!(decode(b"a,b".to_vec()).1, Encoding::Utf8);
+        let (text, enc) = decode(b"Quantit\xe9;Prix".to_vec());
         assert_eq!(enc, Encoding::Windows1252);
         assert_eq!(String::from_utf8(text).unwrap(), "Quantité;Prix");
         let utf16: Vec<u8> = [0xFF, 0xFE]
@@ -209,7 +191,7 @@ mod tests {
             .chain("a;é".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
         assert_eq!(
-            decode(utf16, true),
+            decode(utf16),
             ("a;é".as_bytes().to_vec(), Encoding::Utf16Le)
         );
     }
@@ -220,51 +202,15 @@ mod tests {
     fn decodes_as_encoding_rs_does() {
         // Every byte of Windows-1252, and UTF-16 with an unpaired surrogate and an odd byte.
         let all: Vec<u8> = (0x80..=0xFF).collect();
-        let (ours, _) = decode(all.clone(), false);
+        let (ours, _) = decode(all.clone());
         let (theirs, _, _) = encoding_rs::WINDOWS_1252.decode(&all);
         assert_eq!(String::from_utf8(ours).unwrap(), theirs);
         let utf16 = [
             0xFF, 0xFE, 0x61, 0x00, 0x00, 0xD8, 0x62, 0x00, 0x3D, 0xD8, 0x00, 0xDE, 0x63,
         ];
-        let (ours, _) = decode(utf16.to_vec(), false);
+        let (ours, _) = decode(utf16.to_vec());
         let (theirs, _, _) = encoding_rs::UTF_16LE.decode(&utf16);
         assert_eq!(String::from_utf8(ours).unwrap(), theirs);
-    }
-
-    #[test]
-    fn checks_utf8_in_slices_across_cut_characters() {
-        let text = "aé€😀b".repeat(50).into_bytes();
-        for max in [4, 5, 7, 64, 1000] {
-            let mut at = 0;
-            let mut calls = 0;
-            while let Some(next) = utf8_checked_up_to(&text, at, max).unwrap() {
-                assert!(next > at && std::str::from_utf8(&text[..next]).is_ok());
-                at = next;
-                calls += 1;
-            }
-            assert!(
-                calls >= (text.len() / max.max(4)).saturating_sub(1),
-                "{max}"
-            );
-        }
-        let mut bad = text.clone();
-        bad[100] = 0xFF;
-        let mut at = Some(0);
-        let mut result = Ok(None);
-        while let Some(from) = at {
-            result = utf8_checked_up_to(&bad, from, 16);
-            match result {
-                Ok(next) => at = next,
-                Err(()) => break,
-            }
-        }
-        assert_eq!(result, Err(()));
-        // A checked claim skips the whole-file check; a BOM is still stripped.
-        assert_eq!(
-            decode(b"x,y".to_vec(), true),
-            (b"x,y".to_vec(), Encoding::Utf8)
-        );
-        assert_eq!(decode(b"\xEF\xBB\xBFx".to_vec(), true).1, Encoding::Utf8Bom);
     }
 
     #[test]

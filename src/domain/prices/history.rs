@@ -78,7 +78,7 @@ pub fn parse_history_csv(
     currency: &str,
 ) -> Result<(DailySeries, usize), HistoryCsvError> {
     use crate::domain::import::Columns;
-    let (text, _) = decode(bytes, false);
+    let (text, _) = decode(bytes);
     let delimiter = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)

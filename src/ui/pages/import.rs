@@ -1,27 +1,24 @@
-//! Import: choose or drop files, parse them here with progress, preview each with its
-//! report (and a column mapping when needed), then commit them all in one transaction.
+//! Import: choose or drop files, parse them in the import worker with progress, preview
+//! each with its report (and a column mapping when needed), then commit them all in one
+//! transaction.
 
-use std::sync::Arc;
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::browser::files::{read_bytes, yield_now, SLICE};
+use crate::browser::files::yield_now;
 use crate::browser::store::shared;
+use crate::browser::worker::{import_file, ImportBytes, Imported};
 use crate::browser::{new_id, now_ms};
 use crate::domain::dashboard::SnapshotReason;
 use crate::domain::holding::{AssetClass, SourceKind};
-use crate::domain::import::text::utf8_checked_up_to;
-use crate::domain::import::{
-    ColumnMapping, ImportOptions, ImportOutcome, ImportSession, MappingRequest, Started,
-};
+use crate::domain::import::job::ImportJob;
+use crate::domain::import::{ColumnMapping, ImportOptions, ImportOutcome, MappingRequest};
 use crate::domain::number::DecimalStyle;
 use crate::domain::portfolio::{format_amount, format_quantity, CurrencyTotals};
 use crate::domain::store::{plan_commit, ConfirmedImport};
 use crate::ui::state::AppState;
-
-/// Rows parsed between two yields to the browser.
-const ROWS_PER_CHUNK: usize = 4000;
 
 #[derive(Clone)]
 enum Stage {
@@ -37,7 +34,6 @@ enum Stage {
     Mapping {
         request: Box<MappingRequest>,
         draft: Box<ColumnMapping>,
-        bytes: Arc<Vec<u8>>,
     },
     Failed(String),
 }
@@ -66,48 +62,21 @@ pub fn ImportPage() -> impl IntoView {
         })
     };
 
-    let parse = move |key: usize,
-                      file_name: String,
-                      bytes: Arc<Vec<u8>>,
-                      mapping: Option<ColumnMapping>| async move {
-        let copy = bytes.as_ref().clone();
-        yield_now().await;
-        // The UTF-8 check of a big file, in slices between yields (see ImportOptions).
-        let mut checked_utf8 = true;
-        let mut at = Some(0);
-        while let Some(from) = at {
-            match utf8_checked_up_to(&copy, from, SLICE) {
-                Ok(next) => at = next,
-                Err(()) => {
-                    checked_utf8 = false;
-                    break;
-                }
-            }
-            yield_now().await;
-        }
-        let options = ImportOptions {
-            saved_mappings: state.settings.with_untracked(|s| s.mappings.clone()),
-            mapping,
-            checked_utf8,
+    // The chosen files, by item: the worker reads them (again after a mapping).
+    let chosen = StoredValue::new_local(HashMap::<usize, web_sys::File>::new());
+
+    let parse = move |key: usize, mapping: Option<ColumnMapping>| async move {
+        let Some(file) = chosen.with_value(|f| f.get(&key).cloned()) else {
+            return;
         };
-        let started = ImportSession::start(&file_name, copy, &options);
-        let mut session = match started {
-            Err(e) => return set_stage(key, Stage::Failed(e.to_string())),
-            Ok(Started::NeedsMapping(request)) => {
-                let draft = request.guess.clone();
-                return set_stage(
-                    key,
-                    Stage::Mapping {
-                        request,
-                        draft: Box::new(draft),
-                        bytes,
-                    },
-                );
-            }
-            Ok(Started::Ready(session)) => session,
+        let job = ImportJob {
+            file_name: file.name(),
+            options: ImportOptions {
+                saved_mappings: state.settings.with_untracked(|s| s.mappings.clone()),
+                mapping,
+            },
         };
-        loop {
-            let p = session.step(ROWS_PER_CHUNK);
+        let progress = move |p: crate::domain::import::Progress| {
             set_stage(
                 key,
                 Stage::Parsing {
@@ -115,21 +84,23 @@ pub fn ImportPage() -> impl IntoView {
                     total: p.total,
                     rows: p.rows,
                 },
-            );
-            if p.finished {
-                break;
+            )
+        };
+        let stage = match import_file(&job, ImportBytes::Blob(&file), progress).await {
+            Err(e) => Stage::Failed(e),
+            Ok(Imported::NeedsMapping(request)) => {
+                let draft = Box::new(request.guess.clone());
+                return set_stage(key, Stage::Mapping { request, draft });
             }
-            yield_now().await;
-        }
-        let outcome = session.finish();
-        let source = outcome.suggested_source;
-        set_stage(
-            key,
-            Stage::Ready {
-                outcome: Box::new(outcome),
-                source,
+            Ok(Imported::Done(outcome, _)) => Stage::Ready {
+                source: outcome.suggested_source,
+                outcome,
             },
-        );
+        };
+        chosen.update_value(|f| {
+            f.remove(&key);
+        });
+        set_stage(key, stage);
     };
 
     let add_files = move |files: web_sys::FileList| {
@@ -151,11 +122,11 @@ pub fn ImportPage() -> impl IntoView {
                         },
                     })
                 });
+                chosen.update_value(|f| {
+                    f.insert(key, file);
+                });
                 yield_now().await;
-                match read_bytes(&file).await {
-                    Ok(bytes) => parse(key, name, Arc::new(bytes), None).await,
-                    Err(e) => set_stage(key, Stage::Failed(e)),
-                }
+                parse(key, None).await;
             }
         });
     };
@@ -252,7 +223,7 @@ pub fn ImportPage() -> impl IntoView {
 #[component]
 fn ItemView<F, Fut>(item: Item, items: RwSignal<Vec<Item>>, parse: F) -> impl IntoView
 where
-    F: Fn(usize, String, Arc<Vec<u8>>, Option<ColumnMapping>) -> Fut + Copy + Send + Sync + 'static,
+    F: Fn(usize, Option<ColumnMapping>) -> Fut + Copy + Send + Sync + 'static,
     Fut: std::future::Future<Output = ()> + 'static,
 {
     let key = item.key;
@@ -263,7 +234,7 @@ where
             <progress class="import-progress" max=total.max(1).to_string() value=done.to_string()>{format!("{done} of {total}")}</progress>
         }.into_any(),
         Stage::Failed(message) => view! { <p class="error import-error" role="alert">{message}</p> }.into_any(),
-        Stage::Mapping { request, draft, bytes } => view! { <MappingForm key=key request=*request draft=*draft bytes=bytes parse=parse/> }.into_any(),
+        Stage::Mapping { request, draft } => view! { <MappingForm key=key request=*request draft=*draft parse=parse/> }.into_any(),
         Stage::Ready { outcome, source } => view! { <Preview key=key outcome=*outcome source=source items=items/> }.into_any(),
     };
     view! {
@@ -388,19 +359,16 @@ fn MappingForm<F, Fut>(
     key: usize,
     request: MappingRequest,
     draft: ColumnMapping,
-    bytes: Arc<Vec<u8>>,
     parse: F,
 ) -> impl IntoView
 where
-    F: Fn(usize, String, Arc<Vec<u8>>, Option<ColumnMapping>) -> Fut + Copy + Send + Sync + 'static,
+    F: Fn(usize, Option<ColumnMapping>) -> Fut + Copy + Send + Sync + 'static,
     Fut: std::future::Future<Output = ()> + 'static,
 {
     let draft = RwSignal::new(draft);
     let headers = request.headers.clone();
-    let file_name = request.file_name.clone();
     let apply = move |_| {
-        let (file_name, bytes, mapping) = (file_name.clone(), bytes.clone(), draft.get_untracked());
-        spawn_local(parse(key, file_name, bytes, Some(mapping)));
+        spawn_local(parse(key, Some(draft.get_untracked())));
     };
     view! {
         <div class="mapping">
