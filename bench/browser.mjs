@@ -1,5 +1,5 @@
 // Drives the browser side of `make bench` in headless Chromium, on the release build:
-// - the app's bench page (/bench, not linked): Folio's importer on the synthetic files,
+// - the app's bench page (/bench, not linked): Folio's importer (in its Web Worker) on the synthetic files,
 //   the rebalancing plan, the risk report in its Web Worker, IndexedDB writes and reads;
 // - PapaParse (npm, dynamicTyping) plus the same aggregation in JavaScript, in the same page
 //   on the same bytes;

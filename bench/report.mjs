@@ -40,12 +40,13 @@ for (const [file, key] of [['trade_list_1m.csv', 'trade_list_1m'], ['balance_by_
   const p = browser.papaparse?.[file];
   if (!f || !p) continue;
   const ratio = f.mb_per_s / p.mb_per_s;
-  add(`Import ${file} (${f.rows.toLocaleString('en')} rows, ${mb(f)}) in Chromium: Folio vs PapaParse + same aggregation`,
+  add(`Import ${file} (${f.rows.toLocaleString('en')} rows, ${mb(f)}) in Chromium, bytes in memory to holdings in the page: Folio (import worker, round trip) vs PapaParse + same aggregation`,
     `${f.mb_per_s.toFixed(1)} MB/s, ${ms(f)}`, `${p.mb_per_s.toFixed(1)} MB/s, ${ms(p)}`, ratio, '≥ 3× PapaParse', ratio >= 3);
   const n = native[key];
-  if (n) {
-    const r = f.median_ms / n.median_ms;
-    add(`Importer ${file}: wasm in Chromium vs native`, ms(f), ms(n), r, 'wasm ≤ 1.5× native', r <= 1.5);
+  if (n && f.worker) {
+    // The same work on both sides: a copy of the bytes, then import_bytes.
+    const r = f.worker.median_ms / n.median_ms;
+    add(`Importer ${file}: wasm in the import worker vs native (copy of the bytes + parse + merge)`, ms(f.worker), ms(n), r, 'wasm ≤ 1.5× native', r <= 1.5);
   }
 }
 const risk = browser.risk_report_worker;

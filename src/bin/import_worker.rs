@@ -46,8 +46,16 @@ fn main() {
                             .map_or_else(|| format!("{e:?}"), |e| String::from(e.message()))
                     )),
                     (Ok(job), Ok(buffer)) => {
+                        // Timed from the copy into wasm memory, as native times a copy too.
+                        let t0 = now();
                         let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                        run_import(&job, bytes, &now, |p| post(&ImportMessage::Progress(p)))
+                        let copied = now() - t0;
+                        let mut m =
+                            run_import(&job, bytes, &now, |p| post(&ImportMessage::Progress(p)));
+                        if let ImportMessage::Done { worker_ms, .. } = &mut m {
+                            *worker_ms += copied;
+                        }
+                        m
                     }
                 };
                 post(&message);

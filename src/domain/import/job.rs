@@ -28,8 +28,8 @@ pub enum ImportMessage {
     Progress(Progress),
     /// The file is a table whose columns the user must map.
     NeedsMapping(Box<MappingRequest>),
-    /// The holdings and the report; `worker_ms` is the time spent parsing in the worker
-    /// (from the bytes in its memory to the outcome).
+    /// The holdings and the report; `worker_ms` is the time spent in the worker from the
+    /// bytes' copy into its memory to the outcome.
     Done {
         /// The import's outcome.
         outcome: Box<ImportOutcome>,
