@@ -36,7 +36,12 @@ pub fn parse_cointracking_coin(cell: &str) -> ParsedSymbol {
 /// when at least two letters precede the digit. `1INCH`, `C98` and one-letter tickers
 /// such as `S5` are kept as written.
 pub fn cointracking_ticker(raw: &str) -> ParsedSymbol {
-    let upper = raw.trim().to_uppercase();
+    let raw = raw.trim();
+    let upper = if raw.is_ascii() {
+        raw.to_ascii_uppercase()
+    } else {
+        raw.to_uppercase()
+    };
     let bytes = upper.as_bytes();
     let n = bytes.len();
     let base = (n >= 3

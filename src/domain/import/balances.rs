@@ -104,25 +104,17 @@ impl BalanceParser {
             Some((i, _)) => number(i)?,
             None => None,
         };
-        let price_currency = l
-            .price
-            .as_ref()
-            .and_then(|(_, c)| c.clone())
-            .or_else(|| row_currency.clone());
-        let value_currency = l
-            .value
-            .as_ref()
-            .and_then(|(_, c)| c.clone())
-            .or_else(|| row_currency.clone());
+        // Currencies and location are borrowed until the holding is built (once per row).
+        let price_currency = header_or_row(&l.price, row_currency.as_deref());
+        let value_currency = header_or_row(&l.value, row_currency.as_deref());
         let mut value = match l.value {
             Some((i, _)) => number(i)?,
             None => None,
         };
         let currency = value_currency
-            .clone()
-            .or_else(|| price_currency.clone())
-            .unwrap_or_else(|| l.default_currency.clone());
-        if value.is_none() && price_currency.as_deref().is_none_or(|pc| pc == currency) {
+            .or(price_currency)
+            .unwrap_or(&l.default_currency);
+        if value.is_none() && price_currency.is_none_or(|pc| pc == currency) {
             value = price.map(|p| p * quantity);
         }
         let asset_class = l
@@ -133,9 +125,11 @@ impl BalanceParser {
             .location
             .map(cell)
             .filter(|s| !s.is_empty())
-            .unwrap_or(&l.default_location)
-            .to_string();
-        let mut h = Holding::new(&parsed.symbol, asset_class, quantity, &currency, &location);
+            .unwrap_or(&l.default_location);
+        let mut h = Holding {
+            symbol: parsed.symbol,
+            ..Holding::new("", asset_class, quantity, currency, location)
+        };
         h.alias = parsed.alias;
         h.venue = parsed.venue;
         h.name = parsed.name.or_else(|| {
@@ -146,7 +140,9 @@ impl BalanceParser {
         });
         h.value = value;
         h.price = price;
-        h.price_currency = price_currency.filter(|pc| *pc != currency);
+        h.price_currency = price_currency
+            .filter(|pc| *pc != currency)
+            .map(str::to_string);
         Ok(h)
     }
 }
@@ -174,6 +170,14 @@ impl RowParser for BalanceParser {
     }
 }
 
+/// The currency a column's header names, else the row's currency.
+fn header_or_row<'a>(
+    column: &'a Option<(usize, Option<String>)>,
+    row: Option<&'a str>,
+) -> Option<&'a str> {
+    column.as_ref().and_then(|(_, c)| c.as_deref()).or(row)
+}
+
 /// A total or group-summary row: first cell `Total`/`Totals`/`Sum`/`Summe`/`Gesamt`, or
 /// `Name (N)` with every other identifying cell empty (Saxo's `Actions (98)`).
 pub fn is_summary_row(rec: &StringRecord) -> bool {
@@ -182,16 +186,23 @@ pub fn is_summary_row(rec: &StringRecord) -> bool {
         .find(|c| !c.trim().is_empty())
         .unwrap_or("")
         .trim();
-    // The words below are short: longer cells are not lower-cased (once per row).
-    let lower = if first.len() <= 16 {
-        first.to_lowercase()
+    const WORDS: [&str; 7] = [
+        "total",
+        "totals",
+        "grand total",
+        "sum",
+        "summe",
+        "gesamt",
+        "total général",
+    ];
+    // Once per row: ASCII cells are compared without lower-casing them; the words are
+    // short, so longer cells are not lower-cased at all.
+    let word = if first.is_ascii() {
+        WORDS.iter().any(|w| first.eq_ignore_ascii_case(w))
     } else {
-        String::new()
+        first.len() <= 16 && WORDS.contains(&first.to_lowercase().as_str())
     };
-    if matches!(
-        lower.as_str(),
-        "total" | "totals" | "grand total" | "sum" | "summe" | "gesamt" | "total général"
-    ) {
+    if word {
         return true;
     }
     let counted = first.ends_with(')')

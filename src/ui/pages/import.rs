@@ -14,7 +14,9 @@ use crate::browser::{new_id, now_ms};
 use crate::domain::dashboard::SnapshotReason;
 use crate::domain::holding::{AssetClass, SourceKind};
 use crate::domain::import::job::ImportJob;
-use crate::domain::import::{ColumnMapping, ImportOptions, ImportOutcome, MappingRequest};
+use crate::domain::import::{
+    ColumnMapping, ImportOptions, ImportOutcome, MappingRequest, Progress,
+};
 use crate::domain::number::DecimalStyle;
 use crate::domain::portfolio::{format_amount, format_quantity, CurrencyTotals};
 use crate::domain::store::{plan_commit, ConfirmedImport};
@@ -76,7 +78,7 @@ pub fn ImportPage() -> impl IntoView {
                 mapping,
             },
         };
-        let progress = move |p: crate::domain::import::Progress| {
+        let progress = move |p: Progress| {
             set_stage(
                 key,
                 Stage::Parsing {
@@ -86,6 +88,13 @@ pub fn ImportPage() -> impl IntoView {
                 },
             )
         };
+        // From the start (after a mapping, too): the file is being read.
+        progress(Progress {
+            done: 0,
+            total: file.size() as u64,
+            rows: 0,
+            finished: false,
+        });
         let stage = match import_file(&job, ImportBytes::Blob(&file), progress).await {
             Err(e) => Stage::Failed(e),
             Ok(Imported::NeedsMapping(request)) => {
