@@ -6,8 +6,9 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    use folio::browser::files::js_error_text;
+    use folio::browser::worker::serve;
     use folio::domain::import::job::{run_import, ImportJob, ImportMessage};
-    use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
 
@@ -24,48 +25,41 @@ fn main() {
         let performance = scope.performance();
         move || performance.as_ref().map_or(0.0, |p| p.now())
     };
-    let on_message =
-        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let post = post.clone();
-            let now = now.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let parts: js_sys::Array = ev.data().unchecked_into();
-                let job = serde_json::from_str::<ImportJob>(
-                    &parts.get(0).as_string().unwrap_or_default(),
-                );
-                let payload = parts.get(1);
-                let buffer = match payload.dyn_ref::<web_sys::Blob>() {
-                    Some(blob) => JsFuture::from(blob.array_buffer()).await,
-                    None => Ok(payload),
-                };
-                let message = match (job, buffer) {
-                    (Err(e), _) => ImportMessage::Failed(format!("Unreadable import job: {e}")),
-                    (_, Err(e)) => ImportMessage::Failed(format!(
-                        "The file could not be read: {}",
-                        e.dyn_ref::<js_sys::Error>()
-                            .map_or_else(|| format!("{e:?}"), |e| String::from(e.message()))
-                    )),
-                    (Ok(job), Ok(buffer)) => {
-                        // Timed from the copy into wasm memory, as native times a copy too.
-                        let t0 = now();
-                        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                        let copied = now() - t0;
-                        let mut m =
-                            run_import(&job, bytes, &now, |p| post(&ImportMessage::Progress(p)));
-                        if let ImportMessage::Done { worker_ms, .. } = &mut m {
-                            *worker_ms += copied;
-                        }
-                        m
-                    }
-                };
-                post(&message);
-            });
-        });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    // Messages sent before this handler existed would be lost: the page waits for Ready.
     let ready = serde_json::to_string(&ImportMessage::Ready).unwrap_or_default();
-    let _ = scope.post_message(&JsValue::from_str(&ready));
+    serve(&ready, move |ev: web_sys::MessageEvent| {
+        let post = post.clone();
+        let now = now.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let parts: js_sys::Array = ev.data().unchecked_into();
+            let job =
+                serde_json::from_str::<ImportJob>(&parts.get(0).as_string().unwrap_or_default());
+            let payload = parts.get(1);
+            let buffer = match payload.dyn_ref::<web_sys::Blob>() {
+                Some(blob) => JsFuture::from(blob.array_buffer()).await,
+                None => Ok(payload),
+            };
+            let message = match (job, buffer) {
+                (Err(e), _) => ImportMessage::Failed(format!("Unreadable import job: {e}")),
+                (_, Err(e)) => ImportMessage::Failed(format!(
+                    "The file could not be read: {}",
+                    js_error_text(&e)
+                )),
+                (Ok(job), Ok(buffer)) => {
+                    // Timed from the copy into wasm memory, as native times a copy too.
+                    let t0 = now();
+                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                    let copied = now() - t0;
+                    let mut m =
+                        run_import(&job, bytes, &now, |p| post(&ImportMessage::Progress(p)));
+                    if let ImportMessage::Done { worker_ms, .. } = &mut m {
+                        *worker_ms += copied;
+                    }
+                    m
+                }
+            };
+            post(&message);
+        });
+    });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -6,35 +6,29 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    use folio::browser::worker::serve;
     use folio::domain::risk::report::{run_job, run_packed_job, WorkerMessage};
-    use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
 
     console_error_panic_hook::set_once();
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let reply = scope.clone();
-    let on_message =
-        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let data = ev.data();
-            let mut progress = |p: String| {
-                let _ = reply.post_message(&JsValue::from_str(&p));
-            };
-            // A packed job is [header JSON, Float64Array of closes]; else one JSON string.
-            let out = match data.dyn_ref::<js_sys::Array>() {
-                Some(parts) => {
-                    let header = parts.get(0).as_string().unwrap_or_default();
-                    let closes = js_sys::Float64Array::new(&parts.get(1)).to_vec();
-                    run_packed_job(&header, &closes, &mut progress)
-                }
-                None => run_job(&data.as_string().unwrap_or_default(), &mut progress),
-            };
-            let _ = reply.post_message(&JsValue::from_str(&out));
-        });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    // Messages sent before this handler existed would be lost: the page waits for Ready.
+    let reply: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let ready = serde_json::to_string(&WorkerMessage::Ready).unwrap_or_default();
-    let _ = scope.post_message(&JsValue::from_str(&ready));
+    serve(&ready, move |ev: web_sys::MessageEvent| {
+        let data = ev.data();
+        let mut progress = |p: String| {
+            let _ = reply.post_message(&JsValue::from_str(&p));
+        };
+        // A packed job is [header JSON, Float64Array of closes]; else one JSON string.
+        let out = match data.dyn_ref::<js_sys::Array>() {
+            Some(parts) => {
+                let header = parts.get(0).as_string().unwrap_or_default();
+                let closes = js_sys::Float64Array::new(&parts.get(1)).to_vec();
+                run_packed_job(&header, &closes, &mut progress)
+            }
+            None => run_job(&data.as_string().unwrap_or_default(), &mut progress),
+        };
+        let _ = reply.post_message(&JsValue::from_str(&out));
+    });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -3,30 +3,14 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Reads a `File` (or `Blob`) into bytes.
-/// The copy into wasm memory goes in slices of [`SLICE`] bytes with a yield between them,
-/// so a file of 100 MB never holds the page for long.
+/// Reads a `File` (or `Blob`) into bytes (small files: imports are read by the import
+/// worker).
 pub async fn read_bytes(file: &web_sys::Blob) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|e| format!("The file could not be read: {}", js_error_text(&e)))?;
-    let array = js_sys::Uint8Array::new(&buffer);
-    let n = array.length() as usize;
-    let mut out = Vec::with_capacity(n);
-    let mut at = 0;
-    while at < n {
-        let end = (at + SLICE).min(n);
-        out.extend_from_slice(&array.subarray(at as u32, end as u32).to_vec());
-        at = end;
-        if at < n {
-            yield_now().await;
-        }
-    }
-    Ok(out)
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
-
-/// Bytes handled between two yields to the browser by the whole-file passes (copy, UTF-8 check).
-pub const SLICE: usize = 8 << 20;
 
 /// The message of a JS error value.
 pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {

@@ -231,8 +231,6 @@ pub enum ImportBytes<'a> {
     Blob(&'a web_sys::Blob),
     /// Bytes in a JS array: a copy is transferred.
     Array(&'a js_sys::Uint8Array),
-    /// Bytes in wasm memory: a copy is transferred.
-    Slice(&'a [u8]),
 }
 
 /// Imports a file in the import worker; `progress` gets the rows read so far.
@@ -249,12 +247,17 @@ pub async fn import_file(
             let transfer = js_sys::Array::of1(&copy.buffer());
             (copy.buffer().into(), transfer)
         }
-        ImportBytes::Slice(s) => {
-            let copy = js_sys::Uint8Array::from(s);
-            let transfer = js_sys::Array::of1(&copy.buffer());
-            (copy.buffer().into(), transfer)
-        }
     };
     let message = (js_sys::Array::of2(&header, &payload).into(), transfer);
     run::<ImportMessage>(&IMPORT, message, progress).await
+}
+
+/// Inside a worker: handles every message with `on_message`, then says `ready` (the page
+/// waits for it, as messages sent before the handler existed would be lost).
+pub fn serve(ready: &str, on_message: impl Fn(web_sys::MessageEvent) + 'static) {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(on_message);
+    scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+    let _ = scope.post_message(&JsValue::from_str(ready));
 }
