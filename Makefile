@@ -25,6 +25,7 @@ tools-build:
 
 dist:
 	trunk build --release
+	node scripts/app-module.mjs dist
 	node scripts/csp.mjs dist/index.html
 
 lint:

@@ -5,7 +5,8 @@
 //   on the same bytes;
 // - the longest main-thread task (PerformanceObserver "longtask") during the importer's
 //   real path on the Import page with the 1,000,000-row file, and during the risk run;
-// - the bytes the first page loads (raw and gzip) and the time to the first holdings table.
+// - the bytes the first page loads (raw and gzip) and the time to the first holdings table;
+//   then the next page (Dashboard), which loads the whole app's module.
 // Usage: node bench/browser.mjs <synthetic files dir> <out.json>
 import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -183,6 +184,21 @@ try {
       }
     }
     results.first_table = { first_visit_ms: visits[0], return_visit: stats(visits.slice(1)) };
+
+    // The next page: the first page's module holds the holdings table only, so going to the
+    // Dashboard loads the whole app's module (a new document at the new address).
+    loaded.length = 0;
+    const t0 = await page.evaluate(() => performance.timeOrigin + performance.now());
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await page.waitForSelector('#dashboard-total', { timeout: 60000 });
+    const t1 = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const app = [...new Map(loaded.map((f) => [f.path, f])).values()].filter((x) => /^\/folio-.*\.(wasm|js)$/.test(x.path));
+    results.next_page = {
+      ms: t1 - t0,
+      app_files: app,
+      app_gzip: app.reduce((s, x) => s + x.gzip, 0),
+      app_raw: app.reduce((s, x) => s + x.raw, 0),
+    };
     await context.close();
   }
 } finally {

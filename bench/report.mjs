@@ -72,6 +72,11 @@ if (browser.bundle) {
   add('First page: wasm + JS (gzip)', `${(b.wasm_js_gzip / 1024).toFixed(0)} KB gzip, ${(b.wasm_js_raw / 1024).toFixed(0)} KB raw`,
     `all files ${(b.all_gzip / 1024).toFixed(0)} KB gzip`, null, '≤ 400 KB gzip', b.wasm_js_gzip <= 400 * 1024);
 }
+if (browser.next_page) {
+  const n = browser.next_page;
+  add('Next page from the first (Dashboard): the whole app\'s module, loaded then', `${(n.app_gzip / 1024).toFixed(0)} KB gzip, ${(n.app_raw / 1024).toFixed(0)} KB raw; click to dashboard ${n.ms.toFixed(0)} ms`,
+    '', null, 'reported', null);
+}
 if (browser.first_table) {
   const f = browser.first_table;
   add('Navigation to the first holdings table (localhost)', `first visit ${f.first_visit_ms.toFixed(0)} ms; return visits ${ms(f.return_visit)}`, '', null, '≤ 1 s',

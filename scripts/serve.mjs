@@ -16,6 +16,8 @@ const TYPES = {
   '.png': 'image/png',
 };
 
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
+
 export function serve(dir, port = 0, host = '127.0.0.1') {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
@@ -35,7 +37,9 @@ export function serve(dir, port = 0, host = '127.0.0.1') {
       const body = await readFile(file);
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'Cache-Control': 'no-cache',
+        // Content-hashed names never change content: cache them for good, as a static host
+        // should; anything else (index.html, the workers) is checked again each time.
+        'Cache-Control': HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
       });

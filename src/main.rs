@@ -1,4 +1,5 @@
-//! Entry point: mounts the app in the browser; does nothing natively.
+//! The whole app's module: every page (`index.html` starts it for every address but `/`,
+//! which has a module of its own, `src/bin/first_page.rs`). Does nothing natively.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

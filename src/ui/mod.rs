@@ -16,9 +16,60 @@ use pages::{
 };
 use state::{AppState, Load};
 
-/// The whole app.
+/// The whole app: every page. `index.html` starts it for every address but the first page's.
 #[component]
 pub fn App() -> impl IntoView {
+    frame(|| {
+        view! {
+            <Routes fallback=|| view! { <p>"This page does not exist."</p> }>
+                <Route path=path!("/") view=HoldingsPage/>
+                <Route path=path!("/dashboard") view=DashboardPage/>
+                <Route path=path!("/rebalance") view=RebalancePage/>
+                <Route path=path!("/risk") view=RiskPage/>
+                <Route path=path!("/shared") view=SharedPage/>
+                <Route path=path!("/bench") view=BenchPage/>
+                <Route path=path!("/import") view=ImportPage/>
+                <Route path=path!("/sources") view=SourcesPage/>
+                <Route path=path!("/settings") view=SettingsPage/>
+            </Routes>
+        }
+        .into_any()
+    })
+}
+
+/// The address of the first page (the holdings table), the one a visit to Folio opens.
+pub const FIRST_PAGE_PATH: &str = "/";
+
+/// The first page alone, in a module of its own so that a visit's first download is small:
+/// the same shell and holdings page as [`App`], without the other pages' code. Going to any
+/// other page reloads the document at the new address, where `index.html` starts [`App`].
+#[component]
+pub fn FirstPageApp() -> impl IntoView {
+    frame(|| {
+        view! {
+            <Routes fallback=LoadWholeApp>
+                <Route path=path!("/") view=HoldingsPage/>
+            </Routes>
+        }
+        .into_any()
+    })
+}
+
+/// Reloads the document at the address the router has just moved to: the first page's module
+/// does not hold that page; the whole app does.
+#[component]
+fn LoadWholeApp() -> impl IntoView {
+    Effect::new(|_| {
+        if let Err(e) = window().location().reload() {
+            leptos::logging::error!("reload failed: {e:?}");
+        }
+    });
+    view! { <p class="muted" role="status">"Opening the page…"</p> }
+}
+
+/// The shell every page shares (header, navigation, notices, footer) around `routes`, which
+/// is shown once the database is open.
+fn frame(routes: fn() -> AnyView) -> impl IntoView {
     let state = AppState::start();
     provide_context(state);
     view! {
@@ -26,7 +77,7 @@ pub fn App() -> impl IntoView {
             <header class="app-header">
                 <span class="brand">"Folio"</span>
                 <nav aria-label="Main">
-                    <A href="/">"Holdings"</A>
+                    <A href=FIRST_PAGE_PATH>"Holdings"</A>
                     <A href="/dashboard">"Dashboard"</A>
                     <A href="/rebalance">"Rebalance"</A>
                     <A href="/risk">"Risk"</A>
@@ -43,19 +94,7 @@ pub fn App() -> impl IntoView {
                     Load::Failed(e) => view! {
                         <p class="error" role="alert">{format!("Folio could not open its database in this browser: {e}")}</p>
                     }.into_any(),
-                    Load::Ready => view! {
-                        <Routes fallback=|| view! { <p>"This page does not exist."</p> }>
-                            <Route path=path!("/") view=HoldingsPage/>
-                            <Route path=path!("/dashboard") view=DashboardPage/>
-                            <Route path=path!("/rebalance") view=RebalancePage/>
-                            <Route path=path!("/risk") view=RiskPage/>
-                            <Route path=path!("/shared") view=SharedPage/>
-                            <Route path=path!("/bench") view=BenchPage/>
-                            <Route path=path!("/import") view=ImportPage/>
-                            <Route path=path!("/sources") view=SourcesPage/>
-                            <Route path=path!("/settings") view=SettingsPage/>
-                        </Routes>
-                    }.into_any(),
+                    Load::Ready => routes(),
                 }}
             </main>
             <footer class="muted">

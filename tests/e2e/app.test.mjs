@@ -51,6 +51,38 @@ test('opens on the demo profile with its holdings', async () => {
   assert.ok((await page.locator('#holdings-table tbody tr').count()) > 20);
 });
 
+test('the first page loads its own small module; any other page loads the whole app', async () => {
+  const ctx = await newContext(env);
+  const modules = [];
+  ctx.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.wasm') && !path.includes('worker')) modules.push(path.split('/').pop().split(/[-.]/)[0]);
+  });
+  const first = await openApp(ctx, env);
+  await first.waitForSelector('#holdings-table tbody tr');
+  assert.deepEqual(modules, ['first_page']);
+  // Another page: the document reloads at the new address, into the whole app.
+  await first.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await first.waitForSelector('main h1:text-is("Dashboard")');
+  assert.equal(new URL(first.url()).pathname, '/dashboard');
+  assert.deepEqual(modules, ['first_page', 'folio']);
+  // From there the whole app moves between pages itself, the holdings page included.
+  await first.getByRole('link', { name: 'Holdings', exact: true }).click();
+  await first.waitForSelector('#holdings-table tbody tr');
+  await first.getByRole('link', { name: 'Risk', exact: true }).click();
+  await first.waitForSelector('main h1:text-is("Risk")');
+  assert.deepEqual(modules, ['first_page', 'folio']);
+  // A link to another page starts the whole app at once; an unknown address says so.
+  modules.length = 0;
+  const deep = await openApp(ctx, env, '/rebalance');
+  assert.equal(await deep.locator('main h1').textContent(), 'Rebalance');
+  await deep.goto(env.base + '/no-such-page');
+  await deep.waitForSelector('main p:text-is("This page does not exist.")');
+  assert.deepEqual(modules, ['folio', 'folio']);
+  assert.deepEqual([...first.errors, ...deep.errors], []);
+  await ctx.close();
+});
+
 test('creates a profile, imports a CoinTracking and a Saxo file, and sees the totals', async () => {
   await gotoNav('Settings');
   await page.fill('#new-profile-name', 'Test person');

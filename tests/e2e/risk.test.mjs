@@ -51,7 +51,7 @@ function maxDrawdown(r) {
 const near = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1e-6, Math.abs(b)), `${what}: ${a} vs ${b}`);
 
 test('the risk page shows the metrics of the known portfolio, computed in a worker, and the JSON matches', async () => {
-  assert.equal(await page.locator('#risk-error').count(), 0, await page.locator('#risk-error').textContent().catch(() => ''));
+  assert.deepEqual(await page.locator('#risk-error').allTextContents(), []);
   assert.ok(requested.includes('/risk_worker_loader.js'), 'the report came from the Web Worker');
   const doc = JSON.parse(await downloaded('#export-risk-json'));
   const r = doc.report;
