@@ -74,13 +74,13 @@ if (browser.bundle) {
 }
 if (browser.next_page) {
   const n = browser.next_page;
-  add('Next page from the first (Dashboard): the whole app\'s module, loaded then', `${(n.app_gzip / 1024).toFixed(0)} KB gzip, ${(n.app_raw / 1024).toFixed(0)} KB raw; click to dashboard ${n.ms.toFixed(0)} ms`,
+  add('Next page from the first (Dashboard): the whole app\'s module, prefetched once the first table shows', `${(n.app_gzip / 1024).toFixed(0)} KB gzip, ${(n.app_raw / 1024).toFixed(0)} KB raw; click to dashboard ${n.ms.toFixed(0)} ms`,
     '', null, 'reported', null);
 }
 if (browser.first_table) {
   const f = browser.first_table;
-  add('Navigation to the first holdings table (localhost)', `first visit ${f.first_visit_ms.toFixed(0)} ms; return visits ${ms(f.return_visit)}`, '', null, '≤ 1 s',
-    Math.max(f.first_visit_ms, f.return_visit.median_ms) <= 1000);
+  add('Navigation to the first holdings table (localhost)', `first visits ${ms(f.first_visit)}; return visits ${ms(f.return_visit)}`, '', null, '≤ 1 s',
+    Math.max(f.first_visit.median_ms, f.return_visit.median_ms) <= 1000);
 }
 if (browser.import_page) {
   const i = browser.import_page;

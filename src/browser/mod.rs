@@ -19,3 +19,34 @@ pub fn new_id() -> String {
     let suffix: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     format!("{:x}-{suffix}", now_ms() as u64)
 }
+
+/// Asks the browser to fetch the whole app's module (JS glue and wasm) in the background, so
+/// that the next page opens from the cache. The addresses are those `index.html`'s loader
+/// reads (`<meta name="folio-module">`); nothing happens if they are missing or already asked.
+pub fn prefetch_whole_app() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(Some(meta)) = doc.query_selector(r#"meta[name="folio-module"][content^="/folio-"]"#)
+    else {
+        return;
+    };
+    let (Some(head), Some(js), Some(wasm)) = (
+        doc.head(),
+        meta.get_attribute("content"),
+        meta.get_attribute("data-wasm"),
+    ) else {
+        return;
+    };
+    for href in [js, wasm] {
+        let asked = format!(r#"link[rel="prefetch"][href="{href}"]"#);
+        if matches!(doc.query_selector(&asked), Ok(Some(_))) {
+            continue;
+        }
+        if let Ok(link) = doc.create_element("link") {
+            let _ = link.set_attribute("rel", "prefetch");
+            let _ = link.set_attribute("href", &href);
+            let _ = head.append_child(&link);
+        }
+    }
+}

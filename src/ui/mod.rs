@@ -16,6 +16,8 @@ use pages::{
 };
 use state::{AppState, Load};
 
+use crate::browser::prefetch_whole_app;
+
 /// The whole app: every page. `index.html` starts it for every address but the first page's.
 #[component]
 pub fn App() -> impl IntoView {
@@ -42,10 +44,12 @@ pub const FIRST_PAGE_PATH: &str = "/";
 
 /// The first page alone, in a module of its own so that a visit's first download is small:
 /// the same shell and holdings page as [`App`], without the other pages' code. Going to any
-/// other page reloads the document at the new address, where `index.html` starts [`App`].
+/// other page reloads the document at the new address, where `index.html` starts [`App`];
+/// once the holdings are shown, the whole app's module is fetched in the background for it.
 #[component]
 pub fn FirstPageApp() -> impl IntoView {
     frame(|| {
+        request_animation_frame(prefetch_whole_app);
         view! {
             <Routes fallback=LoadWholeApp>
                 <Route path=path!("/") view=HoldingsPage/>

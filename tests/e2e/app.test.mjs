@@ -51,34 +51,46 @@ test('opens on the demo profile with its holdings', async () => {
   assert.ok((await page.locator('#holdings-table tbody tr').count()) > 20);
 });
 
-test('the first page loads its own small module; any other page loads the whole app', async () => {
+test('the first page runs its own small module and prefetches the whole app, which every other page runs', async () => {
   const ctx = await newContext(env);
-  const modules = [];
-  ctx.on('request', (r) => {
-    const path = new URL(r.url()).pathname;
-    if (path.endsWith('.wasm') && !path.includes('worker')) modules.push(path.split('/').pop().split(/[-.]/)[0]);
+  await ctx.addInitScript(() => {
+    const seen = () => {
+      if (window.__firstTable === undefined && document.querySelector('#holdings-table tbody tr')) window.__firstTable = performance.now();
+    };
+    new MutationObserver(seen).observe(document, { childList: true, subtree: true });
   });
+  const wasm = (page, when) => page.evaluate((when) => performance.getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('.wasm') && (when === 'before' ? e.startTime < window.__firstTable : e.startTime >= window.__firstTable))
+    .map((e) => e.name.split('/').pop().split(/[-.]/)[0]), when);
   const first = await openApp(ctx, env);
-  await first.waitForSelector('#holdings-table tbody tr');
-  assert.deepEqual(modules, ['first_page']);
+  await first.waitForFunction(() => window.__firstTable !== undefined);
+  assert.deepEqual(await wasm(first, 'before'), ['first_page']);
+  // Once the table is shown, the whole app's module is fetched in the background.
+  await first.waitForFunction(() => document.querySelectorAll('link[rel="prefetch"]').length === 2);
+  await first.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/folio-[0-9a-f]+_bg\.wasm$/.test(e.name)));
+  assert.deepEqual(await wasm(first, 'after'), ['folio']);
   // Another page: the document reloads at the new address, into the whole app.
+  await first.evaluate(() => { window.__document = 'first page'; });
   await first.getByRole('link', { name: 'Dashboard', exact: true }).click();
   await first.waitForSelector('main h1:text-is("Dashboard")');
   assert.equal(new URL(first.url()).pathname, '/dashboard');
-  assert.deepEqual(modules, ['first_page', 'folio']);
+  assert.equal(await first.evaluate(() => window.__document), undefined);
+  assert.deepEqual(await first.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('.wasm')).map((e) => e.name.split('/').pop().split(/[-.]/)[0])), ['folio']);
   // From there the whole app moves between pages itself, the holdings page included.
+  await first.evaluate(() => { window.__document = 'whole app'; });
   await first.getByRole('link', { name: 'Holdings', exact: true }).click();
   await first.waitForSelector('#holdings-table tbody tr');
   await first.getByRole('link', { name: 'Risk', exact: true }).click();
   await first.waitForSelector('main h1:text-is("Risk")');
-  assert.deepEqual(modules, ['first_page', 'folio']);
+  assert.equal(await first.evaluate(() => window.__document), 'whole app');
   // A link to another page starts the whole app at once; an unknown address says so.
-  modules.length = 0;
   const deep = await openApp(ctx, env, '/rebalance');
   assert.equal(await deep.locator('main h1').textContent(), 'Rebalance');
+  assert.deepEqual(await deep.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('.wasm')).map((e) => e.name.split('/').pop().split(/[-.]/)[0])), ['folio']);
   await deep.goto(env.base + '/no-such-page');
   await deep.waitForSelector('main p:text-is("This page does not exist.")');
-  assert.deepEqual(modules, ['folio', 'folio']);
   assert.deepEqual([...first.errors, ...deep.errors], []);
   await ctx.close();
 });

@@ -20,15 +20,20 @@ const FLAGS = [
   '--disable-sync',
 ];
 
+/** Launches headless Chromium with the flags every run uses, and `extra` ones. */
+export function launchBrowser(extra = []) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [...FLAGS, ...extra],
+  });
+}
+
 /** Starts the server and the browser. Returns { base, browser, close, external }. */
 export async function start() {
   const server = await serve(join(ROOT, 'dist'), 0);
   const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: FLAGS,
-  });
+  const browser = await launchBrowser();
   const external = [];
   const close = async () => {
     await browser.close();
