@@ -39,7 +39,8 @@ pub fn App() -> impl IntoView {
     })
 }
 
-/// The address of the first page (the holdings table), the one a visit to Folio opens.
+/// The address of the first page (the holdings table), the one a visit to Folio opens
+/// (`index.html`'s loader starts [`FirstPageApp`] there).
 pub const FIRST_PAGE_PATH: &str = "/";
 
 /// The first page alone, in a module of its own so that a visit's first download is small:
