@@ -167,12 +167,12 @@ try {
       await context.addInitScript(OBSERVERS);
       loaded = [];
       page = await context.newPage();
-      const files = loaded;
+      const thisPage = loaded; // late answers stay with their own page
       page.on('response', async (r) => {
         if (!r.url().startsWith(env.base)) return;
         try {
           const body = await r.body();
-          files.push({ path: new URL(r.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
+          thisPage.push({ path: new URL(r.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
         } catch { /* redirects have no body */ }
       });
       await page.goto(`${env.base}/`);
@@ -185,7 +185,6 @@ try {
           .filter((e) => e.startTime < window.__firstTable).map((e) => new URL(e.name).pathname));
         const needed = new Set(['/', ...before]);
         const first = [...new Map(loaded.filter((f) => needed.has(f.path)).map((f) => [f.path, f])).values()];
-        results.bundle_after_table = [...new Set(loaded.map((f) => f.path).filter((p) => !needed.has(p)))];
         const sum = (k, f = () => true) => first.filter(f).reduce((s, x) => s + x[k], 0);
         const code = (x) => /\.(wasm|js)$/.test(x.path);
         results.bundle = {

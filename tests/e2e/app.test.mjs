@@ -59,8 +59,9 @@ test('the first page runs its own small module and prefetches the whole app, whi
     };
     new MutationObserver(seen).observe(document, { childList: true, subtree: true });
   });
-  const wasm = (page, when) => page.evaluate((when) => performance.getEntriesByType('resource')
-    .filter((e) => e.name.endsWith('.wasm') && (when === 'before' ? e.startTime < window.__firstTable : e.startTime >= window.__firstTable))
+  // The wasm modules a page requested: all, or those before or after its first table.
+  const wasm = (page, when = 'all') => page.evaluate((when) => performance.getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('.wasm') && (when === 'all' || (when === 'before') === (e.startTime < window.__firstTable)))
     .map((e) => e.name.split('/').pop().split(/[-.]/)[0]), when);
   const first = await openApp(ctx, env);
   await first.waitForFunction(() => window.__firstTable !== undefined);
@@ -75,8 +76,7 @@ test('the first page runs its own small module and prefetches the whole app, whi
   await first.waitForSelector('main h1:text-is("Dashboard")');
   assert.equal(new URL(first.url()).pathname, '/dashboard');
   assert.equal(await first.evaluate(() => window.__document), undefined);
-  assert.deepEqual(await first.evaluate(() => performance.getEntriesByType('resource')
-    .filter((e) => e.name.endsWith('.wasm')).map((e) => e.name.split('/').pop().split(/[-.]/)[0])), ['folio']);
+  assert.deepEqual(await wasm(first), ['folio']);
   // From there the whole app moves between pages itself, the holdings page included.
   await first.evaluate(() => { window.__document = 'whole app'; });
   await first.getByRole('link', { name: 'Holdings', exact: true }).click();
@@ -87,8 +87,7 @@ test('the first page runs its own small module and prefetches the whole app, whi
   // A link to another page starts the whole app at once; an unknown address says so.
   const deep = await openApp(ctx, env, '/rebalance');
   assert.equal(await deep.locator('main h1').textContent(), 'Rebalance');
-  assert.deepEqual(await deep.evaluate(() => performance.getEntriesByType('resource')
-    .filter((e) => e.name.endsWith('.wasm')).map((e) => e.name.split('/').pop().split(/[-.]/)[0])), ['folio']);
+  assert.deepEqual(await wasm(deep), ['folio']);
   await deep.goto(env.base + '/no-such-page');
   await deep.waitForSelector('main p:text-is("This page does not exist.")');
   assert.deepEqual([...first.errors, ...deep.errors], []);
