@@ -1,6 +1,7 @@
 //! The import Web Worker: receives `[ImportJob JSON, Blob or ArrayBuffer]`, reads the bytes
 //! into its own memory, parses them (posting progress), then posts the outcome, a mapping
-//! request or the error (JSON), so a 100 MB file never holds the page. It stays up for the
+//! request or the error (`domain::import::wire`: JSON, and the holdings as typed arrays
+//! whose buffers are transferred), so a 100 MB file never holds the page. It stays up for the
 //! next file. Trunk builds it for speed as a worker (`import_worker_loader.js`). Does
 //! nothing natively.
 
@@ -16,16 +17,29 @@ fn main() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let post = {
         let scope = scope.clone();
-        move |m: &ImportMessage| {
-            let text = serde_json::to_string(m).unwrap_or_default();
-            let _ = scope.post_message(&JsValue::from_str(&text));
+        move |m: ImportMessage| {
+            let wire = m.to_wire();
+            let json = JsValue::from_str(&wire.json);
+            if wire.indices.is_empty() && wire.numbers.is_empty() {
+                let _ = scope.post_message(&json);
+                return;
+            }
+            let indices = js_sys::Uint32Array::new_with_length(wire.indices.len() as u32);
+            indices.copy_from(&wire.indices);
+            let numbers = js_sys::Float64Array::new_with_length(wire.numbers.len() as u32);
+            numbers.copy_from(&wire.numbers);
+            let transfer = js_sys::Array::of2(&indices.buffer(), &numbers.buffer());
+            let _ = scope.post_message_with_transfer(
+                &js_sys::Array::of3(&json, &indices, &numbers),
+                &transfer,
+            );
         }
     };
     let now = {
         let performance = scope.performance();
         move || performance.as_ref().map_or(0.0, |p| p.now())
     };
-    let ready = serde_json::to_string(&ImportMessage::Ready).unwrap_or_default();
+    let ready = ImportMessage::Ready.to_wire().json;
     serve(&ready, move |ev: web_sys::MessageEvent| {
         let post = post.clone();
         let now = now.clone();
@@ -49,15 +63,14 @@ fn main() {
                     let t0 = now();
                     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
                     let copied = now() - t0;
-                    let mut m =
-                        run_import(&job, bytes, &now, |p| post(&ImportMessage::Progress(p)));
+                    let mut m = run_import(&job, bytes, &now, |p| post(ImportMessage::Progress(p)));
                     if let ImportMessage::Done { worker_ms, .. } = &mut m {
                         *worker_ms += copied;
                     }
                     m
                 }
             };
-            post(&message);
+            post(message);
         });
     });
 }

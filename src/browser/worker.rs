@@ -1,7 +1,8 @@
 //! Runs Folio's computations in Web Workers so the page never freezes: the risk report
 //! (`risk_worker`) and the importer (`import_worker`), each built for speed. A worker says
 //! Ready once its handler is set; a job is one message; the worker answers with progress
-//! messages and one final message (all JSON). One idle worker of each kind is kept for the
+//! messages and one final message (JSON; a finished import's holdings as typed arrays
+//! beside it, see `domain::import::wire`). One idle worker of each kind is kept for the
 //! next job (starting one costs a module instantiation); a job asked for while another
 //! runs gets a worker of its own.
 
@@ -9,7 +10,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::channel::oneshot;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -46,16 +46,21 @@ enum Reply<T, P> {
     Done(Result<T, String>),
 }
 
-/// A worker's messages, decoded from JSON.
-trait WorkerReply: DeserializeOwned {
+/// A worker's messages.
+trait WorkerReply: Sized {
     type Output;
     type Progress;
+    /// Reads a message event's data.
+    fn decode(data: JsValue) -> Result<Self, String>;
     fn reply(self) -> Reply<Self::Output, Self::Progress>;
 }
 
 impl WorkerReply for WorkerMessage {
     type Output = RiskReport;
     type Progress = f64;
+    fn decode(data: JsValue) -> Result<Self, String> {
+        serde_json::from_str(&data.as_string().unwrap_or_default()).map_err(|e| e.to_string())
+    }
     fn reply(self) -> Reply<RiskReport, f64> {
         match self {
             Self::Ready => Reply::Ready,
@@ -77,6 +82,22 @@ pub enum Imported {
 impl WorkerReply for ImportMessage {
     type Output = Imported;
     type Progress = Progress;
+    /// JSON text, or `[JSON, Uint32Array, Float64Array]` for a finished import's holdings.
+    fn decode(data: JsValue) -> Result<Self, String> {
+        let Some(parts) = data.dyn_ref::<js_sys::Array>() else {
+            return Self::from_wire(&data.as_string().unwrap_or_default(), &[], &[]);
+        };
+        let json = parts.get(0).as_string().unwrap_or_default();
+        let indices = parts
+            .get(1)
+            .dyn_into::<js_sys::Uint32Array>()
+            .map_err(|_| "the holdings' indices are missing")?;
+        let numbers = parts
+            .get(2)
+            .dyn_into::<js_sys::Float64Array>()
+            .map_err(|_| "the holdings' numbers are missing")?;
+        Self::from_wire(&json, &indices.to_vec(), &numbers.to_vec())
+    }
     fn reply(self) -> Reply<Imported, Progress> {
         match self {
             Self::Ready => Reply::Ready,
@@ -148,8 +169,7 @@ async fn run<R: WorkerReply + 'static>(
     let send2 = send.clone();
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let data = ev.data().as_string().unwrap_or_default();
-            match serde_json::from_str::<R>(&data).map(R::reply) {
+            match R::decode(ev.data()).map(R::reply) {
                 Ok(Reply::Ready) => {
                     if let Err(e) = post(kind, &w2, &job) {
                         send2(Err(e));

@@ -14,6 +14,7 @@ mod report;
 mod saxo;
 pub mod text;
 mod trade_list;
+pub mod wire;
 
 use std::io::Cursor;
 
