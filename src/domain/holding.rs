@@ -175,16 +175,33 @@ impl Holding {
 
     /// Adds another row of the same asset and location into this one.
     pub fn absorb(&mut self, other: &Holding) {
-        self.quantity += other.quantity;
-        self.value = match (self.value, other.value) {
+        self.absorb_parts(
+            other.quantity,
+            other.value,
+            other.name.as_deref(),
+            other.alias.as_deref(),
+        );
+    }
+
+    /// [`Holding::absorb`] of a row given by its parts: quantities and values add up, a
+    /// missing name or alias is taken from the row.
+    pub fn absorb_parts(
+        &mut self,
+        quantity: f64,
+        value: Option<f64>,
+        name: Option<&str>,
+        alias: Option<&str>,
+    ) {
+        self.quantity += quantity;
+        self.value = match (self.value, value) {
             (Some(a), Some(b)) => Some(a + b),
             (a, b) => a.or(b),
         };
         if self.name.is_none() {
-            self.name.clone_from(&other.name);
+            self.name = name.map(str::to_string);
         }
         if self.alias.is_none() {
-            self.alias.clone_from(&other.alias);
+            self.alias = alias.map(str::to_string);
         }
     }
 }
@@ -199,26 +216,140 @@ pub fn merge_holdings(rows: Vec<Holding>) -> Vec<Holding> {
     merger.finish()
 }
 
-/// [`merge_holdings`] one row at a time, without building a key per row: rows are found by
-/// a hash of the key's fields (FNV-1a, the location lower-cased on the fly) and compared
-/// field by field.
-#[derive(Debug, Default)]
+/// What decides which rows merge ([`Holding::merge_key`]), borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct MergeKey<'a> {
+    /// Canonical symbol.
+    pub symbol: &'a str,
+    /// Location (compared case-insensitively).
+    pub location: &'a str,
+    /// Asset class.
+    pub asset_class: AssetClass,
+    /// Currency of the value.
+    pub currency: &'a str,
+}
+
+impl MergeKey<'_> {
+    /// True when `h` has this key.
+    fn matches(&self, h: &Holding) -> bool {
+        self.symbol == h.symbol
+            && self.asset_class == h.asset_class
+            && self.currency == h.currency
+            && if self.location.is_ascii() && h.location.is_ascii() {
+                self.location.eq_ignore_ascii_case(&h.location)
+            } else {
+                self.location
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(h.location.chars().flat_map(char::to_lowercase))
+            }
+    }
+
+    /// FNV-1a over the fields (separated, so "ab"+"c" ≠ "a"+"bc"), the location
+    /// lower-cased on the fly.
+    fn hash(&self) -> u64 {
+        let mut x: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |b: u8| {
+            x ^= u64::from(b);
+            x = x.wrapping_mul(0x0100_0000_01b3);
+        };
+        self.symbol.bytes().for_each(&mut eat);
+        eat(0xff);
+        if self.location.is_ascii() {
+            self.location
+                .bytes()
+                .for_each(|b| eat(b.to_ascii_lowercase()));
+        } else {
+            let mut buf = [0u8; 4];
+            for c in self.location.chars().flat_map(char::to_lowercase) {
+                c.encode_utf8(&mut buf).bytes().for_each(&mut eat);
+            }
+        }
+        eat(0xff);
+        eat(self.asset_class as u8);
+        self.currency.bytes().for_each(&mut eat);
+        x
+    }
+}
+
+/// A row for a [`Merger`]: its key, what it adds to a holding with the same key, and the
+/// holding it becomes when it is the first with its key. A parser's borrowed row
+/// implements it so that rows merged into an existing holding allocate nothing.
+pub trait MergeRow {
+    /// The row's key.
+    fn key(&self) -> MergeKey<'_>;
+    /// Adds this row into `h`, which has the same key (see [`Holding::absorb`]).
+    fn absorb_into(&self, h: &mut Holding);
+    /// The row as a holding of its own.
+    fn into_holding(self) -> Holding;
+}
+
+impl MergeRow for Holding {
+    fn key(&self) -> MergeKey<'_> {
+        MergeKey {
+            symbol: &self.symbol,
+            location: &self.location,
+            asset_class: self.asset_class,
+            currency: &self.currency,
+        }
+    }
+    fn absorb_into(&self, h: &mut Holding) {
+        h.absorb(self);
+    }
+    fn into_holding(self) -> Holding {
+        self
+    }
+}
+
+/// [`merge_holdings`] one row at a time, without building a key per row: a row is found
+/// by the hash of its key's fields, then compared field by field with the holdings that
+/// have that hash (chained through `next`, so no list per hash).
+#[derive(Debug)]
 pub struct Merger {
-    index: std::collections::HashMap<u64, Vec<usize>, PassThrough>,
+    /// The key's hash ([`MergeKey::hash`]; tests make keys collide with another).
+    hash: fn(&MergeKey<'_>) -> u64,
+    /// The first holding with each hash.
+    first: std::collections::HashMap<u64, u32, PassThrough>,
+    /// For each holding, the next one with the same hash.
+    next: Vec<Option<u32>>,
     out: Vec<Holding>,
 }
 
+impl Default for Merger {
+    fn default() -> Self {
+        Merger {
+            hash: |k| k.hash(),
+            first: Default::default(),
+            next: Vec::new(),
+            out: Vec::new(),
+        }
+    }
+}
+
 impl Merger {
-    /// Adds a row: absorbed into the first-seen row with its key, or kept as a new one.
-    pub fn push(&mut self, h: Holding) {
-        let slot = self.index.entry(merge_hash(&h)).or_default();
-        match slot.iter().find(|&&i| same_merge_key(&self.out[i], &h)) {
-            Some(&i) => self.out[i].absorb(&h),
+    /// Adds a row: absorbed into the first-seen holding with its key, or kept as a new one.
+    pub fn push(&mut self, row: impl MergeRow) {
+        let key = row.key();
+        let hash = (self.hash)(&key);
+        let mut at = self.first.get(&hash).copied();
+        let mut last = None;
+        while let Some(i) = at {
+            if key.matches(&self.out[i as usize]) {
+                row.absorb_into(&mut self.out[i as usize]);
+                return;
+            }
+            last = Some(i);
+            at = self.next[i as usize];
+        }
+        let i = self.out.len() as u32;
+        match last {
+            Some(l) => self.next[l as usize] = Some(i),
             None => {
-                slot.push(self.out.len());
-                self.out.push(h);
+                self.first.insert(hash, i);
             }
         }
+        self.next.push(None);
+        self.out.push(row.into_holding());
     }
 
     /// The merged rows in first-seen order, zero balances dropped.
@@ -227,44 +358,6 @@ impl Merger {
             .retain(|h| h.quantity.abs() >= 1e-12 || h.value.is_some_and(|v| v.abs() >= 1e-9));
         self.out
     }
-}
-
-/// Equal [`Holding::merge_key`]s, compared without building them.
-fn same_merge_key(a: &Holding, b: &Holding) -> bool {
-    a.symbol == b.symbol
-        && a.asset_class == b.asset_class
-        && a.currency == b.currency
-        && if a.location.is_ascii() && b.location.is_ascii() {
-            a.location.eq_ignore_ascii_case(&b.location)
-        } else {
-            a.location
-                .chars()
-                .flat_map(char::to_lowercase)
-                .eq(b.location.chars().flat_map(char::to_lowercase))
-        }
-}
-
-/// FNV-1a over the fields of [`Holding::merge_key`] (separated, so "ab"+"c" ≠ "a"+"bc").
-fn merge_hash(h: &Holding) -> u64 {
-    let mut x: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |b: u8| {
-        x ^= u64::from(b);
-        x = x.wrapping_mul(0x0100_0000_01b3);
-    };
-    h.symbol.bytes().for_each(&mut eat);
-    eat(0xff);
-    if h.location.is_ascii() {
-        h.location.bytes().for_each(|b| eat(b.to_ascii_lowercase()));
-    } else {
-        let mut buf = [0u8; 4];
-        for c in h.location.chars().flat_map(char::to_lowercase) {
-            c.encode_utf8(&mut buf).bytes().for_each(&mut eat);
-        }
-    }
-    eat(0xff);
-    eat(h.asset_class as u8);
-    h.currency.bytes().for_each(&mut eat);
-    x
 }
 
 /// A hasher for keys that are already hashes.
@@ -293,5 +386,75 @@ impl std::hash::Hasher for PassThroughHasher {
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
+    }
+}
+
+// proptest is a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The definition: each row goes into the first earlier row with the same
+    /// [`Holding::merge_key`], found by looking at every one.
+    fn merged_by_definition(rows: Vec<Holding>) -> Vec<Holding> {
+        let mut out: Vec<Holding> = Vec::new();
+        for h in rows {
+            match out.iter_mut().find(|o| o.merge_key() == h.merge_key()) {
+                Some(o) => o.absorb(&h),
+                None => out.push(h),
+            }
+        }
+        out.retain(|h| h.quantity.abs() >= 1e-12 || h.value.is_some_and(|v| v.abs() >= 1e-9));
+        out
+    }
+
+    fn row() -> impl Strategy<Value = Holding> {
+        let pick = |v: &'static [&'static str]| prop::sample::select(v);
+        (
+            pick(&["BTC", "ETH", "SOL", "ß"]),
+            pick(&["Kraken", "KRAKEN", "kraken", "Börse", "BÖRSE", ""]),
+            prop::sample::select(AssetClass::ALL.to_vec()),
+            pick(&["EUR", "USD"]),
+            prop::option::of(-5i32..5),
+            prop::option::of(-5i32..5),
+            prop::option::of(pick(&["Bitcoin", "Ether"])),
+            prop::option::of(pick(&["SOL2", "BTC3"])),
+        )
+            .prop_map(
+                |(symbol, location, class, currency, qty, value, name, alias)| {
+                    let mut h = Holding::new(
+                        symbol,
+                        class,
+                        f64::from(qty.unwrap_or(0)) / 4.0,
+                        currency,
+                        location,
+                    );
+                    h.value = value.map(|v| f64::from(v) * 1.5);
+                    h.name = name.map(str::to_string);
+                    h.alias = alias.map(str::to_string);
+                    h
+                },
+            )
+    }
+
+    fn merged(rows: Vec<Holding>, hash: fn(&MergeKey<'_>) -> u64) -> Vec<Holding> {
+        let mut m = Merger {
+            hash,
+            ..Merger::default()
+        };
+        rows.into_iter().for_each(|h| m.push(h));
+        m.finish()
+    }
+
+    proptest! {
+        #[test]
+        fn the_merger_merges_as_the_definition_says(rows in prop::collection::vec(row(), 0..200)) {
+            let expected = merged_by_definition(rows.clone());
+            prop_assert_eq!(&merged(rows.clone(), |k| k.hash()), &expected);
+            // Keys that share a hash are told apart by their fields.
+            prop_assert_eq!(&merged(rows.clone(), |k| k.symbol.len() as u64), &expected);
+            prop_assert_eq!(&merged(rows, |_| 0), &expected);
+        }
     }
 }

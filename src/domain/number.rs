@@ -41,19 +41,19 @@ pub fn parse_number(cell: &str, style: DecimalStyle) -> Result<Option<f64>, Numb
     let err = || NumberError {
         text: cell.to_string(),
     };
-    let trimmed = cell.trim().trim_matches('"').trim();
-    if trimmed.is_empty() || matches!(trimmed, "-" | "–" | "—" | "n/a" | "N/A") {
-        return Ok(None);
-    }
     // Fast path: plain machine-formatted numbers, the vast majority of cells.
     if style != DecimalStyle::CommaDecimal
-        && trimmed
+        && cell
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
     {
-        if let Ok(v) = trimmed.parse::<f64>() {
+        if let Ok(v) = cell.parse::<f64>() {
             return finite(v).ok_or_else(err).map(Some);
         }
+    }
+    let trimmed = cell.trim().trim_matches('"').trim();
+    if trimmed.is_empty() || matches!(trimmed, "-" | "–" | "—" | "n/a" | "N/A") {
+        return Ok(None);
     }
     let mut negative = false;
     let mut digits = String::with_capacity(trimmed.len());

@@ -1,15 +1,18 @@
 //! One parser for every "one row per balance" table: CoinTracking's Current Balance,
 //! Balance by Exchange and Coins by Exchange reports, and generic CSVs mapped by column.
 
+use std::borrow::Cow;
+
 use csv::StringRecord;
 
 use super::columns::Columns;
 use super::report::{ReportBuilder, SkipReason};
+use super::text::trim_cell;
 use super::RowParser;
-use crate::domain::holding::{AssetClass, Holding, Merger};
+use crate::domain::holding::{AssetClass, Holding, MergeKey, MergeRow, Merger};
 use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::symbol::{
-    cointracking_ticker, parse_cointracking_coin, parse_listed_symbol, ParsedSymbol,
+    cointracking_ticker, parse_cointracking_coin, parse_listed_symbol, upper_case, ParsedSymbol,
 };
 
 /// How the symbol cell is written.
@@ -69,14 +72,18 @@ impl BalanceParser {
         }
     }
 
-    fn parse(&self, rec: &StringRecord) -> Result<Holding, (SkipReason, String)> {
-        let l = &self.layout;
-        let cell = |i: usize| rec.get(i).unwrap_or("").trim();
+    /// One row (a free function of the layout, so the merger can be borrowed beside it).
+    fn parse<'a>(
+        l: &'a BalanceLayout,
+        columns: &Columns,
+        rec: &'a StringRecord,
+    ) -> Result<Row<'a>, (SkipReason, String)> {
+        let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
         let number = |i: usize| {
             parse_number(cell(i), l.decimal_style).map_err(|_| {
                 (
                     SkipReason::BadNumber {
-                        column: self.columns.label(i),
+                        column: columns.label(i),
                     },
                     cell(i).to_string(),
                 )
@@ -89,7 +96,7 @@ impl BalanceParser {
         if raw_symbol.is_empty() {
             return Err((SkipReason::MissingSymbol, String::new()));
         }
-        let parsed: ParsedSymbol = match l.symbol.1 {
+        let mut symbol = match l.symbol.1 {
             SymbolStyle::CoinTrackingTicker => cointracking_ticker(raw_symbol),
             SymbolStyle::CoinTrackingCoin => parse_cointracking_coin(raw_symbol),
             SymbolStyle::Plain => parse_listed_symbol(raw_symbol),
@@ -99,22 +106,24 @@ impl BalanceParser {
             .currency
             .map(cell)
             .filter(|c| !c.is_empty())
-            .map(str::to_uppercase);
+            .map(upper_case);
         let price = match l.price {
             Some((i, _)) => number(i)?,
             None => None,
         };
-        // Currencies and location are borrowed until the holding is built (once per row).
-        let price_currency = header_or_row(&l.price, row_currency.as_deref());
-        let value_currency = header_or_row(&l.value, row_currency.as_deref());
+        let header_or_row = |column: &'a Option<(usize, Option<String>)>| {
+            let header = column.as_ref().and_then(|(_, c)| c.as_deref());
+            header.map(Cow::Borrowed).or_else(|| row_currency.clone())
+        };
+        let price_currency = header_or_row(&l.price);
         let mut value = match l.value {
             Some((i, _)) => number(i)?,
             None => None,
         };
-        let currency = value_currency
-            .or(price_currency)
-            .unwrap_or(&l.default_currency);
-        if value.is_none() && price_currency.is_none_or(|pc| pc == currency) {
+        let currency = header_or_row(&l.value)
+            .or_else(|| price_currency.clone())
+            .unwrap_or(Cow::Borrowed(&l.default_currency));
+        if value.is_none() && price_currency.as_ref().is_none_or(|pc| *pc == currency) {
             value = price.map(|p| p * quantity);
         }
         let asset_class = l
@@ -126,30 +135,80 @@ impl BalanceParser {
             .map(cell)
             .filter(|s| !s.is_empty())
             .unwrap_or(&l.default_location);
-        let mut h = Holding {
-            symbol: parsed.symbol,
-            ..Holding::new("", asset_class, quantity, currency, location)
-        };
-        h.alias = parsed.alias;
-        h.venue = parsed.venue;
-        h.name = parsed.name.or_else(|| {
-            l.name
+        if symbol.name.is_none() {
+            symbol.name = l
+                .name
                 .map(cell)
                 .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        });
-        h.value = value;
-        h.price = price;
-        h.price_currency = price_currency
-            .filter(|pc| *pc != currency)
-            .map(str::to_string);
-        Ok(h)
+                .map(Cow::Borrowed);
+        }
+        Ok(Row {
+            price_currency: price_currency.filter(|pc| *pc != currency),
+            symbol,
+            asset_class,
+            quantity,
+            value,
+            price,
+            currency,
+            location,
+        })
+    }
+}
+
+/// A parsed balance row, borrowing from the record and the layout until it becomes a
+/// holding (rows merged into an earlier one never do).
+struct Row<'a> {
+    symbol: ParsedSymbol<'a>,
+    asset_class: AssetClass,
+    quantity: f64,
+    value: Option<f64>,
+    price: Option<f64>,
+    currency: Cow<'a, str>,
+    price_currency: Option<Cow<'a, str>>,
+    location: &'a str,
+}
+
+impl MergeRow for Row<'_> {
+    fn key(&self) -> MergeKey<'_> {
+        MergeKey {
+            symbol: &self.symbol.symbol,
+            location: self.location,
+            asset_class: self.asset_class,
+            currency: &self.currency,
+        }
+    }
+
+    fn absorb_into(&self, h: &mut Holding) {
+        h.absorb_parts(
+            self.quantity,
+            self.value,
+            self.symbol.name.as_deref(),
+            self.symbol.alias.as_deref(),
+        );
+    }
+
+    fn into_holding(self) -> Holding {
+        let owned = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
+        Holding {
+            symbol: self.symbol.symbol.into_owned(),
+            alias: owned(self.symbol.alias),
+            name: owned(self.symbol.name),
+            asset_class: self.asset_class,
+            quantity: self.quantity,
+            value: self.value,
+            currency: self.currency.into_owned(),
+            price: self.price,
+            price_currency: owned(self.price_currency),
+            location: self.location.to_string(),
+            venue: self.symbol.venue,
+            isin: None,
+        }
     }
 }
 
 impl RowParser for BalanceParser {
     fn row(&mut self, line: u64, rec: &StringRecord, report: &mut ReportBuilder) {
-        match self.parse(rec) {
+        match Self::parse(&self.layout, &self.columns, rec) {
             Ok(h) => {
                 report.imported();
                 self.rows.push(h);
@@ -170,22 +229,14 @@ impl RowParser for BalanceParser {
     }
 }
 
-/// The currency a column's header names, else the row's currency.
-fn header_or_row<'a>(
-    column: &'a Option<(usize, Option<String>)>,
-    row: Option<&'a str>,
-) -> Option<&'a str> {
-    column.as_ref().and_then(|(_, c)| c.as_deref()).or(row)
-}
-
 /// A total or group-summary row: first cell `Total`/`Totals`/`Sum`/`Summe`/`Gesamt`, or
 /// `Name (N)` with every other identifying cell empty (Saxo's `Actions (98)`).
 pub fn is_summary_row(rec: &StringRecord) -> bool {
     let first = rec
         .iter()
-        .find(|c| !c.trim().is_empty())
-        .unwrap_or("")
-        .trim();
+        .map(trim_cell)
+        .find(|c| !c.is_empty())
+        .unwrap_or("");
     const WORDS: [&str; 7] = [
         "total",
         "totals",

@@ -32,7 +32,7 @@ use crate::domain::holding::{AssetClass, Holding, SourceKind};
 use crate::domain::number::DecimalStyle;
 use balances::BalanceParser;
 use saxo::{SaxoLayout, SaxoParser};
-use text::{decode, is_zip, looks_binary, sniff_delimiter, Encoding};
+use text::{decode, is_zip, looks_binary, sniff_delimiter, trim_cell, Encoding};
 use trade_list::{TradeListLayout, TradeListParser};
 
 /// How many leading rows are searched for the header.
@@ -446,7 +446,7 @@ impl ImportSession {
         while n < max_rows && !self.finished {
             match self.rows.next(&mut self.record) {
                 Some(line) => {
-                    if !self.record.iter().all(|c| c.trim().is_empty()) {
+                    if !self.record.iter().all(|c| trim_cell(c).is_empty()) {
                         self.parser.row(line, &self.record, &mut self.report);
                     }
                     n += 1;

@@ -4,11 +4,14 @@
 //! (`Valeur actuelle (EUR)`, `Market Value (EUR)`); `Devise`/`Currency` is the instrument
 //! currency, in which the current price is quoted.
 
+use std::borrow::Cow;
+
 use csv::StringRecord;
 
 use super::balances::is_summary_row;
 use super::columns::{currency_in_header, Columns};
 use super::report::{ReportBuilder, SkipReason};
+use super::text::trim_cell;
 use super::RowParser;
 use crate::domain::holding::{merge_holdings, AssetClass, Holding};
 use crate::domain::number::{parse_number, DecimalStyle};
@@ -81,7 +84,7 @@ impl SaxoParser {
 
     fn parse(&self, rec: &StringRecord) -> Result<Holding, (SkipReason, String)> {
         let l = &self.layout;
-        let cell = |i: usize| rec.get(i).unwrap_or("").trim();
+        let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
         let number = |i: usize| {
             parse_number(cell(i), DecimalStyle::Auto).map_err(|_| {
                 let column = self.columns.label(i);
@@ -147,7 +150,7 @@ impl SaxoParser {
             &currency,
             "Saxo Bank",
         );
-        h.alias = parsed.alias;
+        h.alias = parsed.alias.map(Cow::into_owned);
         h.venue = parsed.venue;
         h.name = Some(cell(l.instrument).to_string()).filter(|n| !n.is_empty());
         h.isin = isin;

@@ -30,6 +30,16 @@ impl Encoding {
     }
 }
 
+/// `cell.trim()`, skipped for the common cell that starts and ends with a visible ASCII
+/// character (importers trim every cell of every row).
+pub fn trim_cell(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [a, .., b] if a.is_ascii_graphic() && b.is_ascii_graphic() => cell,
+        [a] if a.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// Decodes file bytes into UTF-8 text, reporting which encoding was used. Malformed UTF-16
 /// becomes U+FFFD; Windows-1252 follows the WHATWG Encoding Standard's index (its five
 /// unassigned bytes map to the C1 controls of the same value).
@@ -175,6 +185,26 @@ fn mode_of(v: &[usize]) -> Option<&usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_cell_trims_as_trim_does() {
+        for c in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{a0}1\u{a0}",
+            "\t1,5\r",
+            "ab",
+            "é",
+            " é ",
+            "1 000",
+            "\u{3000}x",
+        ] {
+            assert_eq!(trim_cell(c), c.trim(), "{c:?}");
+        }
+    }
 
     #[test]
     fn strips_bom_and_detects_encodings() {

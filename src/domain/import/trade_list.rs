@@ -5,12 +5,14 @@
 //! transaction type, and the fee under `Fee`, so one rule covers them all:
 //! balance(currency, exchange) += Buy − Sell − Fee.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use csv::StringRecord;
 
 use super::columns::Columns;
 use super::report::{ReportBuilder, SkipReason};
+use super::text::trim_cell;
 use super::RowParser;
 use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::number::{parse_number, DecimalStyle};
@@ -68,7 +70,7 @@ impl TradeListParser {
 
 impl RowParser for TradeListParser {
     fn row(&mut self, line: u64, rec: &StringRecord, report: &mut ReportBuilder) {
-        let cell = |i: usize| rec.get(i).unwrap_or("").trim();
+        let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
         let exchange = self
             .layout
             .exchange
@@ -112,10 +114,10 @@ impl RowParser for TradeListParser {
             .or_default() += 1;
         for (currency, delta) in moves {
             let parsed = cointracking_ticker(currency);
-            let key = (parsed.symbol.clone(), exchange.to_string());
+            let key = (parsed.symbol.into_owned(), exchange.to_string());
             let entry = self.balances.entry(key.clone()).or_insert_with(|| {
                 self.order.push(key);
-                (0.0, parsed.alias)
+                (0.0, parsed.alias.map(Cow::into_owned))
             });
             entry.0 += delta;
         }
