@@ -64,10 +64,11 @@ pub fn align(
     if series.is_empty() {
         return Aligned::default();
     }
-    let maps: Vec<HashMap<&str, f64>> = series
+    let closes: Vec<Vec<(&str, f64)>> = series
         .iter()
         .map(|s| {
-            s.points
+            let points = s
+                .points
                 .iter()
                 .filter(|(d, p)| {
                     *p > 0.0
@@ -76,35 +77,69 @@ pub fn align(
                         && to.is_none_or(|t| d.as_str() <= t)
                 })
                 .map(|(d, p)| (d.as_str(), *p))
+                .collect();
+            ascending(points)
+        })
+        .collect();
+    // The shared dates: the first series' dates, intersected with each other's (all sorted).
+    let mut common: Vec<&str> = closes[0].iter().map(|(d, _)| *d).collect();
+    for other in &closes[1..] {
+        let mut at = 0;
+        common.retain(|d| {
+            while at < other.len() && other[at].0 < *d {
+                at += 1;
+            }
+            at < other.len() && other[at].0 == *d
+        });
+    }
+    // Each series' closes on the shared dates, in one walk.
+    let on_common: Vec<Vec<f64>> = closes
+        .iter()
+        .map(|c| {
+            let mut at = 0;
+            common
+                .iter()
+                .map(|d| {
+                    while c[at].0 < *d {
+                        at += 1;
+                    }
+                    c[at].1
+                })
                 .collect()
         })
         .collect();
-    let mut common: Vec<&str> = maps[0]
-        .keys()
-        .copied()
-        .filter(|d| maps[1..].iter().all(|m| m.contains_key(d)))
-        .collect();
-    common.sort_unstable();
     let mut out = Aligned {
         keys: series.iter().map(|s| s.key.clone()).collect(),
         ..Aligned::default()
     };
-    for pair in common.windows(2) {
-        let row = maps
+    for t in 1..common.len() {
+        let row = on_common
             .iter()
-            .map(|m| {
-                let ratio = m[pair[1]] / m[pair[0]];
+            .map(|c| {
+                let ratio = c[t] / c[t - 1];
                 match kind {
                     ReturnKind::Simple => ratio - 1.0,
                     ReturnKind::Log => ratio.ln(),
                 }
             })
             .collect();
-        out.starts.push(pair[0].to_string());
-        out.dates.push(pair[1].to_string());
+        out.starts.push(common[t - 1].to_string());
+        out.dates.push(common[t].to_string());
         out.rows.push(row);
     }
     out
+}
+
+/// `points` by ascending date, one per date (the last given wins, as in
+/// [`DailySeries::new`]); a series built by it is returned as it is.
+fn ascending(mut points: Vec<(&str, f64)>) -> Vec<(&str, f64)> {
+    if points.windows(2).all(|w| w[0].0 < w[1].0) {
+        return points;
+    }
+    points.reverse();
+    points.sort_by(|a, b| a.0.cmp(b.0));
+    points.dedup_by(|later, kept| later.0 == kept.0);
+    points
 }
 
 /// What a snapshot held, as the risk report weighs it: value per price key on a (UTC) date.
@@ -334,5 +369,91 @@ mod tests {
             ["2026-01-01"]
         );
         assert!(relevant(&all, "2025-01-01", "2025-06-01").is_empty());
+    }
+}
+
+// proptest is a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod align_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The alignment rule by lookup: each series as a map (the last close given for a date
+    /// wins), the first series' dates that every map has, sorted.
+    fn aligned_by_lookup(series: &[&DailySeries], from: &str, kind: ReturnKind) -> Aligned {
+        let maps: Vec<HashMap<&str, f64>> = series
+            .iter()
+            .map(|s| {
+                s.points
+                    .iter()
+                    .filter(|(d, p)| *p > 0.0 && p.is_finite() && d.as_str() >= from)
+                    .map(|(d, p)| (d.as_str(), *p))
+                    .collect()
+            })
+            .collect();
+        let mut common: Vec<&str> = maps[0]
+            .keys()
+            .copied()
+            .filter(|d| maps[1..].iter().all(|m| m.contains_key(d)))
+            .collect();
+        common.sort_unstable();
+        let mut out = Aligned {
+            keys: series.iter().map(|s| s.key.clone()).collect(),
+            ..Aligned::default()
+        };
+        for pair in common.windows(2) {
+            out.rows.push(
+                maps.iter()
+                    .map(|m| kind.of_simple(m[pair[1]] / m[pair[0]] - 1.0))
+                    .collect(),
+            );
+            out.starts.push(pair[0].to_string());
+            out.dates.push(pair[1].to_string());
+        }
+        out
+    }
+
+    /// Points on days 1–12 of a month, in any order, with repeats and bad closes.
+    fn series() -> impl Strategy<Value = DailySeries> {
+        prop::collection::vec(
+            (1u32..13, prop_oneof![4 => 1.0f64..100.0, 1 => Just(0.0)]),
+            0..20,
+        )
+        .prop_map(|points| DailySeries {
+            key: "K".into(),
+            currency: "USD".into(),
+            points: points
+                .into_iter()
+                .map(|(day, p)| (format!("2026-06-{day:02}"), p))
+                .collect(),
+            source: "test".into(),
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn merging_sorted_dates_aligns_as_lookup_does(
+            set in prop::collection::vec(series(), 1..5),
+            from in 1u32..6,
+            log in any::<bool>(),
+        ) {
+            let kind = if log { ReturnKind::Log } else { ReturnKind::Simple };
+            let refs: Vec<&DailySeries> = set.iter().collect();
+            let from = format!("2026-06-{from:02}");
+            let got = align(&refs, Some(&from), None, kind);
+            let expected = aligned_by_lookup(&refs, &from, kind);
+            prop_assert_eq!(&got.dates, &expected.dates);
+            prop_assert_eq!(&got.starts, &expected.starts);
+            for (g, e) in got.rows.iter().flatten().zip(expected.rows.iter().flatten()) {
+                prop_assert!((g - e).abs() <= 1e-12 * e.abs().max(1.0), "{} vs {}", g, e);
+            }
+            // Sorted series (as `DailySeries::new` makes them) give the same rows.
+            let built: Vec<DailySeries> = set
+                .iter()
+                .map(|s| DailySeries::new("K", "USD", "test", s.points.clone()))
+                .collect();
+            let refs: Vec<&DailySeries> = built.iter().collect();
+            prop_assert_eq!(align(&refs, Some(&from), None, kind), got);
+        }
     }
 }
