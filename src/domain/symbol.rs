@@ -77,19 +77,21 @@ pub fn parse_listed_symbol(cell: &str) -> ParsedSymbol<'_> {
         Some((t, v)) if !t.is_empty() && !v.is_empty() => (t, Some(v.to_uppercase())),
         _ => (s, None),
     };
-    // Saxo writes share classes as a trailing lower-case letter: BRKb, SLHn.
-    let symbol = match ticker.char_indices().last() {
+    // Saxo writes share classes as a trailing lower-case letter: BRKb, SLHn. Only then
+    // does the symbol differ from the ticker in upper case, and the ticker is kept.
+    let (symbol, alias) = match ticker.char_indices().last() {
         Some((i, c))
             if c.is_ascii_lowercase()
                 && i > 0
                 && ticker[..i].chars().all(|c| c.is_ascii_uppercase()) =>
         {
-            Cow::Owned(format!("{}.{}", &ticker[..i], c.to_ascii_uppercase()))
+            let class = format!("{}.{}", &ticker[..i], c.to_ascii_uppercase());
+            (Cow::Owned(class), Some(Cow::Borrowed(ticker)))
         }
-        _ => upper_case(ticker),
+        _ => (upper_case(ticker), None),
     };
     ParsedSymbol {
-        alias: (symbol != upper_case(ticker)).then_some(Cow::Borrowed(ticker)),
+        alias,
         symbol,
         name: None,
         venue,
@@ -145,6 +147,11 @@ mod tests {
         let p = parse_listed_symbol("TSLA:xnas");
         assert_eq!((&*p.symbol, p.venue.as_deref()), ("TSLA", Some("XNAS")));
         assert_eq!(parse_listed_symbol("BRKb:xnys").symbol, "BRK.B");
+        assert_eq!(
+            parse_listed_symbol("BRKb:xnys").alias.as_deref(),
+            Some("BRKb")
+        );
+        assert_eq!(parse_listed_symbol("tsla").alias, None);
         assert_eq!(parse_listed_symbol("SLHn:xvtx").symbol, "SLH.N");
         assert_eq!(parse_listed_symbol("IWDA:xams").symbol, "IWDA");
         assert_eq!(parse_listed_symbol("AAPL").venue, None);

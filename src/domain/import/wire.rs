@@ -56,27 +56,31 @@ enum WireJson {
 impl ImportMessage {
     /// The message as it is posted to the page.
     pub fn to_wire(self) -> WireMessage {
-        let mut columns = Columns::default();
-        let json = match self {
+        let (json, indices, numbers) = match self {
             ImportMessage::Done {
                 mut outcome,
                 worker_ms,
             } => {
                 let holdings = std::mem::take(&mut outcome.holdings);
-                let strings = columns.fill(&holdings);
-                serde_json::to_string(&WireJson::Done {
+                let (strings, indices, numbers) = to_columns(&holdings);
+                let json = serde_json::to_string(&WireJson::Done {
                     outcome,
                     worker_ms,
                     strings,
-                })
+                });
+                (json, indices, numbers)
             }
-            m => serde_json::to_string(&WireJson::Message(m)),
+            m => (
+                serde_json::to_string(&WireJson::Message(m)),
+                Vec::new(),
+                Vec::new(),
+            ),
         };
         match json {
             Ok(json) => WireMessage {
                 json,
-                indices: columns.indices,
-                numbers: columns.numbers,
+                indices,
+                numbers,
             },
             Err(e) => WireMessage {
                 json: serde_json::to_string(&WireJson::Message(ImportMessage::Failed(format!(
@@ -106,40 +110,26 @@ impl ImportMessage {
     }
 }
 
-/// Columns being written.
-#[derive(Default)]
-struct Columns {
-    indices: Vec<u32>,
-    numbers: Vec<f64>,
-}
-
-impl Columns {
-    /// Writes `holdings` into the columns; returns the strings they index.
-    fn fill(&mut self, holdings: &[Holding]) -> Vec<String> {
-        let mut strings = Strings::default();
-        self.indices.reserve(holdings.len() * INDICES_PER_HOLDING);
-        self.numbers.reserve(holdings.len() * NUMBERS_PER_HOLDING);
-        for h in holdings {
-            let row = [
-                strings.id(&h.symbol),
-                strings.optional(&h.alias),
-                strings.optional(&h.name),
-                strings.id(&h.currency),
-                strings.optional(&h.price_currency),
-                strings.id(&h.location),
-                strings.optional(&h.venue),
-                strings.optional(&h.isin),
-                class_word(h),
-            ];
-            self.indices.extend_from_slice(&row);
-            self.numbers.extend_from_slice(&[
-                h.quantity,
-                h.value.unwrap_or(0.0),
-                h.price.unwrap_or(0.0),
-            ]);
-        }
-        strings.list
+/// `holdings` as columns: the strings they use, their indices and their numbers.
+fn to_columns(holdings: &[Holding]) -> (Vec<String>, Vec<u32>, Vec<f64>) {
+    let mut strings = Strings::default();
+    let mut indices = Vec::with_capacity(holdings.len() * INDICES_PER_HOLDING);
+    let mut numbers = Vec::with_capacity(holdings.len() * NUMBERS_PER_HOLDING);
+    for h in holdings {
+        indices.extend_from_slice(&[
+            strings.id(&h.symbol),
+            strings.optional(&h.alias),
+            strings.optional(&h.name),
+            strings.id(&h.currency),
+            strings.optional(&h.price_currency),
+            strings.id(&h.location),
+            strings.optional(&h.venue),
+            strings.optional(&h.isin),
+            class_word(h),
+        ]);
+        numbers.extend_from_slice(&[h.quantity, h.value.unwrap_or(0.0), h.price.unwrap_or(0.0)]);
     }
+    (strings.list, indices, numbers)
 }
 
 /// Each distinct string once, in first-seen order, and its index.
@@ -175,7 +165,7 @@ fn class_word(h: &Holding) -> u32 {
         | if h.price.is_some() { HAS_PRICE } else { 0 }
 }
 
-/// The holdings written by [`Columns::fill`]; damaged columns give the reason.
+/// The holdings written by [`to_columns`]; damaged columns give the reason.
 fn holdings_from_columns(
     strings: &[String],
     indices: &[u32],

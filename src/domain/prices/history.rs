@@ -6,6 +6,24 @@ use serde::{Deserialize, Serialize};
 use crate::domain::import::text::{decode, sniff_delimiter};
 use crate::domain::number::{parse_number, DecimalStyle};
 
+/// `points` by ascending date, one per date, the last given for a date winning; points
+/// already in that order are returned as they are.
+pub fn in_date_order<D: Ord>(mut points: Vec<(D, f64)>) -> Vec<(D, f64)> {
+    if points.windows(2).all(|w| w[0].0 < w[1].0) {
+        return points;
+    }
+    // Stable sort keeps input order within a date, so the dedup keeps the last given.
+    points.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(D, f64)> = Vec::with_capacity(points.len());
+    for p in points {
+        match out.last_mut() {
+            Some(last) if last.0 == p.0 => *last = p,
+            _ => out.push(p),
+        }
+    }
+    out
+}
+
 /// Daily closes of one asset, sorted by date, one point per day.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DailySeries {
@@ -28,19 +46,10 @@ impl DailySeries {
         mut points: Vec<(String, f64)>,
     ) -> DailySeries {
         points.retain(|(_, p)| p.is_finite() && *p > 0.0);
-        // Stable sort keeps input order within a date, so dedup keeps the last given.
-        points.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(String, f64)> = Vec::with_capacity(points.len());
-        for p in points {
-            match out.last_mut() {
-                Some(last) if last.0 == p.0 => *last = p,
-                _ => out.push(p),
-            }
-        }
         DailySeries {
             key: key.to_string(),
             currency: currency.to_string(),
-            points: out,
+            points: in_date_order(points),
             source: source.to_string(),
         }
     }

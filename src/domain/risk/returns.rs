@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::dashboard::Snapshot;
-use crate::domain::prices::history::{date_of_ms, DailySeries};
+use crate::domain::prices::history::{date_of_ms, in_date_order, DailySeries};
 
 /// How returns are computed from two closes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -78,7 +78,7 @@ pub fn align(
                 })
                 .map(|(d, p)| (d.as_str(), *p))
                 .collect();
-            ascending(points)
+            in_date_order(points)
         })
         .collect();
     // The shared dates: the first series' dates, intersected with each other's (all sorted).
@@ -128,18 +128,6 @@ pub fn align(
         out.rows.push(row);
     }
     out
-}
-
-/// `points` by ascending date, one per date (the last given wins, as in
-/// [`DailySeries::new`]); a series built by it is returned as it is.
-fn ascending(mut points: Vec<(&str, f64)>) -> Vec<(&str, f64)> {
-    if points.windows(2).all(|w| w[0].0 < w[1].0) {
-        return points;
-    }
-    points.reverse();
-    points.sort_by(|a, b| a.0.cmp(b.0));
-    points.dedup_by(|later, kept| later.0 == kept.0);
-    points
 }
 
 /// What a snapshot held, as the risk report weighs it: value per price key on a (UTC) date.

@@ -88,7 +88,8 @@ async fn risk_bench() -> serde_json::Value {
 
 /// Folio's importer on each chosen file, as the app runs it: the bytes (in a JS
 /// `Uint8Array`, as PapaParse gets them) go to the import worker, which copies them into its
-/// memory, parses them and posts the outcome back as JSON; timed from the send to the
+/// memory, parses them and posts the outcome back (JSON, the holdings as typed arrays:
+/// `domain::import::wire`); timed from the send to the
 /// outcome in the page. `worker_ms` is the parsing alone, inside the worker. 1 warm-up,
 /// then `runs` timed runs.
 async fn import_bench(files: Vec<web_sys::File>) -> serde_json::Value {
