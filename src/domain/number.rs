@@ -41,14 +41,18 @@ pub fn parse_number(cell: &str, style: DecimalStyle) -> Result<Option<f64>, Numb
     let err = || NumberError {
         text: cell.to_string(),
     };
-    // Fast path: plain machine-formatted numbers, the vast majority of cells.
-    if style != DecimalStyle::CommaDecimal
-        && cell
+    // Fast paths: plain machine-formatted numbers, the vast majority of cells.
+    if style != DecimalStyle::CommaDecimal {
+        if let Some(v) = plain_decimal(cell) {
+            return Ok(Some(v));
+        }
+        if cell
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
-    {
-        if let Ok(v) = cell.parse::<f64>() {
-            return finite(v).ok_or_else(err).map(Some);
+        {
+            if let Ok(v) = cell.parse::<f64>() {
+                return finite(v).ok_or_else(err).map(Some);
+            }
         }
     }
     let trimmed = cell.trim().trim_matches('"').trim();
@@ -113,6 +117,51 @@ pub fn parse_number(cell: &str, style: DecimalStyle) -> Result<Option<f64>, Numb
     Ok(Some(if negative { -v } else { v }))
 }
 
+/// Powers of ten that are exact in an `f64` (10²² is the last).
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A plain decimal (`-12.5`, `+3`, `.5`, `7.`) read in one pass, when its value is one
+/// exact division: the digits, without the point, make an integer of at most 2⁵³ and at
+/// most 22 of them follow the point. Both operands are then exact `f64`s and IEEE division
+/// rounds the quotient correctly, so the result is `str::parse`'s (Clinger's fast path,
+/// which `str::parse` itself takes after a slower scan). `None` for anything else.
+fn plain_decimal(cell: &str) -> Option<f64> {
+    let b = cell.as_bytes();
+    let (negative, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        b'+' => (false, &b[1..]),
+        _ => (false, b),
+    };
+    // Wrapping arithmetic (no 128-bit overflow check, slow in wasm): 19 significant digits
+    // never overflow a u64, and more are refused.
+    let mut mantissa: u64 = 0;
+    let mut significant = 0usize;
+    let mut after_point: Option<usize> = None;
+    let mut any_digit = false;
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+                significant += usize::from(mantissa != 0);
+                any_digit = true;
+                if let Some(n) = &mut after_point {
+                    *n += 1;
+                }
+            }
+            b'.' if after_point.is_none() => after_point = Some(0),
+            _ => return None,
+        }
+    }
+    if !any_digit || significant > 19 || mantissa > 1 << 53 {
+        return None;
+    }
+    let v = mantissa as f64 / EXACT_POWERS_OF_TEN.get(after_point.unwrap_or(0))?;
+    Some(if negative { -v } else { v })
+}
+
 fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
@@ -166,6 +215,71 @@ fn looks_grouped(s: &str, sep: char) -> bool {
         && (1..=3).contains(&first.len())
         && first != "0"
         && rest.iter().all(|p| p.len() == 3)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod plain_decimal_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn takes_the_cells_exports_are_made_of() {
+        for (cell, v) in [
+            ("21.26892291", 21.26892291),
+            ("-0.27638580", -0.2763858),
+            ("+3", 3.0),
+            (".5", 0.5),
+            ("7.", 7.0),
+            ("9007199254740992", 9007199254740992.0),
+            ("0.0000000000000000000001", 1e-22),
+        ] {
+            assert_eq!(plain_decimal(cell), Some(v), "{cell}");
+        }
+        assert!(plain_decimal("-0").unwrap().is_sign_negative());
+        for cell in [
+            "",
+            "-",
+            "+",
+            ".",
+            "1.2.3",
+            "1e5",
+            "--1",
+            "1-",
+            " 1",
+            "1,5",
+            "9007199254740993",
+            "0.00000000000000000000001",
+            "99999999999999999999",
+        ] {
+            assert_eq!(plain_decimal(cell), None, "{cell:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// Whatever it reads, it reads as `str::parse` does, to the bit.
+        #[test]
+        fn agrees_with_str_parse(
+            sign in prop_oneof![Just(""), Just("-"), Just("+")],
+            int in "[0-9]{0,17}",
+            point in any::<bool>(),
+            frac in "[0-9]{0,24}",
+        ) {
+            let cell = format!("{sign}{int}{}{frac}", if point { "." } else { "" });
+            if let Some(v) = plain_decimal(&cell) {
+                prop_assert_eq!(v.to_bits(), cell.parse::<f64>().unwrap().to_bits(), "{}", cell);
+            }
+        }
+
+        /// Machine-formatted values of up to 15 digits (what exports hold) are taken.
+        #[test]
+        fn agrees_on_formatted_floats(v in -1e6f64..1e6, places in 0usize..10) {
+            let cell = format!("{v:.places$}");
+            let expected = cell.parse::<f64>().unwrap();
+            prop_assert_eq!(plain_decimal(&cell).map(f64::to_bits), Some(expected.to_bits()));
+        }
+    }
 }
 
 #[cfg(test)]
