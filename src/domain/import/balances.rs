@@ -8,7 +8,7 @@ use csv::StringRecord;
 use super::columns::Columns;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
-use super::RowParser;
+use super::{RowParser, Skip};
 use crate::domain::holding::{AssetClass, Holding, MergeKey, MergeRow, Merger};
 use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::symbol::{
@@ -73,11 +73,11 @@ impl BalanceParser {
     }
 
     /// One row (a free function of the layout, so the merger can be borrowed beside it).
-    fn parse<'a>(
+    fn parse<'a, 'r: 'a>(
         l: &'a BalanceLayout,
         columns: &Columns,
-        rec: &'a StringRecord,
-    ) -> Result<Row<'a>, (SkipReason, String)> {
+        rec: &'r StringRecord,
+    ) -> Result<Row<'a>, Skip<'r>> {
         let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
         let number = |i: usize| {
             parse_number(cell(i), l.decimal_style).map_err(|_| {
@@ -85,23 +85,24 @@ impl BalanceParser {
                     SkipReason::BadNumber {
                         column: columns.label(i),
                     },
-                    cell(i).to_string(),
+                    Cow::Borrowed(cell(i)),
                 )
             })
         };
         if is_summary_row(rec) {
-            return Err((SkipReason::SummaryRow, cell(0).to_string()));
+            return Err((SkipReason::SummaryRow, Cow::Borrowed(cell(0))));
         }
         let raw_symbol = cell(l.symbol.0);
         if raw_symbol.is_empty() {
-            return Err((SkipReason::MissingSymbol, String::new()));
+            return Err((SkipReason::MissingSymbol, Cow::Borrowed("")));
         }
         let mut symbol = match l.symbol.1 {
             SymbolStyle::CoinTrackingTicker => cointracking_ticker(raw_symbol),
             SymbolStyle::CoinTrackingCoin => parse_cointracking_coin(raw_symbol),
             SymbolStyle::Plain => parse_listed_symbol(raw_symbol),
         };
-        let quantity = number(l.quantity)?.ok_or((SkipReason::MissingQuantity, String::new()))?;
+        let quantity =
+            number(l.quantity)?.ok_or((SkipReason::MissingQuantity, Cow::Borrowed("")))?;
         let row_currency = l
             .currency
             .map(cell)
@@ -207,14 +208,10 @@ impl MergeRow for Row<'_> {
 }
 
 impl RowParser for BalanceParser {
-    fn row(&mut self, line: u64, rec: &StringRecord, report: &mut ReportBuilder) {
-        match Self::parse(&self.layout, &self.columns, rec) {
-            Ok(h) => {
-                report.imported();
-                self.rows.push(h);
-            }
-            Err((reason, cell)) => report.skipped(line, reason, &cell),
-        }
+    fn row<'r>(&mut self, rec: &'r StringRecord) -> Result<(), Skip<'r>> {
+        let row = Self::parse(&self.layout, &self.columns, rec)?;
+        self.rows.push(row);
+        Ok(())
     }
 
     fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Vec<Holding> {

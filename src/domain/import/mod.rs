@@ -10,12 +10,14 @@ mod balances;
 mod columns;
 mod generic;
 pub mod job;
+pub mod records;
 mod report;
 mod saxo;
 pub mod text;
 mod trade_list;
 pub mod wire;
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use csv::StringRecord;
@@ -31,12 +33,15 @@ pub use report::{
 use crate::domain::holding::{AssetClass, Holding, SourceKind};
 use crate::domain::number::DecimalStyle;
 use balances::BalanceParser;
+use records::Records;
 use saxo::{SaxoLayout, SaxoParser};
 use text::{decode, is_zip, looks_binary, sniff_delimiter, trim_cell, Encoding};
 use trade_list::{TradeListLayout, TradeListParser};
 
 /// How many leading rows are searched for the header.
 const HEADER_SEARCH_ROWS: usize = 30;
+/// How many leading bytes of a text file are searched for the header.
+const HEADER_SEARCH_BYTES: usize = 256 * 1024;
 
 /// The formats Folio recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,10 +176,14 @@ pub struct Progress {
     pub finished: bool,
 }
 
+/// Why a row was not imported, and the offending cell (shown in the report).
+pub(crate) type Skip<'r> = (SkipReason, Cow<'r, str>);
+
 /// Parses one row at a time.
 pub(crate) trait RowParser {
-    /// Handles a data row at `line` (1-based).
-    fn row(&mut self, line: u64, rec: &StringRecord, report: &mut ReportBuilder);
+    /// Takes a data row: `Ok` when it was imported, or why it was skipped (the session
+    /// finds the row's line only then).
+    fn row<'r>(&mut self, rec: &'r StringRecord) -> Result<(), Skip<'r>>;
     /// Produces the holdings.
     fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Vec<Holding>;
 }
@@ -184,11 +193,10 @@ type Detected = (usize, Format, Box<dyn RowParser>, Option<ColumnMapping>);
 
 enum Rows {
     Csv {
-        reader: csv::Reader<Cursor<Vec<u8>>>,
-        total: u64,
-        /// Newlines counted up to byte `scanned` (the csv crate miscounts lines with CRLF).
+        records: Records<String>,
+        /// Newlines counted up to byte `counted`, for the line of a skipped row.
         newlines: u64,
-        scanned: usize,
+        counted: usize,
     },
     Sheet {
         rows: std::vec::IntoIter<StringRecord>,
@@ -198,42 +206,44 @@ enum Rows {
 }
 
 impl Rows {
-    fn next(&mut self, rec: &mut StringRecord) -> Option<u64> {
+    /// Reads the next row into `rec`; false after the last.
+    fn next(&mut self, rec: &mut StringRecord) -> bool {
+        match self {
+            Rows::Csv { records, .. } => records.read(rec),
+            Rows::Sheet { rows, done, .. } => match rows.next() {
+                Some(r) => {
+                    *done += 1;
+                    *rec = r;
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+
+    /// The 1-based line (the row, in a workbook) of `rec`, the row last read. Newlines are
+    /// counted only from the last row asked about: only skipped rows are.
+    fn line(&mut self, rec: &StringRecord) -> u64 {
         match self {
             Rows::Csv {
-                reader,
+                records,
                 newlines,
-                scanned,
-                ..
-            } => loop {
-                match reader.read_record(rec) {
-                    Ok(true) => {
-                        let text = reader.get_ref().get_ref();
-                        let start = skip_line_ends(
-                            text,
-                            rec.position().map_or(*scanned, |p| p.byte() as usize),
-                        );
-                        *newlines += count_newlines(&text[(*scanned).min(start)..start]);
-                        *scanned = start.max(*scanned);
-                        return Some(*newlines + 1);
-                    }
-                    Ok(false) => return None,
-                    // Only invalid UTF-8 can fail here, and the text was decoded already.
-                    Err(_) => continue,
+                counted,
+            } => {
+                let start = rec.position().map_or(*counted, |p| p.byte() as usize);
+                if start > *counted {
+                    *newlines += count_newlines(&records.text().as_bytes()[*counted..start]);
+                    *counted = start;
                 }
-            },
-            Rows::Sheet { rows, done, .. } => {
-                let r = rows.next()?;
-                *done += 1;
-                *rec = r;
-                Some(*done)
+                *newlines + 1
             }
+            Rows::Sheet { done, .. } => *done,
         }
     }
 
     fn progress(&self) -> (u64, u64) {
         match self {
-            Rows::Csv { reader, total, .. } => (reader.position().byte(), *total),
+            Rows::Csv { records, .. } => (records.offset() as u64, records.text().len() as u64),
             Rows::Sheet { done, total, .. } => (*done, *total),
         }
     }
@@ -288,34 +298,31 @@ impl ImportSession {
             });
         }
         let (text, encoding) = decode(bytes);
-        let delimiter = sniff_delimiter(&text);
-        let head: Vec<StringRecord> = csv_reader(&text[..text.len().min(256 * 1024)], delimiter)
-            .records()
-            .take(HEADER_SEARCH_ROWS)
-            .filter_map(Result::ok)
-            .collect();
-        let total = text.len() as u64;
+        let delimiter = sniff_delimiter(text.as_bytes());
+        let mut head_end = text.len().min(HEADER_SEARCH_BYTES);
+        while !text.is_char_boundary(head_end) {
+            head_end -= 1;
+        }
+        let mut head_records = Records::new(&text[..head_end], delimiter);
+        let mut head = Vec::new();
+        let mut rec = StringRecord::new();
+        while head.len() < HEADER_SEARCH_ROWS && head_records.read(&mut rec) {
+            head.push(rec.clone());
+        }
         Self::detect(
             file_name,
             options,
             encoding,
             Some(delimiter as char),
             head,
-            move |skip, header_byte| {
-                let header_byte = skip_line_ends(&text, header_byte);
-                let header_line = count_newlines(&text[..header_byte]) + 1;
-                let mut reader = csv_reader(Cursor::new(text), delimiter);
-                let mut rec = StringRecord::new();
-                for _ in 0..skip {
-                    if !reader.read_record(&mut rec).unwrap_or(false) {
-                        break;
-                    }
-                }
+            move |_, header_byte| {
+                let header_line = count_newlines(&text.as_bytes()[..header_byte]) + 1;
+                let mut records = Records::starting_at(text, header_byte, delimiter);
+                records.read(&mut rec);
                 let csv = Rows::Csv {
-                    reader,
-                    total,
+                    records,
                     newlines: header_line - 1,
-                    scanned: header_byte,
+                    counted: header_byte,
                 };
                 (csv, header_line)
             },
@@ -444,14 +451,20 @@ impl ImportSession {
     pub fn step(&mut self, max_rows: usize) -> Progress {
         let mut n = 0;
         while n < max_rows && !self.finished {
-            match self.rows.next(&mut self.record) {
-                Some(line) => {
-                    if !self.record.iter().all(|c| trim_cell(c).is_empty()) {
-                        self.parser.row(line, &self.record, &mut self.report);
-                    }
-                    n += 1;
+            if !self.rows.next(&mut self.record) {
+                self.finished = true;
+                break;
+            }
+            n += 1;
+            if self.record.iter().all(|c| trim_cell(c).is_empty()) {
+                continue;
+            }
+            match self.parser.row(&self.record) {
+                Ok(()) => self.report.imported(),
+                Err((reason, cell)) => {
+                    let line = self.rows.line(&self.record);
+                    self.report.skipped(line, reason, &cell);
                 }
-                None => self.finished = true,
             }
         }
         let (done, total) = self.rows.progress();
@@ -506,25 +519,8 @@ pub fn import_bytes(
     })
 }
 
-/// The csv reader reports a record after CRLF as starting on its `\n`: move past line ends.
-fn skip_line_ends(text: &[u8], mut at: usize) -> usize {
-    at = at.min(text.len());
-    while at < text.len() && (text[at] == b'\n' || text[at] == b'\r') {
-        at += 1;
-    }
-    at
-}
-
 fn count_newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
-}
-
-fn csv_reader<R: std::io::Read>(r: R, delimiter: u8) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(r)
 }
 
 /// Tries each known format on a header row.

@@ -12,7 +12,7 @@ use super::balances::is_summary_row;
 use super::columns::{currency_in_header, Columns};
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
-use super::RowParser;
+use super::{RowParser, Skip};
 use crate::domain::holding::{merge_holdings, AssetClass, Holding};
 use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::symbol::parse_listed_symbol;
@@ -187,14 +187,12 @@ fn asset_class_of(cell: &str) -> AssetClass {
 }
 
 impl RowParser for SaxoParser {
-    fn row(&mut self, line: u64, rec: &StringRecord, report: &mut ReportBuilder) {
-        match self.parse(rec) {
-            Ok(h) => {
-                report.imported();
-                self.rows.push(h);
-            }
-            Err((reason, cell)) => report.skipped(line, reason, &cell),
-        }
+    fn row<'r>(&mut self, rec: &'r StringRecord) -> Result<(), Skip<'r>> {
+        let h = self
+            .parse(rec)
+            .map_err(|(reason, cell)| (reason, Cow::Owned(cell)))?;
+        self.rows.push(h);
+        Ok(())
     }
 
     fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Vec<Holding> {

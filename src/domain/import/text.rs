@@ -40,13 +40,16 @@ pub fn trim_cell(cell: &str) -> &str {
     }
 }
 
-/// Decodes file bytes into UTF-8 text, reporting which encoding was used. Malformed UTF-16
-/// becomes U+FFFD; Windows-1252 follows the WHATWG Encoding Standard's index (its five
-/// unassigned bytes map to the C1 controls of the same value).
-pub fn decode(mut bytes: Vec<u8>) -> (Vec<u8>, Encoding) {
+/// Decodes file bytes into text, reporting which encoding was used. Malformed UTF-16
+/// becomes U+FFFD, as do malformed sequences after a UTF-8 byte-order mark; Windows-1252
+/// follows the WHATWG Encoding Standard's index (its five unassigned bytes map to the C1
+/// controls of the same value).
+pub fn decode(mut bytes: Vec<u8>) -> (String, Encoding) {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
-        return (bytes, Encoding::Utf8Bom);
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        return (text, Encoding::Utf8Bom);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         let pairs = rest.chunks_exact(2);
@@ -58,13 +61,13 @@ pub fn decode(mut bytes: Vec<u8>) -> (Vec<u8>, Encoding) {
         if odd {
             text.push(char::REPLACEMENT_CHARACTER);
         }
-        return (text.into_bytes(), Encoding::Utf16Le);
+        return (text, Encoding::Utf16Le);
     }
     match String::from_utf8(bytes) {
-        Ok(s) => (s.into_bytes(), Encoding::Utf8),
+        Ok(s) => (s, Encoding::Utf8),
         Err(e) => {
             let text: String = e.as_bytes().iter().map(|&b| windows_1252(b)).collect();
-            (text.into_bytes(), Encoding::Windows1252)
+            (text, Encoding::Windows1252)
         }
     }
 }
@@ -210,20 +213,22 @@ mod tests {
     fn strips_bom_and_detects_encodings() {
         assert_eq!(
             decode(b"\xEF\xBB\xBFa,b".to_vec()),
-            (b"a,b".to_vec(), Encoding::Utf8Bom)
+            ("a,b".to_string(), Encoding::Utf8Bom)
+        );
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFa,\xFFb".to_vec()),
+            ("a,\u{FFFD}b".to_string(), Encoding::Utf8Bom),
+            "a broken sequence after a BOM is replaced, not dropped"
         );
         assert_eq!(decode(b"a,b".to_vec()).1, Encoding::Utf8);
         let (text, enc) = decode(b"Quantit\xe9;Prix".to_vec());
         assert_eq!(enc, Encoding::Windows1252);
-        assert_eq!(String::from_utf8(text).unwrap(), "Quantité;Prix");
+        assert_eq!(text, "Quantité;Prix");
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("a;é".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
-        assert_eq!(
-            decode(utf16),
-            ("a;é".as_bytes().to_vec(), Encoding::Utf16Le)
-        );
+        assert_eq!(decode(utf16), ("a;é".to_string(), Encoding::Utf16Le));
     }
 
     // encoding_rs is a native dev-dependency only.
@@ -234,13 +239,13 @@ mod tests {
         let all: Vec<u8> = (0x80..=0xFF).collect();
         let (ours, _) = decode(all.clone());
         let (theirs, _, _) = encoding_rs::WINDOWS_1252.decode(&all);
-        assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+        assert_eq!(ours, theirs);
         let utf16 = [
             0xFF, 0xFE, 0x61, 0x00, 0x00, 0xD8, 0x62, 0x00, 0x3D, 0xD8, 0x00, 0xDE, 0x63,
         ];
         let (ours, _) = decode(utf16.to_vec());
         let (theirs, _, _) = encoding_rs::UTF_16LE.decode(&utf16);
-        assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+        assert_eq!(ours, theirs);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use csv::StringRecord;
 use super::columns::Columns;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
-use super::RowParser;
+use super::{RowParser, Skip};
 use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::symbol::cointracking_ticker;
@@ -69,7 +69,7 @@ impl TradeListParser {
 }
 
 impl RowParser for TradeListParser {
-    fn row(&mut self, line: u64, rec: &StringRecord, report: &mut ReportBuilder) {
+    fn row<'r>(&mut self, rec: &'r StringRecord) -> Result<(), Skip<'r>> {
         let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
         let exchange = self
             .layout
@@ -83,11 +83,10 @@ impl RowParser for TradeListParser {
                 Ok(a) => a,
                 Err(_) => {
                     let column = self.columns.label(amount_col);
-                    return report.skipped(
-                        line,
+                    return Err((
                         SkipReason::BadNumber { column },
-                        cell(amount_col),
-                    );
+                        Cow::Borrowed(cell(amount_col)),
+                    ));
                 }
             };
             let Some(amount) = amount else { continue };
@@ -97,16 +96,15 @@ impl RowParser for TradeListParser {
                     continue;
                 }
                 let column = self.columns.label(amount_col);
-                return report.skipped(
-                    line,
+                return Err((
                     SkipReason::AmountWithoutCurrency { column },
-                    cell(amount_col),
-                );
+                    Cow::Borrowed(cell(amount_col)),
+                ));
             }
             moves.push((currency, f64::from(sign) * amount));
         }
         if moves.is_empty() {
-            return report.skipped(line, SkipReason::NoAmount, cell(self.layout.kind));
+            return Err((SkipReason::NoAmount, Cow::Borrowed(cell(self.layout.kind))));
         }
         *self
             .types
@@ -121,7 +119,7 @@ impl RowParser for TradeListParser {
             });
             entry.0 += delta;
         }
-        report.imported();
+        Ok(())
     }
 
     fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Vec<Holding> {

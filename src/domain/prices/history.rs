@@ -88,12 +88,12 @@ pub fn parse_history_csv(
 ) -> Result<(DailySeries, usize), HistoryCsvError> {
     use crate::domain::import::Columns;
     let (text, _) = decode(bytes);
-    let delimiter = sniff_delimiter(&text);
+    let delimiter = sniff_delimiter(text.as_bytes());
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_slice());
+        .from_reader(text.as_bytes());
     let mut records = reader.records().filter_map(Result::ok);
     let header = records
         .next()
