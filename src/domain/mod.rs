@@ -10,6 +10,7 @@ pub mod prices;
 pub mod rebalance;
 pub mod risk;
 pub mod store;
+pub mod swar;
 pub mod symbol;
 pub mod synthetic;
 pub mod taxonomy;

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::swar;
+
 /// How an ambiguous single separator (`1,234` or `1.234`) is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum DecimalStyle {
@@ -124,10 +126,10 @@ const EXACT_POWERS_OF_TEN: [f64; 23] = [
 ];
 
 /// A plain decimal (`-12.5`, `+3`, `.5`, `7.`) read in one pass, when its value is one
-/// exact division: the digits, without the point, make an integer of at most 2⁵³ and at
-/// most 22 of them follow the point. Both operands are then exact `f64`s and IEEE division
-/// rounds the quotient correctly, so the result is `str::parse`'s (Clinger's fast path,
-/// which `str::parse` itself takes after a slower scan). `None` for anything else.
+/// exact division: at most 19 digits, which without the point make an integer of at most
+/// 2⁵³, at most 22 of them after the point. Both operands are then exact `f64`s and IEEE
+/// division rounds the quotient correctly, so the result is `str::parse`'s (Clinger's fast
+/// path, which `str::parse` itself takes after a slower scan). `None` for anything else.
 fn plain_decimal(cell: &str) -> Option<f64> {
     let b = cell.as_bytes();
     let (negative, digits) = match b.first()? {
@@ -135,30 +137,22 @@ fn plain_decimal(cell: &str) -> Option<f64> {
         b'+' => (false, &b[1..]),
         _ => (false, b),
     };
-    // Wrapping arithmetic (no 128-bit overflow check, slow in wasm): 19 significant digits
-    // never overflow a u64, and more are refused.
+    // Wrapping arithmetic (no 128-bit overflow check, slow in wasm): 19 digits never
+    // overflow a u64, and more are refused.
     let mut mantissa: u64 = 0;
-    let mut significant = 0usize;
-    let mut after_point: Option<usize> = None;
-    let mut any_digit = false;
-    for &c in digits {
-        match c {
-            b'0'..=b'9' => {
-                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
-                significant += usize::from(mantissa != 0);
-                any_digit = true;
-                if let Some(n) = &mut after_point {
-                    *n += 1;
-                }
-            }
-            b'.' if after_point.is_none() => after_point = Some(0),
-            _ => return None,
+    let whole = swar::read_digits(digits, &mut mantissa);
+    let (fraction, end) = match digits.get(whole) {
+        Some(b'.') => {
+            let n = swar::read_digits(&digits[whole + 1..], &mut mantissa);
+            (n, whole + 1 + n)
         }
-    }
-    if !any_digit || significant > 19 || mantissa > 1 << 53 {
+        _ => (0, whole),
+    };
+    let count = whole + fraction;
+    if end != digits.len() || count == 0 || count > 19 || mantissa > 1 << 53 {
         return None;
     }
-    let v = mantissa as f64 / EXACT_POWERS_OF_TEN.get(after_point.unwrap_or(0))?;
+    let v = mantissa as f64 / EXACT_POWERS_OF_TEN.get(fraction)?;
     Some(if negative { -v } else { v })
 }
 
@@ -231,7 +225,7 @@ mod plain_decimal_props {
             (".5", 0.5),
             ("7.", 7.0),
             ("9007199254740992", 9007199254740992.0),
-            ("0.0000000000000000000001", 1e-22),
+            ("0.000000000000000001", 1e-18),
         ] {
             assert_eq!(plain_decimal(cell), Some(v), "{cell}");
         }

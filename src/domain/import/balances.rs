@@ -3,9 +3,8 @@
 
 use std::borrow::Cow;
 
-use csv::StringRecord;
-
 use super::columns::Columns;
+use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
 use super::{RowParser, Skip};
@@ -76,7 +75,7 @@ impl BalanceParser {
     fn parse<'a, 'r: 'a>(
         l: &'a BalanceLayout,
         columns: &Columns,
-        rec: &'r StringRecord,
+        rec: Cells<'r>,
     ) -> Result<Row<'a>, Skip<'r>> {
         let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
         let number = |i: usize| {
@@ -208,7 +207,7 @@ impl MergeRow for Row<'_> {
 }
 
 impl RowParser for BalanceParser {
-    fn row<'r>(&mut self, rec: &'r StringRecord) -> Result<(), Skip<'r>> {
+    fn row<'r>(&mut self, rec: Cells<'r>) -> Result<(), Skip<'r>> {
         let row = Self::parse(&self.layout, &self.columns, rec)?;
         self.rows.push(row);
         Ok(())
@@ -228,7 +227,7 @@ impl RowParser for BalanceParser {
 
 /// A total or group-summary row: first cell `Total`/`Totals`/`Sum`/`Summe`/`Gesamt`, or
 /// `Name (N)` with every other identifying cell empty (Saxo's `Actions (98)`).
-pub fn is_summary_row(rec: &StringRecord) -> bool {
+pub fn is_summary_row(rec: Cells<'_>) -> bool {
     let first = rec
         .iter()
         .map(trim_cell)

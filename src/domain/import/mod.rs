@@ -33,7 +33,7 @@ pub use report::{
 use crate::domain::holding::{AssetClass, Holding, SourceKind};
 use crate::domain::number::DecimalStyle;
 use balances::BalanceParser;
-use records::Records;
+use records::{Cells, Record, Records};
 use saxo::{SaxoLayout, SaxoParser};
 use text::{decode, is_zip, looks_binary, sniff_delimiter, trim_cell, Encoding};
 use trade_list::{TradeListLayout, TradeListParser};
@@ -183,7 +183,7 @@ pub(crate) type Skip<'r> = (SkipReason, Cow<'r, str>);
 pub(crate) trait RowParser {
     /// Takes a data row: `Ok` when it was imported, or why it was skipped (the session
     /// finds the row's line only then).
-    fn row<'r>(&mut self, rec: &'r StringRecord) -> Result<(), Skip<'r>>;
+    fn row<'r>(&mut self, rec: Cells<'r>) -> Result<(), Skip<'r>>;
     /// Produces the holdings.
     fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Vec<Holding>;
 }
@@ -192,12 +192,7 @@ pub(crate) trait RowParser {
 type Detected = (usize, Format, Box<dyn RowParser>, Option<ColumnMapping>);
 
 enum Rows {
-    Csv {
-        records: Records<String>,
-        /// Newlines counted up to byte `counted`, for the line of a skipped row.
-        newlines: u64,
-        counted: usize,
-    },
+    Csv(Records<String>),
     Sheet {
         rows: std::vec::IntoIter<StringRecord>,
         done: u64,
@@ -207,13 +202,13 @@ enum Rows {
 
 impl Rows {
     /// Reads the next row into `rec`; false after the last.
-    fn next(&mut self, rec: &mut StringRecord) -> bool {
+    fn next(&mut self, rec: &mut Record) -> bool {
         match self {
-            Rows::Csv { records, .. } => records.read(rec),
+            Rows::Csv(records) => records.read(rec),
             Rows::Sheet { rows, done, .. } => match rows.next() {
                 Some(r) => {
                     *done += 1;
-                    *rec = r;
+                    rec.set_fields(&r);
                     true
                 }
                 None => false,
@@ -221,21 +216,26 @@ impl Rows {
         }
     }
 
-    /// The 1-based line (the row, in a workbook) of `rec`, the row last read. Newlines are
-    /// counted only from the last row asked about: only skipped rows are.
-    fn line(&mut self, rec: &StringRecord) -> u64 {
+    /// The cells of `rec`, a row read by [`Rows::next`].
+    fn cells<'t>(&'t self, rec: &'t Record) -> Cells<'t> {
         match self {
-            Rows::Csv {
-                records,
-                newlines,
-                counted,
-            } => {
-                let start = rec.position().map_or(*counted, |p| p.byte() as usize);
-                if start > *counted {
-                    *newlines += count_newlines(&records.text().as_bytes()[*counted..start]);
-                    *counted = start;
+            Rows::Csv(records) => records.cells(rec),
+            Rows::Sheet { .. } => Cells::new("", rec),
+        }
+    }
+
+    /// The 1-based line (the row, in a workbook) of `rec`, the row last read. Newlines are
+    /// counted from the last row asked about (`seen`): only skipped rows are asked about.
+    fn line(&self, rec: &Record, seen: &mut LinesSeen) -> u64 {
+        match self {
+            Rows::Csv(records) => {
+                let start = rec.start();
+                if start > seen.counted {
+                    let text = &records.text().as_bytes()[seen.counted..start];
+                    seen.newlines += count_newlines(text);
+                    seen.counted = start;
                 }
-                *newlines + 1
+                seen.newlines + 1
             }
             Rows::Sheet { done, .. } => *done,
         }
@@ -243,17 +243,25 @@ impl Rows {
 
     fn progress(&self) -> (u64, u64) {
         match self {
-            Rows::Csv { records, .. } => (records.offset() as u64, records.text().len() as u64),
+            Rows::Csv(records) => (records.offset() as u64, records.text().len() as u64),
             Rows::Sheet { done, total, .. } => (*done, *total),
         }
     }
+}
+
+/// Newlines counted in a text up to byte `counted`, for the lines of skipped rows.
+#[derive(Debug, Clone, Copy, Default)]
+struct LinesSeen {
+    newlines: u64,
+    counted: usize,
 }
 
 /// An import in progress. See the module docs.
 pub struct ImportSession {
     format: Format,
     rows: Rows,
-    record: StringRecord,
+    lines: LinesSeen,
+    record: Record,
     parser: Box<dyn RowParser>,
     report: ReportBuilder,
     header: ReportHeader,
@@ -282,13 +290,14 @@ impl ImportSession {
                 Encoding::Xlsx,
                 None,
                 rows.clone(),
-                |skip, _| {
+                |header_index| {
+                    let skip = header_index + 1;
                     let sheet = Rows::Sheet {
                         rows: rows.into_iter().skip(skip).collect::<Vec<_>>().into_iter(),
                         done: skip as u64,
                         total,
                     };
-                    (sheet, skip as u64)
+                    (sheet, LinesSeen::default(), skip as u64)
                 },
             );
         }
@@ -304,10 +313,11 @@ impl ImportSession {
             head_end -= 1;
         }
         let mut head_records = Records::new(&text[..head_end], delimiter);
-        let mut head = Vec::new();
-        let mut rec = StringRecord::new();
+        let (mut head, mut starts) = (Vec::new(), Vec::new());
+        let mut rec = Record::default();
         while head.len() < HEADER_SEARCH_ROWS && head_records.read(&mut rec) {
-            head.push(rec.clone());
+            head.push(head_records.cells(&rec).iter().collect::<StringRecord>());
+            starts.push(rec.start());
         }
         Self::detect(
             file_name,
@@ -315,16 +325,16 @@ impl ImportSession {
             encoding,
             Some(delimiter as char),
             head,
-            move |_, header_byte| {
+            move |header_index| {
+                let header_byte = starts[header_index];
                 let header_line = count_newlines(&text.as_bytes()[..header_byte]) + 1;
                 let mut records = Records::starting_at(text, header_byte, delimiter);
                 records.read(&mut rec);
-                let csv = Rows::Csv {
-                    records,
+                let lines = LinesSeen {
                     newlines: header_line - 1,
                     counted: header_byte,
                 };
-                (csv, header_line)
+                (Rows::Csv(records), lines, header_line)
             },
         )
     }
@@ -335,7 +345,7 @@ impl ImportSession {
         encoding: Encoding,
         delimiter: Option<char>,
         head: Vec<StringRecord>,
-        rows_after: impl FnOnce(usize, usize) -> (Rows, u64),
+        rows_after: impl FnOnce(usize) -> (Rows, LinesSeen, u64),
     ) -> Result<Started, ImportError> {
         let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
         let mut found: Option<Detected> = None;
@@ -420,14 +430,12 @@ impl ImportSession {
             ));
         }
         let (header_index, format, parser, mapping) = found.expect("set above");
-        let header_byte = head[header_index]
-            .position()
-            .map_or(0, |p| p.byte() as usize);
-        let (rows, header_line) = rows_after(header_index + 1, header_byte);
+        let (rows, lines, header_line) = rows_after(header_index);
         Ok(Started::Ready(Box::new(ImportSession {
             format,
             rows,
-            record: StringRecord::new(),
+            lines,
+            record: Record::default(),
             parser,
             report: ReportBuilder::default(),
             header: ReportHeader {
@@ -456,13 +464,14 @@ impl ImportSession {
                 break;
             }
             n += 1;
-            if self.record.iter().all(|c| trim_cell(c).is_empty()) {
+            let cells = self.rows.cells(&self.record);
+            if cells.iter().all(|c| trim_cell(c).is_empty()) {
                 continue;
             }
-            match self.parser.row(&self.record) {
+            match self.parser.row(cells) {
                 Ok(()) => self.report.imported(),
                 Err((reason, cell)) => {
-                    let line = self.rows.line(&self.record);
+                    let line = self.rows.line(&self.record, &mut self.lines);
                     self.report.skipped(line, reason, &cell);
                 }
             }

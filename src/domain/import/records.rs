@@ -2,19 +2,90 @@
 //! settings every importer uses (`flexible`, no header handling, `"` quotes doubled inside
 //! quoted fields, no escape character, no comments, any of `\r`, `\n` or `\r\n` ending a
 //! record, blank lines skipped, a leading BOM dropped) — but by scanning for the few bytes
-//! that matter instead of stepping a state machine through every byte, and copying each
-//! field once. On a 100,000-row export this is the larger part of the parsing in wasm.
+//! that matter instead of stepping a state machine through every byte, and without copying
+//! fields: a [`Record`] holds where each field lies in the text, and only a field that must
+//! be un-escaped (`""`, text after a closing quote) is copied. In wasm, where every copy is
+//! a call out of the module, this is most of the parsing saved.
 
-use csv::{Position, StringRecord};
+use crate::domain::swar;
+
+/// One record's fields: where each lies in the text it was read from, or in the record's
+/// own buffer. Seen through [`Cells`].
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    /// Field bounds. A bound below the text's length is in the text; from it on, in `own`
+    /// (shifted by the text's length).
+    bounds: Vec<(usize, usize)>,
+    own: String,
+    /// The record's first byte in the text.
+    start: usize,
+}
+
+impl Record {
+    /// Makes this record hold `fields` in its own buffer (a record not read from a text:
+    /// a workbook row); seen through [`Cells`] with an empty text.
+    pub fn set_fields<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) {
+        self.bounds.clear();
+        self.own.clear();
+        self.start = 0;
+        for f in fields {
+            let at = self.own.len();
+            self.own.push_str(f);
+            self.bounds.push((at, self.own.len()));
+        }
+    }
+
+    /// The record's first byte in the text it was read from.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+}
+
+/// The fields of a [`Record`], with the text it was read from.
+#[derive(Debug, Clone, Copy)]
+pub struct Cells<'t> {
+    text: &'t str,
+    record: &'t Record,
+}
+
+impl<'t> Cells<'t> {
+    /// The cells of `record`, read from `text` (empty for a record holding its own fields).
+    pub fn new(text: &'t str, record: &'t Record) -> Cells<'t> {
+        Cells { text, record }
+    }
+
+    /// Field `i`, as written (un-escaped, not trimmed).
+    pub fn get(&self, i: usize) -> Option<&'t str> {
+        let &(from, to) = self.record.bounds.get(i)?;
+        let n = self.text.len();
+        Some(if from < n {
+            &self.text[from..to]
+        } else {
+            &self.record.own[from - n..to - n]
+        })
+    }
+
+    /// The number of fields.
+    pub fn len(&self) -> usize {
+        self.record.bounds.len()
+    }
+
+    /// True when the record has no field (never so for a record read from a text).
+    pub fn is_empty(&self) -> bool {
+        self.record.bounds.is_empty()
+    }
+
+    /// The fields in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'t str> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
 
 /// Reads records one at a time from text it owns (or borrows).
 pub struct Records<T> {
     text: T,
     at: usize,
     delimiter: u8,
-    records: u64,
-    /// Un-escaped text of a quoted field with `""` or text after its closing quote.
-    scratch: String,
 }
 
 impl<T: AsRef<str>> Records<T> {
@@ -33,7 +104,7 @@ impl<T: AsRef<str>> Records<T> {
     }
 
     /// Records of `text` from byte `at`, which must start a record (a record's
-    /// [`Position::byte`], or the end of the text).
+    /// [`Record::start`], or the end of the text).
     ///
     /// # Panics
     /// As [`Records::new`], and when `at` is not a character boundary of the text.
@@ -47,8 +118,6 @@ impl<T: AsRef<str>> Records<T> {
             text,
             at,
             delimiter,
-            records: 0,
-            scratch: String::new(),
         }
     }
 
@@ -62,9 +131,13 @@ impl<T: AsRef<str>> Records<T> {
         self.at
     }
 
-    /// Reads the next record into `rec`, whose position gets the record's first byte and
-    /// its index among the records read. False at the end of the text (`rec` untouched).
-    pub fn read(&mut self, rec: &mut StringRecord) -> bool {
+    /// The cells of `record`, read by this reader.
+    pub fn cells<'t>(&'t self, record: &'t Record) -> Cells<'t> {
+        Cells::new(self.text(), record)
+    }
+
+    /// Reads the next record into `rec`. False at the end of the text (`rec` untouched).
+    pub fn read(&mut self, rec: &mut Record) -> bool {
         let text = self.text.as_ref();
         let b = text.as_bytes();
         let mut i = self.at;
@@ -75,17 +148,15 @@ impl<T: AsRef<str>> Records<T> {
             self.at = i;
             return false;
         }
-        rec.clear();
-        let mut position = Position::new();
-        position.set_byte(i as u64).set_record(self.records);
-        rec.set_position(Some(position));
-        self.records += 1;
+        rec.bounds.clear();
+        rec.own.clear();
+        rec.start = i;
         loop {
             i = if b.get(i) == Some(&b'"') {
-                quoted_field(text, i + 1, self.delimiter, &mut self.scratch, rec)
+                quoted_field(text, i + 1, self.delimiter, rec)
             } else {
                 let end = field_end(b, i, self.delimiter);
-                rec.push_field(&text[i..end]);
+                rec.bounds.push((i, end));
                 end
             };
             // Here the field ended at the end of the text, a delimiter or a line end.
@@ -108,56 +179,48 @@ fn is_stop(c: u8, delimiter: u8) -> bool {
 /// The end of an unquoted field starting at `from`: the next delimiter or line end, or the
 /// end of the text.
 fn field_end(b: &[u8], from: usize, delimiter: u8) -> usize {
-    from + b[from..]
-        .iter()
-        .position(|&c| is_stop(c, delimiter))
-        .unwrap_or(b.len() - from)
+    swar::find_any(b, from, [delimiter, b'\n', b'\r'])
 }
 
-/// Pushes the quoted field whose text starts at `from` (after its opening quote); returns
-/// where it ended. As in the `csv` crate, `""` is one quote, an unclosed quote runs to the
-/// end of the text, and text after the closing quote is part of the field up to the next
-/// delimiter or line end. `scratch` holds the field when it is not one slice of the text.
-fn quoted_field(
-    text: &str,
-    from: usize,
-    delimiter: u8,
-    scratch: &mut String,
-    rec: &mut StringRecord,
-) -> usize {
+/// Adds to `rec` the quoted field whose text starts at `from` (after its opening quote);
+/// returns where it ended. As in the `csv` crate, `""` is one quote, an unclosed quote runs
+/// to the end of the text, and text after the closing quote is part of the field up to the
+/// next delimiter or line end. Only such a field is copied, into the record's own buffer.
+fn quoted_field(text: &str, from: usize, delimiter: u8, rec: &mut Record) -> usize {
     let b = text.as_bytes();
-    scratch.clear();
+    let own_from = rec.own.len();
     let mut segment = from;
     let end = loop {
-        let Some(close) = b[segment..].iter().position(|&c| c == b'"') else {
-            scratch.push_str(&text[segment..]);
+        let close = swar::find_any(b, segment, [b'"']);
+        if close == b.len() {
+            rec.own.push_str(&text[segment..]);
             break b.len();
-        };
-        let close = segment + close;
+        }
         match b.get(close + 1) {
             Some(b'"') => {
                 // A doubled quote: keep one, go on.
-                scratch.push_str(&text[segment..=close]);
+                rec.own.push_str(&text[segment..=close]);
                 segment = close + 2;
             }
             Some(&c) if !is_stop(c, delimiter) => {
                 let end = field_end(b, close + 1, delimiter);
-                scratch.push_str(&text[segment..close]);
-                scratch.push_str(&text[close + 1..end]);
+                rec.own.push_str(&text[segment..close]);
+                rec.own.push_str(&text[close + 1..end]);
                 break end;
             }
-            _ if scratch.is_empty() => {
+            _ if segment == from => {
                 // The common case: nothing to un-escape, the field is a slice of the text.
-                rec.push_field(&text[segment..close]);
+                rec.bounds.push((from, close));
                 return close + 1;
             }
             _ => {
-                scratch.push_str(&text[segment..close]);
+                rec.own.push_str(&text[segment..close]);
                 break close + 1;
             }
         }
     };
-    rec.push_field(scratch);
+    let n = text.len();
+    rec.bounds.push((n + own_from, n + rec.own.len()));
     end
 }
 
@@ -184,12 +247,14 @@ mod tests {
 
     fn by_records(text: &str, delimiter: u8) -> Vec<(Vec<String>, u64)> {
         let mut records = Records::new(text, delimiter);
-        let mut rec = StringRecord::new();
+        let mut rec = Record::default();
         let mut out = Vec::new();
         while records.read(&mut rec) {
+            let cells = records.cells(&rec);
+            assert_eq!(cells.iter().count(), cells.len());
             out.push((
-                rec.iter().map(str::to_string).collect(),
-                rec.position().unwrap().byte(),
+                cells.iter().map(str::to_string).collect(),
+                rec.start() as u64,
             ));
         }
         assert!(!records.read(&mut rec), "stays at the end");
@@ -249,18 +314,25 @@ mod tests {
     fn starts_at_a_record() {
         let text = "skip,me\nh1,h2\n1,2\n";
         let mut records = Records::starting_at(text, 8, b',');
-        let mut rec = StringRecord::new();
+        let mut rec = Record::default();
+        let fields =
+            |r: &Records<&str>, rec: &Record| r.cells(rec).iter().collect::<Vec<_>>().join("|");
         assert!(records.read(&mut rec));
-        assert_eq!(rec.iter().collect::<Vec<_>>(), ["h1", "h2"]);
-        assert_eq!(rec.position().unwrap().byte(), 8);
+        assert_eq!(fields(&records, &rec), "h1|h2");
+        assert_eq!(rec.start(), 8);
         assert!(records.read(&mut rec));
-        assert_eq!(rec.iter().collect::<Vec<_>>(), ["1", "2"]);
+        assert_eq!(fields(&records, &rec), "1|2");
         assert!(!records.read(&mut rec));
-        assert_eq!(
-            rec.iter().collect::<Vec<_>>(),
-            ["1", "2"],
-            "untouched at the end"
-        );
+        assert_eq!(fields(&records, &rec), "1|2", "untouched at the end");
+    }
+
+    #[test]
+    fn a_record_may_hold_its_own_fields() {
+        let mut rec = Record::default();
+        rec.set_fields(["a", "", "b\"c"]);
+        let cells = Cells::new("", &rec);
+        assert_eq!(cells.iter().collect::<Vec<_>>(), ["a", "", "b\"c"]);
+        assert_eq!((cells.len(), cells.get(3)), (3, None));
     }
 
     #[test]

@@ -6,10 +6,9 @@
 
 use std::borrow::Cow;
 
-use csv::StringRecord;
-
 use super::balances::is_summary_row;
 use super::columns::{currency_in_header, Columns};
+use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
 use super::{RowParser, Skip};
@@ -82,7 +81,7 @@ impl SaxoParser {
         }
     }
 
-    fn parse(&self, rec: &StringRecord) -> Result<Holding, (SkipReason, String)> {
+    fn parse(&self, rec: Cells<'_>) -> Result<Holding, (SkipReason, String)> {
         let l = &self.layout;
         let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
         let number = |i: usize| {
@@ -187,7 +186,7 @@ fn asset_class_of(cell: &str) -> AssetClass {
 }
 
 impl RowParser for SaxoParser {
-    fn row<'r>(&mut self, rec: &'r StringRecord) -> Result<(), Skip<'r>> {
+    fn row<'r>(&mut self, rec: Cells<'r>) -> Result<(), Skip<'r>> {
         let h = self
             .parse(rec)
             .map_err(|(reason, cell)| (reason, Cow::Owned(cell)))?;

@@ -8,9 +8,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use csv::StringRecord;
-
 use super::columns::Columns;
+use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
 use super::{RowParser, Skip};
@@ -69,7 +68,7 @@ impl TradeListParser {
 }
 
 impl RowParser for TradeListParser {
-    fn row<'r>(&mut self, rec: &'r StringRecord) -> Result<(), Skip<'r>> {
+    fn row<'r>(&mut self, rec: Cells<'r>) -> Result<(), Skip<'r>> {
         let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
         let exchange = self
             .layout
