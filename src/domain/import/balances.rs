@@ -242,13 +242,19 @@ pub fn is_summary_row(rec: Cells<'_>) -> bool {
         "gesamt",
         "total général",
     ];
-    // Once per row: ASCII cells are compared without lower-casing them; the words are
-    // short, so longer cells are not lower-cased at all.
-    let word = if first.is_ascii() {
-        WORDS.iter().any(|w| first.eq_ignore_ascii_case(w))
-    } else {
-        first.len() <= 16 && WORDS.contains(&first.to_lowercase().as_str())
-    };
+    // Once per row: every word starts with an ASCII letter (no other character lower-cases
+    // to one of theirs), so most cells (numbers) stop at the first byte; ASCII cells are
+    // compared without lower-casing them; the words are short, so longer cells are not
+    // lower-cased at all.
+    let word = first
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphabetic)
+        && if first.is_ascii() {
+            WORDS.iter().any(|w| first.eq_ignore_ascii_case(w))
+        } else {
+            first.len() <= 16 && WORDS.contains(&first.to_lowercase().as_str())
+        };
     if word {
         return true;
     }
@@ -262,4 +268,44 @@ pub fn is_summary_row(rec: Cells<'_>) -> bool {
     counted
         && rec.get(1).is_none_or(|c| c.trim().is_empty())
         && rec.get(2).is_none_or(|c| c.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_summary_row;
+    use crate::domain::import::records::{Record, Records};
+
+    fn summary(line: &str) -> bool {
+        let mut records = Records::new(line, b',');
+        let mut rec = Record::default();
+        assert!(records.read(&mut rec));
+        is_summary_row(records.cells(&rec))
+    }
+
+    #[test]
+    fn knows_total_rows_in_any_case_and_language() {
+        for line in [
+            "Total,,1",
+            "TOTALS,2",
+            ",  grand total ,3",
+            "Summe,4",
+            "GESAMT,5",
+            "Total Général,6",
+            "Actions (98),,",
+            "1inch (3),,",
+        ] {
+            assert!(summary(line), "{line}");
+        }
+        for line in [
+            "21.5,Total",
+            "Totalisator,1",
+            "Actions (98),AAPL,",
+            "ETH (Ethereum),1,",
+            "(),,",
+            "Ŧotal,1",
+            ",,",
+        ] {
+            assert!(!summary(line), "{line}");
+        }
+    }
 }
