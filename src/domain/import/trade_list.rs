@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::columns::Columns;
 use super::records::Cells;
@@ -45,13 +46,25 @@ impl TradeListLayout {
     }
 }
 
-/// Accumulates balances from Trade List rows.
+/// Accumulates balances from Trade List rows. A row whose currencies and exchange were
+/// seen before allocates nothing: keys are looked up by the row's borrowed cells.
 pub struct TradeListParser {
     layout: TradeListLayout,
     columns: Columns,
-    balances: HashMap<(String, String), (f64, Option<String>)>,
-    order: Vec<(String, String)>,
-    types: HashMap<String, u64>,
+    /// Per exchange, each symbol's index in `balances`.
+    index: HashMap<String, HashMap<String, usize, Fnv>, Fnv>,
+    /// The balances in first-seen order.
+    balances: Vec<Balance>,
+    types: HashMap<String, u64, Fnv>,
+}
+
+/// One currency's balance on one exchange.
+struct Balance {
+    symbol: String,
+    exchange: String,
+    quantity: f64,
+    /// The alias of the first row that named the currency.
+    alias: Option<String>,
 }
 
 impl TradeListParser {
@@ -60,9 +73,32 @@ impl TradeListParser {
         TradeListParser {
             layout,
             columns,
-            balances: HashMap::new(),
-            order: Vec::new(),
-            types: HashMap::new(),
+            index: HashMap::default(),
+            balances: Vec::new(),
+            types: HashMap::default(),
+        }
+    }
+}
+
+/// FNV-1a, for the parser's short keys (a million rows, a few lookups each).
+type Fnv = BuildHasherDefault<Fnv1a>;
+
+/// See [`Fnv`].
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
 }
@@ -76,7 +112,9 @@ impl RowParser for TradeListParser {
             .map(cell)
             .filter(|s| !s.is_empty())
             .unwrap_or("Unknown");
-        let mut moves = Vec::with_capacity(3);
+        // At most three legs (buy, sell, fee: `TradeListLayout::detect`).
+        let mut moves = [("", 0.0); 3];
+        let mut n = 0;
         for &(amount_col, cur_col, sign) in &self.layout.legs {
             let amount = match parse_number(cell(amount_col), DecimalStyle::Auto) {
                 Ok(a) => a,
@@ -100,23 +138,40 @@ impl RowParser for TradeListParser {
                     Cow::Borrowed(cell(amount_col)),
                 ));
             }
-            moves.push((currency, f64::from(sign) * amount));
+            moves[n] = (currency, f64::from(sign) * amount);
+            n += 1;
         }
-        if moves.is_empty() {
+        if n == 0 {
             return Err((SkipReason::NoAmount, Cow::Borrowed(cell(self.layout.kind))));
         }
-        *self
-            .types
-            .entry(cell(self.layout.kind).to_string())
-            .or_default() += 1;
-        for (currency, delta) in moves {
+        let kind = cell(self.layout.kind);
+        match self.types.get_mut(kind) {
+            Some(count) => *count += 1,
+            None => {
+                self.types.insert(kind.to_string(), 1);
+            }
+        }
+        if !self.index.contains_key(exchange) {
+            self.index.insert(exchange.to_string(), HashMap::default());
+        }
+        let symbols = self.index.get_mut(exchange).expect("inserted above");
+        for &(currency, delta) in &moves[..n] {
             let parsed = cointracking_ticker(currency);
-            let key = (parsed.symbol.into_owned(), exchange.to_string());
-            let entry = self.balances.entry(key.clone()).or_insert_with(|| {
-                self.order.push(key);
-                (0.0, parsed.alias.map(Cow::into_owned))
-            });
-            entry.0 += delta;
+            let i = match symbols.get(parsed.symbol.as_ref()) {
+                Some(&i) => i,
+                None => {
+                    let i = self.balances.len();
+                    symbols.insert(parsed.symbol.to_string(), i);
+                    self.balances.push(Balance {
+                        symbol: parsed.symbol.into_owned(),
+                        exchange: exchange.to_string(),
+                        quantity: 0.0,
+                        alias: parsed.alias.map(Cow::into_owned),
+                    });
+                    i
+                }
+            };
+            self.balances[i].quantity += delta;
         }
         Ok(())
     }
@@ -124,16 +179,21 @@ impl RowParser for TradeListParser {
     fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Vec<Holding> {
         let mut holdings = Vec::new();
         let mut negative = 0;
-        for key in &self.order {
-            let (qty, alias) = &self.balances[key];
-            if qty.abs() < 1e-10 {
+        for b in self.balances {
+            if b.quantity.abs() < 1e-10 {
                 continue;
             }
-            if *qty < 0.0 {
+            if b.quantity < 0.0 {
                 negative += 1;
             }
-            let mut h = Holding::new(&key.0, AssetClass::Crypto, *qty, "USD", &key.1);
-            h.alias.clone_from(alias);
+            let mut h = Holding::new(
+                &b.symbol,
+                AssetClass::Crypto,
+                b.quantity,
+                "USD",
+                &b.exchange,
+            );
+            h.alias = b.alias;
             holdings.push(h);
         }
         let mut types: Vec<_> = self.types.into_iter().collect();
