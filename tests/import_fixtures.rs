@@ -369,3 +369,27 @@ fn chunked_parsing_reports_progress_and_gives_the_same_result() {
 fn manifest_dir() -> String {
     std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string())
 }
+
+#[test]
+fn a_broken_utf8_sequence_after_a_bom_loses_no_row() {
+    // Balance by Exchange with a UTF-8 BOM and one byte that is not UTF-8 in an exchange name.
+    let mut bytes = b"\xEF\xBB\xBF\"Amount\",\"Currency\",\"Current value in USD\",\"Current value in BTC\",\"Exchange\"\r\n".to_vec();
+    bytes.extend_from_slice(b"\"2\",\"ETH\",\"8000\",\"0.1\",\"Kraken\"\r\n");
+    bytes.extend_from_slice(b"\"1\",\"BTC\",\"90000\",\"1\",\"B\xFFnance\"\r\n");
+    bytes.extend_from_slice(b"\"x\",\"SOL\",\"100\",\"0.001\",\"Kraken\"\r\n");
+    let out = import_bytes("balance.csv", bytes, &ImportOptions::default())
+        .unwrap()
+        .unwrap();
+    assert_eq!(out.report.encoding, "UTF-8 with BOM");
+    assert_eq!(
+        (
+            out.report.rows_read,
+            out.report.imported,
+            out.report.skipped
+        ),
+        (3, 2, 1)
+    );
+    assert_eq!(find(&out, "BTC", "B\u{FFFD}nance").value, Some(90_000.0));
+    // The bad number is reported at its line, counted across the CRLF line ends.
+    assert_eq!(out.report.skip_groups[0].lines, vec![4]);
+}
