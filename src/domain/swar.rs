@@ -1,6 +1,6 @@
 //! Eight bytes at a time in a `u64` ("SIMD within a register"): the scans and digit runs of
 //! the importer's hot loops. Portable and safe: a `u64` is a native integer in wasm too,
-//! where a byte-at-a-time loop costs about twice what it costs natively.
+//! where a byte-at-a-time loop costs more than natively (about 1.6× for the CSV scans here).
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
