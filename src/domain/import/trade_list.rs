@@ -7,14 +7,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use super::columns::Columns;
 use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
 use super::{RowParser, Skip};
-use crate::domain::holding::{AssetClass, Holding};
+use crate::domain::holding::{AssetClass, FnvBuildHasher as Fnv, Holding};
 use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::symbol::cointracking_ticker;
 
@@ -76,29 +75,6 @@ impl TradeListParser {
             index: HashMap::default(),
             balances: Vec::new(),
             types: HashMap::default(),
-        }
-    }
-}
-
-/// FNV-1a, for the parser's short keys (a million rows, a few lookups each).
-type Fnv = BuildHasherDefault<Fnv1a>;
-
-/// See [`Fnv`].
-struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv1a {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
 }
