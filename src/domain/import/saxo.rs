@@ -81,26 +81,29 @@ impl SaxoParser {
         }
     }
 
-    fn parse(&self, rec: Cells<'_>) -> Result<Holding, (SkipReason, String)> {
+    fn parse<'r>(&self, rec: Cells<'r>) -> Result<Holding, Skip<'r>> {
         let l = &self.layout;
         let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
         let number = |i: usize| {
             parse_number(cell(i), DecimalStyle::Auto).map_err(|_| {
                 let column = self.columns.label(i);
-                (SkipReason::BadNumber { column }, cell(i).to_string())
+                (SkipReason::BadNumber { column }, Cow::Borrowed(cell(i)))
             })
         };
         if is_summary_row(rec) || (cell(l.quantity).is_empty() && cell(l.symbol).is_empty()) {
-            return Err((SkipReason::SummaryRow, cell(l.instrument).to_string()));
+            return Err((SkipReason::SummaryRow, Cow::Borrowed(cell(l.instrument))));
         }
         if let Some(s) = l.status {
             let status = cell(s).to_lowercase();
             if status.starts_with("ferm") || status.starts_with("closed") {
-                return Err((SkipReason::ClosedPosition, cell(l.instrument).to_string()));
+                return Err((
+                    SkipReason::ClosedPosition,
+                    Cow::Borrowed(cell(l.instrument)),
+                ));
             }
         }
         let mut quantity =
-            number(l.quantity)?.ok_or((SkipReason::MissingQuantity, String::new()))?;
+            number(l.quantity)?.ok_or((SkipReason::MissingQuantity, Cow::Borrowed("")))?;
         if l.side
             .is_some_and(|s| cell(s).eq_ignore_ascii_case("short"))
             && quantity > 0.0
@@ -117,7 +120,7 @@ impl SaxoParser {
             (false, _) => parse_listed_symbol(raw_symbol),
             (true, Some(isin)) => parse_listed_symbol(isin),
             (true, None) => {
-                return Err((SkipReason::MissingSymbol, cell(l.instrument).to_string()))
+                return Err((SkipReason::MissingSymbol, Cow::Borrowed(cell(l.instrument))))
             }
         };
         let instrument_currency = l
@@ -187,9 +190,7 @@ fn asset_class_of(cell: &str) -> AssetClass {
 
 impl RowParser for SaxoParser {
     fn row<'r>(&mut self, rec: Cells<'r>) -> Result<(), Skip<'r>> {
-        let h = self
-            .parse(rec)
-            .map_err(|(reason, cell)| (reason, Cow::Owned(cell)))?;
+        let h = self.parse(rec)?;
         self.rows.push(h);
         Ok(())
     }
