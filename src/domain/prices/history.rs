@@ -86,19 +86,15 @@ pub fn parse_history_csv(
     key: &str,
     currency: &str,
 ) -> Result<(DailySeries, usize), HistoryCsvError> {
+    use crate::domain::import::records::{Record, Records};
     use crate::domain::import::Columns;
     let (text, _) = decode(bytes);
-    let delimiter = sniff_delimiter(text.as_bytes());
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records().filter_map(Result::ok);
-    let header = records
-        .next()
-        .ok_or_else(|| HistoryCsvError::Empty(file_name.to_string()))?;
-    let cols = Columns::new(header.iter());
+    let mut records = Records::new(text.as_str(), sniff_delimiter(text.as_bytes()));
+    let mut rec = Record::default();
+    if !records.read(&mut rec) {
+        return Err(HistoryCsvError::Empty(file_name.to_string()));
+    }
+    let cols = Columns::new(records.cells(&rec).iter());
     let date_col = cols.find(&["date", "datum", "day", "time", "timestamp", "datetime"]);
     let close_col = cols.find(&[
         "close",
@@ -117,7 +113,8 @@ pub fn parse_history_csv(
     };
     let mut points = Vec::new();
     let mut bad = 0;
-    for r in records {
+    while records.read(&mut rec) {
+        let r = records.cells(&rec);
         let date = r.get(dc).and_then(parse_date);
         let close = r
             .get(cc)
