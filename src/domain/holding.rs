@@ -233,6 +233,7 @@ pub struct MergeKey<'a> {
 
 impl MergeKey<'_> {
     /// True when `h` has this key.
+    #[inline(always)]
     fn matches(&self, h: &Holding) -> bool {
         self.symbol == h.symbol
             && self.asset_class == h.asset_class
@@ -249,6 +250,7 @@ impl MergeKey<'_> {
 
     /// [`Fnv1a`] over the fields (separated, so "ab"+"c" ≠ "a"+"bc"), the location
     /// lower-cased on the fly.
+    #[inline(always)]
     fn hash(&self) -> u64 {
         let mut h = Fnv1a::default();
         h.write(self.symbol.as_bytes());
@@ -327,10 +329,11 @@ impl MergeRow for Holding {
 /// [`merge_holdings`] one row at a time, without building a key per row: a row is found
 /// by the hash of its key's fields, then compared field by field with the holdings that
 /// have that hash (chained through `next`, so no list per hash).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Merger {
-    /// The key's hash ([`MergeKey::hash`]; tests make keys collide with another).
-    hash: fn(&MergeKey<'_>) -> u64,
+    /// Another hash than [`MergeKey::hash`] (tests make keys collide with it); called
+    /// only when set, so the usual hash is inlined.
+    hash: Option<fn(&MergeKey<'_>) -> u64>,
     /// The first holding with each hash.
     first: std::collections::HashMap<u64, u32, PassThrough>,
     /// For each holding, the next one with the same hash.
@@ -338,22 +341,11 @@ pub struct Merger {
     out: Vec<Holding>,
 }
 
-impl Default for Merger {
-    fn default() -> Self {
-        Merger {
-            hash: |k| k.hash(),
-            first: Default::default(),
-            next: Vec::new(),
-            out: Vec::new(),
-        }
-    }
-}
-
 impl Merger {
     /// Adds a row: absorbed into the first-seen holding with its key, or kept as a new one.
     pub fn push(&mut self, row: impl MergeRow) {
         let key = row.key();
-        let hash = (self.hash)(&key);
+        let hash = self.hash.map_or_else(|| key.hash(), |hash| hash(&key));
         let mut at = self.first.get(&hash).copied();
         let mut last = None;
         while let Some(i) = at {
@@ -463,7 +455,7 @@ mod tests {
 
     fn merged(rows: Vec<Holding>, hash: fn(&MergeKey<'_>) -> u64) -> Vec<Holding> {
         let mut m = Merger {
-            hash,
+            hash: Some(hash),
             ..Merger::default()
         };
         rows.into_iter().for_each(|h| m.push(h));

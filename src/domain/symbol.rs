@@ -18,6 +18,7 @@ pub struct ParsedSymbol<'a> {
 }
 
 /// `s` in upper case, borrowed when it already is (no ASCII lower-case letter, all ASCII).
+#[inline(always)]
 pub fn upper_case(s: &str) -> Cow<'_, str> {
     if !s.is_ascii() {
         Cow::Owned(s.to_uppercase())
@@ -50,6 +51,7 @@ pub fn parse_cointracking_coin(cell: &str) -> ParsedSymbol<'_> {
 /// ticker by appending one digit (`APT3`, `SOL2`, `TAO6`); these resolve to the base coin
 /// when at least two letters precede the digit. `1INCH`, `C98` and one-letter tickers
 /// such as `S5` are kept as written.
+#[inline(always)]
 pub fn cointracking_ticker(raw: &str) -> ParsedSymbol<'_> {
     let upper = upper_case(raw.trim());
     let bytes = upper.as_bytes();

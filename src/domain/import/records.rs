@@ -56,6 +56,7 @@ impl<'t> Cells<'t> {
     }
 
     /// Field `i`, as written (un-escaped, not trimmed).
+    #[inline(always)]
     pub fn get(&self, i: usize) -> Option<&'t str> {
         let &(from, to) = self.record.bounds.get(i)?;
         let n = self.text.len();
@@ -154,7 +155,16 @@ impl<T: AsRef<str>> Records<T> {
         rec.start = i;
         loop {
             i = if b.get(i) == Some(&b'"') {
-                quoted_field(text, i + 1, self.delimiter, rec)
+                let close = swar::find_any(b, i + 1, [b'"']);
+                let plain =
+                    close < b.len() && b.get(close + 1).is_none_or(|&c| is_stop(c, self.delimiter));
+                if plain {
+                    // The common case: nothing to un-escape, the field is a slice of the text.
+                    rec.bounds.push((i + 1, close));
+                    close + 1
+                } else {
+                    quoted_field(text, i + 1, self.delimiter, rec)
+                }
             } else {
                 let end = field_end(b, i, self.delimiter);
                 rec.bounds.push((i, end));
@@ -183,10 +193,11 @@ fn field_end(b: &[u8], from: usize, delimiter: u8) -> usize {
     swar::find_any(b, from, [delimiter, b'\n', b'\r'])
 }
 
-/// Adds to `rec` the quoted field whose text starts at `from` (after its opening quote);
-/// returns where it ended. As in the `csv` crate, `""` is one quote, an unclosed quote runs
-/// to the end of the text, and text after the closing quote is part of the field up to the
-/// next delimiter or line end. Only such a field is copied, into the record's own buffer.
+/// Adds to `rec`, copied into its own buffer, the quoted field whose text starts at `from`
+/// (after its opening quote) and is not a plain slice of the text (`Records::read` takes
+/// those); returns where it ended. As in the `csv` crate, `""` is one quote, an unclosed
+/// quote runs to the end of the text, and text after the closing quote is part of the
+/// field up to the next delimiter or line end.
 fn quoted_field(text: &str, from: usize, delimiter: u8, rec: &mut Record) -> usize {
     let b = text.as_bytes();
     let own_from = rec.own.len();
@@ -208,11 +219,6 @@ fn quoted_field(text: &str, from: usize, delimiter: u8, rec: &mut Record) -> usi
                 rec.own.push_str(&text[segment..close]);
                 rec.own.push_str(&text[close + 1..end]);
                 break end;
-            }
-            _ if segment == from => {
-                // The common case: nothing to un-escape, the field is a slice of the text.
-                rec.bounds.push((from, close));
-                return close + 1;
             }
             _ => {
                 rec.own.push_str(&text[segment..close]);

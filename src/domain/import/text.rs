@@ -32,6 +32,7 @@ impl Encoding {
 
 /// `cell.trim()`, skipped for the common cell that starts and ends with a visible ASCII
 /// character (importers trim every cell of every row).
+#[inline(always)]
 pub fn trim_cell(cell: &str) -> &str {
     match cell.as_bytes() {
         [a, .., b] if a.is_ascii_graphic() && b.is_ascii_graphic() => cell,
