@@ -64,7 +64,7 @@ try {
       const out = {};
       for (const file of document.querySelector('#bench-files').files) {
         const bytes = new Uint8Array(await file.arrayBuffer());
-        const runs = bytes.length > 20e6 ? 3 : 15; // as many as Folio's runs (bench page)
+        const runs = bytes.length > 20e6 ? 3 : 15; // Folio's least number of runs (bench page)
         const times = [];
         let rows = 0;
         let holdings = 0;

@@ -14,8 +14,9 @@ fn importers(c: &mut Criterion) {
     ];
     let mut group = c.benchmark_group("import");
     for (name, bytes) in files {
-        // As many samples as the browser's runs of the same file (bench page): 15 for
-        // files under 20 MB, 10 (criterion's least) for the 1M-row Trade List.
+        // 15 samples over criterion's measurement time (5 s, more when the samples need
+        // it) for files under 20 MB, whose runs on the bench page also go on for at least
+        // 5 s; 10 (criterion's least) for the 1M-row Trade List (3 runs in the browser).
         group.sample_size(if bytes.len() > 20_000_000 { 10 } else { 15 });
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(name), &bytes, |b, bytes| {
