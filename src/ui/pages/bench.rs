@@ -92,8 +92,7 @@ async fn risk_bench() -> serde_json::Value {
 /// `domain::import::wire`); timed from the send to the
 /// outcome in the page. `worker_ms` is the parsing alone, inside the worker. 1 warm-up,
 /// then 3 timed runs of a file over 20 MB; of a smaller one, timed runs for at least 5 s
-/// (and at least 15), the stretch criterion measures the native importer over: a median of
-/// a second's runs moves with this shared machine's load, one of five seconds' much less.
+/// (and at least 15), as criterion samples the native importer for at least 5 s.
 async fn import_bench(files: Vec<web_sys::File>) -> serde_json::Value {
     let mut out = serde_json::Map::new();
     for file in files {
