@@ -163,7 +163,7 @@ impl<T: AsRef<str>> Records<T> {
                     rec.bounds.push((i + 1, close));
                     close + 1
                 } else {
-                    quoted_field(text, i + 1, self.delimiter, rec)
+                    quoted_field(text, i + 1, close, self.delimiter, rec)
                 }
             } else {
                 let end = field_end(b, i, self.delimiter);
@@ -195,15 +195,21 @@ fn field_end(b: &[u8], from: usize, delimiter: u8) -> usize {
 
 /// Adds to `rec`, copied into its own buffer, the quoted field whose text starts at `from`
 /// (after its opening quote) and is not a plain slice of the text (`Records::read` takes
-/// those); returns where it ended. As in the `csv` crate, `""` is one quote, an unclosed
-/// quote runs to the end of the text, and text after the closing quote is part of the
-/// field up to the next delimiter or line end.
-fn quoted_field(text: &str, from: usize, delimiter: u8, rec: &mut Record) -> usize {
+/// those); `close` is the first quote from `from` (the text's length when there is none,
+/// as `Records::read` found it). Returns where the field ended. As in the `csv` crate,
+/// `""` is one quote, an unclosed quote runs to the end of the text, and text after the
+/// closing quote is part of the field up to the next delimiter or line end.
+fn quoted_field(
+    text: &str,
+    from: usize,
+    mut close: usize,
+    delimiter: u8,
+    rec: &mut Record,
+) -> usize {
     let b = text.as_bytes();
     let own_from = rec.own.len();
     let mut segment = from;
     let end = loop {
-        let close = swar::find_any(b, segment, [b'"']);
         if close == b.len() {
             rec.own.push_str(&text[segment..]);
             break b.len();
@@ -213,6 +219,7 @@ fn quoted_field(text: &str, from: usize, delimiter: u8, rec: &mut Record) -> usi
                 // A doubled quote: keep one, go on.
                 rec.own.push_str(&text[segment..=close]);
                 segment = close + 2;
+                close = swar::find_any(b, segment, [b'"']);
             }
             Some(&c) if !is_stop(c, delimiter) => {
                 let end = field_end(b, close + 1, delimiter);
