@@ -51,17 +51,16 @@ fuzz:
 	fi
 
 ## bench: every figure of the README's benchmark table, side by side in one run: the seeded
-## synthetic files (examples/synth.rs), criterion (native), the release build in headless
-## Chromium (bench page, PapaParse in the same page, Import page, first visit), numpy +
-## empyrical (a virtualenv in ~/.cache/folio); one JSON (bench/results.json) and a table
-## (bench/results.md)
+## synthetic files (examples/synth.rs); the release build in headless Chromium (bench page,
+## PapaParse in the same page, Import page, first visit), its importer, plan and risk report in
+## rounds alternating with criterion's native runs and numpy + empyrical's (a virtualenv in
+## ~/.cache/folio); one JSON (bench/results.json) and a table (bench/results.md)
 bench: tools dist
 	cargo run --release --example synth -- bench/out/files
-	cargo bench --bench import --bench rebalance --bench risk
-	node bench/browser.mjs bench/out/files bench/out/browser.json
+	cargo bench --bench import --bench rebalance --bench risk --no-run
 	python3 -m venv $(HOME)/.cache/folio/bench-venv
 	$(HOME)/.cache/folio/bench-venv/bin/pip install -q numpy scipy pandas empyrical-reloaded
-	$(HOME)/.cache/folio/bench-venv/bin/python bench/risk_numpy.py bench/out/risk_input.json > bench/out/numpy.json
+	BENCH_PYTHON=$(HOME)/.cache/folio/bench-venv/bin/python node bench/browser.mjs bench/out/files bench/out/browser.json
 	node bench/report.mjs bench/out bench/results.json bench/results.md
 
 ## fixtures: regenerate tests/fixtures (XLSX needs openpyxl)

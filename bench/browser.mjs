@@ -1,6 +1,8 @@
 // Drives the browser side of `make bench` in headless Chromium, on the release build:
-// - the app's bench page (/bench, not linked): Folio's importer (in its Web Worker) on the synthetic files,
-//   the rebalancing plan, the risk report in its Web Worker, IndexedDB writes and reads;
+// - the app's bench page (/bench, not linked): Folio's importer (in its Web Worker) on the
+//   synthetic files, the rebalancing plan, the risk report in its Web Worker, each in rounds
+//   that alternate with criterion's native runs (and numpy's, for the risk report) of the same
+//   work; IndexedDB writes and reads;
 // - PapaParse (npm, dynamicTyping) plus the same aggregation in JavaScript, in the same page
 //   on the same bytes;
 // - the longest main-thread task (PerformanceObserver "longtask") during the importer's
@@ -8,8 +10,11 @@
 // - the bytes the first page loads (raw and gzip) and the time to the first holdings table;
 //   then the next page (Dashboard), which loads the whole app's module.
 // Usage: node bench/browser.mjs <synthetic files dir> <out.json>
+// Environment: CARGO_TARGET_DIR (criterion's results), BENCH_PYTHON (a Python with numpy,
+// scipy, pandas and empyrical), BENCH_ROUNDS (5).
 import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { start, newContext, launchBrowser, ROOT } from '../tests/e2e/harness.mjs';
 
@@ -34,6 +39,71 @@ const OBSERVERS = () => {
 const longest = (tasks, [from, to]) =>
   tasks.filter(([s, d]) => s + d >= from && s <= to).reduce((m, [, d]) => Math.max(m, d), 0);
 
+// Figures compared with another program (the importer, the plan and the risk report against
+// criterion's native build, the risk report against numpy + empyrical) are measured in rounds: each round
+// runs every side once, the order reversed every other round, so that both sides share this
+// machine's drifts in speed (they are up to 2x between minutes on a shared VM).
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target');
+const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
+
+/** One criterion run (3 s after 1 s of warm-up) of the benchmark `id` of `benches/<bench>.rs`:
+ * criterion's median and the per-iteration time of each sample (ms). */
+function criterion(bench, id) {
+  const r = spawnSync('cargo', ['bench', '-q', '--bench', bench, '--', '--exact', id,
+    '--warm-up-time', '1', '--measurement-time', '3', '--noplot'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) throw new Error(`criterion failed on ${id} (exit ${r.status})`);
+  const base = join(TARGET, 'criterion', ...id.split('/'), 'new');
+  const est = JSON.parse(readFileSync(join(base, 'estimates.json'), 'utf8'));
+  const sample = JSON.parse(readFileSync(join(base, 'sample.json'), 'utf8'));
+  return {
+    median_ms: est.median.point_estimate / 1e6,
+    times_ms: sample.times.map((t, i) => t / sample.iters[i] / 1e6),
+  };
+}
+
+/** One run of bench/risk_numpy.py on the risk benchmark's data (written by benches/risk.rs). */
+function numpy() {
+  const r = spawnSync(PYTHON, [join(ROOT, 'bench', 'risk_numpy.py'), join(ROOT, 'bench', 'out', 'risk_input.json')],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 2], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench/risk_numpy.py failed (exit ${r.status})`);
+  return JSON.parse(r.stdout).numpy_empyrical_risk_report;
+}
+
+/** Runs a part of the bench page by its button; its results (JSON). */
+let pageRuns = 0;
+async function benchPage(page, button) {
+  const run = ++pageRuns;
+  await page.click(button);
+  const results = page.locator(`#bench-results[data-run="${run}"]`);
+  await results.waitFor({ timeout: 1800000 });
+  const doc = JSON.parse(await results.textContent());
+  const error = Object.values(doc).find((v) => v?.error)?.error
+    ?? Object.values(doc.import ?? {}).find((v) => v?.error)?.error;
+  if (error) throw new Error(`bench page (${button}): ${error}`);
+  return doc;
+}
+
+/** `ROUNDS` rounds of the named sides (async functions returning `{ median_ms, times_ms }`
+ * or more), every side once per round, in reversed order every other round. */
+async function rounds(label, sides) {
+  const names = Object.keys(sides);
+  const out = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const result = {};
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) result[name] = await sides[name]();
+    out.push(result);
+    console.error(`${label}, round ${round + 1}: ${names.map((n) => `${n} ${result[n].median_ms.toFixed(1)} ms`).join(', ')}`);
+  }
+  return out;
+}
+
+/** Every round's runs of one side pooled (median, min, max). */
+const pooled = (all, side) => stats(all.flatMap((r) => side(r).times_ms));
+
+/** Each round's ratio of two sides' medians. */
+const ratios = (all, a, b) => all.map((r) => a(r).median_ms / b(r).median_ms);
+
 function stats(ms) {
   const v = [...ms].sort((a, b) => a - b);
   return { runs: v.length, median_ms: v[Math.floor(v.length / 2)], min_ms: v[0], max_ms: v[v.length - 1] };
@@ -51,20 +121,75 @@ try {
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', String(e)));
     await page.goto(`${env.base}/bench`);
-    await page.setInputFiles('#bench-files', files);
-    await page.click('#bench-run');
-    await page.waitForSelector('#bench-results', { timeout: 1800000 });
-    Object.assign(results, JSON.parse(await page.locator('#bench-results').textContent()));
+    results.import = {};
+    for (const file of files) {
+      const name = basename(file);
+      await page.setInputFiles('#bench-files', file);
+      const all = await rounds(name, {
+        wasm: async () => {
+          const f = (await benchPage(page, '#bench-import')).import[name];
+          return { ...f.worker, round_trip_ms: f.times_ms, bytes: f.bytes, rows: f.rows, holdings: f.holdings };
+        },
+        native: async () => criterion('import', `import/${basename(file, '.csv')}`),
+      });
+      // The round trips (page to worker and back) of the same runs, for PapaParse's figure.
+      const roundTrip = stats(all.flatMap((r) => r.wasm.round_trip_ms));
+      const { bytes, rows, holdings } = all[0].wasm;
+      results.import[name] = {
+        ...roundTrip,
+        bytes,
+        rows,
+        holdings,
+        mb_per_s: bytes / 1e6 / (roundTrip.median_ms / 1e3),
+        worker: pooled(all, (r) => r.wasm),
+        native: pooled(all, (r) => r.native),
+        wasm_vs_native: ratios(all, (r) => r.wasm, (r) => r.native),
+      };
+    }
+
+    // The risk report: the bench page's runs in the worker, criterion's, numpy's. The risk
+    // benchmark writes the data numpy reads (before numpy's first run: native goes first).
+    const phases = [];
+    const all = await rounds('risk report', {
+      native: async () => criterion('risk', 'risk/report_100_assets_1826_days_100k_paths'),
+      wasm: async () => {
+        const doc = await benchPage(page, '#bench-risk');
+        phases.push(doc.phases.risk_report_worker);
+        return doc.risk_report_worker;
+      },
+      numpy: async () => numpy(),
+    });
     const tasks = await page.evaluate(() => window.__longtasks);
-    results.risk_report_worker.longest_task_ms = longest(tasks, results.phases.risk_report_worker);
+    results.risk_report = {
+      ...pooled(all, (r) => r.wasm),
+      native: pooled(all, (r) => r.native),
+      numpy: { ...pooled(all, (r) => r.numpy), numpy: all[0].numpy.numpy, empyrical: all[0].numpy.empyrical },
+      rounds: all.length,
+      wasm_vs_native: ratios(all, (r) => r.wasm, (r) => r.native),
+      wasm_vs_numpy: ratios(all, (r) => r.wasm, (r) => r.numpy),
+      longest_task_ms: Math.max(...phases.map((p) => longest(tasks, p))),
+      long_tasks: phases.reduce((n, [from, to]) => n + tasks.filter(([s, d]) => s + d >= from && s <= to).length, 0),
+    };
+    const plans = await rounds('rebalance plan', {
+      wasm: async () => (await benchPage(page, '#bench-rebalance')).rebalance_plan,
+      native: async () => criterion('rebalance', 'plan_2000_holdings_30_locations'),
+    });
+    results.rebalance_plan = {
+      ...pooled(plans, (r) => r.wasm),
+      actions: plans[0].wasm.actions,
+      native: pooled(plans, (r) => r.native),
+      wasm_vs_native: ratios(plans, (r) => r.wasm, (r) => r.native),
+    };
+    results.storage = (await benchPage(page, '#bench-storage')).storage;
 
     // PapaParse is injected for the benchmark only: the app ships no third-party script.
+    await page.setInputFiles('#bench-files', files);
     await page.addScriptTag({ content: readFileSync(PAPA, 'utf8') });
     results.papaparse = await page.evaluate(async () => {
       const out = {};
       for (const file of document.querySelector('#bench-files').files) {
         const bytes = new Uint8Array(await file.arrayBuffer());
-        const runs = bytes.length > 20e6 ? 3 : 15; // Folio's least number of runs (bench page)
+        const runs = bytes.length > 20e6 ? 3 : 15;
         const times = [];
         let rows = 0;
         let holdings = 0;

@@ -14,10 +14,11 @@ fn importers(c: &mut Criterion) {
     ];
     let mut group = c.benchmark_group("import");
     for (name, bytes) in files {
-        // 15 samples over criterion's measurement time (5 s, more when the samples need
-        // it) for files under 20 MB, whose runs on the bench page also go on for at least
-        // 5 s; 10 (criterion's least) for the 1M-row Trade List (3 runs in the browser).
-        group.sample_size(if bytes.len() > 20_000_000 { 10 } else { 15 });
+        // `make bench` (bench/browser.mjs) runs one of these at a time, 3 s after 1 s of
+        // warm-up, in rounds alternating with the bench page's runs on the same file; 10
+        // samples (criterion's least), of one run each for the 1M-row Trade List (criterion
+        // samples flat when runs are this long).
+        group.sample_size(10);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(name), &bytes, |b, bytes| {
             b.iter(|| {

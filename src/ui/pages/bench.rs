@@ -15,8 +15,9 @@ use crate::domain::import::job::ImportJob;
 use crate::domain::rebalance::current_mix;
 use crate::domain::rebalance::plan::{plan, PlanOptions};
 use crate::domain::rebalance::targets::{from_template, Template};
+use crate::domain::risk::report::RiskJob;
 use crate::domain::store::{plan_commit, Profile, ProfileSettings};
-use crate::domain::synthetic::{daily_history, positions};
+use crate::domain::synthetic::{daily_history, positions, risk_job};
 
 fn now() -> f64 {
     web_sys::window()
@@ -24,15 +25,22 @@ fn now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
-/// Median, min and max of timings in ms.
-fn summary(mut ms: Vec<f64>) -> serde_json::Value {
-    ms.sort_by(f64::total_cmp);
-    let median = if ms.is_empty() { 0.0 } else { ms[ms.len() / 2] };
+/// Median, min and max of timings in ms, and the timings in the order they were taken
+/// (`bench/browser.mjs` pools the runs of several rounds).
+fn summary(ms: Vec<f64>) -> serde_json::Value {
+    let mut sorted = ms.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = if sorted.is_empty() {
+        0.0
+    } else {
+        sorted[sorted.len() / 2]
+    };
     serde_json::json!({
         "runs": ms.len(),
         "median_ms": median,
-        "min_ms": ms.first().copied().unwrap_or(0.0),
-        "max_ms": ms.last().copied().unwrap_or(0.0),
+        "min_ms": sorted.first().copied().unwrap_or(0.0),
+        "max_ms": sorted.last().copied().unwrap_or(0.0),
+        "times_ms": ms,
     })
 }
 
@@ -63,14 +71,14 @@ async fn rebalance_bench() -> serde_json::Value {
     out
 }
 
-/// The risk report for 100 assets × 1,826 days with 100,000 Monte Carlo paths, computed by
-/// the risk Web Worker (job serialisation included), 3 timed runs after 1 warm-up.
-async fn risk_bench() -> serde_json::Value {
-    let job = crate::domain::synthetic::risk_job(100, 1826, 100_000, 42);
+/// The risk report for 100 assets × 1,826 days with 100,000 Monte Carlo paths
+/// (`synthetic::risk_job`), computed by the risk Web Worker as the Risk page has it computed
+/// (the job packed and sent, the report decoded), 3 timed runs after 1 warm-up.
+async fn risk_bench(job: &RiskJob) -> serde_json::Value {
     let mut times = Vec::new();
     for run in 0..4 {
         let t0 = now();
-        let r = crate::browser::worker::risk_report(&job, |_| {}).await;
+        let r = crate::browser::worker::risk_report(job, |_| {}).await;
         let dt = now() - t0;
         if let Err(e) = r {
             return serde_json::json!({ "error": e });
@@ -91,8 +99,8 @@ async fn risk_bench() -> serde_json::Value {
 /// memory, parses them and posts the outcome back (JSON, the holdings as typed arrays:
 /// `domain::import::wire`); timed from the send to the
 /// outcome in the page. `worker_ms` is the parsing alone, inside the worker. 1 warm-up,
-/// then 3 timed runs of a file over 20 MB; of a smaller one, timed runs for at least 5 s
-/// (and at least 15), as criterion samples the native importer for at least 5 s.
+/// then timed runs for at least 3 s and at least 5 runs: one round of `make bench`, which
+/// alternates such rounds with criterion's (3 s) on the same file.
 async fn import_bench(files: Vec<web_sys::File>) -> serde_json::Value {
     let mut out = serde_json::Map::new();
     for file in files {
@@ -101,11 +109,7 @@ async fn import_bench(files: Vec<web_sys::File>) -> serde_json::Value {
             Err(e) => return serde_json::json!({ "error": js_error_text(&e) }),
         };
         let bytes = buffer.length() as f64;
-        let (least_runs, least_ms) = if bytes > 20e6 {
-            (3, 0.0)
-        } else {
-            (15, 5_000.0)
-        };
+        let (least_runs, least_ms) = (5, 3_000.0);
         let job = ImportJob {
             file_name: file.name(),
             ..ImportJob::default()
@@ -252,22 +256,60 @@ async fn delete_database(name: &str) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// The bench page: `?run=all` runs every benchmark (`?run=rebalance` only the plan); the
-/// Run button also times the importer on the files chosen.
+/// A part of the bench page's work.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Every part below (the importer when files are chosen).
+    All,
+    /// The importer on the chosen files.
+    Import,
+    /// The rebalancing plan.
+    Rebalance,
+    /// The risk report in its worker.
+    Risk,
+    /// IndexedDB writes and reads.
+    Storage,
+}
+
+impl Part {
+    /// The part named by the address's `run=` parameter, if any.
+    fn from_search(search: &str) -> Option<Part> {
+        let name = search
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("run="))?;
+        match name {
+            "all" => Some(Part::All),
+            "import" => Some(Part::Import),
+            "rebalance" => Some(Part::Rebalance),
+            "risk" => Some(Part::Risk),
+            "storage" => Some(Part::Storage),
+            _ => None,
+        }
+    }
+
+    fn includes(self, part: Part) -> bool {
+        self == Part::All || self == part
+    }
+}
+
+/// The bench page: `?run=all` (or `import`, `rebalance`, `risk`, `storage`) runs that part
+/// on load; the buttons run every part or one. The results show as JSON in
+/// `#bench-results`, whose `data-run` counts the runs (a driver waits for its own run's).
 #[component]
 pub fn BenchPage() -> impl IntoView {
-    let results = RwSignal::new(None::<String>);
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let only_rebalance = search.contains("run=rebalance");
+    let results = RwSignal::new(None::<(u32, String)>);
+    let runs = StoredValue::new(0u32);
     let input = NodeRef::<leptos::html::Input>::new();
-    let run = move || {
+    let run = move |part: Part| {
         let files: Vec<web_sys::File> = input
             .get_untracked()
             .and_then(|i| i.files())
             .map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
             .unwrap_or_default();
+        runs.update_value(|n| *n += 1);
+        let this_run = runs.get_value();
+        results.set(None);
         spawn_local(async move {
             let mut doc = serde_json::json!({});
             // Each phase's start and end (performance.now()), to match long tasks to it.
@@ -275,28 +317,40 @@ pub fn BenchPage() -> impl IntoView {
             let mut phase = |name: &str, t0: f64| {
                 phases.insert(name.into(), serde_json::json!([t0, now()]));
             };
-            if !files.is_empty() {
+            if part.includes(Part::Import) && !files.is_empty() {
                 let t0 = now();
                 doc["import"] = import_bench(files).await;
                 phase("import", t0);
             }
-            let t0 = now();
-            doc["rebalance_plan"] = rebalance_bench().await;
-            phase("rebalance_plan", t0);
-            if !only_rebalance {
+            if part.includes(Part::Rebalance) {
                 let t0 = now();
-                doc["risk_report_worker"] = risk_bench().await;
+                doc["rebalance_plan"] = rebalance_bench().await;
+                phase("rebalance_plan", t0);
+            }
+            if part.includes(Part::Risk) {
+                // The synthetic data is made before the phase (whose long tasks are the
+                // risk runs'): the app reads its history from IndexedDB instead.
+                let job = risk_job(100, 1826, 100_000, 42);
+                yield_now().await;
+                let t0 = now();
+                doc["risk_report_worker"] = risk_bench(&job).await;
                 phase("risk_report_worker", t0);
+            }
+            if part.includes(Part::Storage) {
                 let t0 = now();
                 doc["storage"] = storage_bench().await;
                 phase("storage", t0);
             }
             doc["phases"] = serde_json::Value::Object(phases);
-            results.set(Some(serde_json::to_string_pretty(&doc).unwrap_or_default()));
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            results.set(Some((this_run, text)));
         });
     };
-    if search.contains("run=") {
-        run();
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if let Some(part) = Part::from_search(&search) {
+        run(part);
     }
     view! {
         <section aria-labelledby="bench-title">
@@ -304,8 +358,12 @@ pub fn BenchPage() -> impl IntoView {
             <p class="muted">"Seeded synthetic data, timed in this browser with performance.now()."</p>
             <label for="bench-files">"Files for the importer (optional) "</label>
             <input type="file" id="bench-files" multiple node_ref=input/>
-            <button type="button" id="bench-run" on:click=move |_| run()>"Run"</button>
-            {move || results.get().map(|r| view! { <pre id="bench-results">{r}</pre> })}
+            <button type="button" id="bench-run" on:click=move |_| run(Part::All)>"Run all"</button>
+            <button type="button" id="bench-import" on:click=move |_| run(Part::Import)>"Importer"</button>
+            <button type="button" id="bench-rebalance" on:click=move |_| run(Part::Rebalance)>"Plan"</button>
+            <button type="button" id="bench-risk" on:click=move |_| run(Part::Risk)>"Risk report"</button>
+            <button type="button" id="bench-storage" on:click=move |_| run(Part::Storage)>"Storage"</button>
+            {move || results.get().map(|(n, r)| view! { <pre id="bench-results" data-run=n>{r}</pre> })}
         </section>
     }
 }
