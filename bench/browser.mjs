@@ -40,9 +40,9 @@ const longest = (tasks, [from, to]) =>
   tasks.filter(([s, d]) => s + d >= from && s <= to).reduce((m, [, d]) => Math.max(m, d), 0);
 
 // Figures compared with another program (the importer, the plan and the risk report against
-// criterion's native build, the risk report against numpy + empyrical) are measured in rounds: each round
-// runs every side once, the order reversed every other round, so that both sides share this
-// machine's drifts in speed (they are up to 2x between minutes on a shared VM).
+// criterion's native build, the risk report against numpy + empyrical) are measured in
+// rounds: each round runs every side once, the order reversed every other round, so that
+// both sides share this machine's drifts in speed (up to 2x between minutes on a shared VM).
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target');
 const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
