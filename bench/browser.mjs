@@ -36,8 +36,9 @@ const OBSERVERS = () => {
   };
   new MutationObserver(seen).observe(document, { childList: true, subtree: true });
 };
-const longest = (tasks, [from, to]) =>
-  tasks.filter(([s, d]) => s + d >= from && s <= to).reduce((m, [, d]) => Math.max(m, d), 0);
+/** The long tasks that overlap the span [from, to], and the longest of them (0 for none). */
+const during = (tasks, [from, to]) => tasks.filter(([s, d]) => s + d >= from && s <= to);
+const longest = (tasks, span) => during(tasks, span).reduce((m, [, d]) => Math.max(m, d), 0);
 
 // Figures compared with another program (the importer, the plan and the risk report against
 // criterion's native build, the risk report against numpy + empyrical) are measured in
@@ -128,13 +129,13 @@ try {
       const all = await rounds(name, {
         wasm: async () => {
           const f = (await benchPage(page, '#bench-import')).import[name];
-          return { ...f.worker, round_trip_ms: f.times_ms, bytes: f.bytes, rows: f.rows, holdings: f.holdings };
+          return { ...f.worker, file: f };
         },
         native: async () => criterion('import', `import/${basename(file, '.csv')}`),
       });
       // The round trips (page to worker and back) of the same runs, for PapaParse's figure.
-      const roundTrip = stats(all.flatMap((r) => r.wasm.round_trip_ms));
-      const { bytes, rows, holdings } = all[0].wasm;
+      const roundTrip = pooled(all, (r) => r.wasm.file);
+      const { bytes, rows, holdings } = all[0].wasm.file;
       results.import[name] = {
         ...roundTrip,
         bytes,
@@ -168,7 +169,7 @@ try {
       wasm_vs_native: ratios(all, (r) => r.wasm, (r) => r.native),
       wasm_vs_numpy: ratios(all, (r) => r.wasm, (r) => r.numpy),
       longest_task_ms: Math.max(...phases.map((p) => longest(tasks, p))),
-      long_tasks: phases.reduce((n, [from, to]) => n + tasks.filter(([s, d]) => s + d >= from && s <= to).length, 0),
+      long_tasks: phases.reduce((n, span) => n + during(tasks, span).length, 0),
     };
     const plans = await rounds('rebalance plan', {
       wasm: async () => (await benchPage(page, '#bench-rebalance')).rebalance_plan,
@@ -270,7 +271,7 @@ try {
       parse_ms: parsed - t0,
       parse_and_commit_ms: t1 - t0,
       longest_task_ms: longest(tasks, [t0, t1]),
-      long_tasks: tasks.filter(([s]) => s >= t0 && s <= t1).length,
+      long_tasks: during(tasks, [t0, t1]).length,
     };
     await context.close();
   }
