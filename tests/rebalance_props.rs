@@ -254,7 +254,7 @@ proptest! {
         let flat = targets.validate().unwrap();
         let a = plan(&positions, &flat, &opts, "USD");
         let mut shuffled = positions.clone();
-        let mut rng = folio::domain::synthetic::SplitMix64::new(seed);
+        let mut rng = folio::domain::random::SplitMix64::new(seed);
         for i in (1..shuffled.len()).rev() {
             let j = (rng.next_u64() % (i as u64 + 1)) as usize;
             shuffled.swap(i, j);

@@ -1,6 +1,6 @@
 //! The import Web Worker: receives `[ImportJob JSON, Blob or ArrayBuffer]`, reads the bytes
 //! into its own memory, parses them (posting progress), then posts the outcome, a mapping
-//! request or the error (`domain::import::wire`: JSON, and the holdings as typed arrays
+//! request or the error (`domain::jobs::wire`: JSON, and the holdings as typed arrays
 //! whose buffers are transferred), so a 100 MB file never holds the page. It stays up for the
 //! next file. Trunk builds it for speed as a worker (`import_worker_loader.js`). Does
 //! nothing natively.
@@ -9,7 +9,7 @@
 fn main() {
     use folio::browser::files::js_error_text;
     use folio::browser::worker::serve;
-    use folio::domain::import::job::{run_import, ImportJob, ImportMessage};
+    use folio::domain::jobs::import::{run_import, ImportJob, ImportMessage};
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
 

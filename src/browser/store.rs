@@ -15,9 +15,8 @@ use crate::domain::dashboard::Snapshot;
 use crate::domain::prices::history::DailySeries;
 use crate::domain::prices::Quote;
 use crate::domain::rebalance::governance::SavedPlan;
-use crate::domain::store::{
-    migrate_v1, ImportVersion, ImportVersionV1, Profile, ProfileSettings, SCHEMA_VERSION,
-};
+use crate::domain::records::migrations::{migrate_v1, ImportVersionV1, SCHEMA_VERSION};
+use crate::domain::records::{ImportVersion, Profile, ProfileSettings};
 
 const PROFILES: &str = "profiles";
 const IMPORTS: &str = "imports";

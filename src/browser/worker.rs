@@ -2,7 +2,7 @@
 //! (`risk_worker`) and the importer (`import_worker`), each built for speed. A worker says
 //! Ready once its handler is set; a job is one message; the worker answers with progress
 //! messages and one final message (JSON; a finished import's holdings as typed arrays
-//! beside it, see `domain::import::wire`). One idle worker of each kind is kept for the
+//! beside it, see `domain::jobs::wire`). One idle worker of each kind is kept for the
 //! next job (starting one costs a module instantiation); a job asked for while another
 //! runs gets a worker of its own.
 
@@ -14,8 +14,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::files::js_error_text;
-use crate::domain::import::job::{ImportJob, ImportMessage};
 use crate::domain::import::{ImportOutcome, MappingRequest, Progress};
+use crate::domain::jobs::import::{ImportJob, ImportMessage};
 use crate::domain::risk::report::{RiskJob, RiskReport, WorkerMessage};
 
 /// A kind of worker: its loader (written by Trunk next to `index.html`) and its name in

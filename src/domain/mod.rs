@@ -1,17 +1,34 @@
 //! Pure domain code: no browser types. Builds and is tested natively.
+//!
+//! Three layers; a module imports only from its own layer or those below it (checked by
+//! `tests/architecture.rs`), and no two modules import each other (checked by `make lint`):
+//!
+//! 1. **Vocabulary** — values every other part speaks in: [`holding`] (assets, holdings and
+//!    their merging), [`symbol`], [`number`] (numbers as users write them), [`swar`],
+//!    [`random`], [`taxonomy`].
+//! 2. **Calculators** — pure functions over the vocabulary: [`import`] (export formats),
+//!    [`prices`], [`valuation`], [`portfolio`], [`manual`], [`dashboard`], [`rebalance`],
+//!    [`risk`].
+//! 3. **Records and jobs** — what is stored and what crosses to the Web Workers:
+//!    [`records`] (profiles, settings, import versions, schema migrations, the demo),
+//!    [`jobs`] (the import and risk jobs), and, for benchmarks only, `synthetic`.
+
+pub mod holding;
+pub mod number;
+pub mod random;
+pub mod swar;
+pub mod symbol;
+pub mod taxonomy;
 
 pub mod dashboard;
-pub mod demo;
-pub mod holding;
 pub mod import;
-pub mod number;
+pub mod manual;
 pub mod portfolio;
 pub mod prices;
 pub mod rebalance;
 pub mod risk;
-pub mod store;
-pub mod swar;
-pub mod symbol;
-pub mod synthetic;
-pub mod taxonomy;
 pub mod valuation;
+
+pub mod jobs;
+pub mod records;
+pub mod synthetic;

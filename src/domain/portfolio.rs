@@ -7,7 +7,6 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::domain::holding::{Holding, SourceKind};
-use crate::domain::store::{ImportVersion, ProfileSettings};
 use crate::domain::taxonomy::{suggest_group, GroupOrigin, Taxonomy, GROUPS};
 
 /// One line of the holdings table.
@@ -27,23 +26,31 @@ pub struct PortfolioRow {
     pub as_of_ms: Option<f64>,
 }
 
-/// Builds the rows of a profile: the active import of each source plus manual entries.
-pub fn assemble(settings: &ProfileSettings, versions: &[ImportVersion]) -> Vec<PortfolioRow> {
-    let taxonomy = Taxonomy::with_overrides(settings.group_overrides.clone());
+/// Holdings of one source as they enter the holdings view.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceHoldings<'a> {
+    /// The source.
+    pub source: SourceKind,
+    /// Its holdings (the active import's, or the manual entries).
+    pub holdings: &'a [Holding],
+    /// When they were imported (ms since the epoch); `None` for manual entries.
+    pub as_of_ms: Option<f64>,
+}
+
+/// Builds the holdings table's rows from each source's holdings, grouped by the taxonomy
+/// with the user's own group assignments (`overrides`: symbol → group).
+pub fn assemble<'a>(
+    sources: impl IntoIterator<Item = SourceHoldings<'a>>,
+    overrides: &BTreeMap<String, String>,
+) -> Vec<PortfolioRow> {
+    let taxonomy = Taxonomy::with_overrides(overrides.clone());
     let mut rows = Vec::new();
-    for source in SourceKind::ALL {
-        let (holdings, as_of_ms): (&[Holding], Option<f64>) = if source == SourceKind::Manual {
-            (&settings.manual, None)
-        } else {
-            match settings
-                .active
-                .get(source.key())
-                .and_then(|id| versions.iter().find(|v| &v.id == id))
-            {
-                Some(v) => (&v.holdings, Some(v.imported_ms)),
-                None => continue,
-            }
-        };
+    for SourceHoldings {
+        source,
+        holdings,
+        as_of_ms,
+    } in sources
+    {
         for h in holdings {
             let (group, group_origin) = taxonomy.group_of(h);
             let suggestion = (group_origin == GroupOrigin::Unknown)

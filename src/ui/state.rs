@@ -12,14 +12,14 @@ use crate::browser::prices::{
 use crate::browser::store::{shared, StoreError};
 use crate::browser::{new_id, now_ms};
 use crate::domain::dashboard::{daily_due, snapshot, Snapshot, SnapshotReason};
-use crate::domain::demo::{demo_imports, demo_manual, DEMO_PROFILE_NAME};
 use crate::domain::holding::AssetClass;
-use crate::domain::portfolio::{assemble, PortfolioRow};
+use crate::domain::portfolio::PortfolioRow;
 use crate::domain::prices::chain::{Chain, Health};
 use crate::domain::prices::fx::{CachedFx, FxSeries};
 use crate::domain::prices::history::{ms_of_date, DailySeries};
 use crate::domain::prices::{price_key, PriceOrigin, PricingMode, Provider, Quote};
-use crate::domain::store::{plan_commit, ImportVersion, Profile, ProfileSettings};
+use crate::domain::records::demo::{demo_imports, demo_manual, DEMO_PROFILE_NAME};
+use crate::domain::records::{plan_commit, ImportVersion, Profile, ProfileSettings};
 use crate::domain::valuation::{value_rows, PriceBook, Valuation};
 
 const CURRENT_PROFILE_KEY: &str = "current_profile";
@@ -240,7 +240,7 @@ impl AppState {
         self.prices.update(|p| p.loading = true);
         spawn_local(async move {
             let settings = self.settings.get_untracked();
-            let rows = self.versions.with_untracked(|v| assemble(&settings, v));
+            let rows = self.versions.with_untracked(|v| settings.rows(v));
             let mut events = Vec::new();
             let fx_old = self.fx.with_untracked(|f| {
                 f.as_ref()
@@ -358,7 +358,7 @@ impl AppState {
     /// The current profile's rows valued with what is known now.
     pub fn valuation(self) -> (Vec<PortfolioRow>, Valuation) {
         let settings = self.settings.get_untracked();
-        let rows = self.versions.with_untracked(|v| assemble(&settings, v));
+        let rows = self.versions.with_untracked(|v| settings.rows(v));
         let book = PriceBook {
             quotes: self.quotes.get_untracked(),
             manual: settings.manual_prices.clone(),

@@ -9,13 +9,11 @@
 mod balances;
 mod columns;
 mod generic;
-pub mod job;
 pub mod records;
 mod report;
 mod saxo;
 pub mod text;
 mod trade_list;
-pub mod wire;
 
 use std::borrow::Cow;
 use std::io::Cursor;

@@ -10,7 +10,7 @@
 
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 
-use crate::domain::synthetic::SplitMix64;
+use crate::domain::random::SplitMix64;
 
 /// A dense square matrix, row-major.
 pub type Matrix = Vec<Vec<f64>>;

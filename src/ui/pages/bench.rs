@@ -9,14 +9,14 @@ use wasm_bindgen_futures::JsFuture;
 use crate::browser::files::{js_error_text, yield_now};
 use crate::browser::store::Store;
 use crate::browser::worker::{import_file, ImportBytes, Imported};
-use crate::domain::demo::demo_imports;
 use crate::domain::holding::{AssetClass, Holding};
-use crate::domain::import::job::ImportJob;
+use crate::domain::jobs::import::ImportJob;
 use crate::domain::rebalance::current_mix;
 use crate::domain::rebalance::plan::{plan, PlanOptions};
 use crate::domain::rebalance::targets::{from_template, Template};
+use crate::domain::records::demo::demo_imports;
+use crate::domain::records::{plan_commit, Profile, ProfileSettings};
 use crate::domain::risk::report::RiskJob;
-use crate::domain::store::{plan_commit, Profile, ProfileSettings};
 use crate::domain::synthetic::{daily_history, positions, risk_job};
 
 fn now() -> f64 {
@@ -97,7 +97,7 @@ async fn risk_bench(job: &RiskJob) -> serde_json::Value {
 /// Folio's importer on each chosen file, as the app runs it: the bytes (in a JS
 /// `Uint8Array`, as PapaParse gets them) go to the import worker, which copies them into its
 /// memory, parses them and posts the outcome back (JSON, the holdings as typed arrays:
-/// `domain::import::wire`); timed from the send to the
+/// `domain::jobs::wire`); timed from the send to the
 /// outcome in the page. `worker_ms` is the parsing alone, inside the worker. 1 warm-up,
 /// then timed runs for at least 3 s and at least 5 runs: one round of `make bench`, which
 /// alternates such rounds with criterion's (3 s) on the same file.

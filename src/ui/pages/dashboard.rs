@@ -14,7 +14,6 @@ use crate::domain::dashboard::{
     SnapshotReason,
 };
 use crate::domain::holding::AssetClass;
-use crate::domain::portfolio::assemble;
 use crate::domain::portfolio::{format_amount, Dimension};
 use crate::domain::prices::history::parse_history_csv;
 use crate::domain::prices::history::{date_of_ms, ms_of_date};
@@ -197,9 +196,7 @@ fn ValueOverTime() -> impl IntoView {
     });
     let rebuilt = Memo::new(move |_| {
         let base = state.settings.with(|s| s.base_currency.clone());
-        let rows = state
-            .versions
-            .with(|v| state.settings.with(|s| assemble(s, v)));
+        let rows = state.versions.with(|v| state.settings.with(|s| s.rows(v)));
         state.history.with(|h| {
             state
                 .fx_history
@@ -299,7 +296,7 @@ fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
     let keys = move || {
         let mut k: Vec<(String, String, String)> = state
             .versions
-            .with(|v| state.settings.with(|s| assemble(s, v)))
+            .with(|v| state.settings.with(|s| s.rows(v)))
             .into_iter()
             .filter(|r| r.holding.asset_class != AssetClass::Cash)
             .map(|r| {

@@ -13,13 +13,13 @@ use crate::browser::worker::{import_file, ImportBytes, Imported};
 use crate::browser::{new_id, now_ms};
 use crate::domain::dashboard::SnapshotReason;
 use crate::domain::holding::{AssetClass, SourceKind};
-use crate::domain::import::job::ImportJob;
 use crate::domain::import::{
     ColumnMapping, ImportOptions, ImportOutcome, MappingRequest, Progress,
 };
+use crate::domain::jobs::import::ImportJob;
 use crate::domain::number::DecimalStyle;
 use crate::domain::portfolio::{format_amount, format_quantity, CurrencyTotals};
-use crate::domain::store::{plan_commit, ConfirmedImport};
+use crate::domain::records::{plan_commit, ConfirmedImport};
 use crate::ui::state::AppState;
 
 #[derive(Clone)]

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use crate::browser::store::shared;
 use crate::domain::prices::chain::Chain;
 use crate::domain::prices::PricingMode;
-use crate::domain::store::Profile;
+use crate::domain::records::Profile;
 use crate::domain::taxonomy::GROUPS;
 use crate::ui::state::{create_profile_records, AppState};
 
@@ -91,7 +91,7 @@ fn PriceSettings() -> impl IntoView {
         head.dedup();
         head.into_iter().chain(tail).collect::<Vec<_>>()
     };
-    let update = move |f: &dyn Fn(&mut crate::domain::store::ProfileSettings)| {
+    let update = move |f: &dyn Fn(&mut crate::domain::records::ProfileSettings)| {
         let mut s = state.settings.get_untracked();
         f(&mut s);
         state.save_settings_and_refresh(s);

@@ -6,8 +6,8 @@ use leptos::task::spawn_local;
 
 use crate::browser::store::shared;
 use crate::domain::holding::{AssetClass, SourceKind};
+use crate::domain::manual::{manual_holding, ManualEntry};
 use crate::domain::portfolio::{format_amount, format_quantity};
-use crate::domain::store::{manual_holding, ManualEntry};
 use crate::ui::state::AppState;
 
 /// The sources page.

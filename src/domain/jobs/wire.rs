@@ -9,9 +9,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::job::ImportMessage;
-use super::ImportOutcome;
+use super::import::ImportMessage;
 use crate::domain::holding::{AssetClass, Holding};
+use crate::domain::import::ImportOutcome;
 
 /// Indices per holding: symbol, alias, name, currency, price currency, location, venue,
 /// ISIN (each an index into the strings; the optional ones + 1, 0 meaning none), then the

@@ -4,8 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Started;
-use super::{ImportError, ImportOptions, ImportOutcome, ImportSession, MappingRequest, Progress};
+use crate::domain::import::Started;
+use crate::domain::import::{
+    ImportError, ImportOptions, ImportOutcome, ImportSession, MappingRequest, Progress,
+};
 
 /// Rows parsed between two progress messages.
 pub const ROWS_PER_PROGRESS: usize = 20_000;

@@ -3,7 +3,8 @@
 
 use crate::domain::holding::{AssetClass, SourceKind};
 use crate::domain::import::ImportOutcome;
-use crate::domain::store::{manual_holding, ConfirmedImport, ManualEntry};
+use crate::domain::manual::{manual_holding, ManualEntry};
+use crate::domain::records::ConfirmedImport;
 
 /// Name of the demo profile.
 pub const DEMO_PROFILE_NAME: &str = "Demo";
@@ -65,7 +66,10 @@ mod tests {
                     .unwrap()
             })
             .collect();
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/domain/demo/outcomes.json");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/domain/records/demo/outcomes.json"
+        );
         if std::env::var_os("FOLIO_BLESS").is_some() {
             std::fs::write(path, serde_json::to_string_pretty(&fresh).unwrap() + "\n").unwrap();
             return;
@@ -73,7 +77,7 @@ mod tests {
         let recorded: Vec<ImportOutcome> = serde_json::from_str(DEMO_OUTCOMES).unwrap();
         assert!(
             recorded == fresh,
-            "src/domain/demo/outcomes.json is stale: run `FOLIO_BLESS=1 cargo test demo`"
+            "src/domain/records/demo/outcomes.json is stale: run `FOLIO_BLESS=1 cargo test demo`"
         );
     }
 

@@ -1,0 +1,8 @@
+//! Work handed to the Web Workers: what the page sends, what the worker answers, and the
+//! run itself (pure, so it is tested natively).
+//!
+//! - [`import`]: the import job (a file's bytes in, progress and an outcome out).
+//! - [`wire`]: how a finished import's holdings cross back to the page.
+
+pub mod import;
+pub mod wire;

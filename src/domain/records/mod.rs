@@ -1,0 +1,230 @@
+//! Records kept per profile in the browser's database, and the pure rules that change them.
+//! The IndexedDB code in `browser::store` only moves these records in and out.
+//!
+//! - [`migrations`]: the schema versions and how records move between them.
+//! - [`demo`]: the demo profile's records.
+
+pub mod demo;
+pub mod migrations;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::rebalance::plan::PlanOptions;
+use crate::domain::rebalance::targets::Targets;
+
+use crate::domain::holding::{Holding, SourceKind};
+use crate::domain::import::{ColumnMapping, ImportOutcome, ImportReport};
+use crate::domain::portfolio::{assemble, PortfolioRow, SourceHoldings};
+use crate::domain::prices::ids::IdOverrides;
+use crate::domain::prices::{PricingMode, Provider, Quote};
+
+/// A person's portfolio, isolated from every other profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// Random identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Creation time (ms since the Unix epoch).
+    pub created_ms: f64,
+}
+
+/// One imported file, kept as a version of its source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportVersion {
+    /// Random identifier.
+    pub id: String,
+    /// Owning profile.
+    pub profile_id: String,
+    /// The source it belongs to.
+    pub source: SourceKind,
+    /// File name.
+    pub file_name: String,
+    /// Import time (ms since the Unix epoch).
+    pub imported_ms: f64,
+    /// The import report.
+    pub report: ImportReport,
+    /// The holdings it yielded.
+    pub holdings: Vec<Holding>,
+}
+
+/// Everything else a profile keeps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileSettings {
+    /// Owning profile (the record's key).
+    pub profile_id: String,
+    /// Source key → active import version id.
+    #[serde(default)]
+    pub active: BTreeMap<String, String>,
+    /// Symbol → group chosen by the user.
+    #[serde(default)]
+    pub group_overrides: BTreeMap<String, String>,
+    /// Column mappings saved from generic imports.
+    #[serde(default)]
+    pub mappings: Vec<ColumnMapping>,
+    /// Entries typed by hand (bank accounts, cash, anything).
+    #[serde(default)]
+    pub manual: Vec<Holding>,
+    /// Hide rows worth less than this (in the base currency).
+    #[serde(default)]
+    pub dust_min: f64,
+    /// Currency every value is shown in.
+    #[serde(default = "default_base_currency")]
+    pub base_currency: String,
+    /// How file values and live prices are chosen.
+    #[serde(default)]
+    pub pricing_mode: PricingMode,
+    /// Crypto price sources in the order they are tried.
+    #[serde(default = "default_crypto_sources")]
+    pub crypto_sources: Vec<Provider>,
+    /// The user's Twelve Data API key (kept in this browser, sent only to Twelve Data).
+    #[serde(default)]
+    pub twelvedata_key: String,
+    /// Provider ids chosen by the user (`"coingecko:XYZ"` → `"xyz-token"`).
+    #[serde(default)]
+    pub id_overrides: IdOverrides,
+    /// Prices typed by the user, by price key.
+    #[serde(default)]
+    pub manual_prices: BTreeMap<String, Quote>,
+    /// Target allocation.
+    #[serde(default)]
+    pub targets: Targets,
+    /// Rebalancing options: mode, bands, fees, policy.
+    #[serde(default)]
+    pub plan_options: PlanOptions,
+}
+
+fn default_base_currency() -> String {
+    "USD".to_string()
+}
+
+fn default_crypto_sources() -> Vec<Provider> {
+    Provider::CRYPTO.to_vec()
+}
+
+impl Default for ProfileSettings {
+    fn default() -> ProfileSettings {
+        ProfileSettings {
+            profile_id: String::new(),
+            active: BTreeMap::new(),
+            group_overrides: BTreeMap::new(),
+            mappings: Vec::new(),
+            manual: Vec::new(),
+            dust_min: 0.0,
+            base_currency: default_base_currency(),
+            pricing_mode: PricingMode::default(),
+            crypto_sources: default_crypto_sources(),
+            twelvedata_key: String::new(),
+            id_overrides: IdOverrides::new(),
+            manual_prices: BTreeMap::new(),
+            targets: Targets::default(),
+            plan_options: PlanOptions::default(),
+        }
+    }
+}
+
+impl ProfileSettings {
+    /// The holdings view of this profile: the active import of each source, then the
+    /// manual entries, grouped with the user's own assignments.
+    pub fn rows(&self, versions: &[ImportVersion]) -> Vec<PortfolioRow> {
+        let imported = SourceKind::ALL.into_iter().filter_map(|source| {
+            if source == SourceKind::Manual {
+                return None;
+            }
+            let id = self.active.get(source.key())?;
+            let v = versions.iter().find(|v| &v.id == id)?;
+            Some(SourceHoldings {
+                source,
+                holdings: &v.holdings,
+                as_of_ms: Some(v.imported_ms),
+            })
+        });
+        let manual = SourceHoldings {
+            source: SourceKind::Manual,
+            holdings: &self.manual,
+            as_of_ms: None,
+        };
+        assemble(imported.chain([manual]), &self.group_overrides)
+    }
+}
+
+/// One file the user confirmed in the import preview.
+#[derive(Debug, Clone)]
+pub struct ConfirmedImport {
+    /// The parsed file.
+    pub outcome: ImportOutcome,
+    /// The source chosen for it.
+    pub source: SourceKind,
+}
+
+/// The records one import commit writes: new versions, and the settings with those
+/// versions active and their mappings saved. Applying them is all-or-nothing.
+pub fn plan_commit(
+    settings: &ProfileSettings,
+    confirmed: Vec<ConfirmedImport>,
+    now_ms: f64,
+    mut new_id: impl FnMut() -> String,
+) -> (Vec<ImportVersion>, ProfileSettings) {
+    let mut settings = settings.clone();
+    let mut versions = Vec::with_capacity(confirmed.len());
+    for c in confirmed {
+        let id = new_id();
+        settings
+            .active
+            .insert(c.source.key().to_string(), id.clone());
+        if let Some(m) = c.outcome.mapping {
+            settings.mappings.retain(|old| old.signature != m.signature);
+            settings.mappings.push(m);
+        }
+        versions.push(ImportVersion {
+            id,
+            profile_id: settings.profile_id.clone(),
+            source: c.source,
+            file_name: c.outcome.report.file_name.clone(),
+            imported_ms: now_ms,
+            report: c.outcome.report,
+            holdings: c.outcome.holdings,
+        });
+    }
+    (versions, settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::import::{import_bytes, ImportOptions};
+
+    #[test]
+    fn commit_makes_new_versions_active_and_saves_mappings() {
+        let out = import_bytes(
+            "b.csv",
+            b"Symbol,Quantity,Value\nETH,2,10\n".to_vec(),
+            &ImportOptions::default(),
+        )
+        .unwrap()
+        .unwrap();
+        let settings = ProfileSettings {
+            profile_id: "p1".into(),
+            ..Default::default()
+        };
+        let mut n = 0;
+        let (versions, next) = plan_commit(
+            &settings,
+            vec![ConfirmedImport {
+                outcome: out,
+                source: SourceKind::Bank,
+            }],
+            5.0,
+            || {
+                n += 1;
+                format!("id{n}")
+            },
+        );
+        assert_eq!(versions[0].id, "id1");
+        assert_eq!(next.active["bank"], "id1");
+        assert_eq!(next.mappings.len(), 1);
+        assert_eq!(settings.active.len(), 0, "input untouched");
+    }
+}
