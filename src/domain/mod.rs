@@ -3,9 +3,10 @@
 //! Three layers; a module imports only from its own layer or those below it (checked by
 //! `tests/architecture.rs`), and no two modules import each other (checked by `make lint`):
 //!
-//! 1. **Vocabulary** — values every other part speaks in: [`holding`] (assets, holdings and
-//!    their merging), [`symbol`], [`number`] (numbers as users write them), [`swar`],
-//!    [`random`], [`taxonomy`].
+//! 1. **Vocabulary** — values every other part speaks in: [`calendar`] (dates, instants),
+//!    [`currency`], [`holding`] (assets, holdings and their merging), [`price_key`],
+//!    [`symbol`], [`number`] (numbers as users write them), [`swar`], [`random`],
+//!    [`taxonomy`], [`ledger`] (accounts and transactions).
 //! 2. **Calculators** — pure functions over the vocabulary: [`import`] (export formats),
 //!    [`prices`], [`valuation`], [`portfolio`], [`manual`], [`dashboard`], [`rebalance`],
 //!    [`risk`].
@@ -13,8 +14,12 @@
 //!    [`records`] (profiles, settings, import versions, schema migrations, the demo),
 //!    [`jobs`] (the import and risk jobs), and, for benchmarks only, `synthetic`.
 
+pub mod calendar;
+pub mod currency;
 pub mod holding;
+pub mod ledger;
 pub mod number;
+pub mod price_key;
 pub mod random;
 pub mod swar;
 pub mod symbol;
