@@ -4,6 +4,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use folio::browser::store::{Store, StoreError};
+use folio::domain::calendar::Timestamp;
+use folio::domain::currency::Currency;
 use folio::domain::holding::{AssetClass, SourceKind};
 use folio::domain::import::{import_bytes, ImportOptions};
 use folio::domain::rebalance::governance::{PlanState, SavedPlan};
@@ -28,7 +30,7 @@ fn profile(id: &str) -> (Profile, ProfileSettings) {
         Profile {
             id: id.into(),
             name: format!("Profile {id}"),
-            created_ms: 1.0,
+            created: Timestamp::from_millis(1),
         },
         ProfileSettings {
             profile_id: id.into(),
@@ -37,7 +39,7 @@ fn profile(id: &str) -> (Profile, ProfileSettings) {
     )
 }
 
-fn version(id: &str, profile_id: &str, symbol: &str, ms: f64) -> ImportVersion {
+fn version(id: &str, profile_id: &str, symbol: &str, ms: i64) -> ImportVersion {
     let csv = format!("Symbol,Quantity,Value\n{symbol},1,100\n");
     let out = import_bytes("f.csv", csv.into_bytes(), &ImportOptions::default())
         .unwrap()
@@ -47,7 +49,7 @@ fn version(id: &str, profile_id: &str, symbol: &str, ms: f64) -> ImportVersion {
         profile_id: profile_id.into(),
         source: SourceKind::Crypto,
         file_name: format!("{symbol}.csv"),
-        imported_ms: ms,
+        imported: Timestamp::from_millis(ms),
         report: out.report,
         holdings: out.holdings,
     }
@@ -58,7 +60,7 @@ async fn a_failed_import_commit_leaves_earlier_data_untouched() {
     let store = fresh("folio-test-atomic").await;
     let (p, s) = profile("p");
     store.create_profile(&p, &s, &[]).await.unwrap();
-    let first = version("v1", "p", "BTC", 1.0);
+    let first = version("v1", "p", "BTC", 1);
     let mut s1 = s.clone();
     s1.active.insert("crypto".into(), "v1".into());
     store
@@ -73,10 +75,7 @@ async fn a_failed_import_commit_leaves_earlier_data_untouched() {
     s2.group_overrides.insert("ETH".into(), "DeFi".into());
     let err: StoreError = store
         .commit_imports(
-            &[
-                version("v2", "p", "ETH", 2.0),
-                version("v1", "p", "DOGE", 3.0),
-            ],
+            &[version("v2", "p", "ETH", 2), version("v1", "p", "DOGE", 3)],
             &s2,
         )
         .await
@@ -112,7 +111,13 @@ fn saved_plan(id: &str, profile_id: &str) -> SavedPlan {
         "USD",
     )
     .unwrap();
-    SavedPlan::draft(id.into(), profile_id.into(), targets, plan, 1.0)
+    SavedPlan::draft(
+        id.into(),
+        profile_id.into(),
+        targets,
+        plan,
+        Timestamp::from_millis(1),
+    )
 }
 
 #[wasm_bindgen_test]
@@ -129,7 +134,7 @@ async fn profiles_see_only_their_own_data_and_delete_only_theirs() {
                     &format!("{id}-1"),
                     id,
                     if id == "a" { "BTC" } else { "ETH" },
-                    1.0,
+                    1,
                 )],
             )
             .await
@@ -148,9 +153,9 @@ async fn profiles_see_only_their_own_data_and_delete_only_theirs() {
     let snap = folio::domain::dashboard::Snapshot {
         id: "s-a".into(),
         profile_id: "a".into(),
-        at_ms: 1.0,
+        at: Timestamp::from_millis(1),
         reason: folio::domain::dashboard::SnapshotReason::OnDemand,
-        base: "USD".into(),
+        base: Currency::USD,
         total: 1.0,
         by_group: Default::default(),
         by_class: Default::default(),
@@ -163,7 +168,9 @@ async fn profiles_see_only_their_own_data_and_delete_only_theirs() {
     // Plans: saved per profile, state changes replace the record and keep its history.
     let mut saved = saved_plan("plan-a", "a");
     store.save_plan(&saved).await.unwrap();
-    saved.transition(PlanState::Approved, 2.0).unwrap();
+    saved
+        .transition(PlanState::Approved, Timestamp::from_millis(2))
+        .unwrap();
     store.save_plan(&saved).await.unwrap();
     let plans = store.plans("a").await.unwrap();
     assert_eq!(plans, vec![saved]);
@@ -228,11 +235,11 @@ async fn opens_a_database_written_by_schema_v1_and_migrates_it() {
         .unwrap();
     let imports = tx.object_store("imports").unwrap();
     let older = ImportVersionV1 {
-        version: version("i1", "old", "BTC", 1.0),
+        version: version("i1", "old", "BTC", 1),
         active: true,
     };
     let newer = ImportVersionV1 {
-        version: version("i2", "old", "ETH", 2.0),
+        version: version("i2", "old", "ETH", 2),
         active: false,
     };
     imports.put(&older).serde().unwrap().await.unwrap();

@@ -165,7 +165,10 @@ fn imports_saxo_positions_in_french_with_embedded_newlines_and_summary_rows() {
     let aapl = find(&out, "AAPL", "Saxo Bank");
     assert_eq!(aapl.venue.as_deref(), Some("XNAS"));
     assert_eq!(
-        (aapl.currency.as_str(), aapl.price_currency.as_deref()),
+        (
+            aapl.currency.as_str(),
+            aapl.price_currency.as_ref().map(|c| c.as_str())
+        ),
         ("EUR", Some("USD"))
     );
     assert_eq!(aapl.name.as_deref(), Some("Apple Inc."));
@@ -190,7 +193,10 @@ fn imports_saxo_positions_in_english_with_shorts() {
     assert_close(total_value(&out), 1569.0);
     let nesn = find(&out, "NESN", "Saxo Bank");
     assert_eq!(
-        (nesn.currency.as_str(), nesn.price_currency.as_deref()),
+        (
+            nesn.currency.as_str(),
+            nesn.price_currency.as_ref().map(|c| c.as_str())
+        ),
         ("CHF", None)
     );
     assert_close(find(&out, "SHRT", "Saxo Bank").quantity, -3.0);

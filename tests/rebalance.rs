@@ -519,12 +519,13 @@ fn share_links_round_trip_and_reject_damage() {
 
 #[test]
 fn saved_plans_move_through_their_states() {
+    let at = folio::domain::calendar::Timestamp::from_millis;
     let p = run(20.0, &PlanOptions::default());
-    let mut saved = SavedPlan::draft("p1".into(), "me".into(), Targets::default(), p, 1.0);
-    assert!(saved.transition(PlanState::Executed, 2.0).is_err());
-    saved.transition(PlanState::Approved, 3.0).unwrap();
-    saved.transition(PlanState::Executed, 4.0).unwrap();
-    let e = saved.transition(PlanState::Cancelled, 5.0).unwrap_err();
+    let mut saved = SavedPlan::draft("p1".into(), "me".into(), Targets::default(), p, at(1));
+    assert!(saved.transition(PlanState::Executed, at(2)).is_err());
+    saved.transition(PlanState::Approved, at(3)).unwrap();
+    saved.transition(PlanState::Executed, at(4)).unwrap();
+    let e = saved.transition(PlanState::Cancelled, at(5)).unwrap_err();
     assert_eq!(
         e.to_string(),
         "A plan that is Executed cannot become Cancelled."
@@ -533,15 +534,15 @@ fn saved_plans_move_through_their_states() {
         saved
             .history
             .iter()
-            .map(|c| (c.state, c.at_ms))
+            .map(|c| (c.state, c.at))
             .collect::<Vec<_>>(),
         vec![
-            (PlanState::Draft, 1.0),
-            (PlanState::Approved, 3.0),
-            (PlanState::Executed, 4.0)
+            (PlanState::Draft, at(1)),
+            (PlanState::Approved, at(3)),
+            (PlanState::Executed, at(4))
         ]
     );
-    assert_eq!(saved.created_ms(), 1.0);
+    assert_eq!(saved.created(), at(1));
 }
 
 #[test]

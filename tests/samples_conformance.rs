@@ -173,7 +173,10 @@ fn saxo_positions_french_sample() {
         (tsla.quantity, tsla.price, tsla.venue.as_deref()),
         (25.0, Some(347.17), Some("XNAS"))
     );
-    assert_eq!(tsla.price_currency.as_deref(), Some("USD"));
+    assert_eq!(
+        tsla.price_currency.as_ref().map(|c| c.as_str()),
+        Some("USD")
+    );
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Browser-only I/O: IndexedDB, files, downloads. Converts JS values into domain types at
 //! the boundary; JS error text is kept as `String`.
 
+use crate::domain::calendar::Timestamp;
+
 pub mod files;
 pub mod prices;
 pub mod store;
@@ -9,6 +11,11 @@ pub mod worker;
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
+}
+
+/// Now, as an instant.
+pub fn now() -> Timestamp {
+    Timestamp::from_js(js_sys::Date::now()).unwrap_or_default()
 }
 
 /// A random identifier (time-based prefix for ordering, random suffix for uniqueness).

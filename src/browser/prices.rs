@@ -11,7 +11,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::browser::files::js_error_text;
-use crate::browser::now_ms;
+use crate::browser::{now, now_ms};
+use crate::domain::calendar::Timestamp;
+use crate::domain::currency::Currency;
+use crate::domain::price_key::PriceKey;
 use crate::domain::prices::chain::Chain;
 use crate::domain::prices::fx::{is_fiat, FxRates, FxSeries};
 use crate::domain::prices::history::DailySeries;
@@ -151,12 +154,12 @@ pub async fn crypto_spot(
     remaining.sort();
     remaining.dedup();
     let mut report = RefreshReport::default();
-    let now = now_ms();
+    let started = now();
     let benched: Vec<Provider> = chain
         .order
         .iter()
         .copied()
-        .filter(|p| !chain.candidates(now).contains(p))
+        .filter(|p| !chain.candidates(started).contains(p))
         .collect();
     for p in benched {
         report.events.push(format!(
@@ -164,7 +167,7 @@ pub async fn crypto_spot(
             p.label()
         ));
     }
-    for provider in chain.candidates(now) {
+    for provider in chain.candidates(started) {
         if remaining.is_empty() {
             break;
         }
@@ -180,10 +183,8 @@ pub async fn crypto_spot(
                 report
                     .events
                     .push(format!("{}: {} price(s)", provider.label(), quotes.len()));
-                let priced: Vec<String> = quotes
-                    .iter()
-                    .map(|q| q.key.trim_start_matches("crypto:").to_string())
-                    .collect();
+                let priced: Vec<String> =
+                    quotes.iter().map(|q| q.key.symbol().to_string()).collect();
                 remaining.retain(|s| !priced.contains(s));
                 report.quotes.extend(quotes);
             }
@@ -191,7 +192,7 @@ pub async fn crypto_spot(
                 report
                     .events
                     .push(format!("{}: {e}; trying the next source", provider.label()));
-                chain.failed(provider, &e, now_ms());
+                chain.failed(provider, &e, now());
             }
         }
     }
@@ -199,12 +200,18 @@ pub async fn crypto_spot(
     report
 }
 
-fn crypto_quote(symbol: &str, price: f64, at_ms: f64, change: Option<f64>, p: Provider) -> Quote {
+fn crypto_quote(
+    symbol: &str,
+    price: f64,
+    at: Timestamp,
+    change: Option<f64>,
+    p: Provider,
+) -> Quote {
     Quote {
-        key: format!("crypto:{symbol}"),
+        key: PriceKey::crypto(symbol),
         price,
-        currency: "USD".to_string(),
-        at_ms,
+        currency: Currency::USD,
+        at,
         change_24h_pct: change,
         origin: PriceOrigin::Provider(p),
     }
@@ -245,13 +252,13 @@ async fn coingecko(
             urls::COINGECKO,
             chunk.join(",")
         );
-        let now = now_ms();
+        let now = now();
         for p in coingecko_simple(&get_text(&url, Provider::CoinGecko).await?, "usd")? {
             for s in by_id.get(&p.id).into_iter().flatten() {
                 out.push(crypto_quote(
                     s,
                     p.price,
-                    p.at_ms.unwrap_or(now),
+                    p.at.unwrap_or(now),
                     p.change_24h_pct,
                     Provider::CoinGecko,
                 ));
@@ -276,7 +283,7 @@ async fn binance(symbols: &[String], overrides: &IdOverrides) -> Result<Vec<Quot
         Provider::Binance,
     )
     .await?;
-    let now = now_ms();
+    let now = now();
     Ok(binance_ticker(&body)?
         .into_iter()
         .filter_map(|(pair, price)| {
@@ -298,7 +305,7 @@ async fn coinbase(symbols: &[String], overrides: &IdOverrides) -> Result<Vec<Quo
             .await
             .and_then(|b| coinbase_ticker(&b))
         {
-            Ok(price) => out.push(crypto_quote(s, price, now_ms(), None, Provider::Coinbase)),
+            Ok(price) => out.push(crypto_quote(s, price, now(), None, Provider::Coinbase)),
             Err(PriceError::NotListed(_)) | Err(PriceError::Http { status: 404, .. }) => {}
             Err(e) => return Err(e),
         }
@@ -320,13 +327,13 @@ pub async fn fx_latest() -> Result<FxRates, PriceError> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Listed {
     /// Price key.
-    pub key: String,
+    pub key: PriceKey,
     /// Ticker.
     pub symbol: String,
     /// Market identifier code, e.g. `XAMS`.
     pub venue: Option<String>,
     /// Currency the venue quotes it in.
-    pub currency: String,
+    pub currency: Currency,
 }
 
 /// Prices of stocks and ETFs from Twelve Data with the user's key, one request per security
@@ -344,7 +351,7 @@ pub async fn listed_spot(items: &[Listed], api_key: &str, chain: &mut Chain) -> 
         return report;
     }
     for (n, item) in items.iter().enumerate() {
-        if !chain.candidates(now_ms()).contains(&Provider::TwelveData) {
+        if !chain.candidates(now()).contains(&Provider::TwelveData) {
             report
                 .unresolved
                 .extend(items[n..].iter().map(|i| i.symbol.clone()));
@@ -368,8 +375,8 @@ pub async fn listed_spot(items: &[Listed], api_key: &str, chain: &mut Chain) -> 
                 report.quotes.push(Quote {
                     key: item.key.clone(),
                     price: prices[0].1,
-                    currency: item.currency.clone(),
-                    at_ms: now_ms(),
+                    currency: item.currency,
+                    at: now(),
                     change_24h_pct: None,
                     origin: PriceOrigin::Provider(Provider::TwelveData),
                 });
@@ -377,7 +384,7 @@ pub async fn listed_spot(items: &[Listed], api_key: &str, chain: &mut Chain) -> 
             Ok(_) | Err(PriceError::NotListed(_)) => report.unresolved.push(item.symbol.clone()),
             Err(e) => {
                 report.events.push(format!("Twelve Data: {e}"));
-                chain.failed(Provider::TwelveData, &e, now_ms());
+                chain.failed(Provider::TwelveData, &e, now());
                 report.unresolved.push(item.symbol.clone());
             }
         }
@@ -402,7 +409,6 @@ pub async fn crypto_history(
     let mut out = Vec::new();
     let mut events = Vec::new();
     for s in symbols.iter().filter(|s| !is_fiat(s)) {
-        let key = format!("crypto:{s}");
         let mut got = None;
         if let Some(id) = crypto_id(Provider::CoinGecko, s, overrides) {
             let url = format!(
@@ -433,15 +439,20 @@ pub async fn crypto_history(
             }
         }
         match got {
-            Some((points, p)) => out.push(DailySeries::new(&key, "USD", p.label(), points)),
+            Some((points, p)) => out.push(DailySeries::new(
+                PriceKey::crypto(s),
+                Currency::USD,
+                p.label(),
+                points,
+            )),
             None => events.push(format!("{s}: no daily history")),
         }
     }
     (out, events)
 }
 
-/// ECB rates for every working day from `start` (`YYYY-MM-DD`) to today.
-pub async fn fx_history(start: &str) -> Result<FxSeries, PriceError> {
+/// ECB rates for every working day from `start` to today.
+pub async fn fx_history(start: chrono::NaiveDate) -> Result<FxSeries, PriceError> {
     let body = get_text(
         &format!("{}/{start}..?base=EUR", urls::FRANKFURTER),
         Provider::Frankfurter,

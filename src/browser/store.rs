@@ -150,7 +150,7 @@ impl Store {
         let action = "Reading profiles";
         let tx = self.tx(PROFILES, false, action)?;
         let mut all: Vec<Profile> = get_all(&tx, PROFILES, action).await?;
-        all.sort_by(|a, b| a.created_ms.total_cmp(&b.created_ms));
+        all.sort_by_key(|p| p.created);
         Ok(all)
     }
 
@@ -229,7 +229,7 @@ impl Store {
         let action = "Reading imports";
         let tx = self.tx(IMPORTS, false, action)?;
         let mut all: Vec<ImportVersion> = of_profile(&tx, IMPORTS, profile_id, action).await?;
-        all.sort_by(|a, b| b.imported_ms.total_cmp(&a.imported_ms));
+        all.sort_by_key(|v| std::cmp::Reverse(v.imported));
         Ok(all)
     }
 
@@ -238,7 +238,7 @@ impl Store {
         let action = "Reading snapshots";
         let tx = self.tx(SNAPSHOTS, false, action)?;
         let mut all: Vec<Snapshot> = of_profile(&tx, SNAPSHOTS, profile_id, action).await?;
-        all.sort_by(|a, b| a.at_ms.total_cmp(&b.at_ms));
+        all.sort_by_key(|s| s.at);
         Ok(all)
     }
 
@@ -284,7 +284,7 @@ impl Store {
         let action = "Reading saved plans";
         let tx = self.tx(PLANS, false, action)?;
         let mut all: Vec<SavedPlan> = of_profile(&tx, PLANS, profile_id, action).await?;
-        all.sort_by(|a, b| b.created_ms().total_cmp(&a.created_ms()));
+        all.sort_by_key(|p| std::cmp::Reverse(p.created()));
         Ok(all)
     }
 

@@ -22,6 +22,8 @@ impl Currency {
     pub const USD: Currency = Currency(*b"USD");
     /// Euro.
     pub const EUR: Currency = Currency(*b"EUR");
+    /// ISO 4217's code for "no currency": what a stored text that is no code reads back as.
+    pub const NONE: Currency = Currency(*b"XXX");
 
     /// The currencies whose rates the ECB publishes (through Frankfurter), plus USD and EUR.
     pub const FIAT: [Currency; 31] = [

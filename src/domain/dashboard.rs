@@ -4,10 +4,16 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::domain::calendar::Timestamp;
+use crate::domain::currency::Currency;
+use crate::domain::holding::AssetClass;
 use crate::domain::portfolio::{Dimension, PortfolioRow};
-use crate::domain::prices::history::date_of_ms;
+use crate::domain::price_key::PriceKey;
+use crate::domain::prices::fx::{is_fiat, FxSeries};
+use crate::domain::prices::history::DailySeries;
 use crate::domain::valuation::Valuation;
 
 /// Why a snapshot was taken.
@@ -45,40 +51,53 @@ pub struct Snapshot {
     pub id: String,
     /// Owning profile.
     pub profile_id: String,
-    /// When it was taken (ms since the epoch).
-    pub at_ms: f64,
+    /// When it was taken.
+    #[serde(rename = "at_ms")]
+    pub at: Timestamp,
     /// Why.
     pub reason: SnapshotReason,
     /// Base currency of every value in it.
-    pub base: String,
+    pub base: Currency,
     /// Total value.
     pub total: f64,
     /// Value per group.
     pub by_group: BTreeMap<String, f64>,
     /// Value per asset class.
-    pub by_class: BTreeMap<String, f64>,
+    #[serde(deserialize_with = "stored_classes")]
+    pub by_class: BTreeMap<AssetClass, f64>,
     /// Every holding.
     pub holdings: Vec<SnapshotHolding>,
 }
 
-/// Takes a snapshot of valued rows.
+/// Snapshots written before classes were stored by name keep their display labels
+/// (`Stocks`, `ETFs`) as keys; both forms read back as classes.
+fn stored_classes<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<AssetClass, f64>, D::Error> {
+    let raw = BTreeMap::<String, f64>::deserialize(d)?;
+    let mut out = BTreeMap::new();
+    for (k, v) in raw {
+        let class = AssetClass::parse(&k)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown asset class “{k}”")))?;
+        *out.entry(class).or_insert(0.0) += v;
+    }
+    Ok(out)
+}
+
+/// Takes a snapshot of a valuation.
 pub fn snapshot(
     id: String,
     profile_id: &str,
     reason: SnapshotReason,
-    rows: &[PortfolioRow],
     valuation: &Valuation,
-    now_ms: f64,
+    now: Timestamp,
 ) -> Snapshot {
     let mut by_group = BTreeMap::new();
     let mut by_class = BTreeMap::new();
-    let mut holdings = Vec::with_capacity(rows.len());
-    for (r, v) in rows.iter().zip(&valuation.rows) {
+    let mut holdings = Vec::with_capacity(valuation.rows.len());
+    for v in &valuation.rows {
+        let r = &v.row;
         if let Some(value) = v.value {
             *by_group.entry(r.group.clone()).or_insert(0.0) += value;
-            *by_class
-                .entry(r.holding.asset_class.label().to_string())
-                .or_insert(0.0) += value;
+            *by_class.entry(r.holding.asset_class).or_insert(0.0) += value;
         }
         holdings.push(SnapshotHolding {
             symbol: r.holding.symbol.clone(),
@@ -92,9 +111,9 @@ pub fn snapshot(
     Snapshot {
         id,
         profile_id: profile_id.to_string(),
-        at_ms: now_ms,
+        at: now,
         reason,
-        base: valuation.base.clone(),
+        base: valuation.base,
         total: valuation.total,
         by_group,
         by_class,
@@ -102,9 +121,9 @@ pub fn snapshot(
     }
 }
 
-/// True when no snapshot was taken yet on the (UTC) day of `now_ms`.
-pub fn daily_due(last_at_ms: Option<f64>, now_ms: f64) -> bool {
-    last_at_ms.is_none_or(|t| date_of_ms(t) != date_of_ms(now_ms))
+/// True when no snapshot was taken yet on the (UTC) day of `now`.
+pub fn daily_due(last: Option<Timestamp>, now: Timestamp) -> bool {
+    last.is_none_or(|t| t.date() != now.date())
 }
 
 /// A change in value.
@@ -169,11 +188,11 @@ pub struct Slice {
 
 /// Allocation by a dimension: positive values only (negative balances cannot be drawn as
 /// slices), largest first.
-pub fn allocation(rows: &[PortfolioRow], valuation: &Valuation, dim: Dimension) -> Vec<Slice> {
+pub fn allocation(valuation: &Valuation, dim: Dimension) -> Vec<Slice> {
     let mut sums: BTreeMap<String, f64> = BTreeMap::new();
-    for (r, v) in rows.iter().zip(&valuation.rows) {
+    for v in &valuation.rows {
         if let Some(value) = v.value.filter(|x| *x > 0.0) {
-            *sums.entry(dim.key_of(r)).or_insert(0.0) += value;
+            *sums.entry(dim.key_of(&v.row)).or_insert(0.0) += value;
         }
     }
     let total: f64 = sums.values().sum();
@@ -205,12 +224,13 @@ pub struct Mover {
 }
 
 /// The `n` biggest movers by absolute 24 h change, one per symbol.
-pub fn top_movers(rows: &[PortfolioRow], valuation: &Valuation, n: usize) -> Vec<Mover> {
+pub fn top_movers(valuation: &Valuation, n: usize) -> Vec<Mover> {
     let mut by_symbol: BTreeMap<String, Mover> = BTreeMap::new();
-    for (r, v) in rows.iter().zip(&valuation.rows) {
+    for v in &valuation.rows {
         if let (Some(value), Some(c)) = (v.value, v.change_24h_pct) {
-            let m = by_symbol.entry(r.holding.symbol.clone()).or_insert(Mover {
-                symbol: r.holding.symbol.clone(),
+            let symbol = &v.holding().symbol;
+            let m = by_symbol.entry(symbol.clone()).or_insert(Mover {
+                symbol: symbol.clone(),
                 change_pct: c,
                 value: 0.0,
             });
@@ -230,13 +250,13 @@ pub fn top_movers(rows: &[PortfolioRow], valuation: &Valuation, n: usize) -> Vec
 
 /// Total value over time from snapshots in `base`, oldest first; snapshots taken in
 /// another base currency are left out (their count is returned).
-pub fn value_series(snapshots: &[Snapshot], base: &str) -> (Vec<(f64, f64)>, usize) {
-    let mut points: Vec<(f64, f64)> = snapshots
+pub fn value_series(snapshots: &[Snapshot], base: Currency) -> (Vec<(Timestamp, f64)>, usize) {
+    let mut points: Vec<(Timestamp, f64)> = snapshots
         .iter()
         .filter(|s| s.base == base)
-        .map(|s| (s.at_ms, s.total))
+        .map(|s| (s.at, s.total))
         .collect();
-    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    points.sort_by_key(|p| p.0);
     let other = snapshots.len() - points.len();
     (points, other)
 }
@@ -244,61 +264,51 @@ pub fn value_series(snapshots: &[Snapshot], base: &str) -> (Vec<(f64, f64)>, usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::holding::{AssetClass, Holding, SourceKind};
+    use crate::domain::holding::{Holding, SourceKind};
     use crate::domain::prices::PriceOrigin;
     use crate::domain::taxonomy::GroupOrigin;
     use crate::domain::valuation::ValuedRow;
 
-    fn fixture() -> (Vec<PortfolioRow>, Valuation) {
-        let mk = |s: &str, class: AssetClass, group: &str| PortfolioRow {
-            holding: Holding::new(s, class, 1.0, "USD", "X"),
-            source: SourceKind::Crypto,
-            group: group.into(),
-            group_origin: GroupOrigin::Builtin,
-            suggestion: None,
-            as_of_ms: None,
-        };
-        let rows = vec![
-            mk("BTC", AssetClass::Crypto, "BTC"),
-            mk("ETH", AssetClass::Crypto, "ETH"),
-            mk("AAPL", AssetClass::Stock, "Stocks · USD"),
-            mk("DEBT", AssetClass::Crypto, "Others"),
-        ];
-        let v = |value: f64, c: Option<f64>| ValuedRow {
+    fn fixture() -> Valuation {
+        let v = |s: &str, class: AssetClass, group: &str, value: f64, c: Option<f64>| ValuedRow {
+            row: PortfolioRow {
+                holding: Holding::new(s, class, 1.0, Currency::USD, "X"),
+                source: SourceKind::Crypto,
+                group: group.into(),
+                group_origin: GroupOrigin::Builtin,
+                suggestion: None,
+                as_of: None,
+            },
             value: Some(value),
             price: Some(value),
             origin: Some(PriceOrigin::File),
-            at_ms: None,
+            at: None,
             stale: false,
             deviation_pct: None,
             change_24h_pct: c,
         };
-        let valuation = Valuation {
-            base: "USD".into(),
+        Valuation {
             rows: vec![
-                v(600.0, Some(20.0)),
-                v(300.0, Some(-25.0)),
-                v(100.0, None),
-                v(-50.0, None),
+                v("BTC", AssetClass::Crypto, "BTC", 600.0, Some(20.0)),
+                v("ETH", AssetClass::Crypto, "ETH", 300.0, Some(-25.0)),
+                v("AAPL", AssetClass::Stock, "Stocks · USD", 100.0, None),
+                v("DEBT", AssetClass::Crypto, "Others", -50.0, None),
             ],
             total: 950.0,
-            unvalued: 0,
-            missing: vec![],
-            missing_fx: vec![],
-        };
-        (rows, valuation)
+            ..Valuation::empty(Currency::USD)
+        }
     }
 
     #[test]
     fn allocation_uses_positive_values_largest_first() {
-        let (rows, val) = fixture();
-        let slices = allocation(&rows, &val, Dimension::Group);
+        let val = fixture();
+        let slices = allocation(&val, Dimension::Group);
         assert_eq!(
             slices.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(),
             ["BTC", "ETH", "Stocks · USD"]
         );
         assert_eq!(slices[0].share, 0.6);
-        let classes = allocation(&rows, &val, Dimension::AssetClass);
+        let classes = allocation(&val, Dimension::AssetClass);
         assert_eq!(
             (classes[0].label.as_str(), classes[0].value),
             ("Crypto", 900.0)
@@ -307,7 +317,7 @@ mod tests {
 
     #[test]
     fn change_over_24h_from_quote_changes() {
-        let (_, val) = fixture();
+        let val = fixture();
         // BTC was 600/1.2 = 500, ETH was 300/0.75 = 400: 900 now vs 900 before → 0 change.
         let (c, covered) = change_24h(&val).unwrap();
         assert!(c.abs.abs() < 1e-9);
@@ -324,8 +334,8 @@ mod tests {
 
     #[test]
     fn movers_sorted_by_absolute_change() {
-        let (rows, val) = fixture();
-        let m = top_movers(&rows, &val, 5);
+        let val = fixture();
+        let m = top_movers(&val, 5);
         assert_eq!(
             m.iter()
                 .map(|m| (m.symbol.as_str(), m.change_pct))
@@ -336,34 +346,55 @@ mod tests {
 
     #[test]
     fn snapshots_sum_by_group_and_class_and_series_keep_one_currency() {
-        let (rows, val) = fixture();
+        let val = fixture();
+        let day = |ms: i64| Timestamp::from_millis(ms);
         let s = snapshot(
             "s1".into(),
             "p",
             SnapshotReason::Import,
-            &rows,
             &val,
-            86_400_000.0,
+            day(86_400_000),
         );
         assert_eq!(s.by_group["Others"], -50.0);
-        assert_eq!(s.by_class["Crypto"], 850.0);
+        assert_eq!(s.by_class[&AssetClass::Crypto], 850.0);
         assert_eq!(s.holdings.len(), 4);
         let mut eur = s.clone();
-        eur.base = "EUR".into();
-        eur.at_ms = 0.0;
-        let (points, other) = value_series(&[s.clone(), eur], "USD");
-        assert_eq!((points, other), (vec![(86_400_000.0, 950.0)], 1));
-        assert!(daily_due(None, 0.0));
-        assert!(!daily_due(Some(86_400_000.0), 86_400_000.0 + 3_600_000.0));
-        assert!(daily_due(Some(86_400_000.0), 2.0 * 86_400_000.0));
+        eur.base = Currency::EUR;
+        eur.at = day(0);
+        let (points, other) = value_series(&[s.clone(), eur], Currency::USD);
+        assert_eq!((points, other), (vec![(day(86_400_000), 950.0)], 1));
+        assert!(daily_due(None, day(0)));
+        assert!(!daily_due(
+            Some(day(86_400_000)),
+            day(86_400_000 + 3_600_000)
+        ));
+        assert!(daily_due(Some(day(86_400_000)), day(2 * 86_400_000)));
+    }
+
+    #[test]
+    fn snapshots_written_with_class_labels_read_back_as_classes() {
+        let old = r#"{"id":"s","profile_id":"p","at_ms":1.0,"reason":"Daily","base":"EUR","total":3.0,
+            "by_group":{},"by_class":{"Crypto":1.0,"Stocks":1.5,"ETFs":0.5},"holdings":[]}"#;
+        let s: Snapshot = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            s.by_class,
+            [
+                (AssetClass::Crypto, 1.0),
+                (AssetClass::Stock, 1.5),
+                (AssetClass::Etf, 0.5)
+            ]
+            .into()
+        );
+        let again: Snapshot = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(again, s, "written by class name, read back the same");
     }
 }
 
 /// Value over time rebuilt from today's quantities and daily closes.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rebuilt {
-    /// `(YYYY-MM-DD, value in the base currency)`, oldest first.
-    pub points: Vec<(String, f64)>,
+    /// `(date, value in the base currency)`, oldest first.
+    pub points: Vec<(NaiveDate, f64)>,
     /// Distinct assets included (those with a series, and cash currencies).
     pub included: usize,
     /// Symbols left out for lack of a price history.
@@ -376,13 +407,10 @@ pub struct Rebuilt {
 /// without a series are left out and named in `missing`.
 pub fn rebuild_history(
     rows: &[PortfolioRow],
-    series: &BTreeMap<String, crate::domain::prices::history::DailySeries>,
-    fx: &crate::domain::prices::fx::FxSeries,
-    base: &str,
+    series: &BTreeMap<PriceKey, DailySeries>,
+    fx: &FxSeries,
+    base: Currency,
 ) -> Rebuilt {
-    use crate::domain::holding::AssetClass;
-    use crate::domain::prices::fx::is_fiat;
-    use crate::domain::prices::price_key;
     let mut priced = Vec::new();
     let mut cash = Vec::new();
     let mut missing = Vec::new();
@@ -391,8 +419,14 @@ pub fn rebuild_history(
         if h.asset_class == AssetClass::Cash
             || (h.asset_class == AssetClass::Crypto && is_fiat(&h.symbol))
         {
-            cash.push((h.symbol.clone(), h.quantity));
-        } else if let Some(s) = series.get(&price_key(h)).filter(|s| !s.points.is_empty()) {
+            cash.push((
+                Currency::parse(&h.symbol).unwrap_or(Currency::NONE),
+                h.quantity,
+            ));
+        } else if let Some(s) = series
+            .get(&PriceKey::of(h))
+            .filter(|s| !s.points.is_empty())
+        {
             priced.push((s, h.quantity));
         } else if !missing.contains(&h.symbol) {
             missing.push(h.symbol.clone());
@@ -400,7 +434,7 @@ pub fn rebuild_history(
     }
     let Some(start) = priced
         .iter()
-        .filter_map(|(s, _)| s.points.first().map(|p| p.0.clone()))
+        .filter_map(|(s, _)| s.points.first().map(|p| p.0))
         .max()
     else {
         return Rebuilt {
@@ -409,14 +443,14 @@ pub fn rebuild_history(
             missing,
         };
     };
-    let mut dates: Vec<&String> = priced
+    let mut dates: Vec<NaiveDate> = priced
         .iter()
-        .flat_map(|(s, _)| s.points.iter().map(|p| &p.0))
-        .filter(|d| **d >= start)
+        .flat_map(|(s, _)| s.points.iter().map(|p| p.0))
+        .filter(|d| *d >= start)
         .collect();
     dates.sort();
     dates.dedup();
-    let convert = |amount: f64, from: &str, date: &str| -> Option<f64> {
+    let convert = |amount: f64, from: Currency, date: NaiveDate| -> Option<f64> {
         if from == base {
             Some(amount)
         } else {
@@ -428,18 +462,18 @@ pub fn rebuild_history(
         .filter_map(|date| {
             let mut total = 0.0;
             for (s, qty) in &priced {
-                total += convert(qty * s.on(date)?, &s.currency, date)?;
+                total += convert(qty * s.on(date)?, s.currency, date)?;
             }
             for (currency, qty) in &cash {
-                total += convert(*qty, currency, date)?;
+                total += convert(*qty, *currency, date)?;
             }
-            Some((date.clone(), total))
+            Some((date, total))
         })
         .collect();
-    let mut assets: Vec<&str> = priced
+    let mut assets: Vec<String> = priced
         .iter()
-        .map(|(s, _)| s.key.as_str())
-        .chain(cash.iter().map(|(c, _)| c.as_str()))
+        .map(|(s, _)| s.key.to_string())
+        .chain(cash.iter().map(|(c, _)| c.to_string()))
         .collect();
     assets.sort_unstable();
     assets.dedup();
@@ -453,21 +487,21 @@ pub fn rebuild_history(
 #[cfg(test)]
 mod rebuild_tests {
     use super::*;
-    use crate::domain::holding::{AssetClass, Holding, SourceKind};
-    use crate::domain::prices::fx::{FxRates, FxSeries};
-    use crate::domain::prices::history::DailySeries;
+    use crate::domain::holding::{Holding, SourceKind};
+    use crate::domain::prices::fx::FxRates;
     use crate::domain::taxonomy::GroupOrigin;
 
     #[test]
     fn rebuilds_value_from_quantities_closes_and_fx_of_each_date() {
         let row = |s: &str, class: AssetClass, qty: f64| PortfolioRow {
-            holding: Holding::new(s, class, qty, "USD", "X"),
+            holding: Holding::new(s, class, qty, Currency::USD, "X"),
             source: SourceKind::Crypto,
             group: "G".into(),
             group_origin: GroupOrigin::Builtin,
             suggestion: None,
-            as_of_ms: None,
+            as_of: None,
         };
+        let day = |s: &str| crate::domain::calendar::parse_iso_day(s).unwrap();
         // BTC held in two places counts once.
         let rows = [
             row("BTC", AssetClass::Crypto, 1.5),
@@ -477,42 +511,42 @@ mod rebuild_tests {
         ];
         let mut series = BTreeMap::new();
         let btc = DailySeries::new(
-            "crypto:BTC",
-            "USD",
+            PriceKey::crypto("BTC"),
+            Currency::USD,
             "t",
             vec![
-                ("2025-01-01".into(), 10.0),
-                ("2025-01-02".into(), 12.0),
-                ("2025-01-04".into(), 20.0),
+                (day("2025-01-01"), 10.0),
+                (day("2025-01-02"), 12.0),
+                (day("2025-01-04"), 20.0),
             ],
         );
-        series.insert("crypto:BTC".to_string(), btc);
+        series.insert(PriceKey::crypto("BTC"), btc);
         let mut fx = FxSeries::default();
         for (d, usd) in [("2025-01-01", 2.0), ("2025-01-03", 4.0)] {
             fx.days.insert(
-                d.into(),
+                day(d),
                 FxRates {
-                    base: "EUR".into(),
-                    date: d.into(),
-                    rates: [("USD".to_string(), usd)].into(),
+                    base: Currency::EUR,
+                    date: day(d),
+                    rates: [(Currency::USD, usd)].into(),
                 },
             );
         }
-        let r = rebuild_history(&rows, &series, &fx, "EUR");
+        let r = rebuild_history(&rows, &series, &fx, Currency::EUR);
         // 2 BTC at 10 USD = 20 USD / 2 = 10 EUR, plus 100 EUR cash; then 24/2 + 100; 40/4 + 100 (FX of 01-03 applies on 01-04).
         assert_eq!(
             r.points,
             vec![
-                ("2025-01-01".to_string(), 110.0),
-                ("2025-01-02".to_string(), 112.0),
-                ("2025-01-04".to_string(), 110.0)
+                (day("2025-01-01"), 110.0),
+                (day("2025-01-02"), 112.0),
+                (day("2025-01-04"), 110.0)
             ]
         );
         assert_eq!(
             (r.included, r.missing.clone()),
             (2, vec!["ZZZ".to_string()])
         );
-        assert!(rebuild_history(&rows[2..3], &series, &fx, "EUR")
+        assert!(rebuild_history(&rows[2..3], &series, &fx, Currency::EUR)
             .points
             .is_empty());
     }

@@ -2,7 +2,9 @@
 
 use std::hash::{BuildHasherDefault, Hasher};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::domain::currency::Currency;
 
 /// The broad kind of an asset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -122,14 +124,19 @@ pub struct Holding {
     /// Value in `currency` as given by the file (or quantity × price); `None` when unknown.
     #[serde(default)]
     pub value: Option<f64>,
-    /// ISO currency of `value`.
-    pub currency: String,
+    /// Currency of `value`.
+    #[serde(deserialize_with = "stored_currency")]
+    pub currency: Currency,
     /// Unit price, in `price_currency` (or `currency` when that is `None`).
     #[serde(default)]
     pub price: Option<f64>,
     /// Currency of `price` when it differs from `currency` (Saxo: value in account currency, price in instrument currency).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price_currency: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "stored_price_currency"
+    )]
+    pub price_currency: Option<Currency>,
     /// Exchange, wallet, broker account or bank.
     pub location: String,
     /// Trading venue (market identifier code) for listed securities, e.g. `XNAS`.
@@ -146,7 +153,7 @@ impl Holding {
         symbol: &str,
         asset_class: AssetClass,
         quantity: f64,
-        currency: &str,
+        currency: Currency,
         location: &str,
     ) -> Holding {
         Holding {
@@ -156,7 +163,7 @@ impl Holding {
             asset_class,
             quantity,
             value: None,
-            currency: currency.to_string(),
+            currency,
             price: None,
             price_currency: None,
             location: location.to_string(),
@@ -166,12 +173,12 @@ impl Holding {
     }
 
     /// The key two rows of one file are merged on: same asset, same place, same currency.
-    pub fn merge_key(&self) -> (String, String, AssetClass, String) {
+    pub fn merge_key(&self) -> (String, String, AssetClass, Currency) {
         (
             self.symbol.clone(),
             self.location.to_lowercase(),
             self.asset_class,
-            self.currency.clone(),
+            self.currency,
         )
     }
 
@@ -208,6 +215,20 @@ impl Holding {
     }
 }
 
+/// A holding's currency as stored: records written before currencies were checked may hold
+/// a text that is no code (a generic file's `USDT`); it reads back as `XXX` (ISO 4217's "no
+/// currency"), which no rate converts — as the text was never converted before.
+fn stored_currency<'de, D: Deserializer<'de>>(d: D) -> Result<Currency, D::Error> {
+    let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    Ok(Currency::parse(&s).unwrap_or(Currency::NONE))
+}
+
+/// [`stored_currency`] of an optional price currency.
+fn stored_price_currency<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Currency>, D::Error> {
+    let s = <Option<std::borrow::Cow<'de, str>>>::deserialize(d)?;
+    Ok(s.map(|s| Currency::parse(&s).unwrap_or(Currency::NONE)))
+}
+
 /// Merges rows with the same [`Holding::merge_key`], keeping first-seen order, and drops
 /// zero balances (below 1e-12 units).
 pub fn merge_holdings(rows: Vec<Holding>) -> Vec<Holding> {
@@ -228,7 +249,7 @@ pub struct MergeKey<'a> {
     /// Asset class.
     pub asset_class: AssetClass,
     /// Currency of the value.
-    pub currency: &'a str,
+    pub currency: Currency,
 }
 
 impl MergeKey<'_> {
@@ -267,7 +288,7 @@ impl MergeKey<'_> {
         }
         h.write_u8(0xff);
         h.write_u8(self.asset_class as u8);
-        h.write(self.currency.as_bytes());
+        h.write(self.currency.as_str().as_bytes());
         h.finish()
     }
 }
@@ -315,7 +336,7 @@ impl MergeRow for Holding {
             symbol: &self.symbol,
             location: &self.location,
             asset_class: self.asset_class,
-            currency: &self.currency,
+            currency: self.currency,
         }
     }
     fn absorb_into(&self, h: &mut Holding) {
@@ -442,7 +463,7 @@ mod tests {
                         symbol,
                         class,
                         f64::from(qty.unwrap_or(0)) / 4.0,
-                        currency,
+                        Currency::parse(currency).unwrap(),
                         location,
                     );
                     h.value = value.map(|v| f64::from(v) * 1.5);

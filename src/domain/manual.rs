@@ -1,5 +1,6 @@
 //! Entries typed by hand (bank accounts, cash, a watch): the form's validation.
 
+use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding};
 
 /// Why a manual entry was refused.
@@ -39,13 +40,11 @@ pub struct ManualEntry {
 /// Validates a manual entry and turns it into a holding.
 pub fn manual_holding(e: &ManualEntry) -> Result<Holding, ManualEntryError> {
     use crate::domain::number::{parse_number, DecimalStyle};
-    let currency = e.currency.trim().to_uppercase();
-    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Err(ManualEntryError::BadCurrency(e.currency.trim().to_string()));
-    }
+    let currency = Currency::parse(&e.currency)
+        .map_err(|_| ManualEntryError::BadCurrency(e.currency.trim().to_string()))?;
     let class = e.asset_class.unwrap_or(AssetClass::Cash);
     let symbol = match (e.symbol.trim(), class) {
-        ("", AssetClass::Cash) => currency.clone(),
+        ("", AssetClass::Cash) => currency.to_string(),
         ("", _) => return Err(ManualEntryError::MissingSymbol),
         (s, _) => s.to_uppercase(),
     };
@@ -60,10 +59,10 @@ pub fn manual_holding(e: &ManualEntry) -> Result<Holding, ManualEntryError> {
     let quantity =
         number(&e.quantity)?.ok_or_else(|| ManualEntryError::BadNumber(e.quantity.clone()))?;
     let mut value = number(&e.value)?;
-    if class == AssetClass::Cash && value.is_none() && symbol == currency {
+    if class == AssetClass::Cash && value.is_none() && currency == symbol.as_str() {
         value = Some(quantity);
     }
-    let mut h = Holding::new(&symbol, class, quantity, &currency, location);
+    let mut h = Holding::new(&symbol, class, quantity, currency, location);
     h.value = value;
     if let Some(v) = value.filter(|_| quantity != 0.0) {
         h.price = Some(v / quantity);

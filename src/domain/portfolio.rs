@@ -6,6 +6,8 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+use crate::domain::calendar::Timestamp;
+use crate::domain::currency::Currency;
 use crate::domain::holding::{Holding, SourceKind};
 use crate::domain::taxonomy::{suggest_group, GroupOrigin, Taxonomy, GROUPS};
 
@@ -22,8 +24,8 @@ pub struct PortfolioRow {
     pub group_origin: GroupOrigin,
     /// A pattern-based suggestion for unknown symbols.
     pub suggestion: Option<&'static str>,
-    /// When the file was imported (ms since the epoch); `None` for manual entries.
-    pub as_of_ms: Option<f64>,
+    /// When the file was imported; `None` for manual entries.
+    pub as_of: Option<Timestamp>,
 }
 
 /// Holdings of one source as they enter the holdings view.
@@ -33,8 +35,8 @@ pub struct SourceHoldings<'a> {
     pub source: SourceKind,
     /// Its holdings (the active import's, or the manual entries).
     pub holdings: &'a [Holding],
-    /// When they were imported (ms since the epoch); `None` for manual entries.
-    pub as_of_ms: Option<f64>,
+    /// When they were imported; `None` for manual entries.
+    pub as_of: Option<Timestamp>,
 }
 
 /// Builds the holdings table's rows from each source's holdings, grouped by the taxonomy
@@ -48,7 +50,7 @@ pub fn assemble<'a>(
     for SourceHoldings {
         source,
         holdings,
-        as_of_ms,
+        as_of,
     } in sources
     {
         for h in holdings {
@@ -62,7 +64,7 @@ pub fn assemble<'a>(
                 group,
                 group_origin,
                 suggestion,
-                as_of_ms,
+                as_of,
             });
         }
     }
@@ -73,7 +75,7 @@ pub fn assemble<'a>(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CurrencyTotals {
     /// Currency → sum of values.
-    pub by_currency: BTreeMap<String, f64>,
+    pub by_currency: BTreeMap<Currency, f64>,
     /// Rows without a value.
     pub unvalued: usize,
 }
@@ -82,7 +84,7 @@ impl CurrencyTotals {
     /// Adds one holding.
     pub fn add(&mut self, h: &Holding) {
         match h.value {
-            Some(v) => *self.by_currency.entry(h.currency.clone()).or_default() += v,
+            Some(v) => *self.by_currency.entry(h.currency).or_default() += v,
             None => self.unvalued += 1,
         }
     }
@@ -151,7 +153,7 @@ impl Dimension {
             Dimension::Group => r.group.clone(),
             Dimension::AssetClass => r.holding.asset_class.label().to_string(),
             Dimension::Location => r.holding.location.clone(),
-            Dimension::Currency => r.holding.currency.clone(),
+            Dimension::Currency => r.holding.currency.to_string(),
             Dimension::Source => r.source.label().to_string(),
         }
     }
@@ -252,7 +254,7 @@ pub fn sort_by<T>(
                 (None, Some(_)) => return Ordering::Greater,
                 (None, None) => Ordering::Equal,
             },
-            SortKey::Currency => text(&ha.currency, &hb.currency),
+            SortKey::Currency => text(ha.currency.as_str(), hb.currency.as_str()),
             SortKey::Location => text(&ha.location, &hb.location),
             SortKey::Source => a.source.cmp(&b.source),
         };
@@ -331,7 +333,13 @@ mod tests {
     use crate::domain::holding::AssetClass;
 
     fn row(symbol: &str, value: Option<f64>, currency: &str, location: &str) -> PortfolioRow {
-        let mut h = Holding::new(symbol, AssetClass::Crypto, 1.0, currency, location);
+        let mut h = Holding::new(
+            symbol,
+            AssetClass::Crypto,
+            1.0,
+            Currency::parse(currency).unwrap(),
+            location,
+        );
         h.value = value;
         let (group, group_origin) = Taxonomy::default().group_of(&h);
         PortfolioRow {
@@ -340,7 +348,7 @@ mod tests {
             group,
             group_origin,
             suggestion: None,
-            as_of_ms: None,
+            as_of: None,
         }
     }
 

@@ -122,23 +122,24 @@ impl<'de> Deserialize<'de> for PriceKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::currency::Currency;
 
     #[test]
     fn a_holding_s_key_reads_back_as_itself() {
-        let mut aapl = Holding::new("AAPL", AssetClass::Stock, 1.0, "USD", "Saxo");
+        let mut aapl = Holding::new("AAPL", AssetClass::Stock, 1.0, Currency::USD, "Saxo");
         aapl.venue = Some("XNAS".into());
         let cases = [
             (
-                Holding::new("BTC", AssetClass::Crypto, 1.0, "USD", "Kraken"),
+                Holding::new("BTC", AssetClass::Crypto, 1.0, Currency::USD, "Kraken"),
                 "crypto:BTC",
             ),
             (aapl, "listed:AAPL@XNAS"),
             (
-                Holding::new("VWCE", AssetClass::Etf, 1.0, "EUR", "Bank"),
+                Holding::new("VWCE", AssetClass::Etf, 1.0, Currency::EUR, "Bank"),
                 "listed:VWCE",
             ),
             (
-                Holding::new("GLD", AssetClass::Other, 1.0, "USD", "Bank"),
+                Holding::new("GLD", AssetClass::Other, 1.0, Currency::USD, "Bank"),
                 "other:GLD",
             ),
         ];

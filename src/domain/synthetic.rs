@@ -1,6 +1,8 @@
 //! Deterministic generators of export files, for benchmarks and load tests. The same seed
 //! always gives the same bytes.
 
+use crate::domain::currency::Currency;
+use crate::domain::price_key::PriceKey;
 use crate::domain::random::SplitMix64;
 
 const COINS: [&str; 24] = [
@@ -173,17 +175,18 @@ pub fn daily_history(
     assets: usize,
     days: usize,
     seed: u64,
-) -> std::collections::BTreeMap<String, crate::domain::prices::history::DailySeries> {
+) -> std::collections::BTreeMap<PriceKey, crate::domain::prices::history::DailySeries> {
+    use crate::domain::calendar::days_before;
     use crate::domain::prices::history::DailySeries;
-    use crate::domain::risk::report::date_minus;
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
     let mut rng = SplitMix64::new(seed);
     let mut normal = || {
         let u = ((rng.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
         let v = ((rng.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
         (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
     };
-    let dates: Vec<String> = (0..days)
-        .map(|i| date_minus("2026-11-20", (days - 1 - i) as u32))
+    let dates: Vec<chrono::NaiveDate> = (0..days)
+        .map(|i| days_before(end, (days - 1 - i) as u32))
         .collect();
     let factor: Vec<f64> = (0..days).map(|_| 0.03 * normal()).collect();
     let mut out = std::collections::BTreeMap::new();
@@ -195,15 +198,15 @@ pub fn daily_history(
             .zip(&factor)
             .map(|(d, f)| {
                 p *= (1.0 + 0.0003 + beta * f + 0.02 * normal()).max(0.01);
-                (d.clone(), p)
+                (*d, p)
             })
             .collect();
-        let key = format!("crypto:A{a:03}");
+        let key = PriceKey::Crypto(format!("A{a:03}"));
         out.insert(
             key.clone(),
             DailySeries {
                 key,
-                currency: "USD".into(),
+                currency: Currency::USD,
                 points,
                 source: "synthetic".into(),
             },
@@ -226,7 +229,7 @@ pub fn risk_job(
         .keys()
         .map(|k| AssetInput {
             key: k.clone(),
-            label: k.clone(),
+            label: k.to_string(),
             group: "Others".into(),
             value: 1000.0,
             crypto: true,
@@ -239,7 +242,7 @@ pub fn risk_job(
         settings: RiskSettings {
             window_days: days as u32,
             mc_paths: paths,
-            benchmark: "crypto:A000".into(),
+            benchmark: PriceKey::crypto("A000"),
             ..RiskSettings::default()
         },
     }
@@ -293,9 +296,9 @@ mod tests {
         let h = daily_history(3, 40, 9);
         assert_eq!(h, daily_history(3, 40, 9));
         assert_eq!(h.len(), 3);
-        let s = &h["crypto:A001"];
+        let s = &h[&PriceKey::crypto("A001")];
         assert_eq!(s.points.len(), 40);
-        assert_eq!(s.points.last().unwrap().0, "2026-11-20");
+        assert_eq!(s.points.last().unwrap().0.to_string(), "2026-11-20");
         assert!(s.points.windows(2).all(|w| w[0].0 < w[1].0 && w[1].1 > 0.0));
     }
 }

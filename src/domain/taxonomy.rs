@@ -243,7 +243,7 @@ impl Taxonomy {
                 (OTHERS.to_string(), GroupOrigin::Unknown)
             }
             AssetClass::Stock | AssetClass::Etf | AssetClass::Cash => {
-                let currency = h.price_currency.as_deref().unwrap_or(&h.currency);
+                let currency = h.price_currency.unwrap_or(h.currency);
                 (
                     format!("{} · {}", h.asset_class.label(), currency),
                     GroupOrigin::AssetClass,
@@ -260,9 +260,10 @@ impl Taxonomy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::currency::Currency;
 
     fn crypto(symbol: &str, alias: Option<&str>) -> Holding {
-        let mut h = Holding::new(symbol, AssetClass::Crypto, 1.0, "USD", "Binance");
+        let mut h = Holding::new(symbol, AssetClass::Crypto, 1.0, Currency::USD, "Binance");
         h.alias = alias.map(str::to_string);
         h
     }
@@ -310,10 +311,16 @@ mod tests {
     #[test]
     fn stocks_group_by_type_and_currency() {
         let t = Taxonomy::default();
-        let mut h = Holding::new("TSLA", AssetClass::Stock, 25.0, "EUR", "Saxo");
-        h.price_currency = Some("USD".into());
+        let mut h = Holding::new("TSLA", AssetClass::Stock, 25.0, Currency::EUR, "Saxo");
+        h.price_currency = Some(Currency::USD);
         assert_eq!(t.group_of(&h).0, "Stocks · USD");
-        let cash = Holding::new("CHF", AssetClass::Cash, 100.0, "CHF", "UBS");
+        let cash = Holding::new(
+            "CHF",
+            AssetClass::Cash,
+            100.0,
+            Currency::parse("CHF").unwrap(),
+            "UBS",
+        );
         assert_eq!(t.group_of(&cash).0, "Cash · CHF");
     }
 

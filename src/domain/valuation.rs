@@ -4,26 +4,30 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::calendar::Timestamp;
+use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::portfolio::PortfolioRow;
+use crate::domain::price_key::PriceKey;
 use crate::domain::prices::fx::{is_fiat, FxRates};
 use crate::domain::prices::{
-    price_key, PriceOrigin, PricingMode, Quote, HYBRID_MAX_AGE_MIN, HYBRID_MAX_DEVIATION_PCT,
-    STALE_AFTER_MIN,
+    PriceOrigin, PricingMode, Quote, HYBRID_MAX_AGE_MIN, HYBRID_MAX_DEVIATION_PCT, STALE_AFTER_MIN,
 };
 
 /// Everything known about prices: live quotes and the user's manual prices, by price key.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PriceBook {
     /// Quotes from providers (fresh or cached).
-    pub quotes: BTreeMap<String, Quote>,
+    pub quotes: BTreeMap<PriceKey, Quote>,
     /// Prices typed by the user, or the last close of an imported price CSV; they win over quotes.
-    pub manual: BTreeMap<String, Quote>,
+    pub manual: BTreeMap<PriceKey, Quote>,
 }
 
-/// How one row was valued.
+/// One row of the holdings table with its value in the base currency.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValuedRow {
+    /// The row (holding, source, group).
+    pub row: PortfolioRow,
     /// Value in the base currency, `None` when neither a price nor a file value (or the FX
     /// rate) is available.
     pub value: Option<f64>,
@@ -31,8 +35,8 @@ pub struct ValuedRow {
     pub price: Option<f64>,
     /// Where the price came from.
     pub origin: Option<PriceOrigin>,
-    /// Time of the price (ms since the epoch): quote time, or import time for file values.
-    pub at_ms: Option<f64>,
+    /// Time of the price: quote time, or import time for file values.
+    pub at: Option<Timestamp>,
     /// A live quote older than [`STALE_AFTER_MIN`] minutes.
     pub stale: bool,
     /// Live vs file deviation in percent, when both exist.
@@ -41,11 +45,18 @@ pub struct ValuedRow {
     pub change_24h_pct: Option<f64>,
 }
 
+impl ValuedRow {
+    /// The holding.
+    pub fn holding(&self) -> &Holding {
+        &self.row.holding
+    }
+}
+
 /// A price the valuation needed and did not find.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MissingPrice {
     /// Price key.
-    pub key: String,
+    pub key: PriceKey,
     /// Symbol.
     pub symbol: String,
     /// Asset class.
@@ -60,8 +71,8 @@ pub struct MissingPrice {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Valuation {
     /// Base currency.
-    pub base: String,
-    /// One entry per input row, same order.
+    pub base: Currency,
+    /// Every input row with its value, in input order.
     pub rows: Vec<ValuedRow>,
     /// Sum of the row values that could be valued.
     pub total: f64,
@@ -70,40 +81,63 @@ pub struct Valuation {
     /// Prices to fetch or type, one per asset.
     pub missing: Vec<MissingPrice>,
     /// Currencies that could not be converted (no FX rate).
-    pub missing_fx: Vec<String>,
+    pub missing_fx: Vec<Currency>,
 }
 
-/// Values `rows` in `base`. `fx` converts between currencies (absent: only same-currency
-/// values count). See [`PricingMode`] for how file values and live prices are chosen.
-pub fn value_rows(
-    rows: &[PortfolioRow],
-    book: &PriceBook,
-    fx: Option<&FxRates>,
-    base: &str,
-    mode: PricingMode,
-    now_ms: f64,
-) -> Valuation {
-    let convert = |amount: f64, from: &str| -> Option<f64> {
+impl Valuation {
+    /// A valuation of no rows.
+    pub fn empty(base: Currency) -> Valuation {
+        Valuation {
+            base,
+            rows: Vec::new(),
+            total: 0.0,
+            unvalued: 0,
+            missing: Vec::new(),
+            missing_fx: Vec::new(),
+        }
+    }
+}
+
+/// What prices are valued with: the book, FX, the base currency, the mode and the clock.
+#[derive(Debug, Clone, Copy)]
+pub struct Pricing<'a> {
+    /// Quotes and manual prices.
+    pub book: &'a PriceBook,
+    /// Today's FX rates (absent: only values already in `base` count).
+    pub fx: Option<&'a FxRates>,
+    /// The currency every value is shown in.
+    pub base: Currency,
+    /// How file values and live prices are chosen.
+    pub mode: PricingMode,
+    /// Now.
+    pub now: Timestamp,
+}
+
+/// Values `rows` in `p.base`. See [`PricingMode`] for how file values and live prices are
+/// chosen.
+pub fn value_rows(rows: Vec<PortfolioRow>, p: &Pricing<'_>) -> Valuation {
+    let base = p.base;
+    let convert = |amount: f64, from: Currency| -> Option<f64> {
         if from == base {
             Some(amount)
         } else {
-            fx.and_then(|f| f.convert(amount, from, base))
+            p.fx.and_then(|f| f.convert(amount, from, base))
         }
     };
     let mut out = Vec::with_capacity(rows.len());
-    let mut missing: BTreeMap<String, MissingPrice> = BTreeMap::new();
-    let mut missing_fx: Vec<String> = Vec::new();
+    let mut missing: BTreeMap<PriceKey, MissingPrice> = BTreeMap::new();
+    let mut missing_fx: Vec<Currency> = Vec::new();
     for r in rows {
-        let h = &r.holding;
-        let v = value_row(r, book, &convert, mode, now_ms);
-        if let Some(currency) = unconvertible(h, &v, &convert) {
+        let v = value_row(r, p, &convert);
+        let h = v.holding();
+        if let Some(currency) = unconvertible(&v, &convert) {
             if !missing_fx.contains(&currency) {
                 missing_fx.push(currency);
             }
         }
-        let key = price_key(h);
-        let has_live = book.manual.contains_key(&key) || book.quotes.contains_key(&key);
-        if mode != PricingMode::Local && !is_cash(h) && !has_live {
+        let key = PriceKey::of(h);
+        let has_live = p.book.manual.contains_key(&key) || p.book.quotes.contains_key(&key);
+        if p.mode != PricingMode::Local && !is_cash(h) && !has_live {
             let m = missing.entry(key.clone()).or_insert(MissingPrice {
                 key,
                 symbol: h.symbol.clone(),
@@ -119,7 +153,7 @@ pub fn value_rows(
     let unvalued = out.iter().filter(|v| v.value.is_none()).count();
     missing_fx.sort();
     Valuation {
-        base: base.to_string(),
+        base,
         rows: out,
         total,
         unvalued,
@@ -133,88 +167,115 @@ fn is_cash(h: &Holding) -> bool {
     h.asset_class == AssetClass::Cash || (h.asset_class == AssetClass::Crypto && is_fiat(&h.symbol))
 }
 
+/// The currency a cash holding is a balance of (its symbol), `XXX` when it is no code.
+fn cash_currency(h: &Holding) -> Currency {
+    Currency::parse(&h.symbol).unwrap_or(Currency::NONE)
+}
+
 fn unconvertible(
-    h: &Holding,
     v: &ValuedRow,
-    convert: &impl Fn(f64, &str) -> Option<f64>,
-) -> Option<String> {
+    convert: &impl Fn(f64, Currency) -> Option<f64>,
+) -> Option<Currency> {
+    let h = v.holding();
     if v.value.is_some() {
         return None;
     }
-    let currency = if is_cash(h) { &h.symbol } else { &h.currency };
+    let currency = if is_cash(h) {
+        cash_currency(h)
+    } else {
+        h.currency
+    };
     (h.value.is_some() || is_cash(h))
-        .then(|| currency.clone())
-        .filter(|c| convert(1.0, c).is_none())
+        .then_some(currency)
+        .filter(|c| convert(1.0, *c).is_none())
 }
 
 fn value_row(
-    r: &PortfolioRow,
-    book: &PriceBook,
-    convert: &impl Fn(f64, &str) -> Option<f64>,
-    mode: PricingMode,
-    now_ms: f64,
+    row: PortfolioRow,
+    p: &Pricing<'_>,
+    convert: &impl Fn(f64, Currency) -> Option<f64>,
 ) -> ValuedRow {
-    let h = &r.holding;
-    let none = ValuedRow {
-        value: None,
-        price: None,
-        origin: None,
-        at_ms: None,
-        stale: false,
-        deviation_pct: None,
-        change_24h_pct: None,
-    };
+    let h = &row.holding;
     if is_cash(h) {
-        let price = convert(1.0, &h.symbol);
+        let price = convert(1.0, cash_currency(h));
+        let value = price.map(|p| p * h.quantity);
         return ValuedRow {
-            value: price.map(|p| p * h.quantity),
+            value,
             price,
             origin: Some(PriceOrigin::Cash),
-            at_ms: None,
-            ..none
+            at: None,
+            stale: false,
+            deviation_pct: None,
+            change_24h_pct: None,
+            row,
         };
     }
-    let key = price_key(h);
-    let file_value = h.value.and_then(|v| convert(v, &h.currency));
-    let file = file_value.map(|value| ValuedRow {
-        value: Some(value),
+    /// A price found for a row, before the mode chooses.
+    struct Found {
+        value: f64,
+        price: Option<f64>,
+        origin: PriceOrigin,
+        at: Option<Timestamp>,
+        stale: bool,
+    }
+    let key = PriceKey::of(h);
+    let file_value = h.value.and_then(|v| convert(v, h.currency));
+    let file = file_value.map(|value| Found {
+        value,
         price: (h.quantity != 0.0).then(|| value / h.quantity),
-        origin: Some(PriceOrigin::File),
-        at_ms: r.as_of_ms,
-        ..none.clone()
+        origin: PriceOrigin::File,
+        at: row.as_of,
+        stale: false,
     });
-    let quote = book.manual.get(&key).or_else(|| book.quotes.get(&key));
+    let quote = p.book.manual.get(&key).or_else(|| p.book.quotes.get(&key));
     let live = quote.and_then(|q| {
-        let price = convert(q.price, &q.currency)?;
+        let price = convert(q.price, q.currency)?;
         let provider_quote = matches!(q.origin, PriceOrigin::Provider(_));
-        Some(ValuedRow {
-            value: Some(price * h.quantity),
+        Some(Found {
+            value: price * h.quantity,
             price: Some(price),
-            origin: Some(q.origin.clone()),
-            at_ms: Some(q.at_ms),
-            stale: provider_quote && now_ms - q.at_ms > STALE_AFTER_MIN * 60_000.0,
-            deviation_pct: None,
-            change_24h_pct: q.change_24h_pct,
+            origin: q.origin.clone(),
+            at: Some(q.at),
+            stale: provider_quote && p.now.minutes_since(q.at) > STALE_AFTER_MIN,
         })
     });
     let deviation = match (&live, file_value) {
-        (Some(l), Some(f)) if f.abs() > 1e-9 => l.value.map(|lv| (lv - f) / f.abs() * 100.0),
+        (Some(l), Some(f)) if f.abs() > 1e-9 => Some((l.value - f) / f.abs() * 100.0),
         _ => None,
     };
-    let file_is_old = r
-        .as_of_ms
-        .is_some_and(|t| now_ms - t > HYBRID_MAX_AGE_MIN * 60_000.0);
-    let chosen = match mode {
+    let file_is_old = row
+        .as_of
+        .is_some_and(|t| p.now.minutes_since(t) > HYBRID_MAX_AGE_MIN);
+    let chosen = match p.mode {
         PricingMode::Local => file,
         PricingMode::Live => live.or(file),
         PricingMode::Hybrid if file.is_none() || file_is_old => live.or(file),
         PricingMode::Hybrid => file.or(live),
     };
-    let mut v = chosen.unwrap_or(none);
-    v.deviation_pct = deviation;
     // The asset's 24 h move is known from its quote even when the file value is shown.
-    v.change_24h_pct = quote.and_then(|q| q.change_24h_pct);
-    v
+    let change_24h_pct = quote.and_then(|q| q.change_24h_pct);
+    match chosen {
+        Some(f) => ValuedRow {
+            value: Some(f.value),
+            price: f.price,
+            origin: Some(f.origin),
+            at: f.at,
+            stale: f.stale,
+            deviation_pct: deviation,
+            change_24h_pct,
+            row,
+        },
+        None => ValuedRow {
+            value: None,
+            price: None,
+            origin: None,
+            at: None,
+            stale: false,
+            deviation_pct: deviation,
+            change_24h_pct,
+            row,
+        },
+    }
 }
 
 /// True when a hybrid-mode deviation is above [`HYBRID_MAX_DEVIATION_PCT`].
@@ -224,16 +285,16 @@ pub fn deviation_flagged(v: &ValuedRow) -> bool {
 }
 
 /// "just now", "3 min ago", "5 h ago".
-pub fn ago_label(at_ms: f64, now_ms: f64) -> String {
-    match age_label(at_ms, now_ms) {
+pub fn ago_label(at: Timestamp, now: Timestamp) -> String {
+    match age_label(at, now) {
         s if s == "just now" => s,
         s => format!("{s} ago"),
     }
 }
 
 /// "3 min", "5 h", "2 d": how old a time is.
-pub fn age_label(at_ms: f64, now_ms: f64) -> String {
-    let min = ((now_ms - at_ms) / 60_000.0).max(0.0);
+pub fn age_label(at: Timestamp, now: Timestamp) -> String {
+    let min = now.minutes_since(at).max(0.0);
     if min < 1.0 {
         "just now".to_string()
     } else if min < 60.0 {
@@ -252,7 +313,33 @@ mod tests {
     use crate::domain::prices::Provider;
     use crate::domain::taxonomy::GroupOrigin;
 
-    const MIN: f64 = 60_000.0;
+    fn value(
+        rows: &[PortfolioRow],
+        book: &PriceBook,
+        fx: Option<&FxRates>,
+        base: &str,
+        mode: PricingMode,
+        now: i64,
+    ) -> Valuation {
+        let p = Pricing {
+            book,
+            fx,
+            base: c(base),
+            mode,
+            now: at(now),
+        };
+        value_rows(rows.to_vec(), &p)
+    }
+
+    const MIN: i64 = 60_000;
+
+    fn at(ms: i64) -> Timestamp {
+        Timestamp::from_millis(ms)
+    }
+
+    fn c(s: &str) -> Currency {
+        Currency::parse(s).unwrap()
+    }
 
     fn row(
         symbol: &str,
@@ -260,9 +347,9 @@ mod tests {
         qty: f64,
         value: Option<f64>,
         currency: &str,
-        as_of: Option<f64>,
+        as_of: Option<i64>,
     ) -> PortfolioRow {
-        let mut h = Holding::new(symbol, class, qty, currency, "X");
+        let mut h = Holding::new(symbol, class, qty, c(currency), "X");
         h.value = value;
         PortfolioRow {
             holding: h,
@@ -270,24 +357,28 @@ mod tests {
             group: "G".into(),
             group_origin: GroupOrigin::Builtin,
             suggestion: None,
-            as_of_ms: as_of,
+            as_of: as_of.map(at),
         }
     }
 
     fn fx() -> FxRates {
         FxRates {
-            base: "EUR".into(),
-            date: "2025-01-02".into(),
-            rates: [("USD".to_string(), 1.25), ("CHF".to_string(), 1.0)].into(),
+            base: Currency::EUR,
+            date: crate::domain::calendar::parse_iso_day("2025-01-02").unwrap(),
+            rates: [(Currency::USD, 1.25), (c("CHF"), 1.0)].into(),
         }
     }
 
-    fn quote(key: &str, price: f64, at: f64) -> Quote {
+    fn key(s: &str) -> PriceKey {
+        s.parse().unwrap()
+    }
+
+    fn quote(k: &str, price: f64, t: i64) -> Quote {
         Quote {
-            key: key.into(),
+            key: key(k),
             price,
-            currency: "USD".into(),
-            at_ms: at,
+            currency: Currency::USD,
+            at: at(t),
             change_24h_pct: Some(2.0),
             origin: PriceOrigin::Provider(Provider::CoinGecko),
         }
@@ -297,24 +388,17 @@ mod tests {
     fn converts_mixed_currencies_into_the_base() {
         // A CoinTracking row in USD and a Saxo row already in EUR end up in one EUR total.
         let rows = [
-            row(
-                "BTC",
-                AssetClass::Crypto,
-                1.0,
-                Some(125.0),
-                "USD",
-                Some(0.0),
-            ),
-            row("AAPL", AssetClass::Stock, 2.0, Some(50.0), "EUR", Some(0.0)),
+            row("BTC", AssetClass::Crypto, 1.0, Some(125.0), "USD", Some(0)),
+            row("AAPL", AssetClass::Stock, 2.0, Some(50.0), "EUR", Some(0)),
             row("CHF", AssetClass::Cash, 10.0, Some(10.0), "CHF", None),
         ];
-        let v = value_rows(
+        let v = value(
             &rows,
             &PriceBook::default(),
             Some(&fx()),
             "EUR",
             PricingMode::Local,
-            0.0,
+            0,
         );
         assert_eq!(
             v.rows.iter().map(|r| r.value).collect::<Vec<_>>(),
@@ -333,18 +417,18 @@ mod tests {
             1.0,
             Some(125.0),
             "USD",
-            Some(0.0),
+            Some(0),
         )];
         let mut book = PriceBook::default();
         book.quotes
-            .insert("crypto:BTC".into(), quote("crypto:BTC", 150.0, 10.0 * MIN));
-        let fresh = value_rows(
+            .insert(key("crypto:BTC"), quote("crypto:BTC", 150.0, 10 * MIN));
+        let fresh = value(
             &rows,
             &book,
             Some(&fx()),
             "EUR",
             PricingMode::Hybrid,
-            10.0 * MIN,
+            10 * MIN,
         );
         assert_eq!(fresh.rows[0].origin, Some(PriceOrigin::File));
         assert_eq!(fresh.rows[0].value, Some(100.0));
@@ -355,13 +439,13 @@ mod tests {
             "from the quote, though the file value is shown"
         );
         assert!(deviation_flagged(&fresh.rows[0]));
-        let old = value_rows(
+        let old = value(
             &rows,
             &book,
             Some(&fx()),
             "EUR",
             PricingMode::Hybrid,
-            31.0 * MIN,
+            31 * MIN,
         );
         assert_eq!(
             old.rows[0].origin,
@@ -369,13 +453,13 @@ mod tests {
         );
         assert_eq!(old.rows[0].value, Some(120.0));
         assert!(!old.rows[0].stale);
-        let much_later = value_rows(
+        let much_later = value(
             &rows,
             &book,
             Some(&fx()),
             "EUR",
             PricingMode::Live,
-            10.0 * MIN + 61.0 * MIN,
+            10 * MIN + 61 * MIN,
         );
         assert!(much_later.rows[0].stale);
     }
@@ -383,17 +467,17 @@ mod tests {
     #[test]
     fn manual_prices_win_and_missing_prices_are_listed_once_per_asset() {
         let rows = [
-            row("ZZZ", AssetClass::Crypto, 3.0, None, "USD", Some(0.0)),
-            row("ZZZ", AssetClass::Crypto, 1.0, None, "USD", Some(0.0)),
-            row("ETH", AssetClass::Crypto, 1.0, Some(10.0), "USD", Some(0.0)),
+            row("ZZZ", AssetClass::Crypto, 3.0, None, "USD", Some(0)),
+            row("ZZZ", AssetClass::Crypto, 1.0, None, "USD", Some(0)),
+            row("ETH", AssetClass::Crypto, 1.0, Some(10.0), "USD", Some(0)),
         ];
-        let v = value_rows(
+        let v = value(
             &rows,
             &PriceBook::default(),
             Some(&fx()),
             "USD",
             PricingMode::Live,
-            0.0,
+            0,
         );
         assert_eq!(v.unvalued, 2);
         assert_eq!(v.missing.len(), 2);
@@ -406,27 +490,27 @@ mod tests {
             ("ZZZ", 2, false)
         );
         let mut book = PriceBook::default();
-        let mut manual = quote("crypto:ZZZ", 2.0, 0.0);
+        let mut manual = quote("crypto:ZZZ", 2.0, 0);
         manual.origin = PriceOrigin::Manual;
-        book.manual.insert("crypto:ZZZ".into(), manual);
+        book.manual.insert(key("crypto:ZZZ"), manual);
         book.quotes
-            .insert("crypto:ZZZ".into(), quote("crypto:ZZZ", 99.0, 0.0));
-        let v = value_rows(&rows, &book, Some(&fx()), "USD", PricingMode::Live, 1e12);
+            .insert(key("crypto:ZZZ"), quote("crypto:ZZZ", 99.0, 0));
+        let v = value(
+            &rows,
+            &book,
+            Some(&fx()),
+            "USD",
+            PricingMode::Live,
+            1_000_000_000_000,
+        );
         assert_eq!(v.rows[0].value, Some(6.0));
         assert!(!v.rows[0].stale, "manual prices are never stale");
         assert_eq!(v.missing.len(), 1);
         // In hybrid mode a fresh file value is used, but the asset has a live quote: not missing.
         let mut eth = PriceBook::default();
         eth.quotes
-            .insert("crypto:ETH".into(), quote("crypto:ETH", 12.0, 0.0));
-        let fresh = value_rows(
-            &rows[2..],
-            &eth,
-            Some(&fx()),
-            "USD",
-            PricingMode::Hybrid,
-            0.0,
-        );
+            .insert(key("crypto:ETH"), quote("crypto:ETH", 12.0, 0));
+        let fresh = value(&rows[2..], &eth, Some(&fx()), "USD", PricingMode::Hybrid, 0);
         assert_eq!(fresh.rows[0].origin, Some(PriceOrigin::File));
         assert!(fresh.missing.is_empty());
     }
@@ -439,38 +523,35 @@ mod tests {
             1.0,
             Some(100.0),
             "SEK",
-            Some(0.0),
+            Some(0),
         )];
-        let v = value_rows(
+        let v = value(
             &rows,
             &PriceBook::default(),
             Some(&fx()),
             "EUR",
             PricingMode::Local,
-            0.0,
+            0,
         );
-        assert_eq!(
-            (v.unvalued, v.missing_fx.clone()),
-            (1, vec!["SEK".to_string()])
-        );
-        let no_fx = value_rows(
+        assert_eq!((v.unvalued, v.missing_fx.clone()), (1, vec![c("SEK")]));
+        let no_fx = value(
             &rows,
             &PriceBook::default(),
             None,
             "SEK",
             PricingMode::Local,
-            0.0,
+            0,
         );
         assert_eq!(no_fx.total, 100.0, "same currency needs no FX");
     }
 
     #[test]
     fn ages_read_naturally() {
-        assert_eq!(age_label(0.0, 30_000.0), "just now");
-        assert_eq!(age_label(0.0, 5.0 * MIN), "5 min");
-        assert_eq!(age_label(0.0, 300.0 * MIN), "5 h");
-        assert_eq!(age_label(0.0, 4.0 * 1440.0 * MIN), "4 d");
-        assert_eq!(ago_label(0.0, 30_000.0), "just now");
-        assert_eq!(ago_label(0.0, 5.0 * MIN), "5 min ago");
+        assert_eq!(age_label(at(0), at(30_000)), "just now");
+        assert_eq!(age_label(at(0), at(5 * MIN)), "5 min");
+        assert_eq!(age_label(at(0), at(300 * MIN)), "5 h");
+        assert_eq!(age_label(at(0), at(4 * 1440 * MIN)), "4 d");
+        assert_eq!(ago_label(at(0), at(30_000)), "just now");
+        assert_eq!(ago_label(at(0), at(5 * MIN)), "5 min ago");
     }
 }

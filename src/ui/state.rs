@@ -10,23 +10,25 @@ use crate::browser::prices::{
     crypto_history, crypto_spot, fx_history, fx_latest, listed_spot, Listed,
 };
 use crate::browser::store::{shared, StoreError};
-use crate::browser::{new_id, now_ms};
+use crate::browser::{new_id, now};
+use crate::domain::calendar::Timestamp;
 use crate::domain::dashboard::{daily_due, snapshot, Snapshot, SnapshotReason};
 use crate::domain::holding::AssetClass;
-use crate::domain::portfolio::PortfolioRow;
+use crate::domain::price_key::PriceKey;
 use crate::domain::prices::chain::{Chain, Health};
 use crate::domain::prices::fx::{CachedFx, FxSeries};
-use crate::domain::prices::history::{ms_of_date, DailySeries};
-use crate::domain::prices::{price_key, PriceOrigin, PricingMode, Provider, Quote};
+use crate::domain::prices::history::{DailySeries, HistoryRowProblem};
+use crate::domain::prices::ids::ProviderSymbol;
+use crate::domain::prices::{PriceOrigin, PricingMode, Provider, Quote};
 use crate::domain::records::demo::{demo_imports, demo_manual, DEMO_PROFILE_NAME};
 use crate::domain::records::{plan_commit, ImportVersion, Profile, ProfileSettings};
-use crate::domain::valuation::{value_rows, PriceBook, Valuation};
+use crate::domain::valuation::{value_rows, PriceBook, Pricing, Valuation};
 
 const CURRENT_PROFILE_KEY: &str = "current_profile";
 const FX_KEY: &str = "fx_latest";
 const FX_HISTORY_KEY: &str = "fx_history";
 /// FX rates are fetched again after this long (ECB publishes once per working day).
-const FX_MAX_AGE_MS: f64 = 6.0 * 3_600_000.0;
+const FX_MAX_AGE_MS: i64 = 6 * 3_600_000;
 
 /// Where the last price refresh stands.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -36,7 +38,7 @@ pub struct PriceStatus {
     /// What each source did in the last refresh.
     pub events: Vec<String>,
     /// When the last refresh finished.
-    pub refreshed_ms: Option<f64>,
+    pub refreshed: Option<Timestamp>,
     /// Another refresh was asked for while this one ran: run again when it ends.
     pub again: bool,
 }
@@ -79,7 +81,7 @@ pub struct AppState {
     /// The answer to `navigator.storage.persist()`.
     pub persisted: RwSignal<Option<bool>>,
     /// Spot prices by price key (cached and fresh).
-    pub quotes: RwSignal<BTreeMap<String, Quote>>,
+    pub quotes: RwSignal<BTreeMap<PriceKey, Quote>>,
     /// FX rates.
     pub fx: RwSignal<Option<CachedFx>>,
     /// The last price refresh.
@@ -87,13 +89,13 @@ pub struct AppState {
     /// Health of each price source in this session.
     pub health: RwSignal<BTreeMap<Provider, Health>>,
     /// The clock, ticking every 30 s so ages stay current.
-    pub now: RwSignal<f64>,
+    pub now: RwSignal<Timestamp>,
     /// The current profile's snapshots, oldest first.
     pub snapshots: RwSignal<Vec<Snapshot>>,
     /// A snapshot to take once the running price refresh ends (after an import).
     pub snapshot_after_refresh: RwSignal<Option<SnapshotReason>>,
     /// Daily price series by price key (fetched or imported from CSVs).
-    pub history: RwSignal<BTreeMap<String, DailySeries>>,
+    pub history: RwSignal<BTreeMap<PriceKey, DailySeries>>,
     /// ECB rates of past days.
     pub fx_history: RwSignal<FxSeries>,
     /// What the last history load did; `None` while none ran.
@@ -115,7 +117,7 @@ impl AppState {
             fx: RwSignal::new(None),
             prices: RwSignal::new(PriceStatus::default()),
             health: RwSignal::new(BTreeMap::new()),
-            now: RwSignal::new(now_ms()),
+            now: RwSignal::new(now()),
             snapshots: RwSignal::new(Vec::new()),
             snapshot_after_refresh: RwSignal::new(None),
             history: RwSignal::new(BTreeMap::new()),
@@ -129,7 +131,7 @@ impl AppState {
             }
             state.persisted.set(request_persistence().await);
         });
-        let tick = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || state.now.set(now_ms()));
+        let tick = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || state.now.set(now()));
         if let Some(w) = web_sys::window() {
             use wasm_bindgen::JsCast;
             let _ = w.set_interval_with_callback_and_timeout_and_arguments_0(
@@ -244,13 +246,13 @@ impl AppState {
             let mut events = Vec::new();
             let fx_old = self.fx.with_untracked(|f| {
                 f.as_ref()
-                    .is_none_or(|f| now_ms() - f.fetched_ms > FX_MAX_AGE_MS)
+                    .is_none_or(|f| now().millis_since(f.fetched) > FX_MAX_AGE_MS)
             });
             if fx_old {
                 match fx_latest().await {
                     Ok(rates) => {
                         events.push(format!("Frankfurter (ECB): rates of {}", rates.date));
-                        let cached = CachedFx { rates, fetched_ms: now_ms() };
+                        let cached = CachedFx { rates, fetched: now() };
                         if let Ok(store) = shared().await {
                             let _ = store.set_meta(FX_KEY, &cached).await;
                         }
@@ -275,14 +277,10 @@ impl AppState {
                         matches!(r.holding.asset_class, AssetClass::Stock | AssetClass::Etf)
                     })
                     .map(|r| Listed {
-                        key: price_key(&r.holding),
+                        key: PriceKey::of(&r.holding),
                         symbol: r.holding.symbol.clone(),
                         venue: r.holding.venue.clone(),
-                        currency: r
-                            .holding
-                            .price_currency
-                            .clone()
-                            .unwrap_or_else(|| r.holding.currency.clone()),
+                        currency: r.holding.price_currency.unwrap_or(r.holding.currency),
                     })
                     .collect();
                 listed.dedup_by(|a, b| a.key == b.key);
@@ -297,7 +295,7 @@ impl AppState {
                     for (symbol, id) in &crypto_report.discovered {
                         events.push(format!("CoinGecko search: {symbol} is “{id}”"));
                         next.id_overrides
-                            .insert(format!("coingecko:{symbol}"), id.clone());
+                            .insert(ProviderSymbol::new(Provider::CoinGecko, symbol), id.clone());
                     }
                     self.save_settings(next);
                 }
@@ -325,12 +323,12 @@ impl AppState {
                 self.quotes
                     .update(|q| q.extend(fresh.into_iter().map(|x| (x.key.clone(), x))));
             }
-            self.now.set(now_ms());
+            self.now.set(now());
             let again = self.prices.with_untracked(|p| p.again);
             self.prices.set(PriceStatus {
                 loading: false,
                 events,
-                refreshed_ms: Some(now_ms()),
+                refreshed: Some(now()),
                 again: false,
             });
             if again {
@@ -339,8 +337,8 @@ impl AppState {
                 return;
             }
             let daily = daily_due(
-                self.snapshots.with_untracked(|s| s.last().map(|s| s.at_ms)),
-                now_ms(),
+                self.snapshots.with_untracked(|s| s.last().map(|s| s.at)),
+                now(),
             );
             match self.snapshot_after_refresh.get_untracked() {
                 Some(reason) => {
@@ -356,7 +354,7 @@ impl AppState {
     }
 
     /// The current profile's rows valued with what is known now.
-    pub fn valuation(self) -> (Vec<PortfolioRow>, Valuation) {
+    pub fn valuation(self) -> Valuation {
         let settings = self.settings.get_untracked();
         let rows = self.versions.with_untracked(|v| settings.rows(v));
         let book = PriceBook {
@@ -364,20 +362,21 @@ impl AppState {
             manual: settings.manual_prices.clone(),
         };
         let fx = self.fx.get_untracked().map(|f| f.rates);
-        let valuation = value_rows(
-            &rows,
-            &book,
-            fx.as_ref(),
-            &settings.base_currency,
-            settings.pricing_mode,
-            now_ms(),
-        );
-        (rows, valuation)
+        value_rows(
+            rows,
+            &Pricing {
+                book: &book,
+                fx: fx.as_ref(),
+                base: settings.base_currency,
+                mode: settings.pricing_mode,
+                now: now(),
+            },
+        )
     }
 
     /// The current profile's rows and their valuation, recomputed whenever an input changes
     /// (imports, settings, quotes, FX rates, or the clock).
-    pub fn valued(self) -> Memo<(Vec<PortfolioRow>, Valuation)> {
+    pub fn valued(self) -> Memo<Valuation> {
         Memo::new(move |_| {
             self.versions.track();
             self.settings.track();
@@ -393,8 +392,8 @@ impl AppState {
         let Some(profile_id) = self.current.get_untracked() else {
             return;
         };
-        let (rows, valuation) = self.valuation();
-        let snap = snapshot(new_id(), &profile_id, reason, &rows, &valuation, now_ms());
+        let valuation = self.valuation();
+        let snap = snapshot(new_id(), &profile_id, reason, &valuation, now());
         match async { shared().await?.save_snapshot(&snap).await }.await {
             Ok(()) => self.snapshots.update(|s| s.push(snap)),
             Err(e) => self.error(e.to_string()),
@@ -412,23 +411,24 @@ impl AppState {
         }
         self.history_status.set(Some((true, Vec::new())));
         spawn_local(async move {
-            let (rows, _) = self.valuation();
+            let rows = self.valuation().rows;
             let overrides = self.settings.with_untracked(|s| s.id_overrides.clone());
             let mut symbols: Vec<String> = rows
                 .iter()
-                .filter(|r| r.holding.asset_class == AssetClass::Crypto)
-                .map(|r| r.holding.symbol.clone())
+                .map(|r| r.holding())
+                .filter(|h| h.asset_class == AssetClass::Crypto)
+                .map(|h| h.symbol.clone())
                 .collect();
             symbols.sort();
             symbols.dedup();
             let (series, mut events) = crypto_history(&symbols, &overrides).await;
             let start = series
                 .iter()
-                .filter_map(|s| s.points.first().map(|p| p.0.clone()))
+                .filter_map(|s| s.points.first().map(|p| p.0))
                 .min();
             let store = shared().await;
             if let Some(start) = start {
-                match fx_history(&start).await {
+                match fx_history(start).await {
                     Ok(fx) => {
                         if let Ok(store) = &store {
                             let _ = store.set_meta(FX_HISTORY_KEY, &fx).await;
@@ -460,17 +460,17 @@ impl AppState {
     }
 
     /// Stores a daily series imported from a CSV; its last close becomes the asset's price.
-    pub fn add_history(self, series: DailySeries) {
+    /// Rows that were left out are listed with their line and reason.
+    pub fn add_history(self, series: DailySeries, problems: Vec<HistoryRowProblem>) {
         spawn_local(async move {
             let Some((date, close)) = series.last().cloned() else {
                 return;
             };
-            let at_ms = ms_of_date(&date).unwrap_or(f64::NAN);
             let quote = Quote {
                 key: series.key.clone(),
                 price: close,
-                currency: series.currency.clone(),
-                at_ms,
+                currency: series.currency,
+                at: Timestamp::start_of(date),
                 change_24h_pct: None,
                 origin: PriceOrigin::HistoryCsv,
             };
@@ -482,10 +482,23 @@ impl AppState {
             .await;
             match result {
                 Ok(()) => {
+                    let left_out = problems
+                        .iter()
+                        .map(|p| format!("line {}: {}", p.line, p.reason))
+                        .collect::<Vec<_>>();
                     self.info(format!(
-                        "{} daily closes stored for {} (last {date}: {close}).",
+                        "{} daily closes stored for {} (last {date}: {close}).{}",
                         series.points.len(),
-                        series.key
+                        series.key,
+                        if left_out.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                " {} row(s) left out — {}.",
+                                left_out.len(),
+                                left_out.join("; ")
+                            )
+                        }
                     ));
                     self.quotes.update(|q| {
                         q.insert(quote.key.clone(), quote);
@@ -524,7 +537,7 @@ pub fn create_profile_records(
     let profile = Profile {
         id: new_id(),
         name: name.to_string(),
-        created_ms: now_ms(),
+        created: now(),
     };
     let mut settings = ProfileSettings {
         profile_id: profile.id.clone(),
@@ -532,7 +545,7 @@ pub fn create_profile_records(
     };
     let mut versions = Vec::new();
     if demo {
-        let (v, s) = plan_commit(&settings, demo_imports(), now_ms(), new_id);
+        let (v, s) = plan_commit(&settings, demo_imports(), now(), new_id);
         versions = v;
         settings = s;
         settings.manual = demo_manual();

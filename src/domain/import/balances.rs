@@ -8,10 +8,11 @@ use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
 use super::{RowParser, Skip};
+use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding, MergeKey, MergeRow, Merger};
 use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::symbol::{
-    cointracking_ticker, parse_cointracking_coin, parse_listed_symbol, upper_case, ParsedSymbol,
+    cointracking_ticker, parse_cointracking_coin, parse_listed_symbol, ParsedSymbol,
 };
 
 /// How the symbol cell is written.
@@ -33,9 +34,9 @@ pub struct BalanceLayout {
     /// Quantity column.
     pub quantity: usize,
     /// Value column and the currency of its values (when the header names one).
-    pub value: Option<(usize, Option<String>)>,
+    pub value: Option<(usize, Option<Currency>)>,
     /// Unit-price column and its currency (when the header names one).
-    pub price: Option<(usize, Option<String>)>,
+    pub price: Option<(usize, Option<Currency>)>,
     /// Currency column (per-row currency of value and price).
     pub currency: Option<usize>,
     /// Location column.
@@ -45,7 +46,7 @@ pub struct BalanceLayout {
     /// Asset-class column.
     pub asset_class: Option<usize>,
     /// Currency when neither the header nor a column gives one.
-    pub default_currency: String,
+    pub default_currency: Currency,
     /// Location when the file has no location column.
     pub default_location: String,
     /// Asset class when the file has no asset-class column (or an unknown value in it).
@@ -102,18 +103,23 @@ impl BalanceParser {
         };
         let quantity =
             number(l.quantity)?.ok_or((SkipReason::MissingQuantity, Cow::Borrowed("")))?;
-        let row_currency = l
-            .currency
-            .map(cell)
-            .filter(|c| !c.is_empty())
-            .map(upper_case);
+        let row_currency = match l.currency.map(|i| (i, cell(i))) {
+            Some((i, c)) if !c.is_empty() => Some(Currency::parse(c).map_err(|_| {
+                (
+                    SkipReason::BadCurrency {
+                        column: columns.label(i),
+                    },
+                    Cow::Borrowed(c),
+                )
+            })?),
+            _ => None,
+        };
         let price = match l.price {
             Some((i, _)) => number(i)?,
             None => None,
         };
-        let header_or_row = |column: &'a Option<(usize, Option<String>)>| {
-            let header = column.as_ref().and_then(|(_, c)| c.as_deref());
-            header.map(Cow::Borrowed).or_else(|| row_currency.clone())
+        let header_or_row = |column: &Option<(usize, Option<Currency>)>| {
+            column.and_then(|(_, c)| c).or(row_currency)
         };
         let price_currency = header_or_row(&l.price);
         let mut value = match l.value {
@@ -121,9 +127,9 @@ impl BalanceParser {
             None => None,
         };
         let currency = header_or_row(&l.value)
-            .or_else(|| price_currency.clone())
-            .unwrap_or(Cow::Borrowed(&l.default_currency));
-        if value.is_none() && price_currency.as_ref().is_none_or(|pc| *pc == currency) {
+            .or(price_currency)
+            .unwrap_or(l.default_currency);
+        if value.is_none() && price_currency.is_none_or(|pc| pc == currency) {
             value = price.map(|p| p * quantity);
         }
         let asset_class = l
@@ -163,8 +169,8 @@ struct Row<'a> {
     quantity: f64,
     value: Option<f64>,
     price: Option<f64>,
-    currency: Cow<'a, str>,
-    price_currency: Option<Cow<'a, str>>,
+    currency: Currency,
+    price_currency: Option<Currency>,
     location: &'a str,
 }
 
@@ -174,7 +180,7 @@ impl MergeRow for Row<'_> {
             symbol: &self.symbol.symbol,
             location: self.location,
             asset_class: self.asset_class,
-            currency: &self.currency,
+            currency: self.currency,
         }
     }
 
@@ -196,9 +202,9 @@ impl MergeRow for Row<'_> {
             asset_class: self.asset_class,
             quantity: self.quantity,
             value: self.value,
-            currency: self.currency.into_owned(),
+            currency: self.currency,
             price: self.price,
-            price_currency: owned(self.price_currency),
+            price_currency: self.price_currency,
             location: self.location.to_string(),
             venue: self.symbol.venue,
             isin: None,

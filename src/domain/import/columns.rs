@@ -1,6 +1,7 @@
 //! Finding columns by normalised header name.
 
 use super::text::normalise_header;
+use crate::domain::currency::Currency;
 
 /// Currency codes recognised inside headers such as `Value in USD` or `Valeur actuelle (EUR)`.
 const HEADER_CURRENCIES: [&str; 22] = [
@@ -87,12 +88,11 @@ impl Columns {
 }
 
 /// The currency named in a header (`Current value in USD` → USD, `Valeur actuelle (EUR)` → EUR).
-pub fn currency_in_header(header: &str) -> Option<String> {
+pub fn currency_in_header(header: &str) -> Option<Currency> {
     header
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|t| t.len() == 3)
-        .map(str::to_ascii_uppercase)
-        .rfind(|t| HEADER_CURRENCIES.contains(&t.as_str()))
+        .filter_map(|t| Currency::parse(t).ok())
+        .rfind(|c| HEADER_CURRENCIES.contains(&c.as_str()))
 }
 
 #[cfg(test)]
@@ -111,10 +111,10 @@ mod tests {
         assert_eq!(c.find(&["qty", "amount"]), Some(0));
         assert_eq!(c.find_after("cur.", 2), Some(3));
         assert_eq!(c.find_prefix(&["valeur actuelle ("]), Some(4));
-        assert_eq!(currency_in_header(&c.label(4)), Some("EUR".to_string()));
+        assert_eq!(currency_in_header(&c.label(4)), Some(Currency::EUR));
         assert_eq!(
             currency_in_header("Current value in USD"),
-            Some("USD".to_string())
+            Some(Currency::USD)
         );
         assert_eq!(currency_in_header("Value"), None);
     }

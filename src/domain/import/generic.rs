@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::balances::{BalanceLayout, SymbolStyle};
 use super::columns::{currency_in_header, Columns};
+use crate::domain::currency::Currency;
 use crate::domain::holding::AssetClass;
 use crate::domain::number::DecimalStyle;
 
@@ -142,7 +143,7 @@ impl ColumnMapping {
             location: in_range(self.location),
             name: in_range(self.name),
             asset_class: in_range(self.asset_class),
-            default_currency: self.default_currency.trim().to_uppercase(),
+            default_currency: Currency::parse(&self.default_currency).map_err(|e| e.to_string())?,
             default_location: self.default_location.clone(),
             default_asset_class: self.default_asset_class,
             decimal_style: self.decimal_style,

@@ -28,6 +28,7 @@ pub use report::{
     ImportReport, ReportBuilder, ReportHeader, SkipGroup, SkipReason, MAX_LINES_PER_REASON,
 };
 
+use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding, SourceKind};
 use crate::domain::number::DecimalStyle;
 use balances::BalanceParser;
@@ -608,7 +609,7 @@ fn ct_defaults(location: &str) -> BalanceLayout {
         location: None,
         name: None,
         asset_class: None,
-        default_currency: "USD".to_string(),
+        default_currency: Currency::USD,
         default_location: location.to_string(),
         default_asset_class: AssetClass::Crypto,
         decimal_style: DecimalStyle::Auto,

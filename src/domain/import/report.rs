@@ -19,6 +19,11 @@ pub enum SkipReason {
         /// Header of the offending column.
         column: String,
     },
+    /// A currency cell that is not a currency code.
+    BadCurrency {
+        /// Header of the offending column.
+        column: String,
+    },
     /// An amount is given without its currency (CoinTracking Trade List).
     AmountWithoutCurrency {
         /// Header of the amount column.
@@ -40,6 +45,9 @@ impl SkipReason {
             SkipReason::MissingSymbol => "no symbol".to_string(),
             SkipReason::MissingQuantity => "no quantity".to_string(),
             SkipReason::BadNumber { column } => format!("“{column}” is not a number"),
+            SkipReason::BadCurrency { column } => {
+                format!("“{column}” is not a currency code (three letters, like EUR)")
+            }
             SkipReason::AmountWithoutCurrency { column } => {
                 format!("“{column}” has an amount but no currency")
             }

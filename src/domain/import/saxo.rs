@@ -12,6 +12,7 @@ use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
 use super::{RowParser, Skip};
+use crate::domain::currency::Currency;
 use crate::domain::holding::{merge_holdings, AssetClass, Holding};
 use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::symbol::parse_listed_symbol;
@@ -22,7 +23,7 @@ pub struct SaxoLayout {
     instrument: usize,
     quantity: usize,
     symbol: usize,
-    value: Option<(usize, String)>,
+    value: Option<(usize, Currency)>,
     price: Option<usize>,
     currency: Option<usize>,
     isin: Option<usize>,
@@ -123,35 +124,30 @@ impl SaxoParser {
                 return Err((SkipReason::MissingSymbol, Cow::Borrowed(cell(l.instrument))))
             }
         };
-        let instrument_currency = l
-            .currency
-            .map(cell)
-            .filter(|s| !s.is_empty())
-            .map(str::to_uppercase);
+        let instrument_currency = match l.currency.map(|i| (i, cell(i))) {
+            Some((i, c)) if !c.is_empty() => Some(Currency::parse(c).map_err(|_| {
+                (
+                    SkipReason::BadCurrency {
+                        column: self.columns.label(i),
+                    },
+                    Cow::Borrowed(c),
+                )
+            })?),
+            _ => None,
+        };
         let price = match l.price {
             Some(i) => number(i)?,
             None => None,
         };
-        let (value, currency) = match &l.value {
-            Some((i, cur)) => (number(*i)?, cur.clone()),
-            None => (
-                None,
-                instrument_currency
-                    .clone()
-                    .unwrap_or_else(|| "EUR".to_string()),
-            ),
+        let (value, currency) = match l.value {
+            Some((i, cur)) => (number(i)?, cur),
+            None => (None, instrument_currency.unwrap_or(Currency::EUR)),
         };
         let asset_class = l
             .asset_type
             .map(cell)
             .map_or(AssetClass::Stock, asset_class_of);
-        let mut h = Holding::new(
-            &parsed.symbol,
-            asset_class,
-            quantity,
-            &currency,
-            "Saxo Bank",
-        );
+        let mut h = Holding::new(&parsed.symbol, asset_class, quantity, currency, "Saxo Bank");
         h.alias = parsed.alias.map(Cow::into_owned);
         h.venue = parsed.venue;
         h.name = Some(cell(l.instrument).to_string()).filter(|n| !n.is_empty());

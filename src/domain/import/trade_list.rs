@@ -13,6 +13,7 @@ use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
 use super::{RowParser, Skip};
+use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, FnvBuildHasher as Fnv, Holding};
 use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::symbol::cointracking_ticker;
@@ -166,7 +167,7 @@ impl RowParser for TradeListParser {
                 &b.symbol,
                 AssetClass::Crypto,
                 b.quantity,
-                "USD",
+                Currency::USD,
                 &b.exchange,
             );
             h.alias = b.alias;

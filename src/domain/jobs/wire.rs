@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::import::ImportMessage;
+use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::import::ImportOutcome;
 
@@ -120,8 +121,10 @@ fn to_columns(holdings: &[Holding]) -> (Vec<String>, Vec<u32>, Vec<f64>) {
             strings.id(&h.symbol),
             strings.optional(&h.alias),
             strings.optional(&h.name),
-            strings.id(&h.currency),
-            strings.optional(&h.price_currency),
+            strings.id(h.currency.as_str()),
+            h.price_currency
+                .as_ref()
+                .map_or(0, |c| strings.id(c.as_str()) + 1),
             strings.id(&h.location),
             strings.optional(&h.venue),
             strings.optional(&h.isin),
@@ -191,6 +194,11 @@ fn holdings_from_columns(
         0 => Ok(None),
         i => string(i - 1).map(Some),
     };
+    let currency = |i: u32| string(i).and_then(|c| Currency::parse(&c).map_err(|e| e.to_string()));
+    let optional_currency = |i: u32| match i {
+        0 => Ok(None),
+        i => currency(i - 1).map(Some),
+    };
     indices
         .chunks_exact(INDICES_PER_HOLDING)
         .zip(numbers.chunks_exact(NUMBERS_PER_HOLDING))
@@ -204,8 +212,8 @@ fn holdings_from_columns(
                 symbol: string(i[0])?,
                 alias: optional(i[1])?,
                 name: optional(i[2])?,
-                currency: string(i[3])?,
-                price_currency: optional(i[4])?,
+                currency: currency(i[3])?,
+                price_currency: optional_currency(i[4])?,
                 location: string(i[5])?,
                 venue: optional(i[6])?,
                 isin: optional(i[7])?,
@@ -241,10 +249,10 @@ mod tests {
             name: Some("Aptos".into()),
             value: Some(-0.0),
             price: Some(1e-300),
-            price_currency: Some("USD".into()),
+            price_currency: Some(Currency::USD),
             venue: Some("XNAS".into()),
             isin: Some("US0000000001".into()),
-            ..Holding::new("APT", AssetClass::Other, -12.5, "EUR", "Kraken")
+            ..Holding::new("APT", AssetClass::Other, -12.5, Currency::EUR, "Kraken")
         }
     }
 
@@ -255,12 +263,12 @@ mod tests {
 
     #[test]
     fn holdings_cross_as_columns_and_come_back_equal() {
-        let mut bare = Holding::new("BTC", AssetClass::Crypto, 0.5, "EUR", "Kraken");
+        let mut bare = Holding::new("BTC", AssetClass::Crypto, 0.5, Currency::EUR, "Kraken");
         bare.value = Some(20_000.125);
         let holdings = vec![
             every_field(),
             bare,
-            Holding::new("€", AssetClass::Cash, 1.0, "EUR", ""),
+            Holding::new("€", AssetClass::Cash, 1.0, Currency::EUR, ""),
         ];
         let sent = ImportMessage::Done {
             outcome: Box::new(outcome(holdings.clone())),

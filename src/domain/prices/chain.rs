@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{PriceError, Provider};
+use crate::domain::calendar::Timestamp;
 
 /// First back-off after a failure, in seconds (doubles per consecutive failure).
 pub const BASE_BACKOFF_S: f64 = 30.0;
@@ -17,8 +18,8 @@ pub const MAX_BACKOFF_S: f64 = 30.0 * 60.0;
 pub struct Health {
     /// Consecutive failures.
     pub failures: u32,
-    /// Not tried again before this time (ms since the epoch).
-    pub benched_until_ms: f64,
+    /// Not tried again before this time.
+    pub benched_until: Timestamp,
     /// The last error, for the UI.
     pub last_error: Option<String>,
 }
@@ -42,22 +43,18 @@ impl Chain {
     }
 
     /// Sources to try now, in order, skipping those put aside.
-    pub fn candidates(&self, now_ms: f64) -> Vec<Provider> {
+    pub fn candidates(&self, now: Timestamp) -> Vec<Provider> {
         self.order
             .iter()
             .copied()
-            .filter(|p| {
-                self.health
-                    .get(p)
-                    .is_none_or(|h| h.benched_until_ms <= now_ms)
-            })
+            .filter(|p| self.health.get(p).is_none_or(|h| h.benched_until <= now))
             .collect()
     }
 
     /// Records a failure and puts the source aside: `Retry-After` when the provider gives
     /// one, else 30 s doubling per consecutive failure up to 30 min. An unlisted asset is
     /// not the source's fault and does not bench it.
-    pub fn failed(&mut self, p: Provider, err: &PriceError, now_ms: f64) {
+    pub fn failed(&mut self, p: Provider, err: &PriceError, now: Timestamp) {
         if matches!(err, PriceError::NotListed(_)) {
             return;
         }
@@ -73,7 +70,7 @@ impl Chain {
             _ => exp,
         }
         .min(MAX_BACKOFF_S);
-        h.benched_until_ms = now_ms + wait * 1000.0;
+        h.benched_until = now.plus_millis((wait * 1000.0).round() as i64);
         h.last_error = Some(err.to_string());
     }
 
@@ -101,35 +98,43 @@ impl Chain {
 mod tests {
     use super::*;
 
+    fn at(ms: i64) -> Timestamp {
+        Timestamp::from_millis(ms)
+    }
+
     #[test]
     fn failing_sources_are_put_aside_with_growing_backoff() {
         let mut c = Chain::new(Provider::CRYPTO.to_vec());
-        assert_eq!(c.candidates(0.0), Provider::CRYPTO);
+        assert_eq!(c.candidates(at(0)), Provider::CRYPTO);
         let http = PriceError::Http {
             status: 500,
             message: String::new(),
         };
-        c.failed(Provider::CoinGecko, &http, 0.0);
+        c.failed(Provider::CoinGecko, &http, at(0));
         assert_eq!(
-            c.candidates(1000.0),
+            c.candidates(at(1000)),
             [Provider::Binance, Provider::Coinbase]
         );
-        assert_eq!(c.candidates(30_000.0), Provider::CRYPTO, "back after 30 s");
-        c.failed(Provider::CoinGecko, &http, 30_000.0);
         assert_eq!(
-            c.health[&Provider::CoinGecko].benched_until_ms,
-            90_000.0,
+            c.candidates(at(30_000)),
+            Provider::CRYPTO,
+            "back after 30 s"
+        );
+        c.failed(Provider::CoinGecko, &http, at(30_000));
+        assert_eq!(
+            c.health[&Provider::CoinGecko].benched_until,
+            at(90_000),
             "60 s the second time"
         );
         for _ in 0..20 {
-            c.failed(Provider::CoinGecko, &PriceError::Timeout(10), 0.0);
+            c.failed(Provider::CoinGecko, &PriceError::Timeout(10), at(0));
         }
         assert_eq!(
-            c.health[&Provider::CoinGecko].benched_until_ms,
-            MAX_BACKOFF_S * 1000.0
+            c.health[&Provider::CoinGecko].benched_until,
+            at((MAX_BACKOFF_S * 1000.0) as i64)
         );
         c.succeeded(Provider::CoinGecko);
-        assert_eq!(c.candidates(0.0), Provider::CRYPTO);
+        assert_eq!(c.candidates(at(0)), Provider::CRYPTO);
     }
 
     #[test]
@@ -141,15 +146,15 @@ mod tests {
                 status: 429,
                 retry_after_s: Some(120.0),
             },
-            0.0,
+            at(0),
         );
-        assert_eq!(c.health[&Provider::Binance].benched_until_ms, 120_000.0);
+        assert_eq!(c.health[&Provider::Binance].benched_until, at(120_000));
         c.failed(
             Provider::Coinbase,
             &PriceError::NotListed("XYZ".into()),
-            0.0,
+            at(0),
         );
-        assert!(c.candidates(0.0).contains(&Provider::Coinbase));
+        assert!(c.candidates(at(0)).contains(&Provider::Coinbase));
         assert_eq!(
             c.health[&Provider::Binance].last_error.as_deref(),
             Some("rate limited (HTTP 429)")

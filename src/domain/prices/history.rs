@@ -3,8 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
+use crate::domain::calendar::parse_day;
+use crate::domain::currency::Currency;
 use crate::domain::import::text::{decode, sniff_delimiter};
 use crate::domain::number::{parse_number, DecimalStyle};
+use crate::domain::price_key::PriceKey;
 
 /// `points` by ascending date, one per date, the last given for a date winning; points
 /// already in that order are returned as they are.
@@ -25,43 +30,44 @@ pub fn in_date_order<D: Ord>(mut points: Vec<(D, f64)>) -> Vec<(D, f64)> {
 }
 
 /// Daily closes of one asset, sorted by date, one point per day.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DailySeries {
-    /// Price key of the asset.
-    pub key: String,
+    /// The asset.
+    pub key: PriceKey,
     /// Currency of the closes.
-    pub currency: String,
-    /// `(YYYY-MM-DD, close)`, ascending, unique dates.
-    pub points: Vec<(String, f64)>,
+    pub currency: Currency,
+    /// `(date, close)`, ascending, unique dates.
+    pub points: Vec<(NaiveDate, f64)>,
     /// Where it came from (provider label or "price CSV").
     pub source: String,
 }
 
 impl DailySeries {
-    /// Builds a series from points in any order; the last point given for a date wins.
+    /// Builds a series from points in any order; the last point given for a date wins;
+    /// closes that are not positive finite numbers are dropped.
     pub fn new(
-        key: &str,
-        currency: &str,
+        key: PriceKey,
+        currency: Currency,
         source: &str,
-        mut points: Vec<(String, f64)>,
+        mut points: Vec<(NaiveDate, f64)>,
     ) -> DailySeries {
         points.retain(|(_, p)| p.is_finite() && *p > 0.0);
         DailySeries {
-            key: key.to_string(),
-            currency: currency.to_string(),
+            key,
+            currency,
             points: in_date_order(points),
             source: source.to_string(),
         }
     }
 
     /// The close on `date` or the last one before it.
-    pub fn on(&self, date: &str) -> Option<f64> {
-        let i = self.points.partition_point(|(d, _)| d.as_str() <= date);
+    pub fn on(&self, date: NaiveDate) -> Option<f64> {
+        let i = self.points.partition_point(|(d, _)| *d <= date);
         i.checked_sub(1).map(|i| self.points[i].1)
     }
 
     /// The most recent point.
-    pub fn last(&self) -> Option<&(String, f64)> {
+    pub fn last(&self) -> Option<&(NaiveDate, f64)> {
         self.points.last()
     }
 }
@@ -77,15 +83,26 @@ pub enum HistoryCsvError {
     Empty(String),
 }
 
-/// Reads a price-history CSV: a date column (`YYYY-MM-DD`, `DD.MM.YYYY`, `DD/MM/YYYY` or
-/// `MM/DD/YYYY` when the day is over 12) and a close column (`close`, `adj close`, `price`,
-/// `last`, `schluss`, `cours`). Rows that cannot be read are counted, not fatal.
+/// A row of a price-history CSV that was left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRowProblem {
+    /// 1-based line of the row in the file.
+    pub line: u64,
+    /// Why it was left out, naming the cell.
+    pub reason: String,
+}
+
+/// Reads a price-history CSV: a date column (read by [`parse_day`]: `YYYY-MM-DD`,
+/// `DD.MM.YYYY`, `DD/MM/YYYY`, or `MM/DD/YYYY` when the day is over 12) and a close column
+/// (`close`, `adj close`, `price`, `last`, `schluss`, `cours`). Rows that cannot be read
+/// are returned with their line and reason, not fatal; an impossible day (`31.02.2026`) is
+/// one of them.
 pub fn parse_history_csv(
     file_name: &str,
     bytes: Vec<u8>,
-    key: &str,
-    currency: &str,
-) -> Result<(DailySeries, usize), HistoryCsvError> {
+    key: PriceKey,
+    currency: Currency,
+) -> Result<(DailySeries, Vec<HistoryRowProblem>), HistoryCsvError> {
     use crate::domain::import::records::{Record, Records};
     use crate::domain::import::Columns;
     let (text, _) = decode(bytes);
@@ -112,189 +129,132 @@ pub fn parse_history_csv(
         return Err(HistoryCsvError::Columns(file_name.to_string()));
     };
     let mut points = Vec::new();
-    let mut bad = 0;
+    let mut problems = Vec::new();
     while records.read(&mut rec) {
         let r = records.cells(&rec);
-        let date = r.get(dc).and_then(parse_date);
-        let close = r
-            .get(cc)
-            .and_then(|c| parse_number(c, DecimalStyle::Auto).ok().flatten());
+        let date = parse_day(r.get(dc).unwrap_or("")).map_err(|e| e.to_string());
+        let close_cell = r.get(cc).unwrap_or("");
+        let close = match parse_number(close_cell, DecimalStyle::Auto) {
+            Ok(Some(c)) if c > 0.0 && c.is_finite() => Ok(c),
+            _ => Err(format!("“{}” is not a positive price", close_cell.trim())),
+        };
         match (date, close) {
-            (Some(d), Some(c)) if c > 0.0 => points.push((d, c)),
-            _ => bad += 1,
+            (Ok(d), Ok(c)) => points.push((d, c)),
+            (Err(why), _) | (_, Err(why)) => problems.push(HistoryRowProblem {
+                line: line_of(records.text(), rec.start()),
+                reason: why,
+            }),
         }
     }
     if points.is_empty() {
         return Err(HistoryCsvError::Empty(file_name.to_string()));
     }
-    Ok((DailySeries::new(key, currency, "price CSV", points), bad))
+    Ok((
+        DailySeries::new(key, currency, "price CSV", points),
+        problems,
+    ))
 }
 
-/// Parses a date cell into `YYYY-MM-DD` (a time part after the date is ignored).
-pub fn parse_date(cell: &str) -> Option<String> {
-    let s = cell.trim().trim_matches('"');
-    let day = s.split([' ', 'T']).next()?;
-    let parts: Vec<&str> = day.split(['-', '.', '/']).collect();
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return None;
-    }
-    let n: Vec<u32> = parts
+/// 1-based line of the byte at `at`.
+fn line_of(text: &str, at: usize) -> u64 {
+    text.as_bytes()[..at.min(text.len())]
         .iter()
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    let (y, m, d) = if parts[0].len() == 4 {
-        (n[0], n[1], n[2])
-    } else if parts[2].len() == 4 {
-        // Day first unless the second part cannot be a month (US M/D/YYYY).
-        if day.contains('/') && n[1] > 12 {
-            (n[2], n[0], n[1])
-        } else {
-            (n[2], n[1], n[0])
-        }
-    } else {
-        return None;
-    };
-    ((1..=12).contains(&m) && (1..=31).contains(&d) && (1900..=2200).contains(&y))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
-}
-
-/// Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (proleptic Gregorian calendar).
-pub fn day_of_date(date: &str) -> Option<i64> {
-    let b = date.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y: i64 = date[..4].parse().ok()?;
-    let m: i64 = date[5..7].parse().ok()?;
-    let d: i64 = date[8..10].parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    // Days-from-civil (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-/// Unix time in milliseconds of an ISO date's midnight (UTC).
-pub fn ms_of_date(date: &str) -> Option<f64> {
-    day_of_date(date).map(|d| d as f64 * 86_400_000.0)
-}
-
-/// `YYYY-MM-DD` of a day number (days since 1970-01-01).
-pub fn date_of_day(day: i64) -> String {
-    date_of_ms(day as f64 * 86_400_000.0)
-}
-
-/// `YYYY-MM-DD` of a Unix time in milliseconds (UTC).
-pub fn date_of_ms(ms: f64) -> String {
-    let days = (ms / 86_400_000.0).floor() as i64;
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn iso_dates_to_day_numbers_and_back() {
-        assert_eq!(ms_of_date("2026-05-01"), Some(1_777_593_600_000.0));
-        assert_eq!(day_of_date("1970-01-01"), Some(0));
-        for date in ["1969-12-31", "2024-02-29", "2026-03-01", "2100-12-31"] {
-            assert_eq!(date_of_day(day_of_date(date).unwrap()), date);
-        }
-        for bad in ["2026-13-01", "2026-1-01", "01.02.2026", "2026-05-00"] {
-            assert_eq!(day_of_date(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn parses_dates_in_common_styles() {
-        assert_eq!(parse_date("2024-03-05").as_deref(), Some("2024-03-05"));
-        assert_eq!(
-            parse_date("05.03.2024 10:00:00").as_deref(),
-            Some("2024-03-05")
-        );
-        assert_eq!(parse_date("05/03/2024").as_deref(), Some("2024-03-05"));
-        assert_eq!(parse_date("3/25/2024").as_deref(), Some("2024-03-25"));
-        assert_eq!(
-            parse_date("2024-03-05T00:00:00Z").as_deref(),
-            Some("2024-03-05")
-        );
-        assert_eq!(parse_date("yesterday"), None);
-        assert_eq!(parse_date("2024-13-01"), None);
-    }
-
-    #[test]
-    fn formats_unix_days() {
-        assert_eq!(date_of_ms(0.0), "1970-01-01");
-        assert_eq!(date_of_ms(1_735_776_000_000.0), "2025-01-02");
-        assert_eq!(date_of_ms(951_782_400_000.0), "2000-02-29");
+    fn day(s: &str) -> NaiveDate {
+        crate::domain::calendar::parse_iso_day(s).unwrap()
     }
 
     #[test]
     fn series_dedups_sorts_and_looks_up_the_last_close() {
         let s = DailySeries::new(
-            "k",
-            "USD",
+            PriceKey::crypto("K"),
+            Currency::USD,
             "t",
             vec![
-                ("2024-01-03".into(), 3.0),
-                ("2024-01-01".into(), 1.0),
-                ("2024-01-03".into(), 4.0),
-                ("2024-01-02".into(), f64::NAN),
+                (day("2024-01-03"), 3.0),
+                (day("2024-01-01"), 1.0),
+                (day("2024-01-03"), 4.0),
+                (day("2024-01-02"), f64::NAN),
             ],
         );
         assert_eq!(
             s.points,
-            vec![
-                ("2024-01-01".to_string(), 1.0),
-                ("2024-01-03".to_string(), 4.0)
-            ]
+            vec![(day("2024-01-01"), 1.0), (day("2024-01-03"), 4.0)]
         );
-        assert_eq!(s.on("2024-01-02"), Some(1.0));
-        assert_eq!(s.on("2023-12-31"), None);
+        assert_eq!(s.on(day("2024-01-02")), Some(1.0));
+        assert_eq!(s.on(day("2023-12-31")), None);
     }
 
     #[test]
     fn imports_price_history_csvs() {
         let csv = "Datum;Schluss\n02.01.2025;101,5\n03.01.2025;102,25\nbad;row\n";
-        let (s, bad) = parse_history_csv(
-            "iwda.csv",
-            csv.as_bytes().to_vec(),
-            "listed:IWDA@XAMS",
-            "EUR",
-        )
-        .unwrap();
+        let key = PriceKey::listed("IWDA", Some("XAMS"));
+        let (s, problems) =
+            parse_history_csv("iwda.csv", csv.as_bytes().to_vec(), key, Currency::EUR).unwrap();
         assert_eq!(
             s.points,
-            vec![
-                ("2025-01-02".to_string(), 101.5),
-                ("2025-01-03".to_string(), 102.25)
-            ]
+            vec![(day("2025-01-02"), 101.5), (day("2025-01-03"), 102.25)]
         );
-        assert_eq!(bad, 1);
-        let err = parse_history_csv("x.csv", b"a,b\n1,2\n".to_vec(), "k", "EUR").unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 4);
+        let err = parse_history_csv(
+            "x.csv",
+            b"a,b\n1,2\n".to_vec(),
+            PriceKey::crypto("K"),
+            Currency::EUR,
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "“x.csv” needs a date column and a close (or price) column."
         );
+    }
+
+    #[test]
+    fn an_impossible_day_is_refused_with_its_row_not_moved_to_march() {
+        let csv = "Date,Close\n27.02.2026,10\n31.02.2026,11\n02.03.2026,12\n";
+        let (s, problems) = parse_history_csv(
+            "p.csv",
+            csv.as_bytes().to_vec(),
+            PriceKey::crypto("X"),
+            Currency::EUR,
+        )
+        .unwrap();
+        assert_eq!(
+            s.points,
+            vec![(day("2026-02-27"), 10.0), (day("2026-03-02"), 12.0)],
+            "the 31 February row is not stored"
+        );
+        assert_eq!(
+            problems,
+            vec![HistoryRowProblem {
+                line: 3,
+                reason: "“31.02.2026” is not a day of the calendar".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn series_keep_their_stored_bytes() {
+        let s = DailySeries::new(
+            PriceKey::crypto("BTC"),
+            Currency::USD,
+            "CoinGecko",
+            vec![(day("2026-01-02"), 1.5)],
+        );
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(
+            json,
+            r#"{"key":"crypto:BTC","currency":"USD","points":[["2026-01-02",1.5]],"source":"CoinGecko"}"#
+        );
+        assert_eq!(serde_json::from_str::<DailySeries>(&json).unwrap(), s);
     }
 }

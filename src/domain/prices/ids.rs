@@ -2,6 +2,10 @@
 //! (CoinTracking aliases resolve to their base coin before this), overridable per symbol.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Provider;
 
@@ -97,14 +101,68 @@ const COINGECKO: [(&str, &str); 84] = [
 /// for Binance prices and says so).
 pub const USD_STABLES: [&str; 5] = ["USDT", "USDC", "BUSD", "TUSD", "DAI"];
 
+/// A symbol as one provider knows it: the key of an id override. Stored as
+/// `coingecko:BTC`; that text form is written and read here only.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProviderSymbol {
+    /// The provider.
+    pub provider: Provider,
+    /// The asset's canonical symbol.
+    pub symbol: String,
+}
+
+impl ProviderSymbol {
+    /// The key of `symbol` at `provider`.
+    pub fn new(provider: Provider, symbol: &str) -> ProviderSymbol {
+        ProviderSymbol {
+            provider,
+            symbol: symbol.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for ProviderSymbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", provider_key(self.provider), self.symbol)
+    }
+}
+
+impl FromStr for ProviderSymbol {
+    type Err = String;
+    fn from_str(s: &str) -> Result<ProviderSymbol, String> {
+        let bad = || format!("“{s}” is not a provider and symbol (coingecko:BTC)");
+        let (p, symbol) = s.split_once(':').ok_or_else(bad)?;
+        let provider = Provider::ALL
+            .into_iter()
+            .find(|x| provider_key(*x) == p)
+            .ok_or_else(bad)?;
+        if symbol.is_empty() {
+            return Err(bad());
+        }
+        Ok(ProviderSymbol::new(provider, symbol))
+    }
+}
+
+impl Serialize for ProviderSymbol {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProviderSymbol {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ProviderSymbol, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Per-symbol identifiers chosen by the user, by provider.
-pub type IdOverrides = BTreeMap<String, String>;
+pub type IdOverrides = BTreeMap<ProviderSymbol, String>;
 
 /// The identifier `provider` uses for the crypto `symbol`, or `None` when it has none.
-/// An override (`"coingecko:BTC" → "bitcoin"`) wins over the bundled map.
+/// An override (`coingecko:BTC` → `bitcoin`) wins over the bundled map.
 pub fn crypto_id(provider: Provider, symbol: &str, overrides: &IdOverrides) -> Option<String> {
-    let key = format!("{}:{symbol}", provider_key(provider));
-    if let Some(id) = overrides.get(&key) {
+    if let Some(id) = overrides.get(&ProviderSymbol::new(provider, symbol)) {
         return Some(id.clone());
     }
     match provider {
@@ -152,11 +210,19 @@ mod tests {
             Some("ETH-USD")
         );
         let mut o = IdOverrides::new();
-        o.insert("coingecko:ZZZ".into(), "zzz-token".into());
+        o.insert("coingecko:ZZZ".parse().unwrap(), "zzz-token".into());
         assert_eq!(
             crypto_id(Provider::CoinGecko, "ZZZ", &o).as_deref(),
             Some("zzz-token")
         );
+        let key = ProviderSymbol::new(Provider::CoinGecko, "ZZZ");
+        assert_eq!(key.to_string(), "coingecko:ZZZ");
+        assert_eq!(
+            serde_json::to_string(&o).unwrap(),
+            r#"{"coingecko:ZZZ":"zzz-token"}"#
+        );
+        assert!("gecko:ZZZ".parse::<ProviderSymbol>().is_err());
+        assert!("coingecko:".parse::<ProviderSymbol>().is_err());
         let mut ids: Vec<&str> = COINGECKO.iter().map(|(s, _)| *s).collect();
         ids.sort_unstable();
         ids.dedup();

@@ -11,6 +11,10 @@ pub mod parse;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::calendar::Timestamp;
+use crate::domain::currency::Currency;
+use crate::domain::price_key::PriceKey;
+
 /// A public price or FX service the browser calls directly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Provider {
@@ -37,6 +41,15 @@ impl Provider {
             Provider::Frankfurter => "Frankfurter (ECB)",
         }
     }
+
+    /// Every provider.
+    pub const ALL: [Provider; 5] = [
+        Provider::CoinGecko,
+        Provider::Binance,
+        Provider::Coinbase,
+        Provider::TwelveData,
+        Provider::Frankfurter,
+    ];
 
     /// Providers that price crypto, in the default order.
     pub const CRYPTO: [Provider; 3] = [Provider::CoinGecko, Provider::Binance, Provider::Coinbase];
@@ -73,38 +86,19 @@ impl PriceOrigin {
 /// A spot price of one asset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quote {
-    /// The asset's price key (see [`price_key`]).
-    pub key: String,
+    /// The asset.
+    pub key: PriceKey,
     /// Price of one unit.
     pub price: f64,
     /// Currency of `price`.
-    pub currency: String,
-    /// When the provider says the price was last updated (ms since the epoch).
-    pub at_ms: f64,
+    pub currency: Currency,
+    /// When the provider says the price was last updated.
+    #[serde(rename = "at_ms")]
+    pub at: Timestamp,
     /// Change over 24 hours in percent, when the provider gives it.
     pub change_24h_pct: Option<f64>,
     /// Where it came from.
     pub origin: PriceOrigin,
-}
-
-/// The key prices are stored and looked up under: `crypto:BTC`, `listed:AAPL@XNAS`.
-pub fn price_key(h: &crate::domain::holding::Holding) -> String {
-    use crate::domain::holding::AssetClass;
-    match h.asset_class {
-        AssetClass::Crypto => format!("crypto:{}", h.symbol),
-        AssetClass::Stock | AssetClass::Etf => match &h.venue {
-            Some(v) => format!("listed:{}@{v}", h.symbol),
-            None => format!("listed:{}", h.symbol),
-        },
-        AssetClass::Cash | AssetClass::Other => format!("other:{}", h.symbol),
-    }
-}
-
-/// The symbol a [`price_key`] was made from: `crypto:BTC` → `BTC`, `listed:AAPL@XNAS` →
-/// `AAPL`; `None` for a string that is not a price key.
-pub fn symbol_of_key(key: &str) -> Option<&str> {
-    let (_, rest) = key.split_once(':')?;
-    rest.split('@').next()
 }
 
 /// Why a provider gave no price.
@@ -188,24 +182,4 @@ pub mod urls {
     pub const FRANKFURTER: &str = "https://api.frankfurter.dev/v1";
     /// Twelve Data root.
     pub const TWELVEDATA: &str = "https://api.twelvedata.com";
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::holding::{AssetClass, Holding};
-
-    #[test]
-    fn a_price_key_gives_back_its_symbol() {
-        let mut aapl = Holding::new("AAPL", AssetClass::Stock, 1.0, "USD", "Saxo");
-        aapl.venue = Some("XNAS".into());
-        for h in [
-            Holding::new("BTC", AssetClass::Crypto, 1.0, "USD", "Kraken"),
-            aapl,
-            Holding::new("GLD", AssetClass::Other, 1.0, "USD", "Bank"),
-        ] {
-            assert_eq!(symbol_of_key(&price_key(&h)), Some(h.symbol.as_str()));
-        }
-        assert_eq!(symbol_of_key("BTC"), None);
-    }
 }

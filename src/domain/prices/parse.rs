@@ -3,8 +3,11 @@
 use serde_json::Value;
 
 use super::fx::{FxRates, FxSeries};
-use super::history::date_of_ms;
+use chrono::NaiveDate;
+
 use super::PriceError;
+use crate::domain::calendar::{parse_iso_day, Timestamp};
+use crate::domain::currency::Currency;
 
 fn malformed(what: &str) -> PriceError {
     PriceError::Malformed(what.to_string())
@@ -58,8 +61,8 @@ pub struct SimplePrice {
     pub price: f64,
     /// 24 h change in percent.
     pub change_24h_pct: Option<f64>,
-    /// Last update (ms since the epoch).
-    pub at_ms: Option<f64>,
+    /// Last update.
+    pub at: Option<Timestamp>,
 }
 
 /// `GET /simple/price?ids=…&vs_currencies=usd&include_24hr_change=true&include_last_updated_at=true`.
@@ -89,17 +92,17 @@ pub fn coingecko_simple(body: &str, vs: &str) -> Result<Vec<SimplePrice>, PriceE
             id: id.clone(),
             price,
             change_24h_pct: entry.get(format!("{vs}_24h_change")).and_then(num),
-            at_ms: entry
+            at: entry
                 .get("last_updated_at")
                 .and_then(num)
-                .map(|s| s * 1000.0),
+                .and_then(|s| Timestamp::from_js(s * 1000.0)),
         });
     }
     Ok(out)
 }
 
 /// `GET /coins/{id}/market_chart?vs_currency=usd&days=365&interval=daily` → daily closes.
-pub fn coingecko_market_chart(body: &str) -> Result<Vec<(String, f64)>, PriceError> {
+pub fn coingecko_market_chart(body: &str) -> Result<Vec<(NaiveDate, f64)>, PriceError> {
     let v = json(body)?;
     let prices = v
         .get("prices")
@@ -119,13 +122,15 @@ fn daily_points(
     value_at: usize,
     ms_per_unit: f64,
     what: &str,
-) -> Result<Vec<(String, f64)>, PriceError> {
+) -> Result<Vec<(NaiveDate, f64)>, PriceError> {
     rows.as_array()
         .ok_or_else(|| malformed(what))?
         .iter()
         .map(
             |r| match (r.get(0).and_then(num), r.get(value_at).and_then(num)) {
-                (Some(t), Some(v)) => Ok((date_of_ms(t * ms_per_unit), v)),
+                (Some(t), Some(v)) => Timestamp::from_js(t * ms_per_unit)
+                    .map(|t| (t.date(), v))
+                    .ok_or_else(|| malformed(what)),
                 _ => Err(malformed(what)),
             },
         )
@@ -183,7 +188,7 @@ pub fn binance_ticker(body: &str) -> Result<Vec<(String, f64)>, PriceError> {
 }
 
 /// `GET /api/v3/klines?symbol=…&interval=1d` → daily closes (close is field 4, open time field 0).
-pub fn binance_klines(body: &str) -> Result<Vec<(String, f64)>, PriceError> {
+pub fn binance_klines(body: &str) -> Result<Vec<(NaiveDate, f64)>, PriceError> {
     daily_points(
         &json(body)?,
         4,
@@ -194,7 +199,7 @@ pub fn binance_klines(body: &str) -> Result<Vec<(String, f64)>, PriceError> {
 
 /// `GET /products/{id}/candles?granularity=86400` → `[[time, low, high, open, close, volume], …]`
 /// (time in seconds, newest first) → daily closes, oldest first.
-pub fn coinbase_candles(body: &str) -> Result<Vec<(String, f64)>, PriceError> {
+pub fn coinbase_candles(body: &str) -> Result<Vec<(NaiveDate, f64)>, PriceError> {
     let v = json(body)?;
     if let Some(e) = coinbase_error(&v) {
         return Err(e);
@@ -205,7 +210,7 @@ pub fn coinbase_candles(body: &str) -> Result<Vec<(String, f64)>, PriceError> {
         1000.0,
         "Coinbase candles are not [time, low, high, open, close, …]",
     )?;
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort_by_key(|p| p.0);
     Ok(out)
 }
 
@@ -221,17 +226,15 @@ pub fn frankfurter_latest(body: &str) -> Result<FxRates, PriceError> {
     let base = v
         .get("base")
         .and_then(Value::as_str)
-        .ok_or_else(|| malformed("Frankfurter answer has no base"))?;
+        .and_then(|b| Currency::parse(b).ok())
+        .ok_or_else(|| malformed("Frankfurter answer has no base currency"))?;
     let date = v
         .get("date")
         .and_then(Value::as_str)
+        .and_then(parse_iso_day)
         .ok_or_else(|| malformed("Frankfurter answer has no date"))?;
     let rates = rates_of(v.get("rates"))?;
-    Ok(FxRates {
-        base: base.to_string(),
-        date: date.to_string(),
-        rates,
-    })
+    Ok(FxRates { base, date, rates })
 }
 
 /// Frankfurter `GET /v1/2024-01-01..2024-12-31?base=EUR` → a daily series.
@@ -240,32 +243,30 @@ pub fn frankfurter_series(body: &str) -> Result<FxSeries, PriceError> {
     let base = v
         .get("base")
         .and_then(Value::as_str)
-        .ok_or_else(|| malformed("Frankfurter series has no base"))?;
+        .and_then(|b| Currency::parse(b).ok())
+        .ok_or_else(|| malformed("Frankfurter series has no base currency"))?;
     let days = v
         .get("rates")
         .and_then(Value::as_object)
         .ok_or_else(|| malformed("Frankfurter series has no rates"))?;
     let mut series = FxSeries::default();
     for (date, r) in days {
-        series.days.insert(
-            date.clone(),
-            FxRates {
-                base: base.to_string(),
-                date: date.clone(),
-                rates: rates_of(Some(r))?,
-            },
-        );
+        let date = parse_iso_day(date)
+            .ok_or_else(|| malformed("Frankfurter series has a key that is not a date"))?;
+        let rates = rates_of(Some(r))?;
+        series.days.insert(date, FxRates { base, date, rates });
     }
     Ok(series)
 }
 
-fn rates_of(v: Option<&Value>) -> Result<std::collections::BTreeMap<String, f64>, PriceError> {
+/// The rates of a table; entries that are not a currency code and a number are left out.
+fn rates_of(v: Option<&Value>) -> Result<std::collections::BTreeMap<Currency, f64>, PriceError> {
     let obj = v
         .and_then(Value::as_object)
         .ok_or_else(|| malformed("rates are not an object"))?;
     Ok(obj
         .iter()
-        .filter_map(|(k, v)| num(v).map(|r| (k.clone(), r)))
+        .filter_map(|(k, v)| Some((Currency::parse(k).ok()?, num(v)?)))
         .collect())
 }
 
@@ -319,6 +320,10 @@ pub fn twelvedata_price(
 mod tests {
     use super::*;
 
+    fn day(s: &str) -> NaiveDate {
+        parse_iso_day(s).unwrap()
+    }
+
     #[test]
     fn parses_coingecko_simple_price_and_skips_unknown_ids() {
         let body = r#"{"bitcoin":{"usd":97000.5,"usd_24h_change":-1.25,"last_updated_at":1735776000},"ethereum":{"usd":3400}}"#;
@@ -330,10 +335,10 @@ mod tests {
                 id: "bitcoin".into(),
                 price: 97000.5,
                 change_24h_pct: Some(-1.25),
-                at_ms: Some(1_735_776_000_000.0)
+                at: Some(Timestamp::from_millis(1_735_776_000_000))
             }
         );
-        assert_eq!(p[1].at_ms, None);
+        assert_eq!(p[1].at, None);
         assert_eq!(coingecko_simple("{}", "usd").unwrap(), vec![]);
     }
 
@@ -378,20 +383,17 @@ mod tests {
         let chart = r#"{"prices":[[1735689600000,93500.1],[1735776000000,97000.5]],"market_caps":[],"total_volumes":[]}"#;
         assert_eq!(
             coingecko_market_chart(chart).unwrap(),
-            vec![
-                ("2025-01-01".to_string(), 93500.1),
-                ("2025-01-02".to_string(), 97000.5)
-            ]
+            vec![(day("2025-01-01"), 93500.1), (day("2025-01-02"), 97000.5)]
         );
         let klines = r#"[[1735689600000,"93000.0","94000.0","92000.0","93500.10","12.5",1735775999999,"1","2","3","4","0"]]"#;
         assert_eq!(
             binance_klines(klines).unwrap(),
-            vec![("2025-01-01".to_string(), 93500.1)]
+            vec![(day("2025-01-01"), 93500.1)]
         );
         let candles = "[[1735776000,1,2,3,97000.5,10],[1735689600,1,2,3,93500.1,10]]";
         assert_eq!(
             coinbase_candles(candles).unwrap()[0],
-            ("2025-01-01".to_string(), 93500.1)
+            (day("2025-01-01"), 93500.1)
         );
         assert!(matches!(
             coinbase_candles(r#"{"message":"NotFound"}"#),
@@ -433,16 +435,16 @@ mod tests {
         let latest = r#"{"amount":1.0,"base":"EUR","date":"2025-01-02","rates":{"USD":1.0321,"CHF":0.9387}}"#;
         let fx = frankfurter_latest(latest).unwrap();
         assert_eq!(
-            (fx.base.as_str(), fx.date.as_str(), fx.rates["USD"]),
-            ("EUR", "2025-01-02", 1.0321)
+            (fx.base, fx.date, fx.rates[&Currency::USD]),
+            (Currency::EUR, day("2025-01-02"), 1.0321)
         );
         let series = r#"{"amount":1.0,"base":"EUR","start_date":"2025-01-02","end_date":"2025-01-03","rates":{"2025-01-02":{"USD":1.03},"2025-01-03":{"USD":1.04}}}"#;
         assert_eq!(
             frankfurter_series(series)
                 .unwrap()
-                .on("2025-01-04")
+                .on(day("2025-01-04"))
                 .unwrap()
-                .rates["USD"],
+                .rates[&Currency::USD],
             1.04
         );
         assert!(matches!(

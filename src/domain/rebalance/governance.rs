@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::calendar::Timestamp;
+
 use crate::domain::rebalance::plan::{Action, Plan, PlanError};
 use crate::domain::rebalance::targets::Targets;
 
@@ -229,8 +231,9 @@ impl PlanState {
 pub struct StateChange {
     /// The new state.
     pub state: PlanState,
-    /// When (ms since the epoch).
-    pub at_ms: f64,
+    /// When.
+    #[serde(rename = "at_ms")]
+    pub at: Timestamp,
 }
 
 /// A plan kept in the profile's history.
@@ -267,7 +270,7 @@ impl SavedPlan {
         profile_id: String,
         targets: Targets,
         plan: Plan,
-        at_ms: f64,
+        at: Timestamp,
     ) -> SavedPlan {
         SavedPlan {
             id,
@@ -275,7 +278,7 @@ impl SavedPlan {
             state: PlanState::Draft,
             history: vec![StateChange {
                 state: PlanState::Draft,
-                at_ms,
+                at,
             }],
             targets,
             plan,
@@ -283,12 +286,14 @@ impl SavedPlan {
     }
 
     /// When it was made.
-    pub fn created_ms(&self) -> f64 {
-        self.history.first().map_or(0.0, |c| c.at_ms)
+    pub fn created(&self) -> Timestamp {
+        self.history
+            .first()
+            .map_or_else(Timestamp::default, |c| c.at)
     }
 
     /// Moves to `to`, recording when; refuses moves [`PlanState::next`] does not list.
-    pub fn transition(&mut self, to: PlanState, at_ms: f64) -> Result<(), TransitionError> {
+    pub fn transition(&mut self, to: PlanState, at: Timestamp) -> Result<(), TransitionError> {
         if !self.state.next().contains(&to) {
             return Err(TransitionError {
                 from: self.state,
@@ -296,7 +301,7 @@ impl SavedPlan {
             });
         }
         self.state = to;
-        self.history.push(StateChange { state: to, at_ms });
+        self.history.push(StateChange { state: to, at });
         Ok(())
     }
 }

@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::holding::AssetClass;
-use crate::domain::portfolio::PortfolioRow;
 use crate::domain::rebalance::governance::{split_days, Day, Freeze, Policy};
 use crate::domain::rebalance::targets::FlatTargets;
 use crate::domain::rebalance::venues::{
@@ -71,10 +70,11 @@ pub struct LeftOut {
 }
 
 /// Positions of valued rows, with what had to be left out.
-pub fn positions(rows: &[PortfolioRow], valuation: &Valuation) -> (Vec<Position>, LeftOut) {
-    let mut out = Vec::with_capacity(rows.len());
+pub fn positions(valuation: &Valuation) -> (Vec<Position>, LeftOut) {
+    let mut out = Vec::with_capacity(valuation.rows.len());
     let mut left = LeftOut::default();
-    for (row, v) in rows.iter().zip(&valuation.rows) {
+    for v in &valuation.rows {
+        let row = &v.row;
         match v.value {
             None => left.unvalued += 1,
             Some(x) if x <= 0.0 || !x.is_finite() => left.non_positive += 1,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{ImportVersion, Profile, ProfileSettings};
+use crate::domain::calendar::Timestamp;
 
 /// Current schema version of the database.
 ///
@@ -33,10 +34,10 @@ pub fn migrate_v1(profiles: &[Profile], imports: &[ImportVersionV1]) -> Vec<Prof
     profiles
         .iter()
         .map(|p| {
-            let mut active: BTreeMap<String, (bool, f64, String)> = BTreeMap::new();
+            let mut active: BTreeMap<String, (bool, Timestamp, String)> = BTreeMap::new();
             for i in imports.iter().filter(|i| i.version.profile_id == p.id) {
                 let v = &i.version;
-                let candidate = (i.active, v.imported_ms, v.id.clone());
+                let candidate = (i.active, v.imported, v.id.clone());
                 let slot = active
                     .entry(v.source.key().to_string())
                     .or_insert(candidate.clone());
@@ -59,7 +60,7 @@ mod tests {
     use crate::domain::holding::SourceKind;
     use crate::domain::import::{import_bytes, ImportOptions};
 
-    fn version(id: &str, profile: &str, source: SourceKind, ms: f64) -> ImportVersion {
+    fn version(id: &str, profile: &str, source: SourceKind, ms: i64) -> ImportVersion {
         let out = import_bytes(
             "a.csv",
             b"Symbol,Quantity,Value\nBTC,1,10\n".to_vec(),
@@ -72,7 +73,7 @@ mod tests {
             profile_id: profile.into(),
             source,
             file_name: "a.csv".into(),
-            imported_ms: ms,
+            imported: Timestamp::from_millis(ms),
             report: out.report,
             holdings: out.holdings,
         }
@@ -84,33 +85,33 @@ mod tests {
             Profile {
                 id: "p1".into(),
                 name: "Me".into(),
-                created_ms: 0.0,
+                created: Timestamp::from_millis(0),
             },
             Profile {
                 id: "p2".into(),
                 name: "Partner".into(),
-                created_ms: 0.0,
+                created: Timestamp::from_millis(0),
             },
         ];
         let imports = vec![
             ImportVersionV1 {
-                version: version("a", "p1", SourceKind::Crypto, 1.0),
+                version: version("a", "p1", SourceKind::Crypto, 1),
                 active: true,
             },
             ImportVersionV1 {
-                version: version("b", "p1", SourceKind::Crypto, 2.0),
+                version: version("b", "p1", SourceKind::Crypto, 2),
                 active: false,
             },
             ImportVersionV1 {
-                version: version("c", "p1", SourceKind::Stocks, 1.0),
+                version: version("c", "p1", SourceKind::Stocks, 1),
                 active: false,
             },
             ImportVersionV1 {
-                version: version("d", "p1", SourceKind::Stocks, 3.0),
+                version: version("d", "p1", SourceKind::Stocks, 3),
                 active: false,
             },
             ImportVersionV1 {
-                version: version("e", "p2", SourceKind::Crypto, 1.0),
+                version: version("e", "p2", SourceKind::Crypto, 1),
                 active: true,
             },
         ];
@@ -127,7 +128,7 @@ mod tests {
     #[test]
     fn v1_records_deserialise_with_the_flag_flattened() {
         let v = ImportVersionV1 {
-            version: version("a", "p1", SourceKind::Crypto, 1.0),
+            version: version("a", "p1", SourceKind::Crypto, 1),
             active: true,
         };
         let json = serde_json::to_value(&v).unwrap();

@@ -9,7 +9,13 @@ pub mod migrations;
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::domain::calendar::Timestamp;
+use crate::domain::currency::Currency;
+use crate::domain::price_key::PriceKey;
 
 use crate::domain::rebalance::plan::PlanOptions;
 use crate::domain::rebalance::targets::Targets;
@@ -27,8 +33,9 @@ pub struct Profile {
     pub id: String,
     /// Display name.
     pub name: String,
-    /// Creation time (ms since the Unix epoch).
-    pub created_ms: f64,
+    /// Creation time.
+    #[serde(rename = "created_ms")]
+    pub created: Timestamp,
 }
 
 /// One imported file, kept as a version of its source.
@@ -42,8 +49,9 @@ pub struct ImportVersion {
     pub source: SourceKind,
     /// File name.
     pub file_name: String,
-    /// Import time (ms since the Unix epoch).
-    pub imported_ms: f64,
+    /// Import time.
+    #[serde(rename = "imported_ms")]
+    pub imported: Timestamp,
     /// The import report.
     pub report: ImportReport,
     /// The holdings it yielded.
@@ -71,8 +79,8 @@ pub struct ProfileSettings {
     #[serde(default)]
     pub dust_min: f64,
     /// Currency every value is shown in.
-    #[serde(default = "default_base_currency")]
-    pub base_currency: String,
+    #[serde(default, deserialize_with = "stored_base_currency")]
+    pub base_currency: Currency,
     /// How file values and live prices are chosen.
     #[serde(default)]
     pub pricing_mode: PricingMode,
@@ -82,12 +90,12 @@ pub struct ProfileSettings {
     /// The user's Twelve Data API key (kept in this browser, sent only to Twelve Data).
     #[serde(default)]
     pub twelvedata_key: String,
-    /// Provider ids chosen by the user (`"coingecko:XYZ"` → `"xyz-token"`).
-    #[serde(default)]
+    /// Provider ids chosen by the user (`coingecko:XYZ` → `xyz-token`).
+    #[serde(default, deserialize_with = "typed_keys")]
     pub id_overrides: IdOverrides,
     /// Prices typed by the user, by price key.
-    #[serde(default)]
-    pub manual_prices: BTreeMap<String, Quote>,
+    #[serde(default, deserialize_with = "typed_keys")]
+    pub manual_prices: BTreeMap<PriceKey, Quote>,
     /// Target allocation.
     #[serde(default)]
     pub targets: Targets,
@@ -96,8 +104,25 @@ pub struct ProfileSettings {
     pub plan_options: PlanOptions,
 }
 
-fn default_base_currency() -> String {
-    "USD".to_string()
+/// The base currency as stored; a text that is no code (none was ever written) reads as USD.
+fn stored_base_currency<'de, D: Deserializer<'de>>(d: D) -> Result<Currency, D::Error> {
+    let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    Ok(Currency::parse(&s).unwrap_or_default())
+}
+
+/// A stored map whose keys are typed values written as text; an entry whose key does not
+/// read back (none was ever written) is left out rather than losing the whole record.
+fn typed_keys<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: FromStr + Ord,
+    V: Deserialize<'de>,
+{
+    let raw = BTreeMap::<String, V>::deserialize(d)?;
+    Ok(raw
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.parse().ok()?, v)))
+        .collect())
 }
 
 fn default_crypto_sources() -> Vec<Provider> {
@@ -113,7 +138,7 @@ impl Default for ProfileSettings {
             mappings: Vec::new(),
             manual: Vec::new(),
             dust_min: 0.0,
-            base_currency: default_base_currency(),
+            base_currency: Currency::default(),
             pricing_mode: PricingMode::default(),
             crypto_sources: default_crypto_sources(),
             twelvedata_key: String::new(),
@@ -138,13 +163,13 @@ impl ProfileSettings {
             Some(SourceHoldings {
                 source,
                 holdings: &v.holdings,
-                as_of_ms: Some(v.imported_ms),
+                as_of: Some(v.imported),
             })
         });
         let manual = SourceHoldings {
             source: SourceKind::Manual,
             holdings: &self.manual,
-            as_of_ms: None,
+            as_of: None,
         };
         assemble(imported.chain([manual]), &self.group_overrides)
     }
@@ -164,7 +189,7 @@ pub struct ConfirmedImport {
 pub fn plan_commit(
     settings: &ProfileSettings,
     confirmed: Vec<ConfirmedImport>,
-    now_ms: f64,
+    now: Timestamp,
     mut new_id: impl FnMut() -> String,
 ) -> (Vec<ImportVersion>, ProfileSettings) {
     let mut settings = settings.clone();
@@ -183,7 +208,7 @@ pub fn plan_commit(
             profile_id: settings.profile_id.clone(),
             source: c.source,
             file_name: c.outcome.report.file_name.clone(),
-            imported_ms: now_ms,
+            imported: now,
             report: c.outcome.report,
             holdings: c.outcome.holdings,
         });
@@ -216,7 +241,7 @@ mod tests {
                 outcome: out,
                 source: SourceKind::Bank,
             }],
-            5.0,
+            Timestamp::from_millis(5),
             || {
                 n += 1;
                 format!("id{n}")

@@ -5,7 +5,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::prices::history::{date_of_day, day_of_date, DailySeries};
+use chrono::NaiveDate;
+
+use crate::domain::calendar::{days_before, days_between};
+use crate::domain::currency::Currency;
+use crate::domain::price_key::PriceKey;
+use crate::domain::prices::history::DailySeries;
 use crate::domain::risk::metrics::*;
 use crate::domain::risk::panel::*;
 use crate::domain::risk::returns::{
@@ -28,8 +33,8 @@ pub struct RiskSettings {
     pub window_days: u32,
     /// Horizon of the multi-day VaR, in periods.
     pub horizon: u32,
-    /// Price key of the benchmark (BTC by default).
-    pub benchmark: String,
+    /// The benchmark's series (BTC by default).
+    pub benchmark: PriceKey,
     /// Periods per year; `None`: 365 for crypto only, else 252.
     pub annualisation: Option<f64>,
     /// Annual risk-free rate (fraction), turned into a per-period rate `(1 + rf)^(1/ann) − 1`.
@@ -70,7 +75,7 @@ impl Default for RiskSettings {
         RiskSettings {
             window_days: 365,
             horizon: 10,
-            benchmark: "crypto:BTC".into(),
+            benchmark: PriceKey::crypto("BTC"),
             annualisation: None,
             risk_free: 0.0,
             mc_paths: 10_000,
@@ -85,8 +90,8 @@ impl Default for RiskSettings {
 /// One asset of the portfolio.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetInput {
-    /// Price key (its daily series in the history store).
-    pub key: String,
+    /// Its daily series in the history store.
+    pub key: PriceKey,
     /// Display name.
     pub label: String,
     /// Taxonomy group.
@@ -128,10 +133,10 @@ pub struct VarEstimate {
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RiskReport {
-    /// First and last return dates.
-    pub from: String,
-    /// Last date.
-    pub to: String,
+    /// First return date.
+    pub from: NaiveDate,
+    /// Last return date.
+    pub to: NaiveDate,
     /// Number of aligned returns.
     pub points: usize,
     /// Periods per year used.
@@ -152,9 +157,9 @@ pub struct RiskReport {
     /// VaR and CVaR by method, confidence and horizon.
     pub var: Vec<VarEstimate>,
     /// Drawdown per date (fractions, ≤ 0).
-    pub drawdown: Vec<(String, f64)>,
+    pub drawdown: Vec<(NaiveDate, f64)>,
     /// 30-period rolling annualised volatility and Sharpe.
-    pub rolling: Vec<(String, f64, f64)>,
+    pub rolling: Vec<(NaiveDate, f64, f64)>,
     /// Correlation matrix (asset order of `weights`).
     pub correlation: Vec<Vec<f64>>,
     /// PCA explained variance shares.
@@ -233,10 +238,10 @@ pub enum RiskError {
     TooShort(usize),
     /// Historical weights were asked for, but no snapshot falls in the window.
     #[error("Historical weights need snapshots: none was taken on or before {0}. The Dashboard saves one a day while the app is open, one per import, and on demand.")]
-    NoSnapshots(String),
+    NoSnapshots(NaiveDate),
     /// Historical weights leave too few returns.
     #[error("With historical weights, only {0} daily return(s) are covered by snapshots (from {1}); at least {MIN_POINTS} are needed. Use today's weights, or come back when more snapshots have accumulated.")]
-    TooFewSnapshotReturns(usize, String),
+    TooFewSnapshotReturns(usize, NaiveDate),
 }
 
 fn defined(v: f64) -> Option<f64> {
@@ -250,11 +255,6 @@ fn metric(name: &str, value: f64, unit: &str, method: &str) -> Metric {
         unit: unit.into(),
         method: method.into(),
     }
-}
-
-/// The ISO date `days` days before `date` (proleptic Gregorian calendar).
-pub fn date_minus(date: &str, days: u32) -> String {
-    date_of_day(day_of_date(date).unwrap_or(0) - i64::from(days))
 }
 
 /// Builds the report. `progress` gets the share done (the Monte Carlo part dominates).
@@ -272,15 +272,15 @@ pub fn date_minus(date: &str, days: u32) -> String {
 /// Carlo) stay on today's weights: they describe the portfolio as it is.
 pub fn report(
     assets: &[AssetInput],
-    history: &BTreeMap<String, DailySeries>,
+    history: &BTreeMap<PriceKey, DailySeries>,
     held: &[HeldOn],
     settings: &RiskSettings,
     progress: &mut dyn FnMut(f64),
 ) -> Result<RiskReport, RiskError> {
     // Merge assets by price key; keep those with a series.
-    let mut by_key: BTreeMap<&str, (f64, &AssetInput)> = BTreeMap::new();
+    let mut by_key: BTreeMap<&PriceKey, (f64, &AssetInput)> = BTreeMap::new();
     for a in assets.iter().filter(|a| a.value > 0.0) {
-        by_key.entry(a.key.as_str()).or_insert((0.0, a)).0 += a.value;
+        by_key.entry(&a.key).or_insert((0.0, a)).0 += a.value;
     }
     let total: f64 = by_key.values().map(|v| v.0).sum();
     let (with, without): (Vec<_>, Vec<_>) = by_key
@@ -292,10 +292,10 @@ pub fn report(
     let series: Vec<&DailySeries> = with.iter().map(|(k, _)| &history[*k]).collect();
     let last = series
         .iter()
-        .filter_map(|s| s.points.last().map(|p| p.0.clone()))
+        .filter_map(|s| s.points.last().map(|p| p.0))
         .min()
         .unwrap_or_default();
-    let mut from = date_minus(&last, settings.window_days);
+    let mut from = days_before(last, settings.window_days);
     let m = series.len();
     let mut all = series.clone();
     // With historical weights: the window starts at the first snapshot, and what the
@@ -304,15 +304,14 @@ pub fn report(
     let held = match settings.weighting {
         Weighting::Static => &held[..0],
         Weighting::Historical => {
-            let used = relevant(held, &from, &last);
+            let used = relevant(held, from, last);
             let Some(first) = used.first() else {
                 return Err(RiskError::NoSnapshots(last));
             };
-            from = from.max(first.date.clone());
-            let mut extra: Vec<&str> = used
+            from = from.max(first.date);
+            let mut extra: Vec<&PriceKey> = used
                 .iter()
                 .flat_map(|h| h.values.keys())
-                .map(String::as_str)
                 .filter(|k| !with.iter().any(|(w, _)| w == k))
                 .collect();
             extra.sort_unstable();
@@ -332,7 +331,7 @@ pub fn report(
         .get(&settings.benchmark)
         .filter(|b| b.points.len() > 1);
     all.extend(bench_series);
-    let mut aligned = align(&all, Some(&from), Some(&last), ReturnKind::Simple);
+    let mut aligned = align(&all, Some(from), Some(last), ReturnKind::Simple);
     let mut bench: Option<Vec<f64>> = bench_series.map(|_| {
         aligned
             .rows
@@ -629,10 +628,10 @@ pub fn report(
         }
     }
 
-    let drawdown: Vec<(String, f64)> = aligned
+    let drawdown: Vec<(NaiveDate, f64)> = aligned
         .dates
         .iter()
-        .cloned()
+        .copied()
         .zip(dd.iter().copied())
         .collect();
     let win = 30.min(n);
@@ -640,7 +639,7 @@ pub fn report(
         .map(|end| {
             let slice = &dist[end - win..end];
             (
-                aligned.dates[end - 1].clone(),
+                aligned.dates[end - 1],
                 annual_volatility(slice, ann),
                 sharpe_ratio(slice, &rfr, ann),
             )
@@ -690,8 +689,8 @@ pub fn report(
         .collect();
     progress(1.0);
     Ok(RiskReport {
-        from: aligned.dates.first().cloned().unwrap_or_default(),
-        to: aligned.dates.last().cloned().unwrap_or_default(),
+        from: aligned.dates.first().copied().unwrap_or_default(),
+        to: aligned.dates.last().copied().unwrap_or_default(),
         points: n,
         annualisation: ann,
         settings: settings.clone(),
@@ -738,7 +737,7 @@ pub fn drawdowns(r: &[f64]) -> Vec<f64> {
 
 /// From the drawdown series: the maximum drawdown's peak date, its recovery date (or the
 /// last date), and its length in periods.
-fn drawdown_span(dd: &[f64], dates: &[String]) -> (String, String, usize) {
+fn drawdown_span(dd: &[f64], dates: &[NaiveDate]) -> (String, String, usize) {
     let Some((trough, _)) = dd.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1)) else {
         return (String::new(), String::new(), 0);
     };
@@ -756,11 +755,8 @@ fn drawdown_span(dd: &[f64], dates: &[String]) -> (String, String, usize) {
     } else {
         dates.get(peak - 1)
     };
-    (
-        start_date.cloned().unwrap_or_default(),
-        dates.get(end).cloned().unwrap_or_default(),
-        end + 1 - peak,
-    )
+    let text = |d: Option<&NaiveDate>| d.map(NaiveDate::to_string).unwrap_or_default();
+    (text(start_date), text(dates.get(end)), end + 1 - peak)
 }
 
 /// The report as CSV: one line per metric and per VaR estimate (`section,name,value,unit,method`).
@@ -771,8 +767,8 @@ pub fn report_csv(r: &RiskReport) -> String {
         v.map(|x| x.to_string())
             .unwrap_or_else(|| "undefined".into())
     };
-    let _ = w.write_record(["window", "from", &r.from, "date", ""]);
-    let _ = w.write_record(["window", "to", &r.to, "date", ""]);
+    let _ = w.write_record(["window", "from", &r.from.to_string(), "date", ""]);
+    let _ = w.write_record(["window", "to", &r.to.to_string(), "date", ""]);
     let _ = w.write_record([
         "window",
         "points",
@@ -815,23 +811,20 @@ pub fn report_csv(r: &RiskReport) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_step_back_across_months_and_leap_years() {
-        assert_eq!(date_minus("2026-03-01", 1), "2026-02-28");
-        assert_eq!(date_minus("2024-03-01", 1), "2024-02-29");
-        assert_eq!(date_minus("2026-01-01", 365), "2025-01-01");
-    }
-}
-
-#[cfg(test)]
 mod report_tests {
     use super::*;
+    use crate::domain::calendar::{is_weekend, parse_iso_day};
+
+    fn d(s: &str) -> NaiveDate {
+        parse_iso_day(s).unwrap()
+    }
+
+    fn k(s: &str) -> PriceKey {
+        s.parse().unwrap()
+    }
 
     /// Two assets over 400 days, prices from a fixed formula (no randomness).
-    fn history() -> BTreeMap<String, DailySeries> {
+    fn history() -> BTreeMap<PriceKey, DailySeries> {
         let mut out = BTreeMap::new();
         for (key, amp, drift) in [("crypto:BTC", 0.03, 0.001), ("crypto:ETH", 0.05, 0.0005)] {
             let mut p = 100.0;
@@ -840,14 +833,14 @@ mod report_tests {
                     p *= 1.0
                         + drift
                         + amp * ((f64::from(i) * 0.7).sin() + 0.5 * (f64::from(i) * 1.3).cos());
-                    (date_minus("2026-11-20", 399 - i), p)
+                    (days_before(d("2026-11-20"), 399 - i), p)
                 })
                 .collect();
             out.insert(
-                key.to_string(),
+                k(key),
                 DailySeries {
-                    key: key.into(),
-                    currency: "USD".into(),
+                    key: k(key),
+                    currency: Currency::USD,
                     points: pts,
                     source: "test".into(),
                 },
@@ -859,21 +852,21 @@ mod report_tests {
     fn assets() -> Vec<AssetInput> {
         vec![
             AssetInput {
-                key: "crypto:BTC".into(),
+                key: k("crypto:BTC"),
                 label: "BTC".into(),
                 group: "BTC".into(),
                 value: 6000.0,
                 crypto: true,
             },
             AssetInput {
-                key: "crypto:ETH".into(),
+                key: k("crypto:ETH"),
                 label: "ETH".into(),
                 group: "ETH".into(),
                 value: 4000.0,
                 crypto: true,
             },
             AssetInput {
-                key: "crypto:NOPE".into(),
+                key: k("crypto:NOPE"),
                 label: "NOPE".into(),
                 group: "Others".into(),
                 value: 1000.0,
@@ -900,7 +893,7 @@ mod report_tests {
         );
         // The report's Sharpe is sharpe_ratio of 0.6·BTC + 0.4·ETH on the same dates.
         let a = align(
-            &[&h["crypto:BTC"], &h["crypto:ETH"]],
+            &[&h[&k("crypto:BTC")], &h[&k("crypto:ETH")]],
             None,
             None,
             ReturnKind::Simple,
@@ -988,8 +981,8 @@ mod report_tests {
 
     fn held(date: &str, values: &[(&str, f64)]) -> HeldOn {
         HeldOn {
-            date: date.into(),
-            values: values.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            date: d(date),
+            values: values.iter().map(|(key, v)| (k(key), *v)).collect(),
         }
     }
 
@@ -997,12 +990,12 @@ mod report_tests {
     fn historical_weights_follow_the_snapshots() {
         let mut h = history();
         // SOL was held in October, and is no longer.
-        let mut sol = h["crypto:ETH"].clone();
-        sol.key = "crypto:SOL".into();
+        let mut sol = h[&k("crypto:ETH")].clone();
+        sol.key = k("crypto:SOL");
         for (i, p) in sol.points.iter_mut().enumerate() {
             p.1 *= 1.0 + 0.01 * (i % 7) as f64;
         }
-        h.insert("crypto:SOL".into(), sol);
+        h.insert(k("crypto:SOL"), sol);
         let snaps = [
             // Before the window: it holds on its first day, but nothing it held has history.
             held("2025-06-01", &[("crypto:OLD", 1.0)]),
@@ -1025,27 +1018,34 @@ mod report_tests {
         let r = report(&assets(), &h, &snaps, &settings, &mut |_| {}).unwrap();
         // Worked out by hand: the returns up to 2026-09-01 are left out (OLD has no history),
         // then each snapshot holds from its date.
-        let close = |k: &str, d: &str| h[k].points.iter().find(|p| p.0 == d).map(|p| p.1).unwrap();
-        let dates: Vec<&str> = h["crypto:BTC"]
+        let close = |key: &str, day: NaiveDate| {
+            h[&k(key)]
+                .points
+                .iter()
+                .find(|p| p.0 == day)
+                .map(|p| p.1)
+                .unwrap()
+        };
+        let dates: Vec<NaiveDate> = h[&k("crypto:BTC")]
             .points
             .iter()
-            .map(|p| p.0.as_str())
-            .filter(|d| *d >= "2026-09-01")
+            .map(|p| p.0)
+            .filter(|day| *day >= d("2026-09-01"))
             .collect();
         let expected: Vec<f64> = dates
             .windows(2)
             .map(|pair| {
                 let ret = |k: &str| close(k, pair[1]) / close(k, pair[0]) - 1.0;
-                if pair[0] < "2026-10-01" {
+                if pair[0] < d("2026-10-01") {
                     ret("crypto:BTC")
-                } else if pair[0] < "2026-10-15" {
+                } else if pair[0] < d("2026-10-15") {
                     0.5 * ret("crypto:BTC") + 0.5 * ret("crypto:SOL")
                 } else {
                     0.75 * ret("crypto:ETH") + 0.25 * ret("crypto:BTC")
                 }
             })
             .collect();
-        assert_eq!(r.from, "2026-09-02");
+        assert_eq!(r.from, d("2026-09-02"));
         assert_eq!(r.points, expected.len());
         let near = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
         assert!(near(
@@ -1072,7 +1072,7 @@ mod report_tests {
         // No snapshot in the window, or too few returns after the first: said, not computed.
         assert_eq!(
             report(&assets(), &h, &[], &settings, &mut |_| {}),
-            Err(RiskError::NoSnapshots("2026-11-20".into()))
+            Err(RiskError::NoSnapshots(d("2026-11-20")))
         );
         assert_eq!(
             report(
@@ -1082,7 +1082,7 @@ mod report_tests {
                 &settings,
                 &mut |_| {}
             ),
-            Err(RiskError::TooFewSnapshotReturns(10, "2026-11-10".into()))
+            Err(RiskError::TooFewSnapshotReturns(10, d("2026-11-10")))
         );
     }
 
@@ -1102,8 +1102,8 @@ mod report_tests {
         )
         .unwrap();
         let a = align(
-            &[&h["crypto:BTC"], &h["crypto:ETH"]],
-            Some("2025-11-20"),
+            &[&h[&k("crypto:BTC")], &h[&k("crypto:ETH")]],
+            Some(d("2025-11-20")),
             None,
             ReturnKind::Simple,
         );
@@ -1138,12 +1138,10 @@ mod report_tests {
     fn a_packed_job_unpacks_to_the_same_job_and_report() {
         let mut h = history();
         // A stock: weekdays only (gaps in the packed days).
-        let mut stock = h["crypto:ETH"].clone();
-        stock.key = "listed:AAPL".into();
-        stock
-            .points
-            .retain(|(d, _)| (day_of_date(d).unwrap() + 3).rem_euclid(7) < 5);
-        h.insert("listed:AAPL".into(), stock);
+        let mut stock = h[&k("crypto:ETH")].clone();
+        stock.key = k("listed:AAPL");
+        stock.points.retain(|(day, _)| !is_weekend(*day));
+        h.insert(k("listed:AAPL"), stock);
         let job = RiskJob {
             assets: assets(),
             history: h,
@@ -1162,12 +1160,6 @@ mod report_tests {
             serde_json::to_string(&WorkerMessage::Done(Box::new(direct))).unwrap()
         );
         assert!(RiskJob::unpack(&packed.header, &packed.closes[1..]).is_err());
-        let mut odd = job.clone();
-        odd.history.get_mut("crypto:BTC").unwrap().points[0].0 = "1/2/2026".into();
-        assert!(
-            odd.pack().is_none(),
-            "not an ISO date: sent as JSON instead"
-        );
     }
 
     #[test]
@@ -1200,7 +1192,7 @@ pub struct RiskJob {
     /// The portfolio.
     pub assets: Vec<AssetInput>,
     /// Daily series by price key.
-    pub history: BTreeMap<String, DailySeries>,
+    pub history: BTreeMap<PriceKey, DailySeries>,
     /// Settings.
     pub settings: RiskSettings,
     /// What the snapshots held, oldest first (used with historical weights).
@@ -1234,14 +1226,14 @@ pub struct PackedHeader {
 /// Where one series lies in [`PackedJob::closes`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PackedSeries {
-    /// Price key.
-    pub key: String,
+    /// The asset.
+    pub key: PriceKey,
     /// Currency of the closes.
-    pub currency: String,
+    pub currency: Currency,
     /// Source label.
     pub source: String,
-    /// Day number (days since 1970-01-01) of the first close.
-    pub first_day: i64,
+    /// Date of the first close.
+    pub first_day: NaiveDate,
     /// Days covered (closes in the array).
     pub days: usize,
 }
@@ -1258,26 +1250,23 @@ impl RiskJob {
         )
     }
 
-    /// The job packed for the worker; `None` when a date is not `YYYY-MM-DD` (then send JSON).
+    /// The job packed for the worker; `None` when its header cannot be written as JSON.
     pub fn pack(&self) -> Option<PackedJob> {
         let mut closes = Vec::new();
         let mut series = Vec::with_capacity(self.history.len());
         for s in self.history.values() {
-            let days: Vec<i64> = s
-                .points
-                .iter()
-                .map(|(d, _)| day_of_date(d))
-                .collect::<Option<_>>()?;
-            let (first, last) = (*days.first().unwrap_or(&0), *days.last().unwrap_or(&-1));
+            let (Some(&(first, _)), Some(&(last, _))) = (s.points.first(), s.points.last()) else {
+                continue;
+            };
             let start = closes.len();
-            let span = usize::try_from(last - first + 1).ok()?;
+            let span = usize::try_from(days_between(first, last) + 1).ok()?;
             closes.resize(start + span, f64::NAN);
-            for (day, (_, close)) in days.iter().zip(&s.points) {
-                closes[start + usize::try_from(day - first).ok()?] = *close;
+            for (day, close) in &s.points {
+                closes[start + usize::try_from(days_between(first, *day)).ok()?] = *close;
             }
             series.push(PackedSeries {
                 key: s.key.clone(),
-                currency: s.currency.clone(),
+                currency: s.currency,
                 source: s.source.clone(),
                 first_day: first,
                 days: span,
@@ -1306,10 +1295,12 @@ impl RiskJob {
                 .get(at..at + s.days)
                 .ok_or("The risk job's closes are shorter than its header says.")?;
             at += s.days;
-            let points = (s.first_day..)
+            let points = s
+                .first_day
+                .iter_days()
                 .zip(values)
                 .filter(|(_, v)| !v.is_nan())
-                .map(|(day, v)| (date_of_day(day), *v))
+                .map(|(day, v)| (day, *v))
                 .collect();
             history.insert(
                 s.key.clone(),

@@ -7,10 +7,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::dashboard::Snapshot;
-use crate::domain::prices::history::{date_of_ms, in_date_order, DailySeries};
+use crate::domain::price_key::PriceKey;
+use crate::domain::prices::history::{in_date_order, DailySeries};
 
 /// How returns are computed from two closes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -44,27 +46,27 @@ impl ReturnKind {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Aligned {
     /// Keys of the assets, in column order.
-    pub keys: Vec<String>,
+    pub keys: Vec<PriceKey>,
     /// The start date of each return (the previous shared date).
-    pub starts: Vec<String>,
+    pub starts: Vec<NaiveDate>,
     /// The end date of each return.
-    pub dates: Vec<String>,
+    pub dates: Vec<NaiveDate>,
     /// One row per date, one column per asset.
     pub rows: Vec<Vec<f64>>,
 }
 
-/// Returns of `series` on the dates they all share, within `[from, to]` (inclusive, ISO
-/// dates; `None` for no bound). Closes that are not positive are treated as missing.
+/// Returns of `series` on the dates they all share, within `[from, to]` (inclusive; `None`
+/// for no bound). Closes that are not positive are treated as missing.
 pub fn align(
     series: &[&DailySeries],
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
     kind: ReturnKind,
 ) -> Aligned {
     if series.is_empty() {
         return Aligned::default();
     }
-    let closes: Vec<Vec<(&str, f64)>> = series
+    let closes: Vec<Vec<(NaiveDate, f64)>> = series
         .iter()
         .map(|s| {
             let points = s
@@ -73,16 +75,16 @@ pub fn align(
                 .filter(|(d, p)| {
                     *p > 0.0
                         && p.is_finite()
-                        && from.is_none_or(|f| d.as_str() >= f)
-                        && to.is_none_or(|t| d.as_str() <= t)
+                        && from.is_none_or(|f| *d >= f)
+                        && to.is_none_or(|t| *d <= t)
                 })
-                .map(|(d, p)| (d.as_str(), *p))
+                .map(|(d, p)| (*d, *p))
                 .collect();
             in_date_order(points)
         })
         .collect();
     // The shared dates: the first series' dates, intersected with each other's (all sorted).
-    let mut common: Vec<&str> = closes[0].iter().map(|(d, _)| *d).collect();
+    let mut common: Vec<NaiveDate> = closes[0].iter().map(|(d, _)| *d).collect();
     for other in &closes[1..] {
         let mut at = 0;
         common.retain(|d| {
@@ -123,8 +125,8 @@ pub fn align(
                 }
             })
             .collect();
-        out.starts.push(common[t - 1].to_string());
-        out.dates.push(common[t].to_string());
+        out.starts.push(common[t - 1]);
+        out.dates.push(common[t]);
         out.rows.push(row);
     }
     out
@@ -133,18 +135,19 @@ pub fn align(
 /// What a snapshot held, as the risk report weighs it: value per price key on a (UTC) date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HeldOn {
-    /// `YYYY-MM-DD` (UTC) of the snapshot.
-    pub date: String,
+    /// The (UTC) date of the snapshot.
+    pub date: NaiveDate,
     /// Value per price key, in the snapshot's base currency (only ratios matter).
-    pub values: BTreeMap<String, f64>,
+    pub values: BTreeMap<PriceKey, f64>,
 }
 
 /// The snapshots as [`HeldOn`], oldest first. `key_of` maps a holding's symbol to its price
 /// key; holdings whose symbol it does not know (cash, for one) or without a positive value
 /// are left out, and holdings of one key are added up (the same coin in several places).
 /// Snapshots with nothing left are dropped; of several on one date, the last taken counts.
-pub fn held_on(snapshots: &[Snapshot], key_of: &BTreeMap<String, String>) -> Vec<HeldOn> {
-    let mut by_date: BTreeMap<String, (f64, BTreeMap<String, f64>)> = BTreeMap::new();
+pub fn held_on(snapshots: &[Snapshot], key_of: &BTreeMap<String, PriceKey>) -> Vec<HeldOn> {
+    type Held = (crate::domain::calendar::Timestamp, BTreeMap<PriceKey, f64>);
+    let mut by_date: BTreeMap<NaiveDate, Held> = BTreeMap::new();
     for s in snapshots {
         let mut values = BTreeMap::new();
         for h in &s.holdings {
@@ -157,9 +160,9 @@ pub fn held_on(snapshots: &[Snapshot], key_of: &BTreeMap<String, String>) -> Vec
         if values.is_empty() {
             continue;
         }
-        let date = date_of_ms(s.at_ms);
-        if by_date.get(&date).is_none_or(|(at, _)| s.at_ms >= *at) {
-            by_date.insert(date, (s.at_ms, values));
+        let date = s.at.date();
+        if by_date.get(&date).is_none_or(|(at, _)| s.at >= *at) {
+            by_date.insert(date, (s.at, values));
         }
     }
     by_date
@@ -170,12 +173,9 @@ pub fn held_on(snapshots: &[Snapshot], key_of: &BTreeMap<String, String>) -> Vec
 
 /// The snapshots that weigh returns over `[from, to]`: the latest one on or before `from`
 /// (it holds on the window's first day) and every later one up to `to`.
-pub fn relevant<'a>(held: &'a [HeldOn], from: &str, to: &str) -> &'a [HeldOn] {
-    let start = held
-        .iter()
-        .rposition(|h| h.date.as_str() <= from)
-        .unwrap_or(0);
-    let end = held.partition_point(|h| h.date.as_str() <= to);
+pub fn relevant(held: &[HeldOn], from: NaiveDate, to: NaiveDate) -> &[HeldOn] {
+    let start = held.iter().rposition(|h| h.date <= from).unwrap_or(0);
+    let end = held.partition_point(|h| h.date <= to);
     &held[start..end.max(start)]
 }
 
@@ -186,11 +186,11 @@ pub fn relevant<'a>(held: &'a [HeldOn], from: &str, to: &str) -> &'a [HeldOn] {
 /// or whose snapshot holds nothing with a column, are `None`. `held` is oldest first.
 /// Also returns the smallest share of a used snapshot's value that had a column.
 pub fn historical_returns(aligned: &Aligned, held: &[HeldOn]) -> (Vec<Option<f64>>, f64) {
-    let column: HashMap<&str, usize> = aligned
+    let column: HashMap<&PriceKey, usize> = aligned
         .keys
         .iter()
         .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
+        .map(|(i, k)| (k, i))
         .collect();
     // Weights of each snapshot over the columns, and the share of its value they cover.
     let weights: Vec<(Vec<(usize, f64)>, f64)> = held
@@ -200,7 +200,7 @@ pub fn historical_returns(aligned: &Aligned, held: &[HeldOn]) -> (Vec<Option<f64
             let cols: Vec<(usize, f64)> = h
                 .values
                 .iter()
-                .filter_map(|(k, v)| column.get(k.as_str()).map(|&i| (i, *v)))
+                .filter_map(|(k, v)| column.get(k).map(|&i| (i, *v)))
                 .collect();
             let covered: f64 = cols.iter().map(|c| c.1).sum();
             let w = cols.into_iter().map(|(i, v)| (i, v / covered)).collect();
@@ -213,7 +213,7 @@ pub fn historical_returns(aligned: &Aligned, held: &[HeldOn]) -> (Vec<Option<f64
         .iter()
         .zip(&aligned.rows)
         .map(|(start, row)| {
-            let at = held.partition_point(|h| h.date.as_str() <= start.as_str());
+            let at = held.partition_point(|h| h.date <= *start);
             let (w, cover) = weights.get(at.checked_sub(1)?)?;
             if w.is_empty() {
                 return None;
@@ -245,12 +245,18 @@ pub fn default_annualisation(all_crypto: bool) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::calendar::{parse_iso_day, Timestamp};
+    use crate::domain::currency::Currency;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_iso_day(s).unwrap()
+    }
 
     fn s(key: &str, pts: &[(&str, f64)]) -> DailySeries {
         DailySeries {
-            key: key.into(),
-            currency: "USD".into(),
-            points: pts.iter().map(|(d, p)| (d.to_string(), *p)).collect(),
+            key: PriceKey::crypto(key),
+            currency: Currency::USD,
+            points: pts.iter().map(|(day, p)| (d(day), *p)).collect(),
             source: "test".into(),
         }
     }
@@ -269,13 +275,13 @@ mod tests {
         );
         let stock = s("AAPL", &[("2026-06-05", 50.0), ("2026-06-08", 55.0)]);
         let a = align(&[&btc, &stock], None, None, ReturnKind::Simple);
-        assert_eq!(a.dates, vec!["2026-06-08"]);
+        assert_eq!(a.dates, vec![d("2026-06-08")]);
         assert!(
             (a.rows[0][0] - 0.2).abs() < 1e-12,
             "Friday to Monday for BTC too"
         );
         assert!((a.rows[0][1] - 0.1).abs() < 1e-12);
-        let only = align(&[&btc], Some("2026-06-06"), None, ReturnKind::Log);
+        let only = align(&[&btc], Some(d("2026-06-06")), None, ReturnKind::Log);
         assert_eq!(only.rows.len(), 2);
         assert!((only.rows[0][0] - (90.0f64 / 110.0).ln()).abs() < 1e-12);
         assert_eq!(default_annualisation(true), 365.0);
@@ -285,15 +291,14 @@ mod tests {
     fn snap(at: &str, holdings: &[(&str, Option<f64>)]) -> Snapshot {
         use crate::domain::dashboard::{SnapshotHolding, SnapshotReason};
         // "YYYY-MM-DDTHH".
-        let hour: f64 = at[11..13].parse().unwrap();
-        let at_ms =
-            crate::domain::prices::history::ms_of_date(&at[..10]).unwrap() + hour * 3_600_000.0;
+        let hour: i64 = at[11..13].parse().unwrap();
+        let at_ms = Timestamp::start_of(d(&at[..10])).plus_millis(hour * 3_600_000);
         Snapshot {
             id: at.into(),
             profile_id: "p".into(),
-            at_ms,
+            at: at_ms,
             reason: SnapshotReason::OnDemand,
-            base: "EUR".into(),
+            base: Currency::EUR,
             total: 0.0,
             by_group: BTreeMap::new(),
             by_class: BTreeMap::new(),
@@ -313,9 +318,9 @@ mod tests {
 
     #[test]
     fn snapshots_become_values_per_price_key_one_per_date() {
-        let key_of: BTreeMap<String, String> = [("BTC", "crypto:BTC"), ("AAPL", "listed:AAPL")]
+        let key_of: BTreeMap<String, PriceKey> = [("BTC", "crypto:BTC"), ("AAPL", "listed:AAPL")]
             .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .map(|(a, b)| (a.to_string(), b.parse().unwrap()))
             .collect();
         let held = held_on(
             &[
@@ -333,12 +338,15 @@ mod tests {
             &key_of,
         );
         assert_eq!(held.len(), 2);
-        assert_eq!(held[0].date, "2026-05-01");
-        assert_eq!(held[0].values, [("listed:AAPL".to_string(), 3.0)].into());
-        assert_eq!(held[1].values, [("crypto:BTC".to_string(), 7.0)].into());
+        assert_eq!(held[0].date, d("2026-05-01"));
+        assert_eq!(
+            held[0].values,
+            [(PriceKey::listed("AAPL", None), 3.0)].into()
+        );
+        assert_eq!(held[1].values, [(PriceKey::crypto("BTC"), 7.0)].into());
         // The snapshot holding on the window's first day, and the later ones up to its end.
-        let h = |d: &str| HeldOn {
-            date: d.into(),
+        let h = |day: &str| HeldOn {
+            date: d(day),
             values: BTreeMap::new(),
         };
         let all = [
@@ -347,16 +355,16 @@ mod tests {
             h("2026-03-01"),
             h("2026-04-01"),
         ];
-        let dates = |x: &[HeldOn]| x.iter().map(|h| h.date.clone()).collect::<Vec<_>>();
+        let dates = |x: &[HeldOn]| x.iter().map(|h| h.date.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            dates(relevant(&all, "2026-02-15", "2026-03-01")),
+            dates(relevant(&all, d("2026-02-15"), d("2026-03-01"))),
             ["2026-02-01", "2026-03-01"]
         );
         assert_eq!(
-            dates(relevant(&all, "2025-12-01", "2026-01-15")),
+            dates(relevant(&all, d("2025-12-01"), d("2026-01-15"))),
             ["2026-01-01"]
         );
-        assert!(relevant(&all, "2025-01-01", "2025-06-01").is_empty());
+        assert!(relevant(&all, d("2025-01-01"), d("2025-06-01")).is_empty());
     }
 }
 
@@ -364,22 +372,27 @@ mod tests {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod align_props {
     use super::*;
+    use crate::domain::currency::Currency;
     use proptest::prelude::*;
+
+    fn june(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 6, day).unwrap()
+    }
 
     /// The alignment rule by lookup: each series as a map (the last close given for a date
     /// wins), the first series' dates that every map has, sorted.
-    fn aligned_by_lookup(series: &[&DailySeries], from: &str, kind: ReturnKind) -> Aligned {
-        let maps: Vec<HashMap<&str, f64>> = series
+    fn aligned_by_lookup(series: &[&DailySeries], from: NaiveDate, kind: ReturnKind) -> Aligned {
+        let maps: Vec<HashMap<NaiveDate, f64>> = series
             .iter()
             .map(|s| {
                 s.points
                     .iter()
-                    .filter(|(d, p)| *p > 0.0 && p.is_finite() && d.as_str() >= from)
-                    .map(|(d, p)| (d.as_str(), *p))
+                    .filter(|(d, p)| *p > 0.0 && p.is_finite() && *d >= from)
+                    .map(|(d, p)| (*d, *p))
                     .collect()
             })
             .collect();
-        let mut common: Vec<&str> = maps[0]
+        let mut common: Vec<NaiveDate> = maps[0]
             .keys()
             .copied()
             .filter(|d| maps[1..].iter().all(|m| m.contains_key(d)))
@@ -392,11 +405,11 @@ mod align_props {
         for pair in common.windows(2) {
             out.rows.push(
                 maps.iter()
-                    .map(|m| kind.of_simple(m[pair[1]] / m[pair[0]] - 1.0))
+                    .map(|m| kind.of_simple(m[&pair[1]] / m[&pair[0]] - 1.0))
                     .collect(),
             );
-            out.starts.push(pair[0].to_string());
-            out.dates.push(pair[1].to_string());
+            out.starts.push(pair[0]);
+            out.dates.push(pair[1]);
         }
         out
     }
@@ -408,12 +421,9 @@ mod align_props {
             0..20,
         )
         .prop_map(|points| DailySeries {
-            key: "K".into(),
-            currency: "USD".into(),
-            points: points
-                .into_iter()
-                .map(|(day, p)| (format!("2026-06-{day:02}"), p))
-                .collect(),
+            key: PriceKey::crypto("K"),
+            currency: Currency::USD,
+            points: points.into_iter().map(|(day, p)| (june(day), p)).collect(),
             source: "test".into(),
         })
     }
@@ -427,9 +437,9 @@ mod align_props {
         ) {
             let kind = if log { ReturnKind::Log } else { ReturnKind::Simple };
             let refs: Vec<&DailySeries> = set.iter().collect();
-            let from = format!("2026-06-{from:02}");
-            let got = align(&refs, Some(&from), None, kind);
-            let expected = aligned_by_lookup(&refs, &from, kind);
+            let from = june(from);
+            let got = align(&refs, Some(from), None, kind);
+            let expected = aligned_by_lookup(&refs, from, kind);
             prop_assert_eq!(&got.dates, &expected.dates);
             prop_assert_eq!(&got.starts, &expected.starts);
             for (g, e) in got.rows.iter().flatten().zip(expected.rows.iter().flatten()) {
@@ -438,10 +448,10 @@ mod align_props {
             // Sorted series (as `DailySeries::new` makes them) give the same rows.
             let built: Vec<DailySeries> = set
                 .iter()
-                .map(|s| DailySeries::new("K", "USD", "test", s.points.clone()))
+                .map(|s| DailySeries::new(PriceKey::crypto("K"), Currency::USD, "test", s.points.clone()))
                 .collect();
             let refs: Vec<&DailySeries> = built.iter().collect();
-            prop_assert_eq!(align(&refs, Some(&from), None, kind), got);
+            prop_assert_eq!(align(&refs, Some(from), None, kind), got);
         }
     }
 }

@@ -9,6 +9,8 @@ use wasm_bindgen_futures::JsFuture;
 use crate::browser::files::{js_error_text, yield_now};
 use crate::browser::store::Store;
 use crate::browser::worker::{import_file, ImportBytes, Imported};
+use crate::domain::calendar::Timestamp;
+use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::jobs::import::ImportJob;
 use crate::domain::rebalance::current_mix;
@@ -174,7 +176,7 @@ async fn storage_bench() -> serde_json::Value {
         let profile = Profile {
             id: format!("bench-{run}"),
             name: "Bench".into(),
-            created_ms: 0.0,
+            created: Timestamp::from_millis(0),
         };
         let settings = ProfileSettings {
             profile_id: profile.id.clone(),
@@ -184,7 +186,7 @@ async fn storage_bench() -> serde_json::Value {
         let (mut versions, settings) = plan_commit(
             &settings,
             demo_imports().into_iter().take(1).collect(),
-            0.0,
+            Timestamp::from_millis(0),
             || {
                 n += 1;
                 format!("v{n}")
@@ -196,7 +198,7 @@ async fn storage_bench() -> serde_json::Value {
                     &format!("TOK{i}"),
                     AssetClass::Crypto,
                     1.0 + f64::from(i) / 7.0,
-                    "USD",
+                    Currency::USD,
                     &format!("Exchange {}", i % 30),
                 )
             })

@@ -9,15 +9,16 @@ use leptos::task::spawn_local;
 use plotters::prelude::*;
 
 use crate::browser::files::read_bytes;
+use crate::domain::calendar::Timestamp;
+use crate::domain::currency::Currency;
 use crate::domain::dashboard::{
     allocation, change, change_24h, rebuild_history, top_movers, value_series, Rebuilt, Slice,
     SnapshotReason,
 };
 use crate::domain::holding::AssetClass;
 use crate::domain::portfolio::{format_amount, Dimension};
+use crate::domain::price_key::PriceKey;
 use crate::domain::prices::history::parse_history_csv;
-use crate::domain::prices::history::{date_of_ms, ms_of_date};
-use crate::domain::prices::price_key;
 use crate::domain::valuation::ago_label;
 use crate::ui::state::AppState;
 
@@ -49,16 +50,16 @@ fn signed(x: f64) -> String {
 pub fn DashboardPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let valued = state.valued();
-    let base = move || state.settings.with(|s| s.base_currency.clone());
+    let base = move || state.settings.with(|s| s.base_currency);
     let since_previous = move || {
-        let total = valued.with(|(_, v)| v.total);
+        let total = valued.with(|v| v.total);
         state.snapshots.with(|snaps| {
             let b = base();
             snaps
                 .iter()
                 .rev()
                 .find(|s| s.base == b)
-                .map(|s| (change(s.total, total), s.at_ms))
+                .map(|s| (change(s.total, total), s.at))
         })
     };
     let take =
@@ -68,7 +69,7 @@ pub fn DashboardPage() -> impl IntoView {
             <h1 id="dashboard-title">"Dashboard"</h1>
             <div class="summary">
                 <strong>"Total: "</strong>
-                <span id="dashboard-total">{move || valued.with(|(_, v)| format!("{} {}", format_amount(v.total, 2), v.base))}</span>
+                <span id="dashboard-total">{move || valued.with(|v| format!("{} {}", format_amount(v.total, 2), v.base))}</span>
                 {move || state.prices.with(|p| p.loading).then(|| view! { <span class="muted" role="status">" · updating prices…"</span> })}
             </div>
             <ul class="changes">
@@ -76,7 +77,7 @@ pub fn DashboardPage() -> impl IntoView {
                     {move || match since_previous() {
                         Some((c, at)) => format!(
                             "Since the snapshot of {} ({}): {} {}{}",
-                            date_of_ms(at),
+                            at.date(),
                             ago_label(at, state.now.get()),
                             signed(c.abs),
                             base(),
@@ -86,7 +87,7 @@ pub fn DashboardPage() -> impl IntoView {
                     }}
                 </li>
                 <li id="change-24h">
-                    {move || match valued.with(|(_, v)| change_24h(v)) {
+                    {move || match valued.with(change_24h) {
                         Some((c, covered)) => format!(
                             "Over 24 h (live prices): {} {}{} — from the {:.0} % of the value that has a 24 h change",
                             signed(c.abs),
@@ -101,13 +102,13 @@ pub fn DashboardPage() -> impl IntoView {
             <button type="button" id="take-snapshot" on:click=take>"Save a snapshot now"</button>
             <span class="muted" id="snapshot-count">{move || format!(" {} snapshot(s) saved", state.snapshots.with(Vec::len))}</span>
             <div class="charts">
-                <Donut id="donut-group" title="Allocation by group" slices=Signal::derive(move || valued.with(|(r, v)| allocation(r, v, Dimension::Group)))/>
-                <Donut id="donut-class" title="Allocation by asset class" slices=Signal::derive(move || valued.with(|(r, v)| allocation(r, v, Dimension::AssetClass)))/>
+                <Donut id="donut-group" title="Allocation by group" slices=Signal::derive(move || valued.with(|v| allocation(v, Dimension::Group)))/>
+                <Donut id="donut-class" title="Allocation by asset class" slices=Signal::derive(move || valued.with(|v| allocation(v, Dimension::AssetClass)))/>
             </div>
             <ValueOverTime/>
             <h2>"Top movers over 24 h"</h2>
             {move || {
-                let movers = valued.with(|(r, v)| top_movers(r, v, 8));
+                let movers = valued.with(|v| top_movers(v, 8));
                 if movers.is_empty() {
                     return view! { <p class="muted">"No live prices with a 24 h change yet."</p> }.into_any();
                 }
@@ -191,24 +192,25 @@ fn ValueOverTime() -> impl IntoView {
     let state = expect_context::<AppState>();
     let canvas = NodeRef::<Canvas>::new();
     let series = Memo::new(move |_| {
-        let base = state.settings.with(|s| s.base_currency.clone());
-        state.snapshots.with(|s| value_series(s, &base))
+        let base = state.settings.with(|s| s.base_currency);
+        state.snapshots.with(|s| value_series(s, base))
     });
     let rebuilt = Memo::new(move |_| {
-        let base = state.settings.with(|s| s.base_currency.clone());
+        let base = state.settings.with(|s| s.base_currency);
         let rows = state.versions.with(|v| state.settings.with(|s| s.rows(v)));
         state.history.with(|h| {
             state
                 .fx_history
-                .with(|fx| rebuild_history(&rows, h, fx, &base))
+                .with(|fx| rebuild_history(&rows, h, fx, base))
         })
     });
     Effect::new(move |_| {
-        let (points, _) = series.get();
+        let points: Vec<(f64, f64)> =
+            series.with(|(p, _)| p.iter().map(|(t, v)| (t.as_js(), *v)).collect());
         let history: Vec<(f64, f64)> = rebuilt.with(|r| {
             r.points
                 .iter()
-                .map(|(d, v)| (ms_of_date(d).unwrap_or(f64::NAN), *v))
+                .map(|(d, v)| (Timestamp::start_of(*d).as_js(), *v))
                 .collect()
         });
         if let Some(el) = canvas.get() {
@@ -217,7 +219,7 @@ fn ValueOverTime() -> impl IntoView {
     });
     view! {
         <figure class="chart wide">
-            <figcaption>{move || format!("Value over time ({}, from snapshots)", state.settings.with(|s| s.base_currency.clone()))}</figcaption>
+            <figcaption>{move || format!("Value over time ({}, from snapshots)", state.settings.with(|s| s.base_currency))}</figcaption>
             <canvas id="value-over-time" node_ref=canvas width="720" height="260" role="img" aria-label="Value over time"></canvas>
             {move || {
                 let (points, other) = series.get();
@@ -230,7 +232,7 @@ fn ValueOverTime() -> impl IntoView {
                         <summary>"Data"</summary>
                         <table id="snapshot-table">
                             <thead><tr><th scope="col">"Taken"</th><th scope="col" class="num">"Total"</th></tr></thead>
-                            <tbody>{points.into_iter().rev().map(|(t, v)| view! { <tr><td>{date_of_ms(t)}</td><td class="num">{format_amount(v, 2)}</td></tr> }).collect_view()}</tbody>
+                            <tbody>{points.into_iter().rev().map(|(t, v)| view! { <tr><td>{t.date().to_string()}</td><td class="num">{format_amount(v, 2)}</td></tr> }).collect_view()}</tbody>
                         </table>
                     </details>
                 }
@@ -268,7 +270,11 @@ fn draw_line(el: web_sys::HtmlCanvasElement, snapshots: &[(f64, f64)], rebuilt: 
         .configure_mesh()
         .x_labels(5)
         .y_labels(5)
-        .x_label_formatter(&|t| date_of_ms(*t))
+        .x_label_formatter(&|t| {
+            Timestamp::from_js(*t)
+                .map(|t| t.date().to_string())
+                .unwrap_or_default()
+        })
         .y_label_formatter(&|v| format_amount(*v, 0))
         .draw();
     let _ = chart.draw_series(LineSeries::new(
@@ -294,18 +300,14 @@ fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
     let key = RwSignal::new(String::new());
     let currency = RwSignal::new(String::new());
     let keys = move || {
-        let mut k: Vec<(String, String, String)> = state
+        let mut k: Vec<(PriceKey, String, Currency)> = state
             .versions
             .with(|v| state.settings.with(|s| s.rows(v)))
             .into_iter()
             .filter(|r| r.holding.asset_class != AssetClass::Cash)
             .map(|r| {
-                let currency = r
-                    .holding
-                    .price_currency
-                    .clone()
-                    .unwrap_or(r.holding.currency.clone());
-                (price_key(&r.holding), r.holding.symbol.clone(), currency)
+                let currency = r.holding.price_currency.unwrap_or(r.holding.currency);
+                (PriceKey::of(&r.holding), r.holding.symbol.clone(), currency)
             })
             .collect();
         k.sort();
@@ -318,18 +320,17 @@ fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
             return;
         };
         input.set_value("");
-        let (k, c) = (
-            key.get_untracked(),
-            currency.get_untracked().trim().to_uppercase(),
-        );
-        if k.is_empty() || c.len() != 3 {
+        let (Ok(k), Ok(c)) = (
+            key.get_untracked().parse::<PriceKey>(),
+            Currency::parse(&currency.get_untracked()),
+        ) else {
             return state
                 .error("Choose the asset and its price currency (three letters) before the file.");
-        }
+        };
         spawn_local(async move {
             match read_bytes(&file).await {
-                Ok(bytes) => match parse_history_csv(&file.name(), bytes, &k, &c) {
-                    Ok((series, _bad)) => state.add_history(series),
+                Ok(bytes) => match parse_history_csv(&file.name(), bytes, k, c) {
+                    Ok((series, problems)) => state.add_history(series, problems),
                     Err(e) => state.error(e.to_string()),
                 },
                 Err(e) => state.error(e),
@@ -351,13 +352,13 @@ fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
                     <label for="history-asset">"Asset"</label>
                     <select id="history-asset" on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        if let Some((_, _, c)) = keys().into_iter().find(|(k, _, _)| *k == v) {
-                            currency.set(c);
+                        if let Some((_, _, c)) = keys().into_iter().find(|(k, _, _)| k.to_string() == v) {
+                            currency.set(c.to_string());
                         }
                         key.set(v);
                     }>
                         <option value="">"—"</option>
-                        {move || keys().into_iter().map(|(k, s, _)| view! { <option value=k.clone()>{format!("{s} ({k})")}</option> }).collect_view()}
+                        {move || keys().into_iter().map(|(k, s, _)| view! { <option value=k.to_string()>{format!("{s} ({k})")}</option> }).collect_view()}
                     </select>
                     <label for="history-currency">"Currency"</label>
                     <input id="history-currency" type="text" size="4" prop:value=move || currency.get() on:input=move |ev| currency.set(event_target_value(&ev))/>
@@ -375,7 +376,7 @@ fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
                     <summary>"Rebuilt data"</summary>
                     <table id="history-table">
                         <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">"Value"</th></tr></thead>
-                        <tbody>{r.points.iter().rev().map(|(d, v)| view! { <tr><td>{d.clone()}</td><td class="num">{format_amount(*v, 2)}</td></tr> }).collect_view()}</tbody>
+                        <tbody>{r.points.iter().rev().map(|(d, v)| view! { <tr><td>{d.to_string()}</td><td class="num">{format_amount(*v, 2)}</td></tr> }).collect_view()}</tbody>
                     </table>
                 </details>
             }))}

@@ -9,12 +9,12 @@ use crate::domain::portfolio::{
     format_amount, format_quantity, group_by, retain_above, sort_by, unknown_symbols,
     CurrencyTotals, Dimension, PortfolioRow, SortKey,
 };
-use crate::domain::prices::{PriceOrigin, Quote};
+use crate::domain::price_key::PriceKey;
+use crate::domain::prices::ids::ProviderSymbol;
+use crate::domain::prices::{PriceOrigin, Provider, Quote};
 use crate::domain::taxonomy::{GroupOrigin, GROUPS};
 use crate::domain::valuation::{age_label, ago_label, deviation_flagged, Valuation, ValuedRow};
 use crate::ui::state::AppState;
-
-type Line = (PortfolioRow, ValuedRow);
 
 /// The holdings page.
 #[component]
@@ -23,21 +23,24 @@ pub fn HoldingsPage() -> impl IntoView {
     let sort = RwSignal::new((SortKey::Value, false));
     let view_by = RwSignal::new(None::<Dimension>);
     let valued = state.valued();
-    let all_rows = Memo::new(move |_| valued.with(|(rows, _)| rows.clone()));
-    let valuation = Memo::new(move |_| valued.with(|(_, v)| v.clone()));
+    let all_rows = Memo::new(move |_| {
+        valued.with(|v| {
+            v.rows
+                .iter()
+                .map(|r| r.row.clone())
+                .collect::<Vec<PortfolioRow>>()
+        })
+    });
+    let valuation = valued;
     let lines = Memo::new(move |_| {
-        let lines: Vec<Line> = all_rows
-            .get()
-            .into_iter()
-            .zip(valuation.with(|v| v.rows.clone()))
-            .collect();
-        let mut lines = retain_above(lines, |l| l.1.value, state.settings.with(|s| s.dust_min));
+        let lines: Vec<ValuedRow> = valuation.with(|v| v.rows.clone());
+        let mut lines = retain_above(lines, |l| l.value, state.settings.with(|s| s.dust_min));
         let (key, asc) = sort.get();
-        sort_by(&mut lines, |l| &l.0, |l| l.1.value, key, asc);
+        sort_by(&mut lines, |l| &l.row, |l| l.value, key, asc);
         lines
     });
     let hidden = move || all_rows.with(Vec::len) - lines.with(Vec::len);
-    let base = move || state.settings.with(|s| s.base_currency.clone());
+    let base = move || state.settings.with(|s| s.base_currency);
     let unknown = Memo::new(move |_| all_rows.with(|r| unknown_symbols(r)));
 
     let set_dust = move |ev: leptos::ev::Event| match parse_number(
@@ -109,13 +112,13 @@ fn PriceLine(valuation: Memo<Valuation>) -> impl IntoView {
         <div class="price-line">
             <span id="price-status" role="status">
                 {move || {
-                    let (mode, base) = state.settings.with(|s| (s.pricing_mode, s.base_currency.clone()));
+                    let (mode, base) = state.settings.with(|s| (s.pricing_mode, s.base_currency));
                     let fx = state.fx.get().map_or("no FX rates yet".to_string(), |f| format!("FX: ECB rates of {}", f.rates.date));
                     let p = state.prices.get();
                     let when = if p.loading {
                         "updating prices…".to_string()
                     } else {
-                        p.refreshed_ms.map_or("prices not refreshed yet".to_string(), |t| format!("prices checked {}", ago_label(t, state.now.get())))
+                        p.refreshed.map_or("prices not refreshed yet".to_string(), |t| format!("prices checked {}", ago_label(t, state.now.get())))
                     };
                     format!("Values in {base} · pricing: {} · {fx} · {when}", mode.label())
                 }}
@@ -123,7 +126,7 @@ fn PriceLine(valuation: Memo<Valuation>) -> impl IntoView {
             {move || state.prices.with(|p| p.loading).then(|| view! { <progress class="price-progress" aria-label="Loading prices"></progress> })}
             <button type="button" id="refresh-prices" on:click=move |_| state.refresh_prices() disabled=move || state.prices.with(|p| p.loading)>"Refresh prices"</button>
             {move || valuation.with(|v| (!v.missing_fx.is_empty()).then(|| view! {
-                <p class="error" id="missing-fx">{format!("No FX rate for {} yet: those values are left out of the total.", v.missing_fx.join(", "))}</p>
+                <p class="error" id="missing-fx">{format!("No FX rate for {} yet: those values are left out of the total.", v.missing_fx.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "))}</p>
             }))}
             {move || {
                 let events = state.prices.with(|p| p.events.clone());
@@ -140,12 +143,12 @@ fn PriceLine(valuation: Memo<Valuation>) -> impl IntoView {
 
 /// Base-currency totals per bucket of a dimension.
 #[component]
-fn GroupedView(lines: Memo<Vec<Line>>, dim: Dimension) -> impl IntoView {
+fn GroupedView(lines: Memo<Vec<ValuedRow>>, dim: Dimension) -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
-        let base = state.settings.with(|s| s.base_currency.clone());
+        let base = state.settings.with(|s| s.base_currency);
         let all = lines.get();
-        let buckets = group_by(&all, |l| &l.0, |l| l.1.value, dim);
+        let buckets = group_by(&all, |l| &l.row, |l| l.value, dim);
         let total: f64 = buckets.iter().map(|b| b.total).sum();
         view! {
             <table class="grouped" id="grouped-table">
@@ -179,7 +182,7 @@ const COLUMNS: [(SortKey, &str, bool); 7] = [
 
 /// The sortable holdings table.
 #[component]
-fn HoldingsTable(lines: Memo<Vec<Line>>, sort: RwSignal<(SortKey, bool)>) -> impl IntoView {
+fn HoldingsTable(lines: Memo<Vec<ValuedRow>>, sort: RwSignal<(SortKey, bool)>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let header = move |key: SortKey, label: &'static str, numeric: bool| {
         let aria = move || match sort.get() {
@@ -199,10 +202,7 @@ fn HoldingsTable(lines: Memo<Vec<Line>>, sort: RwSignal<(SortKey, bool)>) -> imp
         };
         let label = move || {
             if key == SortKey::Value {
-                format!(
-                    "Value ({})",
-                    state.settings.with(|s| s.base_currency.clone())
-                )
+                format!("Value ({})", state.settings.with(|s| s.base_currency))
             } else {
                 label.to_string()
             }
@@ -228,10 +228,11 @@ fn HoldingsTable(lines: Memo<Vec<Line>>, sort: RwSignal<(SortKey, bool)>) -> imp
             <tbody>
                 {move || {
                     let now = state.now.get();
-                    lines.get().into_iter().map(|(r, v)| {
-                        let h = r.holding;
+                    lines.get().into_iter().map(|v| {
+                        let r = &v.row;
+                        let h = &r.holding;
                         let unknown = r.group_origin == GroupOrigin::Unknown;
-                        let origin = v.origin.as_ref().map(|o| match (o, v.at_ms) {
+                        let origin = v.origin.as_ref().map(|o| match (o, v.at) {
                             (PriceOrigin::Cash, _) => "cash".to_string(),
                             (o, Some(t)) => format!("{} · {}", o.label(), age_label(t, now)),
                             (o, None) => o.label(),
@@ -268,8 +269,8 @@ fn HoldingsTable(lines: Memo<Vec<Line>>, sort: RwSignal<(SortKey, bool)>) -> imp
 #[component]
 fn MissingPrices(valuation: Memo<Valuation>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let save = move |key: String, text: String| {
-        let base = state.settings.with_untracked(|s| s.base_currency.clone());
+    let save = move |key: PriceKey, text: String| {
+        let base = state.settings.with_untracked(|s| s.base_currency);
         match parse_number(&text, DecimalStyle::Auto) {
             Ok(Some(price)) if price > 0.0 => {
                 let mut s = state.settings.get_untracked();
@@ -279,7 +280,7 @@ fn MissingPrices(valuation: Memo<Valuation>) -> impl IntoView {
                         key,
                         price,
                         currency: base,
-                        at_ms: state.now.get_untracked(),
+                        at: state.now.get_untracked(),
                         change_24h_pct: None,
                         origin: PriceOrigin::Manual,
                     },
@@ -295,12 +296,13 @@ fn MissingPrices(valuation: Memo<Valuation>) -> impl IntoView {
             return state.error("Type the coin's id as it appears in its CoinGecko address.");
         }
         let mut s = state.settings.get_untracked();
-        s.id_overrides.insert(format!("coingecko:{symbol}"), id);
+        s.id_overrides
+            .insert(ProviderSymbol::new(Provider::CoinGecko, &symbol), id);
         state.save_settings_and_refresh(s);
     };
     move || {
         let missing = valuation.with(|v| v.missing.clone());
-        let base = valuation.with(|v| v.base.clone());
+        let base = valuation.with(|v| v.base);
         (!missing.is_empty()).then(|| view! {
             <details class="worklist" id="missing-prices">
                 <summary>{format!("{} asset(s) without a live price", missing.len())}</summary>
@@ -308,7 +310,7 @@ fn MissingPrices(valuation: Memo<Valuation>) -> impl IntoView {
                 <ul>
                     {missing.into_iter().map(|m| {
                         let text = RwSignal::new(String::new());
-                        let id = format!("price-{}", m.key.replace([':', '@'], "-").to_lowercase());
+                        let id = format!("price-{}", m.key.to_string().replace([':', '@'], "-").to_lowercase());
                         let key = m.key.clone();
                         view! {
                             <li>

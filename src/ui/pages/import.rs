@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use crate::browser::files::yield_now;
 use crate::browser::store::shared;
 use crate::browser::worker::{import_file, ImportBytes, Imported};
-use crate::browser::{new_id, now_ms};
+use crate::browser::{new_id, now};
 use crate::domain::dashboard::SnapshotReason;
 use crate::domain::holding::{AssetClass, SourceKind};
 use crate::domain::import::{
@@ -178,7 +178,7 @@ pub fn ImportPage() -> impl IntoView {
         committing.set(true);
         spawn_local(async move {
             let settings = state.settings.get_untracked();
-            let (versions, next) = plan_commit(&settings, confirmed, now_ms(), new_id);
+            let (versions, next) = plan_commit(&settings, confirmed, now(), new_id);
             let result = async { shared().await?.commit_imports(&versions, &next).await }.await;
             committing.set(false);
             match result {
@@ -327,7 +327,7 @@ fn Preview(
                                 <td>{h.symbol}</td>
                                 <td class="num">{format_quantity(h.quantity)}</td>
                                 <td class="num">{h.value.map_or_else(|| "—".to_string(), |v| format_amount(v, 2))}</td>
-                                <td>{h.currency}</td>
+                                <td>{h.currency.to_string()}</td>
                                 <td>{h.location}</td>
                             </tr>
                         }).collect_view()}

@@ -8,9 +8,10 @@ use leptos::task::spawn_local;
 
 use crate::browser::files::{copy_text, download};
 use crate::browser::store::shared;
-use crate::browser::{new_id, now_ms};
+use crate::browser::{new_id, now};
+use crate::domain::calendar::Timestamp;
 use crate::domain::dashboard::Slice;
-use crate::domain::portfolio::{format_amount, format_quantity, unknown_symbols, PortfolioRow};
+use crate::domain::portfolio::{format_amount, format_quantity, unknown_symbols};
 use crate::domain::rebalance::export::{
     encode_share, plan_csv, plan_json, schedule_csv, SharedPlan,
 };
@@ -31,7 +32,7 @@ pub fn now_label() -> String {
 }
 
 /// Per symbol: price source label, price time (ms), stale.
-type PriceInfo = BTreeMap<String, (String, Option<f64>, bool)>;
+type PriceInfo = BTreeMap<String, (String, Option<Timestamp>, bool)>;
 
 /// Rows of the actions and schedule tables shown before "show all".
 const ROWS_SHOWN: usize = 300;
@@ -100,18 +101,20 @@ pub fn PlanView(
     /// Execution schedule algorithm.
     algo: RwSignal<Algo>,
     /// The valued rows (for price sources and unknown symbols).
-    valued: Memo<(Vec<PortfolioRow>, Valuation)>,
+    valued: Memo<Valuation>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let unknown = Memo::new(move |_| valued.with(|(r, _)| unknown_symbols(r)));
+    let unknown = Memo::new(move |_| {
+        valued.with(|v| unknown_symbols(&v.rows.iter().map(|r| r.row.clone()).collect::<Vec<_>>()))
+    });
     // Price source and age per symbol, for the actions table.
     let price_info = Memo::new(move |_| {
-        valued.with(|(rows, v)| {
-            let mut m: BTreeMap<String, (String, Option<f64>, bool)> = BTreeMap::new();
-            for (r, x) in rows.iter().zip(&v.rows) {
+        valued.with(|v| {
+            let mut m: BTreeMap<String, (String, Option<Timestamp>, bool)> = BTreeMap::new();
+            for x in &v.rows {
                 if let Some(o) = &x.origin {
-                    m.entry(r.holding.symbol.clone())
-                        .or_insert((o.label(), x.at_ms, x.stale));
+                    m.entry(x.holding().symbol.clone())
+                        .or_insert((o.label(), x.at, x.stale));
                 }
             }
             m
@@ -196,7 +199,7 @@ pub fn PlanView(
         let Ok(plan) = result.get_untracked() else {
             return;
         };
-        let record = SavedPlan::draft(new_id(), profile, targets.get_untracked(), plan, now_ms());
+        let record = SavedPlan::draft(new_id(), profile, targets.get_untracked(), plan, now());
         spawn_local(async move {
             match async { shared().await?.save_plan(&record).await }.await {
                 Ok(()) => {
@@ -212,7 +215,7 @@ pub fn PlanView(
         else {
             return;
         };
-        if let Err(e) = record.transition(to, now_ms()) {
+        if let Err(e) = record.transition(to, now()) {
             state.error(e.to_string());
             return;
         }
@@ -319,7 +322,7 @@ pub fn PlanView(
         <ul id="saved-plans" class="changes">
             {move || saved.get().into_iter().map(|sp| {
                 let id = sp.id.clone();
-                let history = sp.history.iter().map(|c| format!("{} {}", c.state.label(), ago_label(c.at_ms, state.now.get()))).collect::<Vec<_>>().join(" → ");
+                let history = sp.history.iter().map(|c| format!("{} {}", c.state.label(), ago_label(c.at, state.now.get()))).collect::<Vec<_>>().join(" → ");
                 let next = sp.state.next().to_vec();
                 view! {
                     <li data-state=sp.state.label()>

@@ -67,8 +67,8 @@ fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoV
     let opts = RwSignal::new(initial_opts);
     let algo = RwSignal::new(Algo::Immediate);
     let valued = state.valued();
-    let book = Memo::new(move |_| valued.with(|(rows, v)| positions(rows, v)));
-    let base = Memo::new(move |_| state.settings.with(|s| s.base_currency.clone()));
+    let book = Memo::new(move |_| valued.with(positions));
+    let base = Memo::new(move |_| state.settings.with(|s| s.base_currency.to_string()));
     let result: Memo<Result<Plan, String>> = Memo::new(move |_| {
         let flat = targets.with(|t| t.validate()).map_err(|e| e.to_string())?;
         opts.with(|o| book.with(|(p, _)| plan(p, &flat, o, &base.get())))

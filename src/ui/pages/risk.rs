@@ -11,7 +11,7 @@ use crate::browser::files::download;
 use crate::browser::worker::risk_report;
 use crate::domain::holding::AssetClass;
 use crate::domain::portfolio::format_amount;
-use crate::domain::prices::{price_key, symbol_of_key};
+use crate::domain::price_key::PriceKey;
 use crate::domain::risk::report::{
     report_csv, AssetInput, Metric, RiskJob, RiskReport, RiskSettings, Weighting,
 };
@@ -48,13 +48,14 @@ pub fn RiskPage() -> impl IntoView {
     let progress = RwSignal::new(None::<f64>);
     let run_id = StoredValue::new(0u64);
     let compute = move || {
-        let assets: Vec<AssetInput> = valued.with_untracked(|(rows, v)| {
-            rows.iter()
-                .zip(&v.rows)
-                .filter_map(|(r, x)| {
+        let assets: Vec<AssetInput> = valued.with_untracked(|v| {
+            v.rows
+                .iter()
+                .filter_map(|x| {
+                    let r = &x.row;
                     let value = x.value.filter(|v| *v > 0.0)?;
                     (r.holding.asset_class != AssetClass::Cash).then(|| AssetInput {
-                        key: price_key(&r.holding),
+                        key: PriceKey::of(&r.holding),
                         label: r.holding.symbol.clone(),
                         group: r.group.clone(),
                         value,
@@ -66,9 +67,9 @@ pub fn RiskPage() -> impl IntoView {
         let history = state.history.get_untracked();
         // Symbols of the snapshots to price keys: today's holdings first, then any stored
         // series ("crypto:SOL", "listed:AAPL@XNAS") for what was held before.
-        let mut key_of: std::collections::BTreeMap<String, String> = history
+        let mut key_of: std::collections::BTreeMap<String, PriceKey> = history
             .keys()
-            .filter_map(|k| Some((symbol_of_key(k)?.to_string(), k.clone())))
+            .map(|k| (k.symbol().to_string(), k.clone()))
             .collect();
         key_of.extend(assets.iter().map(|a| (a.label.clone(), a.key.clone())));
         let held = state.snapshots.with_untracked(|s| held_on(s, &key_of));
@@ -102,14 +103,14 @@ pub fn RiskPage() -> impl IntoView {
     let bench_options = move || {
         state.history.with(|h| {
             h.keys()
-                .filter(|k| k.starts_with("crypto:"))
+                .filter(|k| k.is_crypto())
                 .cloned()
                 .collect::<Vec<_>>()
         })
     };
     let export_json = move |_| {
         if let Some(Ok(r)) = result.get_untracked() {
-            let doc = serde_json::json!({ "generated": now_label(), "base_currency": state.settings.with_untracked(|s| s.base_currency.clone()), "report": r });
+            let doc = serde_json::json!({ "generated": now_label(), "base_currency": state.settings.with_untracked(|s| s.base_currency), "report": r });
             if let Err(e) = download(
                 "risk-report.json",
                 "application/json",
@@ -142,10 +143,10 @@ pub fn RiskPage() -> impl IntoView {
                 <input type="number" id="risk-horizon" min="1" step="1" prop:value=move || settings.with(|s| s.horizon.to_string())
                     on:change=move |ev| if let Some(v) = parse(&event_target_value(&ev)) { set(Box::new(move |s| s.horizon = v.max(1.0) as u32)) }/>
                 <label for="risk-benchmark">"Benchmark"</label>
-                <select id="risk-benchmark" on:change=move |ev| { let v = event_target_value(&ev); set(Box::new(move |s| s.benchmark = v)) }>
+                <select id="risk-benchmark" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<PriceKey>() { set(Box::new(move |s| s.benchmark = v)) } }>
                     {move || bench_options().into_iter().map(|k| {
                         let k2 = k.clone();
-                        view! { <option value=k.clone() selected=move || settings.with(|s| s.benchmark == k2)>{k.trim_start_matches("crypto:").to_string()}</option> }
+                        view! { <option value=k.to_string() selected=move || settings.with(|s| s.benchmark == k2)>{k.symbol().to_string()}</option> }
                     }).collect_view()}
                 </select>
                 <label for="risk-ann">"Annualisation"</label>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser::store::shared;
+use crate::domain::currency::Currency;
 use crate::domain::prices::chain::Chain;
 use crate::domain::prices::PricingMode;
 use crate::domain::records::Profile;
@@ -69,27 +70,25 @@ pub fn SettingsPage() -> impl IntoView {
 }
 
 /// Currencies offered before FX rates are loaded.
+/// Offered first in the base-currency list.
 const COMMON_CURRENCIES: [&str; 4] = ["USD", "EUR", "CHF", "GBP"];
 
 #[component]
 fn PriceSettings() -> impl IntoView {
     let state = expect_context::<AppState>();
     let currencies = move || {
-        let mut list: Vec<String> = COMMON_CURRENCIES.iter().map(|c| c.to_string()).collect();
-        if let Some(f) = state.fx.get() {
-            list.extend(f.rates.currencies());
-        }
-        let current = state.settings.with(|s| s.base_currency.clone());
-        list.push(current);
-        let (head, mut tail): (Vec<String>, Vec<String>) = list
+        let mut others: std::collections::BTreeSet<Currency> = state
+            .fx
+            .with(|f| f.as_ref().map(|f| f.rates.currencies()).unwrap_or_default())
             .into_iter()
-            .partition(|c| COMMON_CURRENCIES.contains(&c.as_str()));
-        tail.sort();
-        tail.dedup();
-        tail.retain(|c| !head.contains(c));
-        let mut head = head;
-        head.dedup();
-        head.into_iter().chain(tail).collect::<Vec<_>>()
+            .collect();
+        others.insert(state.settings.with(|s| s.base_currency));
+        let common: Vec<Currency> = COMMON_CURRENCIES
+            .iter()
+            .filter_map(|c| Currency::parse(c).ok())
+            .collect();
+        others.retain(|c| !common.contains(c));
+        common.into_iter().chain(others).collect::<Vec<_>>()
     };
     let update = move |f: &dyn Fn(&mut crate::domain::records::ProfileSettings)| {
         let mut s = state.settings.get_untracked();
@@ -100,10 +99,10 @@ fn PriceSettings() -> impl IntoView {
     view! {
         <div class="price-settings">
             <label for="base-currency">"Base currency"</label>
-            <select id="base-currency" on:change=move |ev| { let v = event_target_value(&ev); update(&|s| s.base_currency = v.clone()) }>
+            <select id="base-currency" on:change=move |ev| { if let Ok(v) = Currency::parse(&event_target_value(&ev)) { update(&|s| s.base_currency = v) } }>
                 {move || {
-                    let current = state.settings.with(|s| s.base_currency.clone());
-                    currencies().into_iter().map(|c| view! { <option value=c.clone() selected=c == current>{c.clone()}</option> }).collect_view()
+                    let current = state.settings.with(|s| s.base_currency);
+                    currencies().into_iter().map(|c| view! { <option value=c.to_string() selected=c == current>{c.to_string()}</option> }).collect_view()
                 }}
             </select>
             <label for="pricing-mode">"Pricing"</label>
@@ -126,7 +125,7 @@ fn PriceSettings() -> impl IntoView {
                 order.into_iter().map(|p| {
                     let h = health.get(&p).cloned();
                     let status = match h {
-                        Some(h) if h.benched_until_ms > now => format!("set aside for {} s after: {}", ((h.benched_until_ms - now) / 1000.0).ceil(), h.last_error.unwrap_or_default()),
+                        Some(h) if h.benched_until > now => format!("set aside for {} s after: {}", (h.benched_until.millis_since(now) as f64 / 1000.0).ceil(), h.last_error.unwrap_or_default()),
                         Some(h) => format!("last error: {}", h.last_error.unwrap_or_default()),
                         None => "ok".to_string(),
                     };
@@ -154,7 +153,7 @@ fn PriceSettings() -> impl IntoView {
                     <thead><tr><th scope="col">"Provider:symbol"</th><th scope="col">"Id"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>{ids.into_iter().map(|(k, id)| {
                         let k2 = k.clone();
-                        view! { <tr><td>{k}</td><td>{id}</td><td><button type="button" on:click=move |_| { let k = k2.clone(); update(&|s| { s.id_overrides.remove(&k); }) }>"Remove"</button></td></tr> }
+                        view! { <tr><td>{k.to_string()}</td><td>{id}</td><td><button type="button" on:click=move |_| { let k = k2.clone(); update(&|s| { s.id_overrides.remove(&k); }) }>"Remove"</button></td></tr> }
                     }).collect_view()}</tbody>
                 </table>
             }.into_any()

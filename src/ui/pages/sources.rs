@@ -84,7 +84,7 @@ fn SourceVersions(kind: SourceKind) -> impl IntoView {
                             {list.into_iter().map(|v| {
                                 let (id, id2, name) = (v.id.clone(), v.id.clone(), v.file_name.clone());
                                 let is_active = { let id = v.id.clone(); move || active().as_deref() == Some(id.as_str()) };
-                                let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(v.imported_ms)).to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED);
+                                let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(v.imported.as_js())).to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED);
                                 view! {
                                     <tr>
                                         <td><input type="radio" name=format!("active-{}", kind.key()) aria-label=format!("Use {}", v.file_name)
@@ -161,7 +161,7 @@ fn ManualEntries() -> impl IntoView {
                             <td>{h.symbol}</td><td>{h.asset_class.label()}</td>
                             <td class="num">{format_quantity(h.quantity)}</td>
                             <td class="num">{h.value.map_or_else(|| "—".into(), |v| format_amount(v, 2))}</td>
-                            <td>{h.currency}</td><td>{h.location}</td>
+                            <td>{h.currency.to_string()}</td><td>{h.location}</td>
                             <td><button type="button" on:click=move |_| remove(i)>"Remove"</button></td>
                         </tr>
                     }).collect_view()}
