@@ -24,6 +24,7 @@ use crate::domain::prices::parse::{
     binance_klines, binance_ticker, coinbase_ticker, coingecko_market_chart, coingecko_search,
     coingecko_simple, frankfurter_latest, frankfurter_series, http_error, twelvedata_price,
 };
+use crate::domain::prices::wanted::ListedAsset;
 use crate::domain::prices::{urls, PriceError, PriceOrigin, Provider, Quote};
 
 /// Seconds before a request is given up.
@@ -323,22 +324,9 @@ pub async fn fx_latest() -> Result<FxRates, PriceError> {
     frankfurter_latest(&body)
 }
 
-/// A listed security to price: price key, symbol, venue (MIC) and quote currency.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Listed {
-    /// Price key.
-    pub key: PriceKey,
-    /// Ticker.
-    pub symbol: String,
-    /// Market identifier code, e.g. `XAMS`.
-    pub venue: Option<String>,
-    /// Currency the venue quotes it in.
-    pub currency: Currency,
-}
-
 /// Prices of stocks and ETFs from Twelve Data with the user's key, one request per security
 /// (its `mic_code` selects the listing Saxo reports).
-pub async fn listed_spot(items: &[Listed], api_key: &str, chain: &mut Chain) -> RefreshReport {
+pub async fn listed_spot(items: &[ListedAsset], api_key: &str, chain: &mut Chain) -> RefreshReport {
     let mut report = RefreshReport::default();
     if api_key.trim().is_empty() {
         report.unresolved = items.iter().map(|i| i.symbol.clone()).collect();

@@ -71,6 +71,11 @@ impl Timestamp {
         self.millis_since(earlier) as f64 / 60_000.0
     }
 
+    /// To the minute, in UTC, for a document's "generated" line: `2026-12-01 21:34 UTC`.
+    pub fn minute_label(self) -> String {
+        format!("{} UTC", self.date_time().format("%Y-%m-%d %H:%M"))
+    }
+
     /// This instant moved by `ms` milliseconds.
     pub fn plus_millis(self, ms: i64) -> Timestamp {
         Timestamp(self.0.saturating_add(ms))
@@ -252,6 +257,7 @@ mod tests {
         assert_eq!(t.plus_millis(-1).date(), ymd(2026, 4, 30));
         assert_eq!(Timestamp::from_millis(0).date(), ymd(1970, 1, 1));
         assert_eq!(t.to_string(), "2026-05-01T00:00:00Z");
+        assert_eq!(t.plus_millis(90_000).minute_label(), "2026-05-01 00:01 UTC");
         assert_eq!(Timestamp::from_js(f64::NAN), None);
         assert_eq!(
             t.plus_millis(90_000).minutes_since(t),

@@ -1,20 +1,24 @@
 //! The Leptos app: shell, router, pages.
 
 pub mod charts;
+pub mod components;
+pub mod error;
 pub mod pages;
 pub mod state;
+pub mod use_cases;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
+use error::show_errors;
 use pages::{
     bench::BenchPage, dashboard::DashboardPage, holdings::HoldingsPage, import::ImportPage,
     rebalance::RebalancePage, risk::RiskPage, settings::SettingsPage, shared::SharedPage,
     sources::SourcesPage,
 };
 use state::{AppState, Load};
+use use_cases::{use_cases, UseCases};
 
 use crate::browser::prefetch_whole_app;
 
@@ -77,6 +81,8 @@ fn LoadWholeApp() -> impl IntoView {
 fn frame(routes: fn() -> AnyView) -> impl IntoView {
     let state = AppState::start();
     provide_context(state);
+    let uc = UseCases::new(state);
+    provide_context(uc);
     view! {
         <Router>
             <header class="app-header">
@@ -93,6 +99,11 @@ fn frame(routes: fn() -> AnyView) -> impl IntoView {
                 <ProfileSwitcher/>
             </header>
             <NoticeBar/>
+            <ErrorBoundary fallback=show_errors>
+                {move || uc.save_settings.value().get()}
+                {move || uc.select_profile.value().get()}
+                {move || uc.take_snapshot.value().get()}
+            </ErrorBoundary>
             <main>
                 {move || match state.load.get() {
                     Load::Loading => view! { <p class="muted" role="status">"Opening your data…"</p> }.into_any(),
@@ -113,13 +124,9 @@ fn frame(routes: fn() -> AnyView) -> impl IntoView {
 #[component]
 fn ProfileSwitcher() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let uc = use_cases();
     let on_change = move |ev: leptos::ev::Event| {
-        let id = event_target_value(&ev);
-        spawn_local(async move {
-            if let Err(e) = state.load_profile(&id).await {
-                state.error(e.to_string());
-            }
-        });
+        uc.select_profile.dispatch_local(event_target_value(&ev));
     };
     view! {
         <label class="profile-switch">

@@ -2,40 +2,24 @@
 //! allocation donuts, value over time, top movers. The data comes from `domain::dashboard`;
 //! charts are drawn on canvases with plotters, each with its data in a table beside it.
 
-use crate::ui::charts::blank_area;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use plotters::prelude::*;
 
-use crate::browser::files::read_bytes;
 use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
 use crate::domain::dashboard::{
-    allocation, change, change_24h, rebuild_history, top_movers, value_series, Rebuilt, Slice,
+    allocation, change, change_24h, rebuild_history, top_movers, value_series, Rebuilt,
     SnapshotReason,
 };
 use crate::domain::holding::AssetClass;
 use crate::domain::portfolio::{format_amount, Dimension};
 use crate::domain::price_key::PriceKey;
-use crate::domain::prices::history::parse_history_csv;
 use crate::domain::valuation::ago_label;
+use crate::ui::charts::donut::Donut;
+use crate::ui::charts::value_over_time::draw_line;
+use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-
-const PALETTE: [RGBColor; 12] = [
-    RGBColor(29, 78, 216),
-    RGBColor(234, 88, 12),
-    RGBColor(22, 163, 74),
-    RGBColor(219, 39, 119),
-    RGBColor(124, 58, 237),
-    RGBColor(202, 138, 4),
-    RGBColor(8, 145, 178),
-    RGBColor(220, 38, 38),
-    RGBColor(101, 163, 13),
-    RGBColor(71, 85, 105),
-    RGBColor(192, 132, 252),
-    RGBColor(148, 163, 184),
-];
+use crate::ui::use_cases::use_cases;
 
 fn signed(x: f64) -> String {
     format!(
@@ -49,7 +33,7 @@ fn signed(x: f64) -> String {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let valued = state.valued();
+    let valued = state.valued;
     let base = move || state.settings.with(|s| s.base_currency);
     let since_previous = move || {
         let total = valued.with(|v| v.total);
@@ -62,8 +46,10 @@ pub fn DashboardPage() -> impl IntoView {
                 .map(|s| (change(s.total, total), s.at))
         })
     };
-    let take =
-        move |_| spawn_local(async move { state.take_snapshot(SnapshotReason::OnDemand).await });
+    let uc = use_cases();
+    let take = move |_| {
+        uc.take_snapshot.dispatch_local(SnapshotReason::OnDemand);
+    };
     view! {
         <section aria-labelledby="dashboard-title">
             <h1 id="dashboard-title">"Dashboard"</h1>
@@ -126,66 +112,6 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// A donut chart with its data table (also used by the Rebalance page).
-#[component]
-pub fn Donut(
-    /// Element id of the canvas.
-    id: &'static str,
-    /// Caption.
-    title: &'static str,
-    /// Slices, largest first.
-    slices: Signal<Vec<Slice>>,
-) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
-    Effect::new(move |_| {
-        let data = slices.get();
-        if let Some(el) = canvas.get() {
-            draw_donut(el, &data);
-        }
-    });
-    view! {
-        <figure class="chart">
-            <figcaption>{title}</figcaption>
-            <canvas id=id node_ref=canvas width="320" height="320" role="img" aria-label=title></canvas>
-            <table class="legend">
-                <caption class="visually-hidden">{title}</caption>
-                <tbody>
-                    {move || slices.get().into_iter().enumerate().map(|(i, s)| view! {
-                        <tr>
-                            <td><span class=format!("swatch c{}", i % PALETTE.len()) aria-hidden="true"></span>{s.label}</td>
-                            <td class="num">{format!("{:.1} %", s.share * 100.0)}</td>
-                            <td class="num">{format_amount(s.value, 2)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </figure>
-    }
-}
-
-fn draw_donut(el: web_sys::HtmlCanvasElement, slices: &[Slice]) {
-    let Some(root) = blank_area(el) else {
-        return;
-    };
-    if slices.is_empty() {
-        let _ = root.present();
-        return;
-    }
-    let (w, h) = root.dim_in_pixel();
-    let center = ((w / 2) as i32, (h / 2) as i32);
-    let radius = f64::from(w.min(h)) * 0.45;
-    let sizes: Vec<f64> = slices.iter().map(|s| s.value).collect();
-    let colors: Vec<RGBColor> = (0..slices.len())
-        .map(|i| PALETTE[i % PALETTE.len()])
-        .collect();
-    let labels: Vec<String> = slices.iter().map(|_| String::new()).collect();
-    let mut pie = Pie::new(&center, &radius, &sizes, &colors, &labels);
-    pie.donut_hole(radius * 0.55);
-    pie.start_angle(-90.0);
-    let _ = root.draw(&pie);
-    let _ = root.present();
-}
-
 /// Total value over time, from the profile's snapshots in the current base currency.
 #[component]
 fn ValueOverTime() -> impl IntoView {
@@ -242,61 +168,11 @@ fn ValueOverTime() -> impl IntoView {
     }
 }
 
-fn draw_line(el: web_sys::HtmlCanvasElement, snapshots: &[(f64, f64)], rebuilt: &[(f64, f64)]) {
-    let mut points: Vec<(f64, f64)> = snapshots.iter().chain(rebuilt).copied().collect();
-    points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let Some(root) = blank_area(el) else {
-        return;
-    };
-    if points.is_empty() {
-        let _ = root.present();
-        return;
-    }
-    let (x0, x1) = (
-        points[0].0,
-        points[points.len() - 1].0.max(points[0].0 + 86_400_000.0),
-    );
-    let (lo, hi) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
-        (lo.min(p.1), hi.max(p.1))
-    });
-    let pad = ((hi - lo).abs() * 0.1).max(hi.abs() * 0.01).max(1.0);
-    let chart = ChartBuilder::on(&root)
-        .margin(12)
-        .x_label_area_size(28)
-        .y_label_area_size(80)
-        .build_cartesian_2d(x0..x1, (lo - pad)..(hi + pad));
-    let Ok(mut chart) = chart else { return };
-    let _ = chart
-        .configure_mesh()
-        .x_labels(5)
-        .y_labels(5)
-        .x_label_formatter(&|t| {
-            Timestamp::from_js(*t)
-                .map(|t| t.date().to_string())
-                .unwrap_or_default()
-        })
-        .y_label_formatter(&|v| format_amount(*v, 0))
-        .draw();
-    let _ = chart.draw_series(LineSeries::new(
-        rebuilt.iter().copied(),
-        PALETTE[1].stroke_width(2),
-    ));
-    let _ = chart.draw_series(LineSeries::new(
-        snapshots.iter().copied(),
-        PALETTE[0].stroke_width(2),
-    ));
-    let _ = chart.draw_series(
-        snapshots
-            .iter()
-            .map(|p| Circle::new(*p, 3, PALETTE[0].filled())),
-    );
-    let _ = root.present();
-}
-
 /// Loading daily history, importing a price CSV, and the rebuilt series' data.
 #[component]
 fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let uc = use_cases();
     let key = RwSignal::new(String::new());
     let currency = RwSignal::new(String::new());
     let keys = move || {
@@ -327,25 +203,24 @@ fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
             return state
                 .error("Choose the asset and its price currency (three letters) before the file.");
         };
-        spawn_local(async move {
-            match read_bytes(&file).await {
-                Ok(bytes) => match parse_history_csv(&file.name(), bytes, k, c) {
-                    Ok((series, problems)) => state.add_history(series, problems),
-                    Err(e) => state.error(e.to_string()),
-                },
-                Err(e) => state.error(e),
-            }
-        });
+        uc.add_history.dispatch_local((file, k, c));
     };
     view! {
         <div class="history-controls">
-            <button type="button" id="load-history" on:click=move |_| state.load_history()
-                disabled=move || state.history_status.with(|s| s.as_ref().is_some_and(|(r, _)| *r))>
+            <button type="button" id="load-history" on:click=move |_| { uc.load_history.dispatch_local(()); }
+                disabled=move || uc.load_history.pending().get()>
                 "Load a year of daily prices (one request per coin)"
             </button>
-            {move || state.history_status.get().map(|(running, events)| view! {
-                <span class="muted" id="history-status" role="status">{if running { "loading daily prices…".to_string() } else { events.join(" · ") }}</span>
-            })}
+            <ErrorBoundary fallback=show_errors>
+                <span class="muted" id="history-status" role="status">
+                    {move || if uc.load_history.pending().get() {
+                        Some(Ok("loading daily prices…".to_string()))
+                    } else {
+                        uc.load_history.value().get().map(|r| r.map(|events| events.join(" · ")))
+                    }}
+                </span>
+                {move || uc.add_history.value().get().map(|r| r.map(|said| view! { <p class="notice info" role="status">{said}</p> }))}
+            </ErrorBoundary>
             <details>
                 <summary>"Import a price history CSV (date, close) for an asset no source covers"</summary>
                 <div class="inline-form">

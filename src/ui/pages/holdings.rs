@@ -12,17 +12,22 @@ use crate::domain::portfolio::{
 use crate::domain::price_key::PriceKey;
 use crate::domain::prices::ids::ProviderSymbol;
 use crate::domain::prices::{PriceOrigin, Provider, Quote};
-use crate::domain::taxonomy::{GroupOrigin, GROUPS};
+use crate::domain::taxonomy::GroupOrigin;
 use crate::domain::valuation::{age_label, ago_label, deviation_flagged, Valuation, ValuedRow};
+use crate::ui::components::number_input::NumberInput;
+use crate::ui::components::sort_header::SortHeader;
+use crate::ui::components::unknown_symbols::UnknownSymbols;
 use crate::ui::state::AppState;
+use crate::ui::use_cases::use_cases;
 
 /// The holdings page.
 #[component]
 pub fn HoldingsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let uc = use_cases();
     let sort = RwSignal::new((SortKey::Value, false));
     let view_by = RwSignal::new(None::<Dimension>);
-    let valued = state.valued();
+    let valued = state.valued;
     let all_rows = Memo::new(move |_| {
         valued.with(|v| {
             v.rows
@@ -43,17 +48,12 @@ pub fn HoldingsPage() -> impl IntoView {
     let base = move || state.settings.with(|s| s.base_currency);
     let unknown = Memo::new(move |_| all_rows.with(|r| unknown_symbols(r)));
 
-    let set_dust = move |ev: leptos::ev::Event| match parse_number(
-        &event_target_value(&ev),
-        DecimalStyle::Auto,
-    ) {
-        Ok(v) => {
-            let mut s = state.settings.get_untracked();
-            s.dust_min = v.unwrap_or(0.0).max(0.0);
-            state.save_settings(s);
-        }
-        Err(e) => state.error(format!("Minimum value: {e}")),
-    };
+    let set_dust = Callback::new(move |v: Option<f64>| {
+        let mut s = state.settings.get_untracked();
+        s.dust_min = v.unwrap_or(0.0).max(0.0);
+        uc.save(s);
+    });
+    let dust = Signal::derive(move || Some(state.settings.with(|s| s.dust_min)).filter(|m| *m > 0.0));
 
     view! {
         <section aria-labelledby="holdings-title">
@@ -81,13 +81,9 @@ pub fn HoldingsPage() -> impl IntoView {
                         {Dimension::ALL.into_iter().map(|d| view! { <option value=d.label()>{format!("By {}", d.label().to_lowercase())}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>
-                    "Hide holdings worth less than "
-                    <input id="dust-min" type="text" inputmode="decimal" size="8"
-                        prop:value=move || { let m = state.settings.with(|s| s.dust_min); if m > 0.0 { m.to_string() } else { String::new() } }
-                        on:change=set_dust/>
-                    {move || format!(" {}", base())}
-                </label>
+                <label for="dust-min">"Hide holdings worth less than "</label>
+                <NumberInput id="dust-min".to_string() value=dust on_change=set_dust/>
+                <span>{move || format!(" {}", base())}</span>
                 {move || (hidden() > 0).then(|| view! { <span class="muted" id="dust-hidden">{format!("{} hidden", hidden())}</span> })}
             </div>
             <UnknownSymbols unknown=unknown/>
@@ -108,6 +104,7 @@ pub fn HoldingsPage() -> impl IntoView {
 #[component]
 fn PriceLine(valuation: Memo<Valuation>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let uc = use_cases();
     view! {
         <div class="price-line">
             <span id="price-status" role="status">
@@ -124,7 +121,7 @@ fn PriceLine(valuation: Memo<Valuation>) -> impl IntoView {
                 }}
             </span>
             {move || state.prices.with(|p| p.loading).then(|| view! { <progress class="price-progress" aria-label="Loading prices"></progress> })}
-            <button type="button" id="refresh-prices" on:click=move |_| state.refresh_prices() disabled=move || state.prices.with(|p| p.loading)>"Refresh prices"</button>
+            <button type="button" id="refresh-prices" on:click=move |_| { uc.refresh_prices.dispatch_local(()); } disabled=move || state.prices.with(|p| p.loading)>"Refresh prices"</button>
             {move || valuation.with(|v| (!v.missing_fx.is_empty()).then(|| view! {
                 <p class="error" id="missing-fx">{format!("No FX rate for {} yet: those values are left out of the total.", v.missing_fx.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "))}</p>
             }))}
@@ -185,36 +182,14 @@ const COLUMNS: [(SortKey, &str, bool); 7] = [
 fn HoldingsTable(lines: Memo<Vec<ValuedRow>>, sort: RwSignal<(SortKey, bool)>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let header = move |key: SortKey, label: &'static str, numeric: bool| {
-        let aria = move || match sort.get() {
-            (k, true) if k == key => "ascending",
-            (k, false) if k == key => "descending",
-            _ => "none",
-        };
-        let click = move |_| {
-            sort.update(|(k, asc)| {
-                if *k == key {
-                    *asc = !*asc;
-                } else {
-                    *k = key;
-                    *asc = !numeric;
-                }
-            })
-        };
-        let label = move || {
+        let label = Signal::derive(move || {
             if key == SortKey::Value {
                 format!("Value ({})", state.settings.with(|s| s.base_currency))
             } else {
                 label.to_string()
             }
-        };
-        view! {
-            <th scope="col" aria-sort=aria class:num=numeric>
-                <button type="button" class="sort" on:click=click>
-                    {label}
-                    <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
-                </button>
-            </th>
-        }
+        });
+        view! { <SortHeader key=key label=label numeric=numeric sort=sort/> }
     };
     view! {
         <table class="holdings" id="holdings-table">
@@ -269,6 +244,7 @@ fn HoldingsTable(lines: Memo<Vec<ValuedRow>>, sort: RwSignal<(SortKey, bool)>) -
 #[component]
 fn MissingPrices(valuation: Memo<Valuation>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let uc = use_cases();
     let save = move |key: PriceKey, text: String| {
         let base = state.settings.with_untracked(|s| s.base_currency);
         match parse_number(&text, DecimalStyle::Auto) {
@@ -285,7 +261,7 @@ fn MissingPrices(valuation: Memo<Valuation>) -> impl IntoView {
                         origin: PriceOrigin::Manual,
                     },
                 );
-                state.save_settings(s);
+                uc.save(s);
             }
             _ => state.error(format!("“{text}” is not a price: type a positive number.")),
         }
@@ -298,7 +274,7 @@ fn MissingPrices(valuation: Memo<Valuation>) -> impl IntoView {
         let mut s = state.settings.get_untracked();
         s.id_overrides
             .insert(ProviderSymbol::new(Provider::CoinGecko, &symbol), id);
-        state.save_settings_and_refresh(s);
+        uc.save_and_refresh(s);
     };
     move || {
         let missing = valuation.with(|v| v.missing.clone());
@@ -332,49 +308,6 @@ fn MissingPrices(valuation: Memo<Valuation>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </details>
-        })
-    }
-}
-
-/// Symbols no map knows, with a one-step "assign group".
-#[component]
-pub fn UnknownSymbols(
-    /// Unknown symbols with a pattern-based suggestion.
-    unknown: Memo<Vec<(String, Option<&'static str>)>>,
-) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let assign = move |symbol: String, group: String| {
-        let mut s = state.settings.get_untracked();
-        s.group_overrides
-            .insert(symbol.to_uppercase(), group.clone());
-        state.save_settings(s);
-        state.info(format!("{symbol} is now in {group}."));
-    };
-    move || {
-        let list = unknown.get();
-        (!list.is_empty()).then(|| {
-            view! {
-                <details class="unknown-panel" open>
-                    <summary>{format!("{} symbol(s) not in the taxonomy: they count as Others until you assign them", list.len())}</summary>
-                    <ul>
-                        {list.into_iter().map(|(symbol, suggestion)| {
-                            let choice = RwSignal::new(suggestion.unwrap_or("Others").to_string());
-                            let sym = symbol.clone();
-                            let id = format!("assign-{}", symbol.to_lowercase());
-                            view! {
-                                <li>
-                                    <label for=id.clone()><span class="symbol">{symbol.clone()}</span></label>
-                                    {suggestion.map(|g| view! { <span class="muted">{format!(" (suggested: {g})")}</span> })}
-                                    <select id=id on:change=move |ev| choice.set(event_target_value(&ev)) prop:value=move || choice.get()>
-                                        {GROUPS.into_iter().map(|g| view! { <option value=g selected=suggestion.unwrap_or("Others") == g>{g}</option> }).collect_view()}
-                                    </select>
-                                    <button type="button" on:click=move |_| assign(sym.clone(), choice.get_untracked())>"Assign group"</button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </details>
-            }
         })
     }
 }

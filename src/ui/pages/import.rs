@@ -8,10 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser::files::yield_now;
-use crate::browser::store::shared;
 use crate::browser::worker::{import_file, ImportBytes, Imported};
-use crate::browser::{new_id, now};
-use crate::domain::dashboard::SnapshotReason;
 use crate::domain::holding::{AssetClass, SourceKind};
 use crate::domain::import::{
     ColumnMapping, ImportOptions, ImportOutcome, MappingRequest, Progress,
@@ -19,8 +16,10 @@ use crate::domain::import::{
 use crate::domain::jobs::import::ImportJob;
 use crate::domain::number::DecimalStyle;
 use crate::domain::portfolio::{format_amount, format_quantity, CurrencyTotals};
-use crate::domain::records::{plan_commit, ConfirmedImport};
+use crate::domain::records::ConfirmedImport;
+use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
+use crate::ui::use_cases::use_cases;
 
 #[derive(Clone)]
 enum Stage {
@@ -54,7 +53,7 @@ pub fn ImportPage() -> impl IntoView {
     let items = RwSignal::new(Vec::<Item>::new());
     let next_key = StoredValue::new(0usize);
     let dragging = RwSignal::new(false);
-    let committing = RwSignal::new(false);
+    let uc = use_cases();
 
     let set_stage = move |key: usize, stage: Stage| {
         items.update(|list| {
@@ -174,30 +173,18 @@ pub fn ImportPage() -> impl IntoView {
                 })
                 .collect()
         });
-        let n = confirmed.len();
-        committing.set(true);
-        spawn_local(async move {
-            let settings = state.settings.get_untracked();
-            let (versions, next) = plan_commit(&settings, confirmed, now(), new_id);
-            let result = async { shared().await?.commit_imports(&versions, &next).await }.await;
-            committing.set(false);
-            match result {
-                Ok(()) => {
-                    items.set(Vec::new());
-                    state
-                        .snapshot_after_refresh
-                        .set(Some(SnapshotReason::Import));
-                    if let Err(e) = state.refresh().await {
-                        return state.error(e.to_string());
-                    }
-                    state.info(format!("Imported {n} file(s). See them under Holdings; earlier versions stay under Sources."));
-                }
-                Err(e) => state.error(format!(
-                    "{e}. Nothing was saved; your earlier data is unchanged."
-                )),
-            }
-        });
+        uc.commit_imports.dispatch_local(confirmed);
     };
+    // Once stored, the previews are done with.
+    Effect::watch(
+        move || uc.commit_imports.version().get(),
+        move |_, _, _| {
+            if let Some(Ok(_)) = uc.commit_imports.value().get_untracked() {
+                items.set(Vec::new());
+            }
+        },
+        false,
+    );
 
     view! {
         <section aria-labelledby="import-title">
@@ -212,13 +199,18 @@ pub fn ImportPage() -> impl IntoView {
                 <label for="file-input">"Drop files here, or choose them: "</label>
                 <input id="file-input" type="file" multiple accept=".csv,.txt,.tsv,.xlsx" on:change=on_pick/>
             </div>
+            <ErrorBoundary fallback=show_errors>
+                {move || uc.commit_imports.value().get().map(|r| r.map(|n| view! {
+                    <p class="notice info" role="status" id="import-done">{format!("Imported {n} file(s). See them under Holdings; earlier versions stay under Sources.")}</p>
+                }))}
+            </ErrorBoundary>
             <div id="import-items">
                 {move || items.get().into_iter().map(|item| view! { <ItemView item=item items=items parse=parse/> }).collect_view()}
             </div>
             {move || (!items.with(Vec::is_empty)).then(|| view! {
                 <div class="actions">
                     <button type="button" id="commit-import" class="primary"
-                        disabled=move || ready_count() == 0 || busy() || committing.get()
+                        disabled=move || ready_count() == 0 || busy() || uc.commit_imports.pending().get()
                         on:click=commit>
                         {move || format!("Import {} file(s)", ready_count())}
                     </button>

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser::files::{copy_text, download};
-use crate::browser::store::shared;
 use crate::browser::{new_id, now};
 use crate::domain::calendar::Timestamp;
 use crate::domain::dashboard::Slice;
@@ -21,15 +20,11 @@ use crate::domain::rebalance::schedule::{schedule, Algo};
 use crate::domain::rebalance::targets::Targets;
 use crate::domain::rebalance::venues::normalize_location;
 use crate::domain::valuation::{ago_label, Valuation};
-use crate::ui::pages::dashboard::Donut;
-use crate::ui::pages::holdings::UnknownSymbols;
+use crate::ui::charts::donut::Donut;
+use crate::ui::components::unknown_symbols::UnknownSymbols;
+use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-
-/// "2026-11-21 10:00 UTC".
-pub fn now_label() -> String {
-    let iso = String::from(js_sys::Date::new_0().to_iso_string());
-    format!("{} {} UTC", &iso[..10], &iso[11..16])
-}
+use crate::ui::use_cases::{saved_plans, use_cases};
 
 /// Per symbol: price source label, price time (ms), stale.
 type PriceInfo = BTreeMap<String, (String, Option<Timestamp>, bool)>;
@@ -123,15 +118,19 @@ pub fn PlanView(
     let sort = RwSignal::new((SortCol::Location, true));
     let by_location = RwSignal::new(true);
     let share_link = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(Vec::<SavedPlan>::new());
-    if let Some(profile) = state.current.get_untracked() {
-        spawn_local(async move {
-            match async { shared().await?.plans(&profile).await }.await {
-                Ok(p) => saved.set(p),
-                Err(e) => state.error(e.to_string()),
+    let uc = use_cases();
+    // The profile's saved plans, read again after each save.
+    let saved = LocalResource::new(move || {
+        uc.save_plan.version().track();
+        let profile = state.current.get();
+        async move {
+            match profile {
+                Some(p) => saved_plans(p).await,
+                None => Ok(Vec::new()),
             }
-        });
-    }
+        }
+    });
+    let saved_list = move || saved.get().and_then(|r| r.ok()).unwrap_or_default();
     let with_plan = move |f: &dyn Fn(&Plan)| {
         result.with_untracked(|r| {
             if let Ok(p) = r {
@@ -158,7 +157,7 @@ pub fn PlanView(
                 download(
                     "rebalance-plan.json",
                     "application/json",
-                    &plan_json(p, &targets.get_untracked(), &now_label()),
+                    &plan_json(p, &targets.get_untracked(), &now().minute_label()),
                 ),
             )
         })
@@ -185,7 +184,7 @@ pub fn PlanView(
     };
     let share = move |percent_only: bool| {
         with_plan(&|p| {
-            let fragment = encode_share(&SharedPlan::of(p, &now_label(), percent_only));
+            let fragment = encode_share(&SharedPlan::of(p, &now().minute_label(), percent_only));
             let origin = web_sys::window()
                 .and_then(|w| w.location().origin().ok())
                 .unwrap_or_default();
@@ -200,43 +199,17 @@ pub fn PlanView(
             return;
         };
         let record = SavedPlan::draft(new_id(), profile, targets.get_untracked(), plan, now());
-        spawn_local(async move {
-            match async { shared().await?.save_plan(&record).await }.await {
-                Ok(()) => {
-                    saved.update(|s| s.insert(0, record));
-                    state.info("Plan saved as a draft.");
-                }
-                Err(e) => state.error(e.to_string()),
-            }
-        });
+        uc.save_plan.dispatch_local(record);
     };
     let move_to = move |id: String, to: PlanState| {
-        let Some(mut record) = saved.with_untracked(|s| s.iter().find(|p| p.id == id).cloned())
-        else {
+        let Some(mut record) = saved_list().into_iter().find(|p| p.id == id) else {
             return;
         };
         if let Err(e) = record.transition(to, now()) {
             state.error(e.to_string());
             return;
         }
-        spawn_local(async move {
-            match async { shared().await?.save_plan(&record).await }.await {
-                Ok(()) => {
-                    let note = if to == PlanState::Executed {
-                        " Holdings are not changed: import fresh exports to see the result."
-                    } else {
-                        ""
-                    };
-                    state.info(format!("Plan marked {}.{note}", to.label().to_lowercase()));
-                    saved.update(|s| {
-                        if let Some(x) = s.iter_mut().find(|p| p.id == record.id) {
-                            *x = record;
-                        }
-                    });
-                }
-                Err(e) => state.error(e.to_string()),
-            }
-        });
+        uc.save_plan.dispatch_local(record);
     };
 
     let body = move || match result.get() {
@@ -319,8 +292,18 @@ pub fn PlanView(
         <h2>"Saved plans"</h2>
         <p class="muted">"Saving keeps this plan with its targets. Marking it executed records that you carried it out; it does not change your holdings."</p>
         <button type="button" id="save-plan" class="no-print" on:click=save disabled=move || result.with(|r| r.is_err())>"Save as draft"</button>
+        <ErrorBoundary fallback=show_errors>
+            {move || saved.get().map(|r| r.map(|_| ()))}
+            {move || uc.save_plan.value().get().map(|r| r.map(|p| view! {
+                <p class="notice info" role="status" id="plan-saved">{match p.state {
+                    PlanState::Draft => "Plan saved as a draft.".to_string(),
+                    PlanState::Executed => "Plan marked executed. Holdings are not changed: import fresh exports to see the result.".to_string(),
+                    s => format!("Plan marked {}.", s.label().to_lowercase()),
+                }}</p>
+            }))}
+        </ErrorBoundary>
         <ul id="saved-plans" class="changes">
-            {move || saved.get().into_iter().map(|sp| {
+            {move || saved_list().into_iter().map(|sp| {
                 let id = sp.id.clone();
                 let history = sp.history.iter().map(|c| format!("{} {}", c.state.label(), ago_label(c.at, state.now.get()))).collect::<Vec<_>>().join(" → ");
                 let next = sp.state.next().to_vec();

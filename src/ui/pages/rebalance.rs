@@ -15,21 +15,11 @@ use crate::domain::rebalance::targets::{
 };
 use crate::domain::rebalance::venues::{default_fee_bps, location_key, normalize_location};
 use crate::domain::taxonomy::GROUPS;
+use crate::ui::components::number_input::number_or_none;
+use crate::ui::components::slug;
 use crate::ui::pages::plan_view::PlanView;
 use crate::ui::state::AppState;
-
-/// An id-safe form of a label (`L1/L0 majors` → `l1-l0-majors`).
-pub fn slug(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
+use crate::ui::use_cases::use_cases;
 
 /// The bucket of a position under the current targets.
 fn bucket_of(p: &Position, split_crypto: bool) -> String {
@@ -38,15 +28,6 @@ fn bucket_of(p: &Position, split_crypto: bool) -> String {
     } else {
         class_bucket(p.class).to_string()
     }
-}
-
-/// A number typed by the user (comma or point decimals), when it is one.
-pub fn parse_opt(s: &str) -> Option<f64> {
-    s.trim()
-        .replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
 }
 
 /// The Rebalance page. Its drafts are re-created when the profile changes.
@@ -63,10 +44,11 @@ pub fn RebalancePage() -> impl IntoView {
 #[component]
 fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let uc = use_cases();
     let targets = RwSignal::new(initial_targets);
     let opts = RwSignal::new(initial_opts);
     let algo = RwSignal::new(Algo::Immediate);
-    let valued = state.valued();
+    let valued = state.valued;
     let book = Memo::new(move |_| valued.with(positions));
     let base = Memo::new(move |_| state.settings.with(|s| s.base_currency.to_string()));
     let result: Memo<Result<Plan, String>> = Memo::new(move |_| {
@@ -78,7 +60,7 @@ fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoV
         let mut s = state.settings.get_untracked();
         s.targets = targets.get_untracked();
         s.plan_options = opts.get_untracked();
-        state.save_settings(s);
+        uc.save(s);
     });
     view! {
         <section aria-labelledby="rebalance-title">
@@ -118,13 +100,13 @@ fn TargetRow(
             <td>
                 <input type="range" id=range_id min="0" max="100" step="0.5" aria-label=format!("{label} target slider")
                     prop:value=move || value.get().to_string()
-                    on:input=move |ev| if let Some(v) = parse_opt(&event_target_value(&ev)) { set.run(v) }
+                    on:input=move |ev| if let Some(v) = number_or_none(&event_target_value(&ev)) { set.run(v) }
                     on:change=move |_| commit.run(())/>
             </td>
             <td class="num">
                 <input type="number" id=id min="0" max="100" step="0.01" class="pct"
                     prop:value=move || format!("{:.2}", value.get())
-                    on:input=move |ev| if let Some(v) = parse_opt(&event_target_value(&ev)) { set.run(v) }
+                    on:input=move |ev| if let Some(v) = number_or_none(&event_target_value(&ev)) { set.run(v) }
                     on:change=move |_| commit.run(())/>
                 " %"
             </td>
@@ -229,13 +211,13 @@ fn TargetsEditor(
             <div class="mapping-fields">
                 <label for="rb-risk">"Risk score (0–100, higher is more robust)"</label>
                 <input type="number" id="rb-risk" min="0" max="100" prop:value=move || budget.with(|b| b.risk_score.to_string())
-                    on:input=move |ev| if let Some(v) = parse_opt(&event_target_value(&ev)) { budget.update(|b| b.risk_score = v) }/>
+                    on:input=move |ev| if let Some(v) = number_or_none(&event_target_value(&ev)) { budget.update(|b| b.risk_score = v) }/>
                 <label for="rb-blended">"Blended decision score (0–100)"</label>
                 <input type="number" id="rb-blended" min="0" max="100" prop:value=move || budget.with(|b| b.blended_score.to_string())
-                    on:input=move |ev| if let Some(v) = parse_opt(&event_target_value(&ev)) { budget.update(|b| b.blended_score = v) }/>
+                    on:input=move |ev| if let Some(v) = number_or_none(&event_target_value(&ev)) { budget.update(|b| b.blended_score = v) }/>
                 <label for="rb-cycle">"Cycle score (0–100)"</label>
                 <input type="number" id="rb-cycle" min="0" max="100" prop:value=move || budget.with(|b| b.cycle_score.to_string())
-                    on:input=move |ev| if let Some(v) = parse_opt(&event_target_value(&ev)) { budget.update(|b| b.cycle_score = v) }/>
+                    on:input=move |ev| if let Some(v) = number_or_none(&event_target_value(&ev)) { budget.update(|b| b.cycle_score = v) }/>
                 <label for="rb-curve">"Risk-factor curve"</label>
                 <select id="rb-curve" on:change=move |ev| budget.update(|b| b.curve = if event_target_value(&ev) == "aggressive" { RiskCurve::Aggressive } else { RiskCurve::Conservative })>
                     <option value="conservative">"Conservative: 0.5 + 0.5·risk/100"</option>
@@ -389,23 +371,23 @@ fn OptionsEditor(
             {move || (opts.with(|o| o.mode) == Mode::CashFlow).then(|| view! {
                 <label for="plan-flow">"Deposit (+) or withdrawal (−)"</label>
                 <input type="number" id="plan-flow" step="any" prop:value=move || opts.with(|o| o.flow.to_string())
-                    on:change=move |ev| { let v = parse_opt(&event_target_value(&ev)).unwrap_or(0.0); edit(Box::new(move |o| o.flow = v)); }/>
+                    on:change=move |ev| { let v = number_or_none(&event_target_value(&ev)).unwrap_or(0.0); edit(Box::new(move |o| o.flow = v)); }/>
             })}
             <label for="band-abs">"Drift band, absolute (points)"</label>
             <input type="number" id="band-abs" min="0" step="any" placeholder="off" prop:value=move || num(opts.with(|o| o.band.abs_pp))
-                on:change=move |ev| { let v = parse_opt(&event_target_value(&ev)); edit(Box::new(move |o| o.band.abs_pp = v)); }/>
+                on:change=move |ev| { let v = number_or_none(&event_target_value(&ev)); edit(Box::new(move |o| o.band.abs_pp = v)); }/>
             <label for="band-rel">"Drift band, relative (% of target)"</label>
             <input type="number" id="band-rel" min="0" step="any" placeholder="off" prop:value=move || num(opts.with(|o| o.band.rel_pct))
-                on:change=move |ev| { let v = parse_opt(&event_target_value(&ev)); edit(Box::new(move |o| o.band.rel_pct = v)); }/>
+                on:change=move |ev| { let v = number_or_none(&event_target_value(&ev)); edit(Box::new(move |o| o.band.rel_pct = v)); }/>
             <label for="min-trade">"Minimum trade"</label>
             <input type="number" id="min-trade" min="0" step="any" prop:value=move || opts.with(|o| o.policy.min_order.to_string())
-                on:change=move |ev| { let v = parse_opt(&event_target_value(&ev)).unwrap_or(0.0); edit(Box::new(move |o| o.policy.min_order = v)); }/>
+                on:change=move |ev| { let v = number_or_none(&event_target_value(&ev)).unwrap_or(0.0); edit(Box::new(move |o| o.policy.min_order = v)); }/>
             <label for="max-order">"Maximum order (larger trades are split)"</label>
             <input type="number" id="max-order" min="0" step="any" placeholder="none" prop:value=move || num(opts.with(|o| o.policy.max_order))
-                on:change=move |ev| { let v = parse_opt(&event_target_value(&ev)); edit(Box::new(move |o| o.policy.max_order = v)); }/>
+                on:change=move |ev| { let v = number_or_none(&event_target_value(&ev)); edit(Box::new(move |o| o.policy.max_order = v)); }/>
             <label for="daily-cap">"Daily cap (% of the portfolio traded per day)"</label>
             <input type="number" id="daily-cap" min="1" max="100" step="any" prop:value=move || opts.with(|o| o.policy.cap_daily_pct.to_string())
-                on:change=move |ev| { let v = parse_opt(&event_target_value(&ev)).unwrap_or(8.0); edit(Box::new(move |o| o.policy.cap_daily_pct = v)); }/>
+                on:change=move |ev| { let v = number_or_none(&event_target_value(&ev)).unwrap_or(8.0); edit(Box::new(move |o| o.policy.cap_daily_pct = v)); }/>
             <label for="freeze">"Freeze"</label>
             <select id="freeze" on:change=move |ev| {
                 let v = event_target_value(&ev);
@@ -438,7 +420,7 @@ fn OptionsEditor(
                                 <td><input type="number" id=format!("fee-{}", slug(&key)) min="0" step="any"
                                     prop:value=move || opts.with(|o| o.fees_bps.get(&k).copied().unwrap_or(default).to_string())
                                     on:change=move |ev| {
-                                        let v = parse_opt(&event_target_value(&ev));
+                                        let v = number_or_none(&event_target_value(&ev));
                                         let k = k2.clone();
                                         edit(Box::new(move |o| { match v { Some(v) => { o.fees_bps.insert(k, v); } None => { o.fees_bps.remove(&k); } } }));
                                     }/>" bp"</td>

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use plotters::prelude::*;
 
 use crate::browser::files::download;
+use crate::browser::now;
 use crate::browser::worker::risk_report;
 use crate::domain::holding::AssetClass;
 use crate::domain::portfolio::format_amount;
@@ -18,8 +19,8 @@ use crate::domain::risk::report::{
 use crate::domain::risk::returns::{held_on, ReturnKind};
 use crate::domain::risk::stress::{apply, Scenario};
 use crate::ui::charts::blank_area;
-use crate::ui::pages::plan_view::now_label;
-use crate::ui::pages::rebalance::{parse_opt as parse, slug};
+use crate::ui::components::number_input::number_or_none as parse;
+use crate::ui::components::slug;
 use crate::ui::state::AppState;
 
 fn pct(v: f64) -> String {
@@ -42,7 +43,7 @@ fn show(m: &Metric) -> String {
 #[component]
 pub fn RiskPage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let valued = state.valued();
+    let valued = state.valued;
     let settings = RwSignal::new(RiskSettings::default());
     let result = RwSignal::new(None::<Result<RiskReport, String>>);
     let progress = RwSignal::new(None::<f64>);
@@ -110,7 +111,7 @@ pub fn RiskPage() -> impl IntoView {
     };
     let export_json = move |_| {
         if let Some(Ok(r)) = result.get_untracked() {
-            let doc = serde_json::json!({ "generated": now_label(), "base_currency": state.settings.with_untracked(|s| s.base_currency), "report": r });
+            let doc = serde_json::json!({ "generated": now().minute_label(), "base_currency": state.settings.with_untracked(|s| s.base_currency), "report": r });
             if let Err(e) = download(
                 "risk-report.json",
                 "application/json",

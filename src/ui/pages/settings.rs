@@ -1,45 +1,32 @@
 //! Settings: profiles (create, rename, delete), storage persistence, group assignments.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::browser::store::shared;
 use crate::domain::currency::Currency;
 use crate::domain::prices::chain::Chain;
 use crate::domain::prices::PricingMode;
 use crate::domain::records::Profile;
 use crate::domain::taxonomy::GROUPS;
-use crate::ui::state::{create_profile_records, AppState};
+use crate::ui::error::show_errors;
+use crate::ui::state::AppState;
+use crate::ui::use_cases::use_cases;
 
 /// The settings page.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let uc = use_cases();
     let new_name = RwSignal::new(String::new());
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let name = new_name.get_untracked().trim().to_string();
-        if name.is_empty() {
-            return state.error("Give the new profile a name.");
-        }
-        spawn_local(async move {
-            let (profile, settings, seed) = create_profile_records(&name, false);
-            let result = async {
-                let store = shared().await?;
-                store.create_profile(&profile, &settings, &seed).await?;
-                state.load_profile(&profile.id).await?;
-                state.refresh().await
-            }
-            .await;
-            match result {
-                Ok(()) => {
-                    new_name.set(String::new());
-                    state.info(format!("Profile “{name}” created and selected."));
-                }
-                Err(e) => state.error(e.to_string()),
-            }
-        });
+        uc.create_profile.dispatch_local(new_name.get_untracked());
     };
+    // A created profile clears the field.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = uc.create_profile.value().get() {
+            new_name.set(String::new());
+        }
+    });
     view! {
         <section aria-labelledby="settings-title">
             <h1 id="settings-title">"Settings"</h1>
@@ -51,8 +38,15 @@ pub fn SettingsPage() -> impl IntoView {
             <form on:submit=create class="inline-form">
                 <label for="new-profile-name">"New profile"</label>
                 <input id="new-profile-name" type="text" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
-                <button type="submit" id="create-profile">"Create"</button>
+                <button type="submit" id="create-profile" disabled=move || uc.create_profile.pending().get()>"Create"</button>
             </form>
+            <ErrorBoundary fallback=show_errors>
+                {move || uc.create_profile.value().get().map(|r| r.map(|name| view! {
+                    <p class="notice info" role="status">{format!("Profile “{name}” created and selected.")}</p>
+                }))}
+                {move || uc.rename_profile.value().get()}
+                {move || uc.delete_profile.value().get()}
+            </ErrorBoundary>
             <h2>"Prices and currency"</h2>
             <PriceSettings/>
             <h2>"Storage"</h2>
@@ -76,6 +70,7 @@ const COMMON_CURRENCIES: [&str; 4] = ["USD", "EUR", "CHF", "GBP"];
 #[component]
 fn PriceSettings() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let uc = use_cases();
     let currencies = move || {
         let mut others: std::collections::BTreeSet<Currency> = state
             .fx
@@ -93,7 +88,7 @@ fn PriceSettings() -> impl IntoView {
     let update = move |f: &dyn Fn(&mut crate::domain::records::ProfileSettings)| {
         let mut s = state.settings.get_untracked();
         f(&mut s);
-        state.save_settings_and_refresh(s);
+        uc.save_and_refresh(s);
     };
     let key = RwSignal::new(state.settings.with_untracked(|s| s.twelvedata_key.clone()));
     view! {
@@ -173,24 +168,13 @@ fn PriceSettings() -> impl IntoView {
 #[component]
 fn ProfileRow(profile: Profile) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let uc = use_cases();
     let name = RwSignal::new(profile.name.clone());
     let (id, id2) = (profile.id.clone(), profile.id.clone());
     let original = profile.name.clone();
     let rename = move |_| {
-        let (id, new) = (id.clone(), name.get_untracked().trim().to_string());
-        if new.is_empty() {
-            return state.error("A profile needs a name.");
-        }
-        spawn_local(async move {
-            let result = async {
-                shared().await?.rename_profile(&id, &new).await?;
-                state.refresh().await
-            }
-            .await;
-            if let Err(e) = result {
-                state.error(e.to_string());
-            }
-        });
+        uc.rename_profile
+            .dispatch_local((id.clone(), name.get_untracked()));
     };
     let delete = move |_| {
         let msg = format!("Delete the profile “{original}” with all its imports and settings? This cannot be undone.");
@@ -200,17 +184,7 @@ fn ProfileRow(profile: Profile) -> impl IntoView {
         if !ok {
             return;
         }
-        let id = id2.clone();
-        spawn_local(async move {
-            let result = async {
-                shared().await?.delete_profile(&id).await?;
-                state.refresh().await
-            }
-            .await;
-            if let Err(e) = result {
-                state.error(e.to_string());
-            }
-        });
+        uc.delete_profile.dispatch_local(id2.clone());
     };
     let input_id = format!("profile-name-{}", profile.id);
     view! {
@@ -227,10 +201,11 @@ fn ProfileRow(profile: Profile) -> impl IntoView {
 #[component]
 fn GroupOverrides() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let uc = use_cases();
     let remove = move |symbol: String| {
         let mut s = state.settings.get_untracked();
         s.group_overrides.remove(&symbol);
-        state.save_settings(s);
+        uc.save(s);
     };
     let symbol = RwSignal::new(String::new());
     let group = RwSignal::new(GROUPS[0].to_string());
@@ -242,7 +217,7 @@ fn GroupOverrides() -> impl IntoView {
         }
         let mut s = state.settings.get_untracked();
         s.group_overrides.insert(sym.clone(), group.get_untracked());
-        state.save_settings(s);
+        uc.save(s);
         symbol.set(String::new());
         state.info(format!("{sym} is now in {}.", group.get_untracked()));
     };

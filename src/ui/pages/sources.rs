@@ -2,20 +2,24 @@
 //! manual entries.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::browser::store::shared;
 use crate::domain::holding::{AssetClass, SourceKind};
 use crate::domain::manual::{manual_holding, ManualEntry};
 use crate::domain::portfolio::{format_amount, format_quantity};
+use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
+use crate::ui::use_cases::use_cases;
 
 /// The sources page.
 #[component]
 pub fn SourcesPage() -> impl IntoView {
+    let uc = use_cases();
     view! {
         <section aria-labelledby="sources-title">
             <h1 id="sources-title">"Sources"</h1>
+            <ErrorBoundary fallback=show_errors>
+                {move || uc.delete_version.value().get()}
+            </ErrorBoundary>
             <p class="muted">"Every import is kept as a version of its source. The active version is the one Holdings shows."</p>
             {SourceKind::ALL.into_iter().filter(|k| *k != SourceKind::Manual).map(|kind| view! { <SourceVersions kind=kind/> }).collect_view()}
             <ManualEntries/>
@@ -26,6 +30,7 @@ pub fn SourcesPage() -> impl IntoView {
 #[component]
 fn SourceVersions(kind: SourceKind) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let uc = use_cases();
     let versions = move || {
         state.versions.with(|v| {
             v.iter()
@@ -38,7 +43,7 @@ fn SourceVersions(kind: SourceKind) -> impl IntoView {
     let set_active = move |id: String| {
         let mut s = state.settings.get_untracked();
         s.active.insert(kind.key().to_string(), id);
-        state.save_settings(s);
+        uc.save(s);
     };
     let delete = move |id: String, name: String| {
         let confirmed = web_sys::window()
@@ -52,21 +57,7 @@ fn SourceVersions(kind: SourceKind) -> impl IntoView {
         if !confirmed {
             return;
         }
-        let mut s = state.settings.get_untracked();
-        if s.active.get(kind.key()) == Some(&id) {
-            s.active.remove(kind.key());
-        }
-        spawn_local(async move {
-            let result = async { shared().await?.delete_version(&id, &s).await }.await;
-            match result {
-                Ok(()) => {
-                    if let Err(e) = state.refresh().await {
-                        state.error(e.to_string());
-                    }
-                }
-                Err(e) => state.error(e.to_string()),
-            }
-        });
+        uc.delete_version.dispatch_local((kind, id));
     };
     view! {
         <section class="source" aria-labelledby=format!("source-{}", kind.key())>
@@ -109,6 +100,7 @@ fn SourceVersions(kind: SourceKind) -> impl IntoView {
 #[component]
 fn ManualEntries() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let uc = use_cases();
     let form = RwSignal::new(ManualEntry {
         currency: "EUR".into(),
         asset_class: Some(AssetClass::Cash),
@@ -122,7 +114,7 @@ fn ManualEntries() -> impl IntoView {
                 error.set(None);
                 let mut s = state.settings.get_untracked();
                 s.manual.push(h);
-                state.save_settings(s);
+                uc.save(s);
                 form.update(|f| {
                     f.symbol.clear();
                     f.quantity.clear();
@@ -136,7 +128,7 @@ fn ManualEntries() -> impl IntoView {
         let mut s = state.settings.get_untracked();
         if i < s.manual.len() {
             s.manual.remove(i);
-            state.save_settings(s);
+            uc.save(s);
         }
     };
     let text_input = move |id: &'static str,

@@ -1,13 +1,35 @@
-//! The canvas backend charts are drawn on. It wraps plotters-canvas and measures text with
-//! the canvas's own `measureText`: plotters' default measures by inserting a `<span>` with
-//! an inline `style` attribute, which Folio's Content-Security-Policy (rightly) blocks.
+//! Charts, one file each, drawn with plotters on a `<canvas>` and each shown with its data
+//! in a table. This module holds what they share: the palette and the canvas backend. The
+//! backend wraps plotters-canvas and measures text with the canvas's own `measureText`:
+//! plotters' default measures by inserting a `<span>` with an inline `style` attribute,
+//! which Folio's Content-Security-Policy (rightly) blocks.
 
+pub mod donut;
+pub mod value_over_time;
+
+use plotters::style::RGBColor;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// Series colours, in order.
+pub const PALETTE: [RGBColor; 12] = [
+    RGBColor(29, 78, 216),
+    RGBColor(234, 88, 12),
+    RGBColor(22, 163, 74),
+    RGBColor(219, 39, 119),
+    RGBColor(124, 58, 237),
+    RGBColor(202, 138, 4),
+    RGBColor(8, 145, 178),
+    RGBColor(220, 38, 38),
+    RGBColor(101, 163, 13),
+    RGBColor(71, 85, 105),
+    RGBColor(192, 132, 252),
+    RGBColor(148, 163, 184),
+];
 
 type Error = DrawingErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>;
 

@@ -1,0 +1,25 @@
+//! Components shared by several pages.
+//!
+//! - [`sort_header`]: a sortable table's column header.
+//! - [`number_input`]: a number field read the way users write numbers.
+//! - [`export_bar`]: buttons that download a page's figures.
+//! - [`unknown_symbols`]: symbols the taxonomy does not know, with one-step assignment.
+
+pub mod export_bar;
+pub mod number_input;
+pub mod sort_header;
+pub mod unknown_symbols;
+
+/// A text made safe for an element id: ASCII letters and digits in lower case, anything
+/// else a hyphen (`Stocks · USD` → `stocks---usd`).
+pub fn slug(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,520 @@
+//! The use cases: everything the UI does beyond the page — the browser's database, the
+//! price and FX sources, files — in one place. Pages dispatch these [`Action`]s and render
+//! their results (errors inside an `<ErrorBoundary>`); no page touches the store.
+
+use leptos::prelude::*;
+
+use crate::browser::files::{read_bytes, request_persistence};
+use crate::browser::prices::{crypto_history, crypto_spot, fx_history, fx_latest, listed_spot};
+use crate::browser::store::shared;
+use crate::browser::{new_id, now};
+use crate::domain::calendar::Timestamp;
+use crate::domain::currency::Currency;
+use crate::domain::dashboard::{daily_due, snapshot, SnapshotReason};
+use crate::domain::holding::SourceKind;
+use crate::domain::price_key::PriceKey;
+use crate::domain::prices::chain::Chain;
+use crate::domain::prices::fx::CachedFx;
+use crate::domain::prices::history::parse_history_csv;
+use crate::domain::prices::ids::ProviderSymbol;
+use crate::domain::prices::wanted::wanted;
+use crate::domain::prices::{PriceOrigin, PricingMode, Provider, Quote};
+use crate::domain::rebalance::governance::SavedPlan;
+use crate::domain::records::demo::{demo_imports, demo_manual, DEMO_PROFILE_NAME};
+use crate::domain::records::{
+    plan_commit, ConfirmedImport, ImportVersion, Profile, ProfileSettings,
+};
+use crate::ui::error::AppError;
+use crate::ui::state::{AppState, Load, PriceStatus};
+
+const CURRENT_PROFILE_KEY: &str = "current_profile";
+const FX_KEY: &str = "fx_latest";
+const FX_HISTORY_KEY: &str = "fx_history";
+/// FX rates are fetched again after this long (ECB publishes once per working day).
+const FX_MAX_AGE_MS: i64 = 6 * 3_600_000;
+
+/// A use case's result.
+pub type Outcome<T> = Result<T, AppError>;
+
+/// The use cases, provided as context by the shell ([`use_cases`] reads it).
+#[derive(Clone, Copy)]
+pub struct UseCases {
+    /// Saves the current profile's settings (and refreshes prices when the flag says the
+    /// change affects which prices are needed).
+    pub save_settings: Action<(ProfileSettings, bool), Outcome<()>>,
+    /// Makes a profile the current one.
+    pub select_profile: Action<String, Outcome<()>>,
+    /// Creates an empty profile and selects it; gives its name back.
+    pub create_profile: Action<String, Outcome<String>>,
+    /// Renames a profile: (id, new name).
+    pub rename_profile: Action<(String, String), Outcome<()>>,
+    /// Deletes a profile with everything it holds.
+    pub delete_profile: Action<String, Outcome<()>>,
+    /// Stores confirmed imports as new active versions, all or nothing; gives the count.
+    pub commit_imports: Action<Vec<ConfirmedImport>, Outcome<usize>>,
+    /// Deletes an import version: (its source, its id).
+    pub delete_version: Action<(SourceKind, String), Outcome<()>>,
+    /// Fetches FX rates and live prices (what each source did lands in `AppState::prices`).
+    pub refresh_prices: Action<(), ()>,
+    /// Saves a snapshot of the portfolio as valued now.
+    pub take_snapshot: Action<SnapshotReason, Outcome<()>>,
+    /// Fetches a year of daily closes for the profile's coins and the ECB rates of those
+    /// days; gives what each source did.
+    pub load_history: Action<(), Outcome<Vec<String>>>,
+    /// Reads a price-history CSV for an asset (its closes in a currency) and stores the
+    /// series; gives a sentence saying what was stored and which rows were left out.
+    pub add_history: Action<(web_sys::File, PriceKey, Currency), Outcome<String>>,
+    /// Saves a plan (new, or in a new state).
+    pub save_plan: Action<SavedPlan, Outcome<SavedPlan>>,
+}
+
+impl UseCases {
+    /// The use cases acting on `state`.
+    pub fn new(state: AppState) -> UseCases {
+        UseCases {
+            save_settings: Action::new_local(move |(next, refresh): &(ProfileSettings, bool)| {
+                save_settings(state, next.clone(), *refresh)
+            }),
+            select_profile: Action::new_local(move |id: &String| select_profile(state, id.clone())),
+            create_profile: Action::new_local(move |name: &String| {
+                create_profile(state, name.clone())
+            }),
+            rename_profile: Action::new_local(move |(id, name): &(String, String)| {
+                rename_profile(state, id.clone(), name.clone())
+            }),
+            delete_profile: Action::new_local(move |id: &String| delete_profile(state, id.clone())),
+            commit_imports: Action::new_local(move |c: &Vec<ConfirmedImport>| {
+                commit_imports(state, c.clone())
+            }),
+            delete_version: Action::new_local(move |(kind, id): &(SourceKind, String)| {
+                delete_version(state, *kind, id.clone())
+            }),
+            refresh_prices: Action::new_local(move |_: &()| refresh_prices(state)),
+            take_snapshot: Action::new_local(move |reason: &SnapshotReason| {
+                take_snapshot(state, *reason)
+            }),
+            load_history: Action::new_local(move |_: &()| load_history(state)),
+            add_history: Action::new_local(
+                move |(file, key, currency): &(web_sys::File, PriceKey, Currency)| {
+                    add_history(state, file.clone(), key.clone(), *currency)
+                },
+            ),
+            save_plan: Action::new_local(move |plan: &SavedPlan| save_plan(plan.clone())),
+        }
+    }
+}
+
+impl UseCases {
+    /// Saves settings that do not change which prices are needed.
+    pub fn save(self, next: ProfileSettings) {
+        self.save_settings.dispatch_local((next, false));
+    }
+
+    /// Saves settings that change which prices are needed, then refreshes prices.
+    pub fn save_and_refresh(self, next: ProfileSettings) {
+        self.save_settings.dispatch_local((next, true));
+    }
+}
+
+/// The use cases of the app (provided by the shell).
+pub fn use_cases() -> UseCases {
+    expect_context::<UseCases>()
+}
+
+/// Opens the database (creating the demo profile on a first visit), reads the cached
+/// prices and history, and selects the last profile used.
+pub async fn start(state: AppState) {
+    match bootstrap(state).await {
+        Ok(()) => state.load.set(Load::Ready),
+        Err(e) => state.load.set(Load::Failed(e.to_string())),
+    }
+    state.persisted.set(request_persistence().await);
+}
+
+async fn bootstrap(state: AppState) -> Outcome<()> {
+    let store = shared().await?;
+    let mut profiles = store.profiles().await?;
+    if profiles.is_empty() {
+        let demo = profile_records(DEMO_PROFILE_NAME, true);
+        store.create_profile(&demo.0, &demo.1, &demo.2).await?;
+        profiles = store.profiles().await?;
+    }
+    let cached = store.quotes().await?;
+    state
+        .quotes
+        .set(cached.into_iter().map(|q| (q.key.clone(), q)).collect());
+    state.fx.set(store.meta(FX_KEY).await?);
+    let history = store.all_history().await?;
+    state
+        .history
+        .set(history.into_iter().map(|s| (s.key.clone(), s)).collect());
+    state
+        .fx_history
+        .set(store.meta(FX_HISTORY_KEY).await?.unwrap_or_default());
+    let saved: Option<String> = store.meta(CURRENT_PROFILE_KEY).await?;
+    let current = saved
+        .filter(|id| profiles.iter().any(|p| &p.id == id))
+        .or_else(|| profiles.first().map(|p| p.id.clone()));
+    state.profiles.set(profiles);
+    if let Some(id) = current {
+        select_profile(state, id).await?;
+    }
+    Ok(())
+}
+
+async fn select_profile(state: AppState, id: String) -> Outcome<()> {
+    let store = shared().await?;
+    let settings = store.settings(&id).await?;
+    let versions = store.versions(&id).await?;
+    state.snapshots.set(store.snapshots(&id).await?);
+    store.set_meta(CURRENT_PROFILE_KEY, &id).await?;
+    state.settings.set(settings);
+    state.versions.set(versions);
+    state.current.set(Some(id));
+    refresh_prices(state).await;
+    Ok(())
+}
+
+/// Re-reads the profile list and the current profile (the first one when it is gone).
+async fn reload(state: AppState) -> Outcome<()> {
+    let profiles = shared().await?.profiles().await?;
+    let current = state
+        .current
+        .get_untracked()
+        .filter(|id| profiles.iter().any(|p| &p.id == id))
+        .or_else(|| profiles.first().map(|p| p.id.clone()));
+    state.profiles.set(profiles);
+    match current {
+        Some(id) => select_profile(state, id).await,
+        None => {
+            state.current.set(None);
+            state.settings.set(ProfileSettings::default());
+            state.versions.set(Vec::new());
+            Ok(())
+        }
+    }
+}
+
+async fn save_settings(state: AppState, next: ProfileSettings, refresh: bool) -> Outcome<()> {
+    store_settings(state, next).await?;
+    if refresh {
+        refresh_prices(state).await;
+    }
+    Ok(())
+}
+
+/// Stores the current profile's settings and shows them once stored.
+async fn store_settings(state: AppState, next: ProfileSettings) -> Outcome<()> {
+    shared().await?.save_settings(&next).await?;
+    state.settings.set(next);
+    Ok(())
+}
+
+/// The records of a new profile: the profile, its settings and (for the demo) its imports.
+fn profile_records(name: &str, demo: bool) -> (Profile, ProfileSettings, Vec<ImportVersion>) {
+    let profile = Profile {
+        id: new_id(),
+        name: name.to_string(),
+        created: now(),
+    };
+    let mut settings = ProfileSettings {
+        profile_id: profile.id.clone(),
+        ..ProfileSettings::default()
+    };
+    let mut versions = Vec::new();
+    if demo {
+        let (v, s) = plan_commit(&settings, demo_imports(), now(), new_id);
+        versions = v;
+        settings = s;
+        settings.manual = demo_manual();
+    }
+    (profile, settings, versions)
+}
+
+async fn create_profile(state: AppState, name: String) -> Outcome<String> {
+    let name = name.trim().to_string();
+    if name.is_empty() {
+        return Err(AppError::Refused("Give the new profile a name.".into()));
+    }
+    let (profile, settings, seed) = profile_records(&name, false);
+    shared()
+        .await?
+        .create_profile(&profile, &settings, &seed)
+        .await?;
+    state.current.set(Some(profile.id));
+    reload(state).await?;
+    Ok(name)
+}
+
+async fn rename_profile(state: AppState, id: String, name: String) -> Outcome<()> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::Refused("A profile needs a name.".into()));
+    }
+    shared().await?.rename_profile(&id, name).await?;
+    reload(state).await
+}
+
+async fn delete_profile(state: AppState, id: String) -> Outcome<()> {
+    shared().await?.delete_profile(&id).await?;
+    reload(state).await
+}
+
+async fn commit_imports(state: AppState, confirmed: Vec<ConfirmedImport>) -> Outcome<usize> {
+    let n = confirmed.len();
+    let settings = state.settings.get_untracked();
+    let (versions, next) = plan_commit(&settings, confirmed, now(), new_id);
+    shared()
+        .await?
+        .commit_imports(&versions, &next)
+        .await
+        .map_err(|e| {
+            AppError::Refused(format!(
+                "{e}. Nothing was saved; your earlier data is unchanged."
+            ))
+        })?;
+    state
+        .snapshot_after_refresh
+        .set(Some(SnapshotReason::Import));
+    reload(state).await?;
+    Ok(n)
+}
+
+async fn delete_version(state: AppState, kind: SourceKind, id: String) -> Outcome<()> {
+    let mut settings = state.settings.get_untracked();
+    if settings.active.get(kind.key()) == Some(&id) {
+        settings.active.remove(kind.key());
+    }
+    shared().await?.delete_version(&id, &settings).await?;
+    reload(state).await
+}
+
+/// Fetches FX rates (when older than a few hours) and live prices for the current
+/// profile's holdings through the source chain, keeping cached values where sources fail.
+/// While a refresh runs, another request is remembered and run once it ends.
+async fn refresh_prices(state: AppState) {
+    if state.prices.with_untracked(|p| p.loading) {
+        state.prices.update(|p| p.again = true);
+        return;
+    }
+    loop {
+        state.prices.update(|p| p.loading = true);
+        let events = fetch_prices(state).await;
+        state.now.set(now());
+        let again = state.prices.with_untracked(|p| p.again);
+        state.prices.set(PriceStatus {
+            loading: false,
+            events,
+            refreshed: Some(now()),
+            again: false,
+        });
+        // Prices for what changed meanwhile are fetched first; snapshots wait for them.
+        if !again {
+            break;
+        }
+    }
+    let rows_empty = state
+        .versions
+        .with_untracked(|v| state.settings.with_untracked(|s| s.rows(v).is_empty()));
+    let daily = daily_due(
+        state.snapshots.with_untracked(|s| s.last().map(|s| s.at)),
+        now(),
+    );
+    let reason = match state.snapshot_after_refresh.get_untracked() {
+        Some(reason) => Some(reason),
+        None if daily && !rows_empty => Some(SnapshotReason::Daily),
+        None => None,
+    };
+    state.snapshot_after_refresh.set(None);
+    if let Some(reason) = reason {
+        if let Err(e) = take_snapshot(state, reason).await {
+            state.error(e.to_string());
+        }
+    }
+}
+
+/// One round of fetching; returns what each source did.
+async fn fetch_prices(state: AppState) -> Vec<String> {
+    let settings = state.settings.get_untracked();
+    let rows = state.versions.with_untracked(|v| settings.rows(v));
+    let mut events = Vec::new();
+    let fx_old = state.fx.with_untracked(|f| {
+        f.as_ref()
+            .is_none_or(|f| now().millis_since(f.fetched) > FX_MAX_AGE_MS)
+    });
+    if fx_old {
+        match fx_latest().await {
+            Ok(rates) => {
+                events.push(format!("Frankfurter (ECB): rates of {}", rates.date));
+                let cached = CachedFx {
+                    rates,
+                    fetched: now(),
+                };
+                if let Ok(store) = shared().await {
+                    let _ = store.set_meta(FX_KEY, &cached).await;
+                }
+                state.fx.set(Some(cached));
+            }
+            Err(e) => events.push(match state.fx.get_untracked() {
+                Some(f) => format!(
+                    "Frankfurter (ECB): {e}; using cached rates of {}",
+                    f.rates.date
+                ),
+                None => format!(
+                    "Frankfurter (ECB): {e}; values in other currencies cannot be converted yet"
+                ),
+            }),
+        }
+    }
+    if settings.pricing_mode == PricingMode::Local {
+        return events;
+    }
+    let want = wanted(rows.iter().map(|r| &r.holding));
+    let mut chain = Chain {
+        order: settings.crypto_sources.clone(),
+        health: state.health.get_untracked(),
+    };
+    let crypto_report = crypto_spot(&want.crypto, &mut chain, &settings.id_overrides).await;
+    if !crypto_report.discovered.is_empty() {
+        // Ids found by search are kept as overrides the user can see and change.
+        let mut next = state.settings.get_untracked();
+        for (symbol, id) in &crypto_report.discovered {
+            events.push(format!("CoinGecko search: {symbol} is “{id}”"));
+            next.id_overrides
+                .insert(ProviderSymbol::new(Provider::CoinGecko, symbol), id.clone());
+        }
+        if let Err(e) = store_settings(state, next).await {
+            events.push(e.to_string());
+        }
+    }
+    chain.order = vec![Provider::TwelveData];
+    let listed_report = listed_spot(&want.listed, &settings.twelvedata_key, &mut chain).await;
+    state.health.set(chain.health);
+    let mut fresh: Vec<Quote> = Vec::new();
+    for report in [crypto_report, listed_report] {
+        events.extend(report.events);
+        if !report.unresolved.is_empty() {
+            events.push(format!(
+                "No live price for {}",
+                report.unresolved.join(", ")
+            ));
+        }
+        fresh.extend(report.quotes);
+    }
+    if !fresh.is_empty() {
+        if let Ok(store) = shared().await {
+            if let Err(e) = store.save_quotes(&fresh).await {
+                events.push(e.to_string());
+            }
+        }
+        state
+            .quotes
+            .update(|q| q.extend(fresh.into_iter().map(|x| (x.key.clone(), x))));
+    }
+    events
+}
+
+async fn take_snapshot(state: AppState, reason: SnapshotReason) -> Outcome<()> {
+    let Some(profile_id) = state.current.get_untracked() else {
+        return Ok(());
+    };
+    let snap = snapshot(new_id(), &profile_id, reason, &state.valuation(), now());
+    shared().await?.save_snapshot(&snap).await?;
+    state.snapshots.update(|s| s.push(snap));
+    Ok(())
+}
+
+async fn load_history(state: AppState) -> Outcome<Vec<String>> {
+    let symbols = wanted(state.valuation().rows.iter().map(|r| r.holding())).crypto;
+    let overrides = state.settings.with_untracked(|s| s.id_overrides.clone());
+    let (series, mut events) = crypto_history(&symbols, &overrides).await;
+    let start = series
+        .iter()
+        .filter_map(|s| s.points.first().map(|p| p.0))
+        .min();
+    let store = shared().await?;
+    if let Some(start) = start {
+        match fx_history(start).await {
+            Ok(fx) => {
+                store.set_meta(FX_HISTORY_KEY, &fx).await?;
+                state.fx_history.set(fx);
+            }
+            Err(e) => events.push(format!("Frankfurter (ECB) history: {e}")),
+        }
+    }
+    for s in &series {
+        store.save_history(s).await?;
+    }
+    events.insert(
+        0,
+        format!(
+            "Daily history for {} of {} asset(s)",
+            series.len(),
+            symbols.len()
+        ),
+    );
+    state
+        .history
+        .update(|h| h.extend(series.into_iter().map(|s| (s.key.clone(), s))));
+    Ok(events)
+}
+
+async fn add_history(
+    state: AppState,
+    file: web_sys::File,
+    key: PriceKey,
+    currency: Currency,
+) -> Outcome<String> {
+    let bytes = read_bytes(&file).await.map_err(AppError::Browser)?;
+    let (series, problems) = parse_history_csv(&file.name(), bytes, key, currency)
+        .map_err(|e| AppError::Refused(e.to_string()))?;
+    let Some((date, close)) = series.last().copied() else {
+        return Err(AppError::Refused("The file has no price to store.".into()));
+    };
+    let quote = Quote {
+        key: series.key.clone(),
+        price: close,
+        currency: series.currency,
+        at: Timestamp::start_of(date),
+        change_24h_pct: None,
+        origin: PriceOrigin::HistoryCsv,
+    };
+    let store = shared().await?;
+    store.save_history(&series).await?;
+    store.save_quotes(std::slice::from_ref(&quote)).await?;
+    let left_out: Vec<String> = problems
+        .iter()
+        .map(|p| format!("line {}: {}", p.line, p.reason))
+        .collect();
+    let said = format!(
+        "{} daily closes stored for {} (last {date}: {close}).{}",
+        series.points.len(),
+        series.key,
+        if left_out.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " {} row(s) left out — {}.",
+                left_out.len(),
+                left_out.join("; ")
+            )
+        }
+    );
+    state.quotes.update(|q| {
+        q.insert(quote.key.clone(), quote);
+    });
+    state.history.update(|h| {
+        h.insert(series.key.clone(), series);
+    });
+    Ok(said)
+}
+
+/// The saved plans of a profile, newest first.
+pub async fn saved_plans(profile_id: String) -> Outcome<Vec<SavedPlan>> {
+    Ok(shared().await?.plans(&profile_id).await?)
+}
+
+async fn save_plan(plan: SavedPlan) -> Outcome<SavedPlan> {
+    shared().await?.save_plan(&plan).await?;
+    Ok(plan)
+}
