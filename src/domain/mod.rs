@@ -13,8 +13,8 @@
 //!    [`risk`].
 //! 3. **Records and jobs** — what is stored and what crosses to the Web Workers:
 //!    [`records`] (profiles, settings, import versions, schema migrations, the demo),
-//!    [`backup`] (the `.folio` file), [`jobs`] (the import and risk jobs), and, for
-//!    benchmarks only, `synthetic`.
+//!    [`backup`] (the `.folio` file), [`vault`] (encryption at rest), [`jobs`] (the import
+//!    and risk jobs), and, for benchmarks only, `synthetic`.
 
 pub mod calendar;
 pub mod crypto;
@@ -41,3 +41,4 @@ pub mod backup;
 pub mod jobs;
 pub mod records;
 pub mod synthetic;
+pub mod vault;
