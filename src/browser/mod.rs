@@ -1,5 +1,5 @@
-//! Browser-only I/O: IndexedDB, files, downloads, WebCrypto. Converts JS values into domain types at
-//! the boundary; JS error text is kept as `String`.
+//! Browser-only I/O: IndexedDB, files, downloads, WebCrypto. Converts JS values into domain
+//! types at the boundary; JS error text is kept as `String`.
 
 use crate::domain::calendar::Timestamp;
 

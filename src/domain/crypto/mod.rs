@@ -58,7 +58,7 @@ pub enum CryptoError {
     #[error("This key is locked inside the browser and cannot be re-wrapped.")]
     NotExtractable,
     /// The platform's cryptography failed (the browser's error text).
-    #[error("The browser's cryptography failed: {0}")]
+    #[error("The browser's cryptography failed ({0}).")]
     Failed(String),
 }
 
