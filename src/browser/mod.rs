@@ -1,8 +1,9 @@
-//! Browser-only I/O: IndexedDB, files, downloads. Converts JS values into domain types at
-//! the boundary; JS error text is kept as `String`.
+//! Browser-only I/O: IndexedDB, files, downloads, WebCrypto. Converts JS values into domain
+//! types at the boundary; JS error text is kept as `String`.
 
 use crate::domain::calendar::Timestamp;
 
+pub mod crypto;
 pub mod files;
 pub mod prices;
 pub mod store;

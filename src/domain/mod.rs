@@ -6,15 +6,18 @@
 //! 1. **Vocabulary** — values every other part speaks in: [`calendar`] (dates, instants),
 //!    [`currency`], [`holding`] (assets, holdings and their merging), [`price_key`],
 //!    [`symbol`], [`number`] (numbers as users write them), [`swar`], [`random`],
-//!    [`taxonomy`], [`ledger`] (accounts and transactions).
+//!    [`crypto`] (sealing and passphrase keys), [`taxonomy`], [`ledger`] (accounts and
+//!    transactions).
 //! 2. **Calculators** — pure functions over the vocabulary: [`import`] (export formats),
 //!    [`prices`], [`valuation`], [`portfolio`], [`manual`], [`dashboard`], [`rebalance`],
 //!    [`risk`].
 //! 3. **Records and jobs** — what is stored and what crosses to the Web Workers:
 //!    [`records`] (profiles, settings, import versions, schema migrations, the demo),
-//!    [`jobs`] (the import and risk jobs), and, for benchmarks only, `synthetic`.
+//!    [`backup`] (the `.folio` file), [`vault`] (encryption at rest), [`jobs`] (the import
+//!    and risk jobs), and, for benchmarks only, `synthetic`.
 
 pub mod calendar;
+pub mod crypto;
 pub mod currency;
 pub mod holding;
 pub mod ledger;
@@ -34,6 +37,8 @@ pub mod rebalance;
 pub mod risk;
 pub mod valuation;
 
+pub mod backup;
 pub mod jobs;
 pub mod records;
 pub mod synthetic;
+pub mod vault;
