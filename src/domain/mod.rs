@@ -28,6 +28,7 @@ pub mod taxonomy;
 pub mod dashboard;
 pub mod import;
 pub mod manual;
+pub mod performance;
 pub mod portfolio;
 pub mod prices;
 pub mod rebalance;
