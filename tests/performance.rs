@@ -35,10 +35,10 @@ use perf_support::*;
 /// At 01-10 (BTC 7,000, ETH 350, BNB 55): EUR 10,000 − 5,010 − 6,000 + 8,991 − 500 − 1,000
 /// − 2 = 6,479; BTC 0.099 (lot B's rest, cost 594.594595) worth 693; ETH 9.99 (C 1.99 at
 /// 597, E 8 at 2,600) worth 3,496.5; BNB 9.9 (cost 495) worth 544.5. Value 11,213.
-/// Net contributions 10,000 − 1,000 = 9,000. Realised 984 − 6.003003 + 192.397598 + 0.2
-/// + 0.3 = 1,170.894595; unrealised (693 − 594.594595) + (3,496.5 − 3,197) + (544.5 −
-/// 495) = 447.405405; income 600; fees 3.3 + 2 = 5.3. 1,170.894595 + 447.405405 + 600
-/// − 5.3 = 2,213 = 11,213 − 9,000.
+/// Net contributions 10,000 − 1,000 = 9,000. Realised 984 − 6.003003 + 192.397598 +
+/// 0.2 + 0.3 = 1,170.894595; unrealised (693 − 594.594595) + (3,496.5 − 3,197) + (544.5
+/// − 495) = 447.405405; income 600; fees 3.3 + 2 = 5.3. Total 1,170.894595 +
+/// 447.405405 + 600 − 5.3 = 2,213 = 11,213 − 9,000.
 fn ledger() -> Vec<Transaction> {
     let mut l = vec![
         deposit("1", "ex", at(d(2024, 1, 1), 0), "EUR", 10_000.0),
@@ -431,4 +431,380 @@ fn groups_sum_their_assets() {
     // Others: EUR 6,479 and BNB 544.5.
     close(g.by_group["Others"].value, 7_023.5);
     let _ = Scope::Portfolio;
+}
+
+// ---------------------------------------------------------------------------------------
+// Returns.
+
+use folio::domain::performance::benchmark::{
+    blend, compare_twr, same_flows_in_benchmark, BenchmarkSeries,
+};
+use folio::domain::performance::calendar_returns::calendar_returns;
+use folio::domain::performance::change::split_change_between;
+use folio::domain::performance::contributions::{contributions, Level};
+use folio::domain::performance::income::income_by_month;
+use folio::domain::performance::periods::{Period, STANDARD_PERIODS};
+use folio::domain::performance::returns::{figure, figures};
+use folio::domain::performance::tax_report::{
+    gains_report, gains_report_csv, ReportOptions, TaxYear, Term,
+};
+use folio::domain::performance::timeline::timeline;
+
+/// Two deposits into BTC (closes 100, 110, 99, 108.9 on 1–4 January 2024):
+/// 01-01 deposit 1,000 EUR, buy 10 BTC at 100; 01-03 deposit 990 EUR, buy 10 BTC at 99.
+/// Day 0 is 31 December (nothing). Portfolio values 1,000, 1,100, 1,980, 2,178:
+/// r₁ = 1,000 / (0 + 1,000) − 1 = 0; r₂ = 10 %; r₃ = 1,980 / (1,100 + 990) − 1 (the
+/// deposit counts from the start of its day); r₄ = 10 %.
+/// TWR = 1.1 × 1,980/2,090 × 1.1 − 1 = 14.6315789 %. Gain 2,178 − 1,990 = 188, simple
+/// return 188 / 1,990 = 9.447236 %.
+fn two_deposits() -> (Vec<Transaction>, MarketData) {
+    let l = vec![
+        deposit("1", "ex", at(d(2024, 1, 1), 0), "EUR", 1_000.0),
+        trade(
+            "2",
+            "ex",
+            at(d(2024, 1, 1), 1),
+            ("BTC", 10.0),
+            ("EUR", 1_000.0),
+            None,
+        ),
+        deposit("3", "ex", at(d(2024, 1, 3), 0), "EUR", 990.0),
+        trade(
+            "4",
+            "ex",
+            at(d(2024, 1, 3), 1),
+            ("BTC", 10.0),
+            ("EUR", 990.0),
+            None,
+        ),
+    ];
+    let m = market(&[(
+        "BTC",
+        &[
+            (d(2024, 1, 1), 100.0),
+            (d(2024, 1, 2), 110.0),
+            (d(2024, 1, 3), 99.0),
+            (d(2024, 1, 4), 108.9),
+        ],
+    )]);
+    (l, m)
+}
+
+#[test]
+fn time_and_money_weighted_returns_of_two_deposits() {
+    let (l, m) = two_deposits();
+    let b = build_book(&l, &m, BookOptions::default());
+    let t = timeline(&b, &m, &Grouping::default(), d(2024, 1, 4));
+    assert_eq!((t.start, t.days), (d(2023, 12, 31), 5));
+    let f = figure(&t, &Scope::Portfolio, Period::SinceStart, d(2024, 1, 4))
+        .unwrap()
+        .unwrap();
+    close(f.twr.unwrap(), 1.1 * 1_980.0 / 2_090.0 * 1.1 - 1.0);
+    close(f.absolute_gain.unwrap(), 188.0);
+    close(f.simple_return.unwrap(), 188.0 / 1_990.0);
+    assert_eq!(
+        (f.inflows, f.outflows, f.end_value),
+        (Some(1_990.0), Some(0.0), Some(2_178.0))
+    );
+    assert_eq!(f.twr_annualised, None, "three days are not annualised");
+    // The MWR over the period: with u the daily growth, 1,000 u³ + 990 u = 2,178.
+    let u = (1.0 + f.mwr.unwrap()).powf(1.0 / 3.0);
+    assert!((1_000.0 * u.powi(3) + 990.0 * u - 2_178.0).abs() < 1e-8);
+    assert_eq!(
+        f.flows.len(),
+        3,
+        "two deposits and the end value: {:?}",
+        f.flows
+    );
+    // The asset has the same flows (the EUR only passes through).
+    let btc = b
+        .asset_id("BTC", folio::domain::holding::AssetClass::Crypto)
+        .unwrap();
+    let fb = figure(&t, &Scope::Asset(btc), Period::SinceStart, d(2024, 1, 4))
+        .unwrap()
+        .unwrap();
+    close(fb.twr.unwrap(), f.twr.unwrap());
+    // One month back from 4 January reaches before the data: clipped, the same figures.
+    let f1 = figure(&t, &Scope::Portfolio, Period::OneMonth, d(2024, 1, 4))
+        .unwrap()
+        .unwrap();
+    assert!(f1.clipped);
+    close(f1.twr.unwrap(), f.twr.unwrap());
+}
+
+#[test]
+fn every_scope_and_period_has_a_figure_with_its_formulas() {
+    let b = book(LotMethod::Fifo, Pooling::PerAsset);
+    let t = timeline(&b, &prices(), &Grouping::default(), d(2024, 1, 10));
+    assert!(t.gaps.is_empty(), "{:?}", t.gaps);
+    let all = figures(&t, &STANDARD_PERIODS, d(2024, 1, 10)).unwrap();
+    assert_eq!(all.len(), t.scopes.len() * STANDARD_PERIODS.len());
+    let p = all
+        .iter()
+        .find(|f| f.scope == Scope::Portfolio && f.period == Period::SinceStart)
+        .unwrap();
+    // The gain since the start is the identity's total: 11,213 − 9,000.
+    close(p.absolute_gain.unwrap(), 2_213.0);
+    assert!(p.undefined_days.is_empty() && p.unknown_days.is_empty());
+    assert_eq!(
+        folio::domain::performance::ReturnFigure::formulas().len(),
+        4
+    );
+    // Per asset, the gain since the start is the asset's total gain (identity per asset).
+    let g = gains(&b, &prices(), &Grouping::default(), d(2024, 1, 10));
+    for (asset, s) in &g.by_asset {
+        let f = all
+            .iter()
+            .find(|f| f.scope == Scope::Asset(*asset) && f.period == Period::SinceStart)
+            .unwrap();
+        close(f.absolute_gain.unwrap(), s.total_gain());
+    }
+}
+
+/// A benchmark at 50, 50, 55, 60, 66 on days 0–4: its return is 66/50 − 1 = 32 %. The
+/// same deposits in it: 1,000 on day 1 buys at day 0's close (50): 20 units; 990 on day 3
+/// at day 2's close (55): 18 units; 38 × 66 = 2,508 at the end.
+#[test]
+fn a_benchmark_by_twr_and_with_the_same_flows() {
+    let (l, m) = two_deposits();
+    let b = build_book(&l, &m, BookOptions::default());
+    let t = timeline(&b, &m, &Grouping::default(), d(2024, 1, 4));
+    let pts = [
+        (d(2023, 12, 31), 50.0),
+        (d(2024, 1, 2), 55.0),
+        (d(2024, 1, 3), 60.0),
+        (d(2024, 1, 4), 66.0),
+    ];
+    let bench = BenchmarkSeries::from_points("ETH", &pts, t.start, t.days);
+    assert_eq!(bench.levels, vec![50.0, 50.0, 55.0, 60.0, 66.0]);
+    let w = Period::SinceStart
+        .window(d(2024, 1, 4), t.start, d(2024, 1, 4))
+        .unwrap();
+    let p = t.series(&Scope::Portfolio).unwrap();
+    let c = compare_twr(&t, p, &bench, w).unwrap();
+    close(c.benchmark, 0.32);
+    close(c.excess, c.twr - 0.32);
+    let s = same_flows_in_benchmark(&t, p, &bench, w).unwrap();
+    close(s.end_value, 2_508.0);
+    close(s.actual_end_value, 2_178.0);
+    assert!(s.mwr.unwrap() > s.actual_mwr.unwrap());
+    assert_eq!(s.went_negative, None);
+}
+
+/// A 50/50 blend of A (100 → 200 → 100) and B (flat), rebalanced daily: +50 % then
+/// −25 %: 1.5 × 0.75 = 1.125, where holding the two without rebalancing ends at 1.0.
+#[test]
+fn a_blend_is_rebalanced_daily() {
+    let start = d(2024, 1, 1);
+    let a = BenchmarkSeries::from_points(
+        "A",
+        &[
+            (start, 100.0),
+            (d(2024, 1, 2), 200.0),
+            (d(2024, 1, 3), 100.0),
+        ],
+        start,
+        3,
+    );
+    let flat = BenchmarkSeries::from_points("B", &[(start, 100.0)], start, 3);
+    let mix = blend("50 % A + 50 % B", &[(a.clone(), 0.5), (flat.clone(), 0.5)]).unwrap();
+    assert_eq!(mix.levels, vec![1.0, 1.5, 1.125]);
+    assert!(blend("bad", &[(a, 0.6), (flat, 0.6)]).is_err());
+}
+
+/// BTC bought on 15 January with 1,000 EUR at 100 (10 units), closes 100 until 30 January,
+/// 120 from 31 January, 90 from 29 February, 99 on 10 March. January +20 % (partial),
+/// February −25 % (full), March +10 % (partial); 2024: 1.2 × 0.75 × 1.1 − 1 = −1 %.
+#[test]
+fn monthly_and_yearly_returns() {
+    let l = vec![
+        deposit("1", "ex", at(d(2024, 1, 15), 0), "EUR", 1_000.0),
+        trade(
+            "2",
+            "ex",
+            at(d(2024, 1, 15), 1),
+            ("BTC", 10.0),
+            ("EUR", 1_000.0),
+            None,
+        ),
+    ];
+    let closes: Vec<_> = d(2024, 1, 15)
+        .iter_days()
+        .take_while(|x| *x <= d(2024, 3, 10))
+        .map(|x| {
+            let p = if x < d(2024, 1, 31) {
+                100.0
+            } else if x < d(2024, 2, 29) {
+                120.0
+            } else if x < d(2024, 3, 10) {
+                90.0
+            } else {
+                99.0
+            };
+            (x, p)
+        })
+        .collect();
+    let m = market(&[("BTC", &closes)]);
+    let b = build_book(&l, &m, BookOptions::default());
+    let t = timeline(&b, &m, &Grouping::default(), d(2024, 3, 10));
+    let c = calendar_returns(&t, t.series(&Scope::Portfolio).unwrap());
+    let months: Vec<(u32, bool)> = c
+        .months
+        .iter()
+        .map(|x| (x.month.unwrap(), x.partial))
+        .collect();
+    assert_eq!(months, vec![(1, true), (2, false), (3, true)]);
+    close(c.months[0].twr, 0.2);
+    close(c.months[1].twr, -0.25);
+    close(c.months[2].twr, 0.1);
+    assert_eq!(c.years.len(), 1);
+    close(c.years[0].twr, -0.01);
+    assert!(c.years[0].partial);
+}
+
+/// 1,000 EUR buys 5 A and 5 B at 100 on day 1; on day 2 A closes at 120, B at 90. The
+/// portfolio makes 1,050 / 1,000 − 1 = 5 %: A +100 / 1,000 = 10 points, B −5, EUR 0.
+#[test]
+fn contributions_add_up_to_the_twr() {
+    let l = vec![
+        deposit("1", "ex", at(d(2024, 1, 1), 0), "EUR", 1_000.0),
+        trade(
+            "2",
+            "ex",
+            at(d(2024, 1, 1), 1),
+            ("AAA", 5.0),
+            ("EUR", 500.0),
+            None,
+        ),
+        trade(
+            "3",
+            "ex",
+            at(d(2024, 1, 1), 2),
+            ("BBB", 5.0),
+            ("EUR", 500.0),
+            None,
+        ),
+    ];
+    let m = market(&[
+        ("AAA", &[(d(2024, 1, 1), 100.0), (d(2024, 1, 2), 120.0)]),
+        ("BBB", &[(d(2024, 1, 1), 100.0), (d(2024, 1, 2), 90.0)]),
+    ]);
+    let b = build_book(&l, &m, BookOptions::default());
+    let t = timeline(&b, &m, &Grouping::default(), d(2024, 1, 2));
+    let w = Period::SinceStart
+        .window(d(2024, 1, 2), t.start, d(2024, 1, 2))
+        .unwrap();
+    let c = contributions(&t, w, Level::Asset);
+    close(c.twr, 0.05);
+    let by = |s: &str| {
+        let id = b
+            .asset_id(s, folio::domain::holding::AssetClass::Crypto)
+            .unwrap();
+        c.parts
+            .iter()
+            .find(|p| p.scope == Scope::Asset(id))
+            .unwrap()
+            .contribution
+    };
+    close(by("AAA"), 0.10);
+    close(by("BBB"), -0.05);
+    // On the main ledger, by group and by asset, the parts add up to the TWR.
+    let b = book(LotMethod::Fifo, Pooling::PerAsset);
+    let t = timeline(&b, &prices(), &Grouping::default(), d(2024, 1, 10));
+    let w = Period::SinceStart
+        .window(d(2024, 1, 10), t.start, d(2024, 1, 10))
+        .unwrap();
+    let twr = t
+        .series(&Scope::Portfolio)
+        .unwrap()
+        .twr
+        .between(0, t.last_day())
+        .unwrap();
+    for level in [Level::Asset, Level::Group] {
+        let c = contributions(&t, w, level);
+        close(c.parts.iter().map(|p| p.contribution).sum::<f64>(), twr);
+        close(c.twr, twr);
+    }
+}
+
+#[test]
+fn the_tax_report_of_a_year_and_its_csv() {
+    let mut l = ledger();
+    l[4].account_id = "=HYPERLINK(\"x\")".into();
+    let b = build_book(&l, &prices(), BookOptions::default());
+    let year = TaxYear::calendar(2024).unwrap();
+    let r = gains_report(&b, &l, year, ReportOptions::default());
+    // BTC ×3, the BNB fee, the ETH network fee; no cash, no withdrawal.
+    assert_eq!(r.rows.len(), 5);
+    let first = &r.rows[0];
+    assert_eq!(
+        (
+            first.acquired,
+            first.disposed,
+            first.holding_days,
+            first.term
+        ),
+        (Some(d(2024, 1, 2)), d(2024, 1, 5), Some(3), Term::Short)
+    );
+    close(r.totals.gains, 984.0 + 192.397_597_597_6 + 0.2 + 0.3);
+    close(r.totals.losses, -6.003_003_003);
+    assert_eq!(r.totals.unknown_rows, 0);
+    // Long-term above 2 days: lot A (3 days) is long, lot B (2 days) short.
+    let r2 = gains_report(
+        &b,
+        &l,
+        year,
+        ReportOptions {
+            long_term_after_days: 2,
+            ..ReportOptions::default()
+        },
+    );
+    assert_eq!(
+        (r2.rows[0].term, r2.rows[1].term),
+        (Term::Long, Term::Short)
+    );
+    let csv = gains_report_csv(&r);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("\"Not tax advice."), "{}", lines[0]);
+    assert!(lines[1].starts_with(
+        "\"Method: FIFO, pooled per asset; long-term when held more than 365 days; amounts in EUR"
+    ));
+    assert_eq!(lines[2], "asset,class,account,transaction,kind,acquired,disposed,holding_days,term,quantity,proceeds,cost,gain,note");
+    assert!(lines[3].starts_with("BTC,Crypto,\"'=HYPERLINK(\"\"x\"\")\",5,sale,2024-01-02,2024-01-05,3,short,1,5994.00,5010.00,984.00,"), "{}", lines[3]);
+    assert!(csv.contains("\nnet,1170.89\n"), "{csv}");
+    // The UK's year runs from 6 April to 5 April: these January disposals fall in 2023–24.
+    let uk = TaxYear::starting(d(2023, 4, 6)).unwrap();
+    assert_eq!(uk.to, d(2024, 4, 5));
+    assert_eq!(
+        gains_report(&b, &l, uk, ReportOptions::default())
+            .rows
+            .len(),
+        5
+    );
+    assert!(gains_report(
+        &b,
+        &l,
+        TaxYear::calendar(2023).unwrap(),
+        ReportOptions::default()
+    )
+    .rows
+    .is_empty());
+}
+
+#[test]
+fn income_by_month_and_the_dashboard_split() {
+    let b = book(LotMethod::Fifo, Pooling::PerAsset);
+    let months = income_by_month(&b);
+    assert_eq!(months.len(), 1);
+    assert_eq!((months[0].year, months[0].month), (2024, 1));
+    close(months[0].total, 600.0);
+    // From before the first deposit (value 0) to after the withdrawal (worth 11,213 at the
+    // end): 9,000 of the change is net deposits, 2,213 the market.
+    let s = split_change_between(
+        &b,
+        (at(d(2023, 12, 31), 0), 0.0),
+        (at(d(2024, 1, 10), 0), 11_213.0),
+    );
+    close(s.net_deposits, 9_000.0);
+    close(s.market_gain, 2_213.0);
 }

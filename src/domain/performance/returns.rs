@@ -66,7 +66,7 @@ pub struct ReturnFigure {
     pub twr: Option<f64>,
     /// Annualised, for periods longer than 365 days.
     pub twr_annualised: Option<f64>,
-    /// Money-weighted return over the period.
+    /// Money-weighted return over the period (from its first cash flow to its end).
     pub mwr: Result<f64, MwrError>,
     /// Annualised, for periods longer than 365 days.
     pub mwr_annualised: Option<f64>,
@@ -161,6 +161,11 @@ fn compute(
         (Some(_), Some(_), Some(_), Some(_)) => xirr(&flows).map_err(MwrError::from),
         _ => Err(MwrError::UnknownValues),
     };
+    // The money-weighted rate is over the days money was invested: from the first flow
+    // (the start value, or the first deposit into an empty scope) to the end.
+    let mwr_days = flows
+        .first()
+        .map_or(days, |f| days_between(f.date, timeline.date(e)));
     let in_window = |list: &[u32]| -> Vec<NaiveDate> {
         list.iter()
             .map(|&d| d as usize)
@@ -183,8 +188,15 @@ fn compute(
         simple_return,
         twr,
         twr_annualised: twr.filter(|_| long).map(|r| annualise(r, days)),
-        mwr: solved.as_ref().map(|x| x.over_days(days)).map_err(|e| *e),
-        mwr_annualised: solved.as_ref().ok().filter(|_| long).map(|x| x.rate),
+        mwr: solved
+            .as_ref()
+            .map(|x| x.over_days(mwr_days))
+            .map_err(|e| *e),
+        mwr_annualised: solved
+            .as_ref()
+            .ok()
+            .filter(|_| mwr_days > 365)
+            .map(|x| x.rate),
         xirr: solved.ok(),
         flows,
         unknown_days: in_window(&series.twr.unknown),

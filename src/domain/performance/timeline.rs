@@ -24,6 +24,9 @@ use crate::domain::performance::scope::{Grouping, Scope};
 use crate::domain::performance::twr::{twr_index, TwrIndex};
 use crate::domain::price_key::PriceKey;
 
+/// A position: an asset in an account.
+type PositionKey = (AssetId, AccountId);
+
 /// One scope's days.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScopeSeries {
@@ -202,8 +205,7 @@ pub fn timeline<M: Market + ?Sized>(
             None => later += 1,
         }
     }
-    let mut positions: Vec<((AssetId, AccountId), Vec<(usize, f64)>)> =
-        changes.into_iter().collect();
+    let mut positions: Vec<(PositionKey, Vec<(usize, f64)>)> = changes.into_iter().collect();
     positions.sort_by_key(|(k, _)| *k);
 
     let mut gaps = Gaps::default();
@@ -267,8 +269,7 @@ pub fn timeline<M: Market + ?Sized>(
         let (head, tail) = acc.split_at_mut(asset_base);
         let asset_values = &tail[a].values;
         let g = group_of[a];
-        for d in 0..days {
-            let v = asset_values[d];
+        for (d, &v) in asset_values.iter().enumerate() {
             head[g].values[d] += v;
             head[0].values[d] += v;
         }
