@@ -51,13 +51,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
-use crate::domain::holding::AssetClass;
+use crate::domain::holding::{AssetClass, FnvBuildHasher};
 use crate::domain::ledger::{IncomeKind, Leg, Transaction, TxKind};
 use crate::domain::performance::lots::{
     AccountId, AssetId, Disposal, DisposalKind, Lot, LotMethod, LotOrigin, Piece, Pool, Pooling,
     REL,
 };
-use crate::domain::performance::market::{unit_value, Gap, Gaps, Market, Missing};
+use crate::domain::performance::market::{price_key_of, unit_value, Gap, Gaps, Market, Missing};
+use crate::domain::price_key::PriceKey;
 
 /// How lots are chosen and pooled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -481,10 +482,13 @@ struct Walk<'a, M: Market + ?Sized> {
     options: BookOptions,
     base: Currency,
     assets: Vec<AssetInfo>,
-    asset_ix: HashMap<AssetClass, HashMap<String, u32>>,
+    /// Each asset's price key (none for cash).
+    keys: Vec<Option<PriceKey>>,
+    /// Symbol → the asset's id per class (in [`AssetClass::ALL`]'s order; `u32::MAX` none).
+    asset_ix: HashMap<String, [u32; 5], FnvBuildHasher>,
     accounts: Vec<String>,
-    account_ix: HashMap<String, u32>,
-    pools: HashMap<PoolKey, Pool>,
+    account_ix: HashMap<String, u32, FnvBuildHasher>,
+    pools: HashMap<PoolKey, Pool, FnvBuildHasher>,
     seq: u64,
     step: u32,
     now: Timestamp,
@@ -541,10 +545,11 @@ impl<'a, M: Market + ?Sized> Walk<'a, M> {
             options,
             base: market.base(),
             assets: Vec::new(),
-            asset_ix: HashMap::new(),
+            keys: Vec::new(),
+            asset_ix: HashMap::default(),
             accounts: Vec::new(),
-            account_ix: HashMap::new(),
-            pools: HashMap::new(),
+            account_ix: HashMap::default(),
+            pools: HashMap::default(),
             seq: 0,
             step: 0,
             now: Timestamp::default(),
@@ -562,22 +567,29 @@ impl<'a, M: Market + ?Sized> Walk<'a, M> {
     }
 
     fn asset(&mut self, leg: &Leg, venue: Option<&str>) -> AssetId {
-        let by_class = self.asset_ix.entry(leg.class).or_default();
-        if let Some(&i) = by_class.get(leg.asset.as_str()) {
+        let class = AssetClass::ALL
+            .iter()
+            .position(|c| *c == leg.class)
+            .unwrap_or(0);
+        let known = self.asset_ix.get(leg.asset.as_str()).map(|ids| ids[class]);
+        if let Some(i) = known.filter(|i| *i != u32::MAX) {
             let info = &mut self.assets[i as usize];
-            if info.venue.is_none() && leg.class != AssetClass::Cash {
+            if info.venue.is_none() && leg.class != AssetClass::Cash && venue.is_some() {
                 info.venue = venue.map(str::to_string);
+                self.keys[i as usize] = price_key_of(&info.symbol, info.class, venue);
             }
             return AssetId(i);
         }
         let i = self.assets.len() as u32;
-        by_class.insert(leg.asset.clone(), i);
+        self.asset_ix
+            .entry(leg.asset.clone())
+            .or_insert([u32::MAX; 5])[class] = i;
+        let venue = venue.filter(|_| leg.class != AssetClass::Cash);
+        self.keys.push(price_key_of(&leg.asset, leg.class, venue));
         self.assets.push(AssetInfo {
             symbol: leg.asset.clone(),
             class: leg.class,
-            venue: venue
-                .filter(|_| leg.class != AssetClass::Cash)
-                .map(str::to_string),
+            venue: venue.map(str::to_string),
             is_base: leg.class == AssetClass::Cash && Currency::parse(&leg.asset) == Ok(self.base),
         });
         AssetId(i)
@@ -607,13 +619,27 @@ impl<'a, M: Market + ?Sized> Walk<'a, M> {
         if info.is_base {
             return Ok(1.0);
         }
-        unit_value(
-            self.market,
-            &info.symbol,
-            info.class,
-            info.venue.as_deref(),
-            date,
-        )
+        match &self.keys[a.0 as usize] {
+            // The common case, without building the key again.
+            Some(key @ (PriceKey::Crypto(_) | PriceKey::Other(_))) => {
+                let m = self
+                    .market
+                    .close(key, date)
+                    .ok_or_else(|| Missing::Price(key.clone()))?;
+                let rate = self
+                    .market
+                    .fx(m.currency, date)
+                    .ok_or(Missing::Fx(m.currency))?;
+                Ok(m.amount * rate)
+            }
+            _ => unit_value(
+                self.market,
+                &info.symbol,
+                info.class,
+                info.venue.as_deref(),
+                date,
+            ),
+        }
     }
 
     /// Value of `l`, recording a gap when it cannot be found.

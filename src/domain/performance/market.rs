@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar::{days_between, parse_iso_day};
 use crate::domain::currency::Currency;
-use crate::domain::holding::AssetClass;
+use crate::domain::holding::{AssetClass, FnvBuildHasher};
 use crate::domain::ledger::Money;
 use crate::domain::price_key::PriceKey;
 use crate::domain::prices::fx::FxSeries;
@@ -240,8 +240,8 @@ impl Series {
 pub struct MarketData {
     base: Currency,
     max_age: i64,
-    fx: HashMap<Currency, Series>,
-    closes: HashMap<PriceKey, (Currency, Series)>,
+    fx: HashMap<Currency, Series, FnvBuildHasher>,
+    closes: HashMap<PriceKey, (Currency, Series), FnvBuildHasher>,
 }
 
 impl MarketData {
@@ -250,8 +250,8 @@ impl MarketData {
         MarketData {
             base,
             max_age: 7,
-            fx: HashMap::new(),
-            closes: HashMap::new(),
+            fx: HashMap::default(),
+            closes: HashMap::default(),
         }
     }
 

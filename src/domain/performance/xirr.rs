@@ -18,12 +18,17 @@
 //! `e^(−x tᵢ)` is the previous one times `e^(−x (tᵢ − tᵢ₋₁))`.
 //!
 //! # Several roots, no root
-//! The number of real roots is at most the number of sign changes of the flows in date
-//! order (Descartes' rule holds for sums of exponentials). With one sign change there is
-//! exactly one rate. With more, [`xirr`] looks for every root on a grid of `x` from −64
-//! to 64 (step 0.1 between −4 and 4) and refines each; [`Xirr::rate`] is the one nearest
-//! 0 and [`Xirr::roots`] lists all (two roots closer than a grid step may be seen as
-//! none). Flows of one sign have no rate ([`XirrError::OneSign`]).
+//! Days are whole, so with `u = e^(−x/365)` the sum is a power series in `u`, and
+//! Descartes' rule of signs bounds its roots: there are at most as many rates above 0
+//! (`x > 0`) as sign changes of the running sums of the flows from the first date, and at
+//! most as many below 0 as sign changes of the running sums from the last date (the sum
+//! divided by `1 − u` has the running sums as coefficients). Flows of one sign have no
+//! rate ([`XirrError::OneSign`]). When the bounds allow one rate at most (deposits then a
+//! final value, with withdrawals that never take out more than came in, almost always
+//! do), it is bracketed and refined directly. Otherwise [`xirr`] looks for every root on
+//! a grid of `x` from −64 to 64 (step 0.1 between −4 and 4) on the sides the bounds allow,
+//! and refines each; [`Xirr::rate`] is the one nearest 0 and [`Xirr::roots`] lists all
+//! (two roots closer than a grid step may be seen as none).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -154,11 +159,38 @@ impl Flows {
     }
 
     fn sign_changes(&self) -> usize {
-        self.amounts
-            .windows(2)
-            .filter(|w| (w[0] > 0.0) != (w[1] > 0.0))
-            .count()
+        changes(self.amounts.iter().copied())
     }
+
+    /// Upper bounds on the number of roots with `x > 0` and with `x < 0`: the sign changes
+    /// of the running sums from the first flow and from the last (see the module docs).
+    fn root_bounds(&self) -> (usize, usize) {
+        let running = |it: &mut dyn Iterator<Item = f64>| {
+            let mut sum = 0.0;
+            changes(it.map(|a| {
+                sum += a;
+                sum
+            }))
+        };
+        (
+            running(&mut self.amounts.iter().copied()),
+            running(&mut self.amounts.iter().rev().copied()),
+        )
+    }
+}
+
+/// Sign changes of a sequence, zeros skipped.
+fn changes(values: impl Iterator<Item = f64>) -> usize {
+    let mut last: Option<bool> = None;
+    let mut n = 0;
+    for v in values.filter(|v| *v != 0.0) {
+        let positive = v > 0.0;
+        if last.is_some_and(|l| l != positive) {
+            n += 1;
+        }
+        last = Some(positive);
+    }
+    n
 }
 
 /// `b^k` for a gap of `k ≥ 0` days.
@@ -242,7 +274,9 @@ pub fn xirr(flows: &[CashFlow]) -> Result<Xirr, XirrError> {
         return Err(XirrError::OneSign);
     }
     let mut roots: Vec<f64> = Vec::new();
-    if sign_changes == 1 {
+    let (above, below) = flows.root_bounds();
+    let at_zero = usize::from(flows.eval(0.0).0 == 0.0);
+    if sign_changes == 1 || above + below + at_zero <= 1 {
         let (f0, _) = flows.eval(0.0);
         if f0 == 0.0 {
             roots.push(0.0);
@@ -263,7 +297,10 @@ pub fn xirr(flows: &[CashFlow]) -> Result<Xirr, XirrError> {
             }
         }
     } else {
-        let g = grid();
+        let g: Vec<f64> = grid()
+            .into_iter()
+            .filter(|&x| (x < 0.0 && below > 0) || x == 0.0 || (x > 0.0 && above > 0))
+            .collect();
         let values: Vec<f64> = g.iter().map(|&x| flows.eval(x).0).collect();
         for i in 0..g.len() {
             if values[i] == 0.0 {
@@ -370,6 +407,33 @@ mod tests {
         );
         assert!((x.rate - 0.1).abs() < 1e-10);
         assert!(x.is_ambiguous());
+    }
+
+    /// In, out, in, final value: three sign changes, but the running sums (−1,000, −800,
+    /// −1,300, +200 from the start; 1,500, 1,000, 1,200, 200 from the end) change sign once
+    /// and never: one rate at most, found without a scan.
+    #[test]
+    fn running_sums_prove_a_single_rate() {
+        let flows = Flows::new(&[
+            cf(d(2021, 1, 1), -1000.0),
+            cf(d(2021, 4, 11), 200.0),
+            cf(d(2021, 7, 20), -500.0),
+            cf(d(2022, 2, 5), 1500.0),
+        ])
+        .unwrap();
+        assert_eq!((flows.sign_changes(), flows.root_bounds()), (3, (1, 0)));
+        let x = xirr(&[
+            cf(d(2021, 1, 1), -1000.0),
+            cf(d(2021, 4, 11), 200.0),
+            cf(d(2021, 7, 20), -500.0),
+            cf(d(2022, 2, 5), 1500.0),
+        ])
+        .unwrap();
+        assert_eq!(x.roots.len(), 1);
+        assert!(flows.eval(x.ln_growth).0.abs() < 1e-9);
+        // A loss: no rate above 0, at most one below.
+        let loss = Flows::new(&[cf(d(2021, 1, 1), -1000.0), cf(d(2022, 1, 1), 900.0)]).unwrap();
+        assert_eq!(loss.root_bounds(), (0, 1));
     }
 
     /// −1, +3, −3 a year apart: −v² + 3v − 3 has no real root.
