@@ -1112,7 +1112,9 @@ impl<'a, M: Market + ?Sized> Walk<'a, M> {
         let tx = &txs[i];
         let account = self.account(&tx.account_id);
         match (tx.kind, received, given) {
+            // A disposal and an acquisition at the trade's value; the fee by side.
             (TxKind::Trade, Some(r), Some(g)) => self.trade(i, account, r, g, fee),
+            // A contribution at market value, a lot at that value dated today.
             (TxKind::Deposit, Some(r), _) => self.arrival(
                 i,
                 account,
@@ -1120,6 +1122,7 @@ impl<'a, M: Market + ?Sized> Walk<'a, M> {
                 fee,
                 Arrival::Contribution(ContributionKind::Deposit),
             ),
+            // Half a transfer without its other half: a deposit, reported.
             (TxKind::TransferIn, Some(r), _) => {
                 self.issues.push(LedgerIssue::UnmatchedTransfer {
                     id: tx.id.clone(),
@@ -1128,13 +1131,16 @@ impl<'a, M: Market + ?Sized> Walk<'a, M> {
                 let kind = ContributionKind::UnmatchedTransferIn;
                 self.arrival(i, account, r, fee, Arrival::Contribution(kind))
             }
+            // A lot at its market value on the day received; that value is income.
             (TxKind::Income(kind), Some(r), _) => {
                 self.arrival(i, account, r, fee, Arrival::Income(kind))
             }
+            // A negative contribution; its lots leave as a withdrawal, not a sale.
             (TxKind::Withdrawal, _, Some(g)) => {
                 let kind = (ContributionKind::Withdrawal, DisposalKind::Withdrawal);
                 self.departure(i, account, g, fee, kind)
             }
+            // Half a transfer without its other half: a withdrawal, reported.
             (TxKind::TransferOut, _, Some(g)) => {
                 self.issues.push(LedgerIssue::UnmatchedTransfer {
                     id: tx.id.clone(),
@@ -1146,6 +1152,7 @@ impl<'a, M: Market + ?Sized> Walk<'a, M> {
                 );
                 self.departure(i, account, g, fee, kind)
             }
+            // A disposal at market value whose value leaves the profile.
             (TxKind::Spend, _, Some(g)) => self.departure(
                 i,
                 account,
@@ -1153,6 +1160,7 @@ impl<'a, M: Market + ?Sized> Walk<'a, M> {
                 fee,
                 (ContributionKind::Spend, DisposalKind::Spend),
             ),
+            // An expense, and a disposal of the asset paid.
             (TxKind::Fee, _, _) => {
                 if let Some(f) = fee {
                     let v = self.value_of(tx, f);

@@ -28,7 +28,7 @@ pub enum Level {
 
 /// One part's contribution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Contribution {
+pub struct ReturnContribution {
     /// The part.
     pub scope: Scope,
     /// Its contribution to the portfolio's TWR (0.01 is one point of return).
@@ -43,7 +43,7 @@ pub struct ContributionReport {
     /// The portfolio's TWR over the days counted.
     pub twr: f64,
     /// Each part, largest contribution first.
-    pub parts: Vec<Contribution>,
+    pub parts: Vec<ReturnContribution>,
     /// Days left out (the portfolio's return unknown or undefined).
     pub days_left_out: usize,
 }
@@ -60,9 +60,9 @@ pub fn contributions(timeline: &Timeline, window: Window, level: Level) -> Contr
             Level::Asset => matches!(x.scope, Scope::Asset(_)),
         })
         .collect();
-    let mut out: Vec<Contribution> = parts
+    let mut out: Vec<ReturnContribution> = parts
         .iter()
-        .map(|p| Contribution {
+        .map(|p| ReturnContribution {
             scope: p.scope.clone(),
             contribution: 0.0,
             gain: 0.0,

@@ -62,7 +62,7 @@ pub struct ReturnFigure {
     pub absolute_gain: Option<f64>,
     /// Gain over `start + inflows` (`None` when nothing was invested).
     pub simple_return: Option<f64>,
-    /// Time-weighted return over the period.
+    /// Time-weighted return over the period (`None` when the scope held nothing in it).
     pub twr: Option<f64>,
     /// Annualised, for periods longer than 365 days.
     pub twr_annualised: Option<f64>,
@@ -155,7 +155,12 @@ fn compute(
         let invested = start_value? + inflows?;
         (invested > 0.0).then(|| g / invested)
     });
-    let twr = (e > s).then(|| series.twr.between(s, e)).flatten();
+    // A scope with nothing in it over the whole window has no return (not 0 %).
+    let active =
+        (s..=e).any(|d| v[d] != 0.0 || series.inflows[d] != 0.0 || series.outflows[d] != 0.0);
+    let twr = (e > s && active)
+        .then(|| series.twr.between(s, e))
+        .flatten();
     let long = days > 365;
     let solved = match (start_value, end_value, inflows, outflows) {
         (Some(_), Some(_), Some(_), Some(_)) => xirr(&flows).map_err(MwrError::from),
