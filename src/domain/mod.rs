@@ -9,7 +9,7 @@
 //!    [`taxonomy`], [`ledger`] (accounts and transactions).
 //! 2. **Calculators** — pure functions over the vocabulary: [`import`] (export formats),
 //!    [`prices`], [`valuation`], [`portfolio`], [`manual`], [`dashboard`], [`rebalance`],
-//!    [`risk`].
+//!    [`risk`], [`performance`] (cost basis, gains, returns).
 //! 3. **Records and jobs** — what is stored and what crosses to the Web Workers:
 //!    [`records`] (profiles, settings, import versions, schema migrations, the demo),
 //!    [`jobs`] (the import and risk jobs), and, for benchmarks only, `synthetic`.

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::calendar::{days_between, parse_iso_day};
+use crate::domain::calendar::days_between;
 use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, FnvBuildHasher};
 use crate::domain::ledger::Money;
@@ -160,32 +160,6 @@ pub fn unit_value<M: Market + ?Sized>(
     }
 }
 
-/// Why a stored series could not be taken into [`MarketData`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MarketError {
-    /// The series' key is not a price key.
-    #[error("price series “{0}”: its key is not a price key (crypto:…, listed:… or other:…)")]
-    Key(String),
-    /// The series' currency is not a currency code.
-    #[error("price series “{key}”: “{currency}” is not a currency code")]
-    Currency {
-        /// The series' key.
-        key: String,
-        /// The currency as stored.
-        currency: String,
-    },
-    /// A point's date is not `YYYY-MM-DD`.
-    #[error("price series “{key}”, point {index}: “{date}” is not a date (YYYY-MM-DD)")]
-    Date {
-        /// The series' key.
-        key: String,
-        /// Position of the point in the series (from 0).
-        index: usize,
-        /// The date as stored.
-        date: String,
-    },
-}
-
 /// Daily points of one series, ascending by date, one per date.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Series(Vec<(NaiveDate, f64)>);
@@ -268,22 +242,13 @@ impl MarketData {
     }
 
     /// Every currency of the app's ECB tables, turned into rates to the base currency
-    /// (crossed through the tables' own base). Days that cannot be read are skipped.
+    /// (crossed through the tables' own base).
     pub fn add_fx_series(&mut self, series: &FxSeries) {
         let mut per: HashMap<Currency, Vec<(NaiveDate, f64)>> = HashMap::new();
-        for (date, table) in &series.days {
-            let Some(day) = parse_iso_day(date) else {
-                continue;
-            };
-            for code in table.currencies() {
-                let (Ok(c), Some(rate)) = (
-                    Currency::parse(&code),
-                    table.rate(&code, self.base.as_str()),
-                ) else {
-                    continue;
-                };
-                if c != self.base {
-                    per.entry(c).or_default().push((day, rate));
+        for (day, table) in &series.days {
+            for c in table.currencies() {
+                if let Some(rate) = table.rate(c, self.base).filter(|_| c != self.base) {
+                    per.entry(c).or_default().push((*day, rate));
                 }
             }
         }
@@ -298,28 +263,8 @@ impl MarketData {
     }
 
     /// A stored daily series (`prices::history::DailySeries`).
-    pub fn add_daily_series(&mut self, s: &DailySeries) -> Result<(), MarketError> {
-        let key: PriceKey = s.key.parse().map_err(|_| MarketError::Key(s.key.clone()))?;
-        let currency = Currency::parse(&s.currency).map_err(|_| MarketError::Currency {
-            key: s.key.clone(),
-            currency: s.currency.clone(),
-        })?;
-        let points = s
-            .points
-            .iter()
-            .enumerate()
-            .map(|(index, (d, v))| {
-                parse_iso_day(d)
-                    .map(|d| (d, *v))
-                    .ok_or_else(|| MarketError::Date {
-                        key: s.key.clone(),
-                        index,
-                        date: d.clone(),
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        self.add_closes(key, currency, points);
-        Ok(())
+    pub fn add_daily_series(&mut self, s: &DailySeries) {
+        self.add_closes(s.key.clone(), s.currency, s.points.clone());
     }
 }
 
@@ -374,7 +319,7 @@ mod tests {
     use crate::domain::prices::fx::FxRates;
 
     fn d(s: &str) -> NaiveDate {
-        parse_iso_day(s).unwrap()
+        crate::domain::calendar::parse_iso_day(s).unwrap()
     }
 
     fn usd() -> Currency {
@@ -460,37 +405,19 @@ mod tests {
         let mut m = MarketData::new(Currency::EUR);
         let mut days = BTreeMap::new();
         days.insert(
-            "2025-01-02".to_string(),
+            d("2025-01-02"),
             FxRates {
-                base: "EUR".into(),
-                date: "2025-01-02".into(),
-                rates: [("USD".to_string(), 1.25)].into(),
+                base: Currency::EUR,
+                date: d("2025-01-02"),
+                rates: [(usd(), 1.25)].into(),
             },
         );
         m.add_fx_series(&FxSeries { days });
         assert_eq!(m.fx(usd(), d("2025-01-02")), Some(0.8));
-        let s = DailySeries::new(
-            "crypto:BTC",
-            "USD",
-            "test",
-            vec![("2025-01-02".into(), 10.0)],
-        );
-        m.add_daily_series(&s).unwrap();
-        assert_eq!(
-            m.base_closes(&PriceKey::crypto("BTC"), d("2025-01-02"), 1),
-            vec![Some(8.0)]
-        );
-        let bad = DailySeries::new("BTC", "USD", "test", vec![]);
-        assert_eq!(
-            m.add_daily_series(&bad),
-            Err(MarketError::Key("BTC".into()))
-        );
-        let mut bad = DailySeries::new("crypto:ETH", "USD", "test", vec![]);
-        bad.points.push(("02.01.2025".into(), 1.0));
-        assert_eq!(
-            m.add_daily_series(&bad).unwrap_err().to_string(),
-            "price series “crypto:ETH”, point 0: “02.01.2025” is not a date (YYYY-MM-DD)"
-        );
+        let btc = PriceKey::crypto("BTC");
+        let s = DailySeries::new(btc.clone(), usd(), "test", vec![(d("2025-01-02"), 10.0)]);
+        m.add_daily_series(&s);
+        assert_eq!(m.base_closes(&btc, d("2025-01-02"), 1), vec![Some(8.0)]);
     }
 
     #[test]

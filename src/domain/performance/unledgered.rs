@@ -140,7 +140,13 @@ mod tests {
             Currency::USD,
             vec![(day, 347.17)],
         );
-        let mut h = Holding::new("TSLA", AssetClass::Stock, 25.0, "EUR", "Saxo 80000/6671430");
+        let mut h = Holding::new(
+            "TSLA",
+            AssetClass::Stock,
+            25.0,
+            Currency::EUR,
+            "Saxo 80000/6671430",
+        );
         h.venue = Some("XNAS".into());
         let p = UnledgeredPosition::from_holding(
             &h,
@@ -166,7 +172,13 @@ mod tests {
     fn no_entry_price_no_cost() {
         let day = NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
         let m = MarketData::new(Currency::EUR);
-        let h = Holding::new("BTC", AssetClass::Crypto, 1.0, "EUR", "CoinTracking");
+        let h = Holding::new(
+            "BTC",
+            AssetClass::Crypto,
+            1.0,
+            Currency::EUR,
+            "CoinTracking",
+        );
         let (costs, gaps) =
             costs_without_history(&[UnledgeredPosition::from_holding(&h, None)], &m, day);
         assert_eq!(

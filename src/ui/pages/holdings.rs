@@ -53,7 +53,8 @@ pub fn HoldingsPage() -> impl IntoView {
         s.dust_min = v.unwrap_or(0.0).max(0.0);
         uc.save(s);
     });
-    let dust = Signal::derive(move || Some(state.settings.with(|s| s.dust_min)).filter(|m| *m > 0.0));
+    let dust =
+        Signal::derive(move || Some(state.settings.with(|s| s.dust_min)).filter(|m| *m > 0.0));
 
     view! {
         <section aria-labelledby="holdings-title">
