@@ -2,6 +2,7 @@
 //! the lot method moving gains between realised and unrealised but never changing their
 //! total, the time-weighted return's indifference to flows, XIRR of one deposit, and no
 //! panic on any ledger.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod perf_support;
 
