@@ -8,7 +8,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 FUZZ_SECONDS ?= 60
 
-.PHONY: serve test tools tools-build dist lint native-test browser-test e2e fuzz bench fixtures
+.PHONY: serve test tools tools-build dist lint native-test browser-test e2e fuzz bench fixtures xirr-vectors bench-performance
 
 ## serve: build the release bundle and serve it at http://127.0.0.1:$(PORT)
 serve: tools-build dist
@@ -66,3 +66,19 @@ bench: tools dist
 ## fixtures: regenerate tests/fixtures (XLSX needs openpyxl)
 fixtures:
 	python3 scripts/make_fixtures.py --xlsx
+
+## xirr-vectors: re-record tests/vectors/xirr.json (pyxirr, numpy-financial) in the bench virtualenv
+xirr-vectors:
+	python3 -m venv $(HOME)/.cache/folio/bench-venv
+	$(HOME)/.cache/folio/bench-venv/bin/pip install -q pyxirr numpy-financial pandas
+	$(HOME)/.cache/folio/bench-venv/bin/python scripts/xirr_vectors.py tests/vectors/xirr.json
+
+## bench-performance: performance accounting, 100,000 transactions (criterion; FOLIO_BENCH_1M=1 adds
+## 1,000,000, FOLIO_BENCH_PHASES=1 prints each part's CPU time), then the same ledger in pandas +
+## pyxirr (bench/performance_pandas.py), its agreement with Folio's results and the time ratio
+bench-performance:
+	cargo bench --bench performance
+	python3 -m venv $(HOME)/.cache/folio/bench-venv
+	$(HOME)/.cache/folio/bench-venv/bin/pip install -q pyxirr numpy-financial pandas
+	$(HOME)/.cache/folio/bench-venv/bin/python bench/performance_pandas.py bench/out/performance_input.json \
+	  $(CARGO_TARGET_DIR)/criterion/performance/100k_tx_500_assets_1826_days_from_scratch/new/estimates.json

@@ -10,7 +10,7 @@
 //!    transactions).
 //! 2. **Calculators** — pure functions over the vocabulary: [`import`] (export formats),
 //!    [`prices`], [`valuation`], [`portfolio`], [`manual`], [`dashboard`], [`rebalance`],
-//!    [`risk`].
+//!    [`risk`], [`performance`] (cost basis, gains, returns).
 //! 3. **Records and jobs** — what is stored and what crosses to the Web Workers:
 //!    [`records`] (profiles, settings, import versions, schema migrations, the demo),
 //!    [`backup`] (the `.folio` file), [`vault`] (encryption at rest), [`jobs`] (the import
@@ -31,6 +31,7 @@ pub mod taxonomy;
 pub mod dashboard;
 pub mod import;
 pub mod manual;
+pub mod performance;
 pub mod portfolio;
 pub mod prices;
 pub mod rebalance;
