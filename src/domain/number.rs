@@ -4,6 +4,8 @@
 //! currency codes and symbols as prefix or suffix, percent signs, scientific notation and
 //! the dashes (`-`, `–`, `—`) that exports use for "no value".
 
+use std::cell::Cell;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::swar;
@@ -117,6 +119,197 @@ pub fn parse_number(cell: &str, style: DecimalStyle) -> Result<Option<f64>, Numb
     let v: f64 = text.parse().map_err(|_| err())?;
     let v = finite(v).ok_or_else(err)?;
     Ok(Some(if negative { -v } else { v }))
+}
+
+/// What one number cell says about its file's decimal mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// No separator (`42`, `-7`, `8 679 USD`), or not a number.
+    Neither,
+    /// Only a decimal point reads it: `0.5`, `1,234.56`, `1,234,567`, `6.0E-7`.
+    Point,
+    /// Only a decimal comma reads it: `0,5`, `1.234,56`, `1.234.567`, `-405,55`.
+    Comma,
+    /// Either reads it, differently: one separator followed by exactly three digits
+    /// (`1,500`, `1.500`): a decimal mark in one style, a thousands separator in the other.
+    Either,
+}
+
+/// Classifies a number cell by its `.` and `,` separators (see [`Evidence`]). Only the digit
+/// run counts: currency codes and symbols, signs, spaces and `%` are ignored; an exponent
+/// ends the run.
+///
+/// ```
+/// use folio::domain::number::{evidence, Evidence};
+/// assert_eq!(evidence("-405,55"), Evidence::Comma);
+/// assert_eq!(evidence("89,162.28 SEK"), Evidence::Point);
+/// assert_eq!(evidence("1,500"), Evidence::Either);
+/// assert_eq!(evidence("-441"), Evidence::Neither);
+/// ```
+pub fn evidence(cell: &str) -> Evidence {
+    let b = cell.as_bytes();
+    // (position, separator) of the first and last separators, their counts, and whether
+    // an exponent followed the digits.
+    let (mut dots, mut commas) = (0u32, 0u32);
+    let (mut first, mut last) = (usize::MAX, 0usize);
+    let mut digits_seen = false;
+    let mut exponent = false;
+    let mut end = b.len();
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => digits_seen = true,
+            b'.' | b',' if digits_seen || b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                if c == b'.' {
+                    dots += 1;
+                } else {
+                    commas += 1;
+                }
+                first = first.min(i);
+                last = i;
+            }
+            b'e' | b'E'
+                if i > 0
+                    && b[i - 1].is_ascii_digit()
+                    && match b.get(i + 1) {
+                        Some(b'-' | b'+') => b.get(i + 2).is_some_and(u8::is_ascii_digit),
+                        Some(n) => n.is_ascii_digit(),
+                        None => false,
+                    } =>
+            {
+                exponent = true;
+                end = i;
+                break;
+            }
+            _ if digits_seen && c.is_ascii_alphabetic() => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    if !digits_seen {
+        return Evidence::Neither;
+    }
+    let digits_after = |from: usize| {
+        b[from + 1..end]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let digits_before = |to: usize| {
+        b[..to]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    match (dots, commas) {
+        (0, 0) => Evidence::Neither,
+        (_, 0) if exponent => Evidence::Point,
+        (0, _) if exponent => Evidence::Comma,
+        (d, c) if d > 0 && c > 0 => {
+            if b[last] == b'.' {
+                Evidence::Point
+            } else {
+                Evidence::Comma
+            }
+        }
+        (1, 0) | (0, 1) => {
+            let lead = digits_before(first);
+            let grouped = digits_after(first) == 3
+                && (1..=3).contains(&lead)
+                && !(lead == 1 && b[first - 1] == b'0');
+            match (grouped, b[first]) {
+                (true, _) => Evidence::Either,
+                (false, b'.') => Evidence::Point,
+                (false, _) => Evidence::Comma,
+            }
+        }
+        // Two or more of one separator group thousands: the other is the decimal mark.
+        (_, 0) => Evidence::Comma,
+        _ => Evidence::Point,
+    }
+}
+
+/// Reads a file's number cells with one decimal style decided for the whole file, and
+/// counts what each cell says about it ([`Evidence`]).
+///
+/// A cell that only one style reads (`0,5`, `1,234.56`) is read that way whatever the
+/// style; the style decides the cells that both read, differently (`1,500`): with
+/// [`DecimalStyle::CommaDecimal`] `1,500` is one and a half and `1.500` fifteen hundred;
+/// with any other style the reverse. [`NumberReader::decided`] gives the style the counted
+/// cells call for; the importer reads a file again when it differs from the one it
+/// started with and some cells depended on it.
+#[derive(Debug, Default)]
+pub struct NumberReader {
+    style: DecimalStyle,
+    point: Cell<u64>,
+    comma: Cell<u64>,
+    either: Cell<u64>,
+}
+
+impl NumberReader {
+    /// A reader resolving ambiguous cells with `style`.
+    pub fn new(style: DecimalStyle) -> NumberReader {
+        NumberReader {
+            style,
+            ..NumberReader::default()
+        }
+    }
+
+    /// The style ambiguous cells are read with.
+    pub fn style(&self) -> DecimalStyle {
+        self.style
+    }
+
+    /// Reads one cell; `Ok(None)` for an empty cell or a dash.
+    #[inline]
+    pub fn read(&self, cell: &str) -> Result<Option<f64>, NumberError> {
+        let count = |c: &Cell<u64>| c.set(c.get() + 1);
+        let style = match evidence(cell) {
+            Evidence::Neither => DecimalStyle::Auto,
+            Evidence::Point => {
+                count(&self.point);
+                DecimalStyle::Auto
+            }
+            Evidence::Comma => {
+                count(&self.comma);
+                DecimalStyle::Auto
+            }
+            Evidence::Either => {
+                count(&self.either);
+                match self.style {
+                    DecimalStyle::CommaDecimal => DecimalStyle::CommaDecimal,
+                    _ => DecimalStyle::DotDecimal,
+                }
+            }
+        };
+        parse_number(cell, style)
+    }
+
+    /// Cells read so far that only a decimal point, only a decimal comma, or both read.
+    pub fn counts(&self) -> (u64, u64, u64) {
+        (self.point.get(), self.comma.get(), self.either.get())
+    }
+
+    /// The style the cells read so far call for: a decimal comma when some cell needs one
+    /// and none needs a point, a point in the reverse case, and [`DecimalStyle::Auto`]
+    /// (ambiguous cells read with a point, as most exports write them) when the cells
+    /// disagree or none decides.
+    pub fn decided(&self) -> DecimalStyle {
+        match (self.point.get(), self.comma.get()) {
+            (0, c) if c > 0 => DecimalStyle::CommaDecimal,
+            (p, 0) if p > 0 => DecimalStyle::DotDecimal,
+            _ => DecimalStyle::Auto,
+        }
+    }
+
+    /// True when reading ambiguous cells with `style` gives other numbers than this
+    /// reader's style did.
+    pub fn reads_differently(&self, style: DecimalStyle) -> bool {
+        let comma = |s: DecimalStyle| s == DecimalStyle::CommaDecimal;
+        comma(style) != comma(self.style)
+    }
 }
 
 /// Powers of ten that are exact in an `f64` (10²² is the last).
@@ -355,6 +548,60 @@ mod tests {
         );
         assert_eq!(parse_number("1.234", DecimalStyle::Auto), Ok(Some(1.234)));
         assert_eq!(parse_number("0,125", DecimalStyle::Auto), Ok(Some(0.125)));
+    }
+
+    #[test]
+    fn evidence_tells_which_decimal_mark_a_cell_needs() {
+        for (cell, e) in [
+            ("0.01000000", Evidence::Point),
+            ("21.5", Evidence::Point),
+            ("1,234.56", Evidence::Point),
+            ("1,234,567", Evidence::Point),
+            ("3843,208.00000000", Evidence::Point),
+            ("-3.605E-05", Evidence::Point),
+            ("€3343.11", Evidence::Point),
+            ("0.1800000000SOL", Evidence::Point),
+            ("0.500", Evidence::Point),
+            ("-405,55", Evidence::Comma),
+            ("0,06%", Evidence::Comma),
+            ("1.234,56", Evidence::Comma),
+            ("1.234.567", Evidence::Comma),
+            ("0,125", Evidence::Comma),
+            ("1,500", Evidence::Either),
+            ("-1.500 EUR", Evidence::Either),
+            ("\"12,345\"", Evidence::Either),
+            ("42", Evidence::Neither),
+            ("8\u{a0}679 USD", Evidence::Neither),
+            ("abc", Evidence::Neither),
+            ("", Evidence::Neither),
+        ] {
+            assert_eq!(evidence(cell), e, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn a_reader_decides_ambiguous_cells_by_the_file_and_counts_the_evidence() {
+        let comma = NumberReader::new(DecimalStyle::CommaDecimal);
+        assert_eq!(comma.read("1,500"), Ok(Some(1.5)));
+        assert_eq!(comma.read("1.500"), Ok(Some(1500.0)));
+        assert_eq!(
+            comma.read("0.25"),
+            Ok(Some(0.25)),
+            "unambiguous: read as written"
+        );
+        assert_eq!(comma.read("12,5"), Ok(Some(12.5)));
+        assert_eq!(comma.counts(), (1, 1, 2));
+        assert_eq!(comma.decided(), DecimalStyle::Auto, "the cells disagree");
+        let dot = NumberReader::new(DecimalStyle::Auto);
+        assert_eq!(dot.read("1,500"), Ok(Some(1500.0)));
+        assert_eq!(dot.read("1.500"), Ok(Some(1.5)));
+        assert_eq!(dot.read("-50,25"), Ok(Some(-50.25)));
+        assert_eq!(dot.decided(), DecimalStyle::CommaDecimal);
+        assert!(dot.reads_differently(DecimalStyle::CommaDecimal));
+        assert!(!dot.reads_differently(DecimalStyle::DotDecimal));
+        let plain = NumberReader::default();
+        assert_eq!(plain.read("7"), Ok(Some(7.0)));
+        assert_eq!(plain.decided(), DecimalStyle::Auto);
     }
 
     #[test]
