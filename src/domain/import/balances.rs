@@ -7,10 +7,10 @@ use super::columns::Columns;
 use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
-use super::{RowParser, Skip};
+use super::{Parsed, RowContext, RowParser, Skip};
 use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding, MergeKey, MergeRow, Merger};
-use crate::domain::number::{parse_number, DecimalStyle};
+use crate::domain::number::NumberReader;
 use crate::domain::symbol::{
     cointracking_ticker, parse_cointracking_coin, parse_listed_symbol, ParsedSymbol,
 };
@@ -50,9 +50,8 @@ pub struct BalanceLayout {
     /// Location when the file has no location column.
     pub default_location: String,
     /// Asset class when the file has no asset-class column (or an unknown value in it).
+    /// (The number style is the session's: one for the whole file.)
     pub default_asset_class: AssetClass,
-    /// Number style of the file.
-    pub decimal_style: DecimalStyle,
 }
 
 /// Parses rows laid out as in [`BalanceLayout`].
@@ -76,11 +75,12 @@ impl BalanceParser {
     fn parse<'a, 'r: 'a>(
         l: &'a BalanceLayout,
         columns: &Columns,
+        numbers: &NumberReader,
         rec: Cells<'r>,
     ) -> Result<Row<'a>, Skip<'r>> {
         let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
         let number = |i: usize| {
-            parse_number(cell(i), l.decimal_style).map_err(|_| {
+            numbers.read(cell(i)).map_err(|_| {
                 (
                     SkipReason::BadNumber {
                         column: columns.label(i),
@@ -213,13 +213,13 @@ impl MergeRow for Row<'_> {
 }
 
 impl RowParser for BalanceParser {
-    fn row<'r>(&mut self, rec: Cells<'r>) -> Result<(), Skip<'r>> {
-        let row = Self::parse(&self.layout, &self.columns, rec)?;
+    fn row<'r>(&mut self, rec: Cells<'r>, ctx: &mut RowContext<'_>) -> Result<(), Skip<'r>> {
+        let row = Self::parse(&self.layout, &self.columns, ctx.numbers, rec)?;
         self.rows.push(row);
         Ok(())
     }
 
-    fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Vec<Holding> {
+    fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Parsed {
         let holdings = self.rows.finish();
         let negative = holdings.iter().filter(|h| h.quantity < 0.0).count();
         if negative > 0 {
@@ -227,7 +227,7 @@ impl RowParser for BalanceParser {
                 "{negative} balance(s) are negative in the file and were kept as they are."
             ));
         }
-        holdings
+        holdings.into()
     }
 }
 

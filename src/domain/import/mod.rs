@@ -1,10 +1,21 @@
-//! Importing export files into holdings.
+//! Importing export files: positions into holdings, histories into transactions.
 //!
 //! [`ImportSession::start`] sniffs the encoding, the delimiter, preamble lines and the
 //! header row, and recognises the format; [`ImportSession::step`] then parses a bounded
 //! number of rows at a time so a caller can report progress and yield between chunks;
-//! [`ImportSession::finish`] returns the holdings and the [`ImportReport`].
-//! [`import_bytes`] does all three at once.
+//! [`ImportSession::finish`] returns the holdings or the transactions (with the accounts
+//! they belong to) and the [`ImportReport`]. [`import_bytes`] does all three at once.
+//!
+//! **Number style.** Cells that both decimal styles read, differently (`1,500`), are read
+//! with one style decided for the whole file from all its number cells
+//! ([`NumberReader`]): first from the rows around the header, then checked against every
+//! cell read; when the whole file calls for the other style and such cells were read, the
+//! file is read again. [`ImportOptions::number_style`] (or a mapping's style) overrides it.
+//!
+//! **Time zones.** Instants are UTC. Each format's module says what its export writes;
+//! times written without a zone by an export that uses the user's local time (CoinTracking,
+//! Revolut, generic files) are read in [`ImportOptions::time_zone`], UTC when none is given
+//! (the report says so).
 
 mod balances;
 mod columns;
@@ -14,6 +25,8 @@ mod report;
 mod saxo;
 pub mod text;
 mod trade_list;
+pub mod transactions;
+pub mod when;
 
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -23,19 +36,22 @@ use serde::{Deserialize, Serialize};
 
 pub use balances::{BalanceLayout, SymbolStyle};
 pub use columns::{currency_in_header, Columns};
-pub use generic::ColumnMapping;
+pub use generic::{ColumnMapping, KindValue, RowKind, TransactionColumns};
 pub use report::{
     ImportReport, ReportBuilder, ReportHeader, SkipGroup, SkipReason, MAX_LINES_PER_REASON,
 };
+pub use transactions::{AccountHint, ImportedTransaction, Ledger};
+pub use when::DateOrder;
 
 use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding, SourceKind};
-use crate::domain::number::DecimalStyle;
+use crate::domain::number::{DecimalStyle, NumberReader};
 use balances::BalanceParser;
 use records::{Cells, Record, Records};
 use saxo::{SaxoLayout, SaxoParser};
 use text::{decode, is_zip, looks_binary, sniff_delimiter, trim_cell, Encoding};
 use trade_list::{TradeListLayout, TradeListParser};
+use when::Zone;
 
 /// How many leading rows are searched for the header.
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -57,6 +73,38 @@ pub enum Format {
     SaxoPositions,
     /// Any table with a symbol and a quantity column.
     Generic,
+    /// CoinTracking "Trade List" read as transactions.
+    CoinTrackingTransactions,
+    /// Binance "Transaction History" (statement).
+    BinanceStatement,
+    /// Binance spot trade history.
+    BinanceTrades,
+    /// Binance "Buy Crypto" history (card purchases).
+    BinanceBuyCrypto,
+    /// Coinbase retail "Transactions".
+    CoinbaseTransactions,
+    /// Coinbase Pro / Advanced account statement.
+    CoinbasePro,
+    /// Kraken ledgers.
+    KrakenLedgers,
+    /// Kraken trades.
+    KrakenTrades,
+    /// Bitvavo transactions.
+    Bitvavo,
+    /// Revolut crypto statement.
+    RevolutCrypto,
+    /// Saxo Bank transactions.
+    SaxoTransactions,
+    /// Ghostfolio activities (CSV).
+    GhostfolioCsv,
+    /// Ghostfolio export (JSON).
+    GhostfolioJson,
+    /// Trade Republic transactions.
+    TradeRepublic,
+    /// XTB cash operations.
+    XtbCashOperations,
+    /// Any table of transactions, mapped by column.
+    GenericTransactions,
 }
 
 impl Format {
@@ -69,20 +117,54 @@ impl Format {
             Format::CoinTrackingTradeList => "CoinTracking Trade List",
             Format::SaxoPositions => "Saxo Bank Positions",
             Format::Generic => "Generic table",
+            Format::CoinTrackingTransactions => "CoinTracking Trade List (transactions)",
+            Format::BinanceStatement => "Binance Transaction History",
+            Format::BinanceTrades => "Binance Spot Trade History",
+            Format::BinanceBuyCrypto => "Binance Buy Crypto History",
+            Format::CoinbaseTransactions => "Coinbase Transactions",
+            Format::CoinbasePro => "Coinbase Pro/Advanced Account Statement",
+            Format::KrakenLedgers => "Kraken Ledgers",
+            Format::KrakenTrades => "Kraken Trades",
+            Format::Bitvavo => "Bitvavo Transactions",
+            Format::RevolutCrypto => "Revolut Crypto Statement",
+            Format::SaxoTransactions => "Saxo Bank Transactions",
+            Format::GhostfolioCsv => "Ghostfolio Activities (CSV)",
+            Format::GhostfolioJson => "Ghostfolio Export (JSON)",
+            Format::TradeRepublic => "Trade Republic Transactions",
+            Format::XtbCashOperations => "XTB Cash Operations",
+            Format::GenericTransactions => "Generic transaction table",
         }
     }
 
     /// The source an import of this format goes to by default.
     pub fn default_source(self) -> SourceKind {
         match self {
-            Format::SaxoPositions => SourceKind::Stocks,
+            Format::SaxoPositions
+            | Format::SaxoTransactions
+            | Format::GhostfolioCsv
+            | Format::GhostfolioJson
+            | Format::TradeRepublic
+            | Format::XtbCashOperations => SourceKind::Stocks,
             _ => SourceKind::Crypto,
         }
+    }
+
+    /// True for a history of transactions (the outcome has transactions, no holdings).
+    pub fn holds_transactions(self) -> bool {
+        !matches!(
+            self,
+            Format::CoinTrackingCurrentBalance
+                | Format::CoinTrackingBalanceByExchange
+                | Format::CoinTrackingCoinsByExchange
+                | Format::CoinTrackingTradeList
+                | Format::SaxoPositions
+                | Format::Generic
+        )
     }
 }
 
 /// The sentence shown for a file in no known format.
-pub const EXPECTED_FORMATS: &str = "Folio reads CSV and XLSX exports: CoinTracking “Current Balance”, “Balance by Exchange”, “Coins by Exchange” or “Trade List”; Saxo Bank “Positions”; or any table with a symbol column and a quantity column.";
+pub const EXPECTED_FORMATS: &str = "Folio reads CSV and XLSX exports: CoinTracking “Current Balance”, “Balance by Exchange”, “Coins by Exchange” or “Trade List”; Saxo Bank “Positions” or transactions; Binance, Coinbase, Coinbase Pro, Kraken, Bitvavo, Revolut, Trade Republic and XTB histories; Ghostfolio activities (CSV or JSON); or any table with a symbol column and a quantity column.";
 
 /// Why a file could not be imported at all.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -115,6 +197,12 @@ pub enum ImportError {
         /// What is missing.
         detail: String,
     },
+    /// A time zone the options name that Folio does not know.
+    #[error("“{zone}” is not a time zone Folio knows: use a name such as Europe/Paris or UTC.")]
+    TimeZone {
+        /// The name given.
+        zone: String,
+    },
 }
 
 /// Options for one import.
@@ -124,6 +212,19 @@ pub struct ImportOptions {
     pub saved_mappings: Vec<ColumnMapping>,
     /// A mapping the user just confirmed for this file (wins over detection).
     pub mapping: Option<ColumnMapping>,
+    /// The number style, when the user chose one; `None` decides it from the file.
+    #[serde(default)]
+    pub number_style: Option<DecimalStyle>,
+    /// Read a CoinTracking Trade List as transactions instead of end balances.
+    #[serde(default)]
+    pub trade_list_as_transactions: bool,
+    /// The IANA time zone (`Europe/Paris`) of exports that write local times without a
+    /// zone (CoinTracking, Revolut, generic files); UTC when `None`.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// The account's currency, for exports that do not write it (XTB).
+    #[serde(default)]
+    pub account_currency: Option<Currency>,
 }
 
 /// A file whose columns the user must map: its header, a few rows and the best guess.
@@ -152,8 +253,14 @@ pub enum Started {
 pub struct ImportOutcome {
     /// The recognised format.
     pub format: Format,
-    /// Merged holdings.
+    /// Merged holdings (positions formats).
     pub holdings: Vec<Holding>,
+    /// The accounts the transactions belong to, as the file says (transaction formats).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountHint>,
+    /// The transactions (transaction formats); each points into `accounts`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transactions: Vec<ImportedTransaction>,
     /// The report.
     pub report: ImportReport,
     /// Where these holdings go unless the user chooses otherwise.
@@ -178,24 +285,69 @@ pub struct Progress {
 /// Why a row was not imported, and the offending cell (shown in the report).
 pub(crate) type Skip<'r> = (SkipReason, Cow<'r, str>);
 
+/// What a parser made of its rows.
+#[derive(Debug, Default)]
+pub(crate) struct Parsed {
+    /// Holdings (positions formats).
+    pub holdings: Vec<Holding>,
+    /// Accounts and transactions (transaction formats).
+    pub ledger: Ledger,
+}
+
+impl From<Vec<Holding>> for Parsed {
+    fn from(holdings: Vec<Holding>) -> Parsed {
+        Parsed {
+            holdings,
+            ledger: Ledger::default(),
+        }
+    }
+}
+
+/// What a parser may ask of the session while it reads a row.
+pub(crate) struct RowContext<'a> {
+    /// The file's number reader.
+    pub numbers: &'a NumberReader,
+    /// Where the row is, for parsers that report a row later (grouped rows).
+    at: Option<(&'a Rows, &'a Record, &'a mut LinesSeen)>,
+}
+
+impl RowContext<'_> {
+    /// The row's 1-based line (0 while the session samples the header's rows).
+    pub fn line(&mut self) -> u64 {
+        match &mut self.at {
+            Some((rows, rec, seen)) => rows.line(rec, seen),
+            None => 0,
+        }
+    }
+}
+
 /// Parses one row at a time.
 pub(crate) trait RowParser {
     /// Takes a data row: `Ok` when it was imported, or why it was skipped (the session
     /// finds the row's line only then).
-    fn row<'r>(&mut self, rec: Cells<'r>) -> Result<(), Skip<'r>>;
-    /// Produces the holdings.
-    fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Vec<Holding>;
+    fn row<'r>(&mut self, rec: Cells<'r>, ctx: &mut RowContext<'_>) -> Result<(), Skip<'r>>;
+    /// Produces the holdings or the transactions.
+    fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Parsed;
 }
 
+/// Makes a fresh parser (a file is read again when its number style changes).
+pub(crate) type MakeParser = Box<dyn Fn() -> Box<dyn RowParser>>;
+
 /// What detection found: header row index, format, parser, and the mapping used.
-type Detected = (usize, Format, Box<dyn RowParser>, Option<ColumnMapping>);
+type Detected = (usize, Format, MakeParser, Option<ColumnMapping>);
 
 enum Rows {
-    Csv(Records<String>),
+    Csv {
+        records: Records<String>,
+        /// Where the first data row may start (after the header).
+        data_start: usize,
+    },
     Sheet {
-        rows: std::vec::IntoIter<StringRecord>,
+        rows: Vec<StringRecord>,
+        /// Rows consumed (the header's index + 1 when the data starts).
         done: u64,
-        total: u64,
+        /// The first data row's index.
+        first: u64,
     },
 }
 
@@ -203,11 +355,11 @@ impl Rows {
     /// Reads the next row into `rec`; false after the last.
     fn next(&mut self, rec: &mut Record) -> bool {
         match self {
-            Rows::Csv(records) => records.read(rec),
-            Rows::Sheet { rows, done, .. } => match rows.next() {
+            Rows::Csv { records, .. } => records.read(rec),
+            Rows::Sheet { rows, done, .. } => match rows.get(*done as usize) {
                 Some(r) => {
                     *done += 1;
-                    rec.set_fields(&r);
+                    rec.set_fields(r);
                     true
                 }
                 None => false,
@@ -215,10 +367,26 @@ impl Rows {
         }
     }
 
+    /// Back to the first data row.
+    fn restart(&mut self) {
+        match self {
+            Rows::Csv {
+                records,
+                data_start,
+            } => {
+                let delimiter = records.delimiter();
+                let text =
+                    std::mem::replace(records, Records::new(String::new(), b',')).into_text();
+                *records = Records::starting_at(text, *data_start, delimiter);
+            }
+            Rows::Sheet { done, first, .. } => *done = *first,
+        }
+    }
+
     /// The cells of `rec`, a row read by [`Rows::next`].
     fn cells<'t>(&'t self, rec: &'t Record) -> Cells<'t> {
         match self {
-            Rows::Csv(records) => records.cells(rec),
+            Rows::Csv { records, .. } => records.cells(rec),
             Rows::Sheet { .. } => Cells::new("", rec),
         }
     }
@@ -227,7 +395,7 @@ impl Rows {
     /// counted from the last row asked about (`seen`): only skipped rows are asked about.
     fn line(&self, rec: &Record, seen: &mut LinesSeen) -> u64 {
         match self {
-            Rows::Csv(records) => {
+            Rows::Csv { records, .. } => {
                 let start = rec.start();
                 if start > seen.counted {
                     let text = &records.text().as_bytes()[seen.counted..start];
@@ -242,8 +410,8 @@ impl Rows {
 
     fn progress(&self) -> (u64, u64) {
         match self {
-            Rows::Csv(records) => (records.offset() as u64, records.text().len() as u64),
-            Rows::Sheet { done, total, .. } => (*done, *total),
+            Rows::Csv { records, .. } => (records.offset() as u64, records.text().len() as u64),
+            Rows::Sheet { done, rows, .. } => (*done, rows.len() as u64),
         }
     }
 }
@@ -260,12 +428,33 @@ pub struct ImportSession {
     format: Format,
     rows: Rows,
     lines: LinesSeen,
+    lines_at_start: LinesSeen,
     record: Record,
+    make: MakeParser,
     parser: Box<dyn RowParser>,
+    numbers: NumberReader,
+    /// The number style was chosen by the user (no decision from the file).
+    style_chosen: bool,
     report: ReportBuilder,
     header: ReportHeader,
     mapping: Option<ColumnMapping>,
     finished: bool,
+    /// The header row's index among the rows detection saw.
+    header_index: usize,
+}
+
+/// What detection needs besides the header row.
+pub(crate) struct Context<'a> {
+    /// The file's name (a hint only: formats are recognised by their header).
+    pub file_name: &'a str,
+    /// The import's options.
+    pub options: &'a ImportOptions,
+    /// The rows above the header (XTB writes its account number there).
+    pub preamble: &'a [StringRecord],
+    /// The zone of local times written without one.
+    pub zone: Zone,
+    /// The rows come from a JSON export turned into a table.
+    pub from_json: bool,
 }
 
 impl ImportSession {
@@ -280,25 +469,15 @@ impl ImportSession {
                 file: file_name.to_string(),
             });
         }
+        let zone = match &options.time_zone {
+            None => Zone::Utc,
+            Some(name) => {
+                Zone::named(name).ok_or_else(|| ImportError::TimeZone { zone: name.clone() })?
+            }
+        };
         if is_zip(&bytes) {
             let rows = read_workbook(file_name, &bytes)?;
-            let total = rows.len() as u64;
-            return Self::detect(
-                file_name,
-                options,
-                Encoding::Xlsx,
-                None,
-                rows.clone(),
-                |header_index| {
-                    let skip = header_index + 1;
-                    let sheet = Rows::Sheet {
-                        rows: rows.into_iter().skip(skip).collect::<Vec<_>>().into_iter(),
-                        done: skip as u64,
-                        total,
-                    };
-                    (sheet, LinesSeen::default(), skip as u64)
-                },
-            );
+            return Self::detect(file_name, options, zone, Encoding::Xlsx, None, rows, false);
         }
         if looks_binary(&bytes) {
             return Err(ImportError::UnknownFormat {
@@ -306,6 +485,14 @@ impl ImportSession {
             });
         }
         let (text, encoding) = decode(bytes);
+        if text.trim_start().starts_with(['{', '[']) {
+            return match transactions::ghostfolio::json_rows(&text) {
+                Some(rows) => Self::detect(file_name, options, zone, encoding, None, rows, true),
+                None => Err(ImportError::UnknownFormat {
+                    file: file_name.to_string(),
+                }),
+            };
+        }
         let delimiter = sniff_delimiter(text.as_bytes());
         let mut head_end = text.len().min(HEADER_SEARCH_BYTES);
         while !text.is_char_boundary(head_end) {
@@ -318,56 +505,98 @@ impl ImportSession {
             head.push(head_records.cells(&rec).iter().collect::<StringRecord>());
             starts.push(rec.start());
         }
-        Self::detect(
+        let started = Self::detect(
             file_name,
             options,
+            zone,
             encoding,
             Some(delimiter as char),
             head,
-            move |header_index| {
-                let header_byte = starts[header_index];
-                let header_line = count_newlines(&text.as_bytes()[..header_byte]) + 1;
-                let mut records = Records::starting_at(text, header_byte, delimiter);
-                records.read(&mut rec);
-                let lines = LinesSeen {
-                    newlines: header_line - 1,
-                    counted: header_byte,
-                };
-                (Rows::Csv(records), lines, header_line)
-            },
-        )
+            false,
+        )?;
+        let Started::Ready(mut session) = started else {
+            return Ok(started);
+        };
+        // Detection read the head as a sheet; the rows now come from the text.
+        let header_byte = starts[session.header_index];
+        let header_line = count_newlines(&text.as_bytes()[..header_byte]) + 1;
+        let mut records = Records::starting_at(text, header_byte, delimiter);
+        records.read(&mut rec);
+        let lines = LinesSeen {
+            newlines: header_line - 1,
+            counted: header_byte,
+        };
+        session.rows = Rows::Csv {
+            data_start: records.offset(),
+            records,
+        };
+        session.lines = lines;
+        session.lines_at_start = lines;
+        session.header.header_line = header_line;
+        Ok(Started::Ready(session))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn detect(
         file_name: &str,
         options: &ImportOptions,
+        zone: Zone,
         encoding: Encoding,
         delimiter: Option<char>,
         head: Vec<StringRecord>,
-        rows_after: impl FnOnce(usize) -> (Rows, LinesSeen, u64),
+        from_json: bool,
     ) -> Result<Started, ImportError> {
         let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+        let mapped = |m: &ColumnMapping, cols: Columns| -> Result<(Format, MakeParser), String> {
+            match &m.transactions {
+                Some(_) => {
+                    let layout = generic::TransactionLayout::new(m, &cols, zone)?;
+                    Ok((
+                        Format::GenericTransactions,
+                        Box::new(move || {
+                            Box::new(transactions::generic::GenericParser::new(
+                                layout.clone(),
+                                cols.clone(),
+                            )) as Box<dyn RowParser>
+                        }) as MakeParser,
+                    ))
+                }
+                None => {
+                    let layout = m.layout(&cols)?;
+                    Ok((
+                        Format::Generic,
+                        Box::new(move || {
+                            Box::new(BalanceParser::new(layout.clone(), cols.clone()))
+                                as Box<dyn RowParser>
+                        }) as MakeParser,
+                    ))
+                }
+            }
+        };
         let mut found: Option<Detected> = None;
         for (i, rec) in head.iter().enumerate() {
             let cols = Columns::new(rec.iter());
             if let Some(m) = &options.mapping {
                 if m.signature == cols.signature() {
-                    let layout = m.layout(&cols).map_err(|detail| ImportError::Mapping {
-                        file: file_name.to_string(),
-                        detail,
-                    })?;
-                    found = Some((
-                        i,
-                        Format::Generic,
-                        Box::new(BalanceParser::new(layout, cols)),
-                        Some(m.clone()),
-                    ));
+                    let (format, make) =
+                        mapped(m, cols).map_err(|detail| ImportError::Mapping {
+                            file: file_name.to_string(),
+                            detail,
+                        })?;
+                    found = Some((i, format, make, Some(m.clone())));
                     break;
                 }
                 continue;
             }
-            if let Some((format, parser)) = recognise(&cols) {
-                found = Some((i, format, parser, None));
+            let context = Context {
+                file_name,
+                options,
+                preamble: &head[..i],
+                zone,
+                from_json,
+            };
+            if let Some((format, make)) = recognise(&cols, &context) {
+                found = Some((i, format, make, None));
                 break;
             }
             if let Some(m) = options
@@ -375,20 +604,17 @@ impl ImportSession {
                 .iter()
                 .find(|m| m.signature == cols.signature())
             {
-                if let Ok(layout) = m.layout(&cols) {
-                    found = Some((
-                        i,
-                        Format::Generic,
-                        Box::new(BalanceParser::new(layout, cols)),
-                        Some(m.clone()),
-                    ));
+                if let Ok((format, make)) = mapped(m, cols) {
+                    found = Some((i, format, make, Some(m.clone())));
                     break;
                 }
             }
         }
         if found.is_none() {
             // A table nobody recognised: take the first row that looks like a header of the
-            // modal width and either use the alias guess or ask the user.
+            // modal width and either use the alias guess or ask the user. A table with a
+            // date, type or side column holds transactions: it is never summed as
+            // balances, and its mapping is always confirmed by the user.
             let Some(h) = header_candidate(&head) else {
                 return Err(match &options.mapping {
                     Some(_) => ImportError::Mapping {
@@ -401,8 +627,9 @@ impl ImportSession {
                 });
             };
             let cols = Columns::new(head[h].iter());
-            let guess = ColumnMapping::guess(&cols, stem);
+            let guess = ColumnMapping::guess_with_rows(&cols, stem, &head[h + 1..]);
             if options.mapping.is_some()
+                || guess.transactions.is_some()
                 || !guess.is_complete()
                 || guess.value.is_none() && guess.price.is_none()
             {
@@ -417,33 +644,64 @@ impl ImportSession {
                     guess,
                 })));
             }
-            let layout = guess.layout(&cols).map_err(|detail| ImportError::Mapping {
+            let (format, make) = mapped(&guess, cols).map_err(|detail| ImportError::Mapping {
                 file: file_name.to_string(),
                 detail,
             })?;
-            found = Some((
-                h,
-                Format::Generic,
-                Box::new(BalanceParser::new(layout, cols)),
-                Some(guess),
-            ));
+            found = Some((h, format, make, Some(guess)));
         }
-        let (header_index, format, parser, mapping) = found.expect("set above");
-        let (rows, lines, header_line) = rows_after(header_index);
+        let Some((header_index, format, make, mapping)) = found else {
+            return Err(ImportError::UnknownFormat {
+                file: file_name.to_string(),
+            });
+        };
+        // The number style: the user's, else what the rows after the header call for
+        // (checked against the whole file in `finish`).
+        let chosen = options.number_style.or(mapping
+            .as_ref()
+            .map(|m| m.decimal_style)
+            .filter(|s| *s != DecimalStyle::Auto));
+        let numbers = match chosen {
+            Some(style) => NumberReader::new(style),
+            None => {
+                let sample = NumberReader::default();
+                let mut parser = make();
+                let mut rec = Record::default();
+                for row in head[header_index + 1..].iter().take(HEADER_SEARCH_ROWS) {
+                    rec.set_fields(row);
+                    let mut ctx = RowContext {
+                        numbers: &sample,
+                        at: None,
+                    };
+                    let _ = parser.row(Cells::new("", &rec), &mut ctx);
+                }
+                NumberReader::new(sample.decided())
+            }
+        };
+        let first = header_index as u64 + 1;
         Ok(Started::Ready(Box::new(ImportSession {
             format,
-            rows,
-            lines,
+            rows: Rows::Sheet {
+                rows: head,
+                done: first,
+                first,
+            },
+            lines: LinesSeen::default(),
+            lines_at_start: LinesSeen::default(),
             record: Record::default(),
-            parser,
+            parser: make(),
+            make,
+            numbers,
+            style_chosen: chosen.is_some(),
             report: ReportBuilder::default(),
             header: ReportHeader {
                 file_name: file_name.to_string(),
                 format: format.label().to_string(),
                 encoding: encoding.label().to_string(),
                 delimiter,
-                header_line,
+                header_line: first,
             },
+            header_index,
             mapping,
             finished: false,
         })))
@@ -467,10 +725,14 @@ impl ImportSession {
             if cells.iter().all(|c| trim_cell(c).is_empty()) {
                 continue;
             }
-            match self.parser.row(cells) {
+            let mut ctx = RowContext {
+                numbers: &self.numbers,
+                at: Some((&self.rows, &self.record, &mut self.lines)),
+            };
+            match self.parser.row(cells, &mut ctx) {
                 Ok(()) => self.report.imported(),
                 Err((reason, cell)) => {
-                    let line = self.rows.line(&self.record, &mut self.lines);
+                    let line = ctx.line();
                     self.report.skipped(line, reason, &cell);
                 }
             }
@@ -487,24 +749,80 @@ impl ImportSession {
     /// Parses whatever is left and returns the outcome.
     pub fn finish(mut self: Box<Self>) -> ImportOutcome {
         while !self.step(usize::MAX).finished {}
+        if !self.style_chosen {
+            let decided = self.numbers.decided();
+            let (_, _, either) = self.numbers.counts();
+            if either > 0 && self.numbers.reads_differently(decided) {
+                // Cells like `1,500` were read with the style the first rows called for,
+                // and the whole file calls for the other: read it again.
+                self.numbers = NumberReader::new(decided);
+                self.parser = (self.make)();
+                self.report = ReportBuilder::default();
+                self.lines = self.lines_at_start;
+                self.rows.restart();
+                self.finished = false;
+                while !self.step(usize::MAX).finished {}
+            }
+        }
+        let style = self.numbers.style();
         let mut report = self.report;
-        let holdings = self.parser.finish(&mut report);
-        let report = report.build(self.header, holdings.len() as u64);
+        note_number_style(&mut report, &self.numbers, self.style_chosen);
+        let parsed = self.parser.finish(&mut report);
+        let report = report.build(
+            self.header,
+            parsed.holdings.len() as u64,
+            parsed.ledger.transactions.len() as u64,
+            style,
+        );
         ImportOutcome {
             format: self.format,
             suggested_source: match (&self.mapping, self.format) {
-                (Some(m), Format::Generic) => match m.default_asset_class {
-                    AssetClass::Stock | AssetClass::Etf => SourceKind::Stocks,
-                    AssetClass::Cash => SourceKind::Bank,
-                    _ => SourceKind::Crypto,
-                },
+                (Some(m), Format::Generic | Format::GenericTransactions) => {
+                    match m.default_asset_class {
+                        AssetClass::Stock | AssetClass::Etf => SourceKind::Stocks,
+                        AssetClass::Cash => SourceKind::Bank,
+                        _ => SourceKind::Crypto,
+                    }
+                }
                 (_, f) => f.default_source(),
             },
-            holdings,
+            holdings: parsed.holdings,
+            accounts: parsed.ledger.accounts,
+            transactions: parsed.ledger.transactions,
             report,
             mapping: self.mapping,
         }
     }
+}
+
+/// Says in the report how cells that both styles read were read, when there were any.
+fn note_number_style(report: &mut ReportBuilder, numbers: &NumberReader, chosen: bool) {
+    let (point, comma, either) = numbers.counts();
+    if either == 0 {
+        return;
+    }
+    let comma_style = numbers.style() == DecimalStyle::CommaDecimal;
+    let how = if comma_style {
+        "with a decimal comma (“1,500” is one and a half)"
+    } else {
+        "with a decimal point (“1,500” is fifteen hundred)"
+    };
+    let why = if chosen {
+        "as the number style chosen for it".to_string()
+    } else if point > 0 && comma > 0 {
+        format!("although the file writes numbers both ways ({point} with a point, {comma} with a comma): choose the number style if that is wrong")
+    } else if point + comma == 0 {
+        "as no other number in the file decides it: choose the number style if that is wrong"
+            .to_string()
+    } else {
+        format!(
+            "as the file's other numbers are written ({} of them)",
+            point.max(comma)
+        )
+    };
+    report.note(format!(
+        "{either} number cell(s) could be read either way; they were read {how}, {why}."
+    ));
 }
 
 /// Imports a whole file in one call.
@@ -531,13 +849,33 @@ fn count_newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-/// Tries each known format on a header row.
-fn recognise(c: &Columns) -> Option<(Format, Box<dyn RowParser>)> {
+/// A factory of parsers made by `f` from clones of `layout` and `columns`.
+fn factory<L: Clone + 'static>(
+    layout: L,
+    columns: &Columns,
+    f: fn(L, Columns) -> Box<dyn RowParser>,
+) -> MakeParser {
+    let columns = columns.clone();
+    Box::new(move || f(layout.clone(), columns.clone()))
+}
+
+/// Tries each known format on a header row: positions formats first (as they always were),
+/// then transaction histories.
+fn recognise(c: &Columns, context: &Context<'_>) -> Option<(Format, MakeParser)> {
     let usd = |i: usize| Some((i, currency_in_header(&c.label(i))));
     if let Some(layout) = TradeListLayout::detect(c) {
+        if context.options.trade_list_as_transactions {
+            let layout = transactions::cointracking::Layout::detect(c, context.zone)?;
+            return Some((
+                Format::CoinTrackingTransactions,
+                factory(layout, c, |l, c| {
+                    Box::new(transactions::cointracking::Parser::new(l, c))
+                }),
+            ));
+        }
         return Some((
             Format::CoinTrackingTradeList,
-            Box::new(TradeListParser::new(layout, c.clone())),
+            factory(layout, c, |l, c| Box::new(TradeListParser::new(l, c))),
         ));
     }
     if c.has_all(&["ticker", "amount"]) && c.find_prefix(&["value in "]).is_some() {
@@ -559,7 +897,7 @@ fn recognise(c: &Columns) -> Option<(Format, Box<dyn RowParser>)> {
         };
         return Some((
             Format::CoinTrackingCurrentBalance,
-            Box::new(BalanceParser::new(layout, c.clone())),
+            factory(layout, c, |l, c| Box::new(BalanceParser::new(l, c))),
         ));
     }
     let current_value = c
@@ -588,15 +926,18 @@ fn recognise(c: &Columns) -> Option<(Format, Box<dyn RowParser>)> {
             asset_class: None,
             ..ct_defaults("CoinTracking")
         };
-        return Some((format, Box::new(BalanceParser::new(layout, c.clone()))));
+        return Some((
+            format,
+            factory(layout, c, |l, c| Box::new(BalanceParser::new(l, c))),
+        ));
     }
     if let Some(layout) = SaxoLayout::detect(c) {
         return Some((
             Format::SaxoPositions,
-            Box::new(SaxoParser::new(layout, c.clone())),
+            factory(layout, c, |l, c| Box::new(SaxoParser::new(l, c))),
         ));
     }
-    None
+    transactions::recognise(c, context)
 }
 
 fn ct_defaults(location: &str) -> BalanceLayout {
@@ -612,7 +953,6 @@ fn ct_defaults(location: &str) -> BalanceLayout {
         default_currency: Currency::USD,
         default_location: location.to_string(),
         default_asset_class: AssetClass::Crypto,
-        decimal_style: DecimalStyle::Auto,
     }
 }
 

@@ -133,6 +133,16 @@ impl<T: AsRef<str>> Records<T> {
         self.at
     }
 
+    /// The field delimiter.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// The text, taken back.
+    pub fn into_text(self) -> T {
+        self.text
+    }
+
     /// The cells of `record`, read by this reader.
     pub fn cells<'t>(&'t self, record: &'t Record) -> Cells<'t> {
         Cells::new(self.text(), record)

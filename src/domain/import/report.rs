@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::number::DecimalStyle;
+
 /// How many line numbers a report keeps per skip reason; the count stays exact beyond it.
 pub const MAX_LINES_PER_REASON: usize = 1000;
 
@@ -35,6 +37,37 @@ pub enum SkipReason {
     ClosedPosition,
     /// The row has fewer cells than the columns the format needs.
     TooFewCells,
+    /// A cell that must hold a value is empty.
+    MissingValue {
+        /// Header of the empty column.
+        column: String,
+    },
+    /// A cell that must be a date is not one.
+    BadDate {
+        /// Header of the offending column.
+        column: String,
+    },
+    /// A transaction type (operation, side, event) the format's importer does not know.
+    UnknownType {
+        /// Header of the type column.
+        column: String,
+        /// The value found.
+        value: String,
+    },
+    /// A transaction that did not complete (cancelled, pending, failed).
+    NotCompleted {
+        /// The status the file gives.
+        status: String,
+    },
+    /// A text cell that is not in the form the format writes (`Buy 3 @ 134.85 USD`).
+    UnreadableText {
+        /// Header of the offending column.
+        column: String,
+    },
+    /// Part of a transaction spread over several rows whose other parts are missing.
+    Unpaired,
+    /// An amount whose currency the file does not give.
+    UnknownCurrency,
 }
 
 impl SkipReason {
@@ -54,6 +87,24 @@ impl SkipReason {
             SkipReason::NoAmount => "no buy, sell or fee amount".to_string(),
             SkipReason::ClosedPosition => "closed position".to_string(),
             SkipReason::TooFewCells => "fewer cells than the header".to_string(),
+            SkipReason::MissingValue { column } => format!("“{column}” is empty"),
+            SkipReason::BadDate { column } => format!("“{column}” is not a date"),
+            SkipReason::UnknownType { column, value } => {
+                format!("“{value}” in “{column}” is not a transaction type Folio knows")
+            }
+            SkipReason::NotCompleted { status } => {
+                format!("not completed (status “{status}”)")
+            }
+            SkipReason::UnreadableText { column } => {
+                format!("“{column}” is not written the way this export writes it")
+            }
+            SkipReason::Unpaired => {
+                "part of a transaction whose other rows are not in the file".to_string()
+            }
+            SkipReason::UnknownCurrency => {
+                "the file does not say the currency of the amount (choose the account's currency)"
+                    .to_string()
+            }
         }
     }
 }
@@ -96,6 +147,13 @@ pub struct ImportReport {
     pub notes: Vec<String>,
     /// Number of holdings the rows produced after merging.
     pub holdings: u64,
+    /// Number of transactions the rows produced (a trade spread over several rows is one).
+    #[serde(default)]
+    pub transactions: u64,
+    /// How cells that both decimal styles read (`1,500`) were read: decided once for the
+    /// file from all its number cells, or as the options said.
+    #[serde(default)]
+    pub number_style: DecimalStyle,
 }
 
 /// Builds an [`ImportReport`] row by row.
@@ -156,8 +214,22 @@ impl ReportBuilder {
         self.imported
     }
 
+    /// Records that a row counted as imported was skipped after all (a transaction spread
+    /// over rows whose other rows never came).
+    pub fn revoke(&mut self, line: u64, reason: SkipReason, cell: &str) {
+        self.imported = self.imported.saturating_sub(1);
+        self.rows_read = self.rows_read.saturating_sub(1);
+        self.skipped(line, reason, cell);
+    }
+
     /// Finishes the report.
-    pub fn build(mut self, header: ReportHeader, holdings: u64) -> ImportReport {
+    pub fn build(
+        mut self,
+        header: ReportHeader,
+        holdings: u64,
+        transactions: u64,
+        number_style: DecimalStyle,
+    ) -> ImportReport {
         self.groups
             .sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
         ImportReport {
@@ -172,6 +244,8 @@ impl ReportBuilder {
             skip_groups: self.groups,
             notes: self.notes,
             holdings,
+            transactions,
+            number_style,
         }
     }
 }

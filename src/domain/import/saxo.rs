@@ -11,10 +11,10 @@ use super::columns::{currency_in_header, Columns};
 use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
-use super::{RowParser, Skip};
+use super::{Parsed, RowContext, RowParser, Skip};
 use crate::domain::currency::Currency;
 use crate::domain::holding::{merge_holdings, AssetClass, Holding};
-use crate::domain::number::{parse_number, DecimalStyle};
+use crate::domain::number::NumberReader;
 use crate::domain::symbol::parse_listed_symbol;
 
 /// Where Saxo puts each field.
@@ -82,11 +82,11 @@ impl SaxoParser {
         }
     }
 
-    fn parse<'r>(&self, rec: Cells<'r>) -> Result<Holding, Skip<'r>> {
+    fn parse<'r>(&self, rec: Cells<'r>, numbers: &NumberReader) -> Result<Holding, Skip<'r>> {
         let l = &self.layout;
         let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
         let number = |i: usize| {
-            parse_number(cell(i), DecimalStyle::Auto).map_err(|_| {
+            numbers.read(cell(i)).map_err(|_| {
                 let column = self.columns.label(i);
                 (SkipReason::BadNumber { column }, Cow::Borrowed(cell(i)))
             })
@@ -185,16 +185,16 @@ fn asset_class_of(cell: &str) -> AssetClass {
 }
 
 impl RowParser for SaxoParser {
-    fn row<'r>(&mut self, rec: Cells<'r>) -> Result<(), Skip<'r>> {
-        let h = self.parse(rec)?;
+    fn row<'r>(&mut self, rec: Cells<'r>, ctx: &mut RowContext<'_>) -> Result<(), Skip<'r>> {
+        let h = self.parse(rec, ctx.numbers)?;
         self.rows.push(h);
         Ok(())
     }
 
-    fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Vec<Holding> {
+    fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Parsed {
         if self.layout.value.is_some() {
             report.note("Values are in the account currency named in the value column; prices are in each instrument's currency.");
         }
-        merge_holdings(self.rows)
+        merge_holdings(self.rows).into()
     }
 }

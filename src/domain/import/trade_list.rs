@@ -12,10 +12,9 @@ use super::columns::Columns;
 use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
-use super::{RowParser, Skip};
+use super::{Parsed, RowContext, RowParser, Skip};
 use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, FnvBuildHasher as Fnv, Holding};
-use crate::domain::number::{parse_number, DecimalStyle};
 use crate::domain::symbol::cointracking_ticker;
 
 /// Column positions of a Trade List (the three `Cur.` columns are positional).
@@ -81,7 +80,7 @@ impl TradeListParser {
 }
 
 impl RowParser for TradeListParser {
-    fn row<'r>(&mut self, rec: Cells<'r>) -> Result<(), Skip<'r>> {
+    fn row<'r>(&mut self, rec: Cells<'r>, ctx: &mut RowContext<'_>) -> Result<(), Skip<'r>> {
         let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
         let exchange = self
             .layout
@@ -93,7 +92,7 @@ impl RowParser for TradeListParser {
         let mut moves = [("", 0.0); 3];
         let mut n = 0;
         for &(amount_col, cur_col, sign) in &self.layout.legs {
-            let amount = match parse_number(cell(amount_col), DecimalStyle::Auto) {
+            let amount = match ctx.numbers.read(cell(amount_col)) {
                 Ok(a) => a,
                 Err(_) => {
                     let column = self.columns.label(amount_col);
@@ -153,7 +152,7 @@ impl RowParser for TradeListParser {
         Ok(())
     }
 
-    fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Vec<Holding> {
+    fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Parsed {
         let mut holdings = Vec::new();
         let mut negative = 0;
         for b in self.balances {
@@ -183,6 +182,6 @@ impl RowParser for TradeListParser {
                 "{negative} reconstructed balance(s) are negative (the list is missing some incoming transactions); kept as they are."
             ));
         }
-        holdings
+        holdings.into()
     }
 }

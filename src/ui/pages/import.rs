@@ -75,6 +75,7 @@ pub fn ImportPage() -> impl IntoView {
             options: ImportOptions {
                 saved_mappings: state.settings.with_untracked(|s| s.mappings.clone()),
                 mapping,
+                ..ImportOptions::default()
             },
         };
         let progress = move |p: Progress| {
