@@ -180,17 +180,23 @@ fn saxo_positions_french_sample() {
 }
 
 #[test]
-fn unsupported_transaction_exports_get_a_mapping_request_or_a_clear_error() {
-    // Files that are transaction histories in formats Folio does not read as holdings must
-    // not be silently imported as something they are not.
+fn transaction_exports_are_never_imported_as_holdings() {
+    // Transaction histories are read as transactions (tests/samples_transactions.rs), never
+    // summed into holdings: before, Revolut, Trade Republic and Ghostfolio files were.
     for name in [
         "saxo_transactions_en__export-to-ghostfolio.csv",
         "kraken_ledgers__royeharris.csv",
+        "revolut_crypto__export-to-ghostfolio.csv",
+        "traderepublic_semicolon__portfolio-performance.csv",
+        "ghostfolio_import_ok__ghostfolio.csv",
     ] {
         let Some(bytes) = sample(name) else { return };
-        let result = import_bytes(name, bytes, &ImportOptions::default());
+        let out = import_bytes(name, bytes, &ImportOptions::default())
+            .expect("imports")
+            .expect("recognised");
+        assert!(out.format.holds_transactions(), "{name}: {:?}", out.format);
         assert!(
-            !matches!(result, Ok(Ok(_))),
+            out.holdings.is_empty() && !out.transactions.is_empty(),
             "{name} was imported as holdings"
         );
     }
