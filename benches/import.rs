@@ -33,5 +33,32 @@ fn importers(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, importers);
+/// The 1M-row Trade List read as transactions (dates, legs, fees and an account per
+/// exchange kept), as the ledger will import it.
+fn trade_list_as_transactions(c: &mut Criterion) {
+    let bytes = trade_list(1_000_000, 42);
+    let options = ImportOptions {
+        trade_list_as_transactions: true,
+        ..ImportOptions::default()
+    };
+    let mut group = c.benchmark_group("import_transactions");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_with_input(
+        BenchmarkId::from_parameter("trade_list_1m"),
+        &bytes,
+        |b, bytes| {
+            b.iter(|| {
+                import_bytes("bench.csv", bytes.clone(), &options)
+                    .unwrap()
+                    .unwrap()
+                    .transactions
+                    .len()
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, importers, trade_list_as_transactions);
 criterion_main!(benches);

@@ -239,9 +239,9 @@ fn read_time(s: &str) -> Option<(NaiveTime, Option<i32>)> {
     if s.is_empty() {
         return Some((NaiveTime::MIN, None));
     }
-    if let Some(offset) = read_offset(s) {
+    if !s.as_bytes()[0].is_ascii_digit() {
         // A date with only an offset after it.
-        return Some((NaiveTime::MIN, Some(offset)));
+        return Some((NaiveTime::MIN, Some(read_offset(s)?)));
     }
     let (h, rest) = leading_number(s)?;
     let rest = rest.strip_prefix(':')?;
@@ -293,14 +293,14 @@ fn read_time(s: &str) -> Option<(NaiveTime, Option<i32>)> {
 /// `Z`, `UTC`, `GMT`, `+02:00`, `+0200`, `-05`, `UTC+1`: minutes east of UTC.
 fn read_offset(s: &str) -> Option<i32> {
     let s = s.trim();
-    let upper = s.to_ascii_uppercase();
-    let rest = upper
-        .strip_prefix("UTC")
-        .or_else(|| upper.strip_prefix("GMT"))
-        .or_else(|| upper.strip_prefix('Z'))
-        .unwrap_or(&upper);
+    let named = [3, 3, 1]
+        .into_iter()
+        .zip(["UTC", "GMT", "Z"])
+        .find(|(n, name)| s.get(..*n).is_some_and(|p| p.eq_ignore_ascii_case(name)))
+        .map_or(0, |(n, _)| n);
+    let rest = &s[named..];
     if rest.is_empty() {
-        return (s.len() != rest.len()).then_some(0);
+        return (named > 0).then_some(0);
     }
     let (sign, digits) = match rest.as_bytes()[0] {
         b'+' => (1, &rest[1..]),

@@ -95,6 +95,7 @@ impl Parser {
 }
 
 /// What a CoinTracking type is.
+#[derive(Debug, Clone, Copy)]
 enum Kind {
     Trade,
     Deposit,
@@ -104,32 +105,46 @@ enum Kind {
     Fee,
 }
 
+/// CoinTracking's types (compared without case).
+const KINDS: [(&str, Kind); 27] = [
+    ("Trade", Kind::Trade),
+    ("Deposit", Kind::Deposit),
+    ("Withdrawal", Kind::Withdrawal),
+    ("Staking", Kind::Income(IncomeKind::Staking)),
+    ("Income", Kind::Income(IncomeKind::Reward)),
+    ("Gift/Tip", Kind::Income(IncomeKind::Reward)),
+    ("Reward/Bonus", Kind::Income(IncomeKind::Reward)),
+    ("Margin Profit", Kind::Income(IncomeKind::Reward)),
+    (
+        "Derivatives / Futures Profit",
+        Kind::Income(IncomeKind::Reward),
+    ),
+    ("Interest Income", Kind::Income(IncomeKind::Interest)),
+    ("Lending Income", Kind::Income(IncomeKind::Interest)),
+    ("Mining", Kind::Income(IncomeKind::Mining)),
+    ("Masternode", Kind::Income(IncomeKind::Mining)),
+    ("Minting", Kind::Income(IncomeKind::Mining)),
+    ("Airdrop", Kind::Income(IncomeKind::Airdrop)),
+    ("Spend", Kind::Spend),
+    ("Donation", Kind::Spend),
+    ("Gift", Kind::Spend),
+    ("Lost", Kind::Spend),
+    ("Stolen", Kind::Spend),
+    ("Margin Loss", Kind::Spend),
+    ("Derivatives / Futures Loss", Kind::Spend),
+    ("Other Expense", Kind::Spend),
+    ("Margin Fee", Kind::Fee),
+    ("Borrowing Fee", Kind::Fee),
+    ("Settlement Fee", Kind::Fee),
+    ("Other Fee", Kind::Fee),
+];
+
 fn kind_of(t: &str) -> Option<Kind> {
-    let t = t.trim().to_ascii_lowercase();
-    Some(match t.as_str() {
-        "trade" => Kind::Trade,
-        "deposit" => Kind::Deposit,
-        "withdrawal" => Kind::Withdrawal,
-        "income"
-        | "gift/tip"
-        | "reward/bonus"
-        | "margin profit"
-        | "derivatives / futures profit" => Kind::Income(IncomeKind::Reward),
-        "interest income" | "lending income" => Kind::Income(IncomeKind::Interest),
-        "staking" => Kind::Income(IncomeKind::Staking),
-        "mining" | "masternode" | "minting" => Kind::Income(IncomeKind::Mining),
-        "airdrop" => Kind::Income(IncomeKind::Airdrop),
-        "spend"
-        | "donation"
-        | "gift"
-        | "lost"
-        | "stolen"
-        | "margin loss"
-        | "derivatives / futures loss"
-        | "other expense" => Kind::Spend,
-        "margin fee" | "borrowing fee" | "settlement fee" | "other fee" => Kind::Fee,
-        _ => return None,
-    })
+    let t = t.trim();
+    KINDS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(t))
+        .map(|(_, k)| *k)
 }
 
 impl RowParser for Parser {
