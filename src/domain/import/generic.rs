@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::balances::{BalanceLayout, SymbolStyle};
 use super::columns::{currency_in_header, Columns};
-use crate::domain::currency::Currency;
 use super::when::{DateOrder, Zone};
+use crate::domain::currency::Currency;
 use crate::domain::holding::AssetClass;
 use crate::domain::ledger::IncomeKind;
 use crate::domain::number::DecimalStyle;
