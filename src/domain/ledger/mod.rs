@@ -51,6 +51,24 @@ pub struct Account {
     pub venue: Option<String>,
 }
 
+/// What an importer knows about the account a transaction or a file belongs to (a
+/// CoinTracking "Binance" location, a Saxo account number, the exchange of an export);
+/// `domain::accounts` finds or creates the account from it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AccountHint {
+    /// The account's name as the file gives it ("Binance", "Saxo 12345678").
+    pub name: String,
+    /// The kind of place.
+    pub kind: AccountKind,
+    /// The account's currency, when the file says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// The venue orders go to, when known ("Binance" for CoinTracking's "Binance" and
+    /// "Binance Earn" locations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
+}
+
 /// An amount of one asset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Leg {
@@ -103,6 +121,13 @@ pub enum TxKind {
     /// Assets spent on goods or services, given away, lost or stolen:
     /// [`Transaction::given`] only.
     Spend,
+    /// A move between the account's own sub-accounts (Binance Spot ↔ Funding ↔ Earn,
+    /// Kraken's wallets, a subscription to or redemption from a savings product): no sale,
+    /// no deposit, and no change to any position of the account. Its legs say what moved
+    /// ([`Transaction::given`] out of one sub-account, [`Transaction::received`] into
+    /// another; a file may show one side or both) and are not counted; only a
+    /// [`Transaction::fee`] leaves the account.
+    Internal,
 }
 
 /// A price or value in a currency.
@@ -157,20 +182,24 @@ pub struct Transaction {
 
 impl Transaction {
     /// The net change this transaction makes to `asset`'s quantity in its account:
-    /// received minus given minus the fee, each counted when it is in `asset`.
+    /// received minus given minus the fee, each counted when it is in `asset` (an
+    /// [`TxKind::Internal`] move counts its fee only).
     pub fn change_of(&self, asset: &str) -> f64 {
-        let of = |leg: &Option<Leg>| {
-            leg.as_ref()
-                .filter(|l| l.asset == asset)
-                .map_or(0.0, |l| l.quantity)
-        };
-        of(&self.received) - of(&self.given) - of(&self.fee)
+        self.changes()
+            .filter(|(l, _)| l.asset == asset)
+            .map(|(_, q)| q)
+            .sum()
     }
 
-    /// Every (asset, change) this transaction makes to its account's positions.
+    /// Every (asset, change) this transaction makes to its account's positions: received
+    /// positive, given and fee negative; an [`TxKind::Internal`] move's legs stay inside
+    /// the account and only its fee is a change.
     pub fn changes(&self) -> impl Iterator<Item = (&Leg, f64)> {
-        let received = self.received.iter().map(|l| (l, l.quantity));
-        let given = self.given.iter().map(|l| (l, -l.quantity));
+        let moves = self.kind != TxKind::Internal;
+        let received = self.received.iter().filter(move |_| moves);
+        let given = self.given.iter().filter(move |_| moves);
+        let received = received.map(|l| (l, l.quantity));
+        let given = given.map(|l| (l, -l.quantity));
         let fee = self.fee.iter().map(|l| (l, -l.quantity));
         received.chain(given).chain(fee)
     }
@@ -221,5 +250,37 @@ mod tests {
             "absent fields are not stored: {json}"
         );
         assert_eq!(serde_json::from_str::<Transaction>(&json).unwrap(), t);
+    }
+
+    #[test]
+    fn an_internal_move_changes_only_its_fee() {
+        // Binance: 10 USDT from Spot to Earn, 0.01 USDT fee.
+        let t = Transaction {
+            id: "b:1".into(),
+            account_id: "b".into(),
+            at: Timestamp::from_millis(0),
+            kind: TxKind::Internal,
+            received: leg("USDT", 10.0),
+            given: leg("USDT", 10.0),
+            fee: leg("USDT", 0.01),
+            value: None,
+            external_id: None,
+            isin: None,
+            venue: None,
+            counterpart: None,
+            note: Some("Spot → Earn".into()),
+        };
+        assert_eq!(t.change_of("USDT"), -0.01);
+        assert_eq!(t.changes().count(), 1);
+        let one_side = Transaction {
+            received: None,
+            fee: None,
+            ..t
+        };
+        assert_eq!(
+            one_side.change_of("USDT"),
+            0.0,
+            "the subscription row alone"
+        );
     }
 }
