@@ -8,7 +8,8 @@
 //!    [`symbol`], [`number`] (numbers as users write them), [`swar`], [`random`],
 //!    [`crypto`] (sealing and passphrase keys), [`taxonomy`], [`ledger`] (accounts and
 //!    transactions).
-//! 2. **Calculators** — pure functions over the vocabulary: [`import`] (export formats),
+//! 2. **Calculators** — pure functions over the vocabulary: [`accounts`] (ledgers:
+//!    identity, duplicates, transfers, positions, reconciliation), [`import`] (export formats),
 //!    [`prices`], [`valuation`], [`portfolio`], [`manual`], [`dashboard`], [`rebalance`],
 //!    [`risk`], [`performance`] (cost basis, gains, returns).
 //! 3. **Records and jobs** — what is stored and what crosses to the Web Workers:
@@ -28,6 +29,7 @@ pub mod swar;
 pub mod symbol;
 pub mod taxonomy;
 
+pub mod accounts;
 pub mod dashboard;
 pub mod import;
 pub mod manual;
