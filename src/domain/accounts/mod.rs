@@ -2,6 +2,10 @@
 //!
 //! - [`identity`]: each transaction's id and the fingerprint that recognises it again.
 //! - [`dedup`]: merging an import into an account's ledger without adding anything twice.
+//! - [`positions`]: positions of an account, or of all, at any date.
+//! - [`transfers`]: transfers between own accounts, matched automatically or by hand.
 
 pub mod dedup;
 pub mod identity;
+pub mod positions;
+pub mod transfers;
