@@ -352,6 +352,15 @@ pub fn match_by_hand(
     Ok(m)
 }
 
+/// The ledger's form of a move between an exchange's own sub-accounts that an importer
+/// marked internal (a `TransferOut` from Spot, a `TransferIn` to Earn, one half or both):
+/// [`TxKind::Internal`], whose legs stay in the account, so it changes no position and no
+/// total and is never matched as a transfer.
+pub fn make_internal(tx: &mut Transaction) {
+    tx.kind = TxKind::Internal;
+    tx.counterpart = None;
+}
+
 /// Turns a transfer half back into the withdrawal or deposit it was, without a counterpart
 /// (its other half was unmatched or deleted).
 pub fn detach(tx: &mut Transaction) {
@@ -515,6 +524,31 @@ mod tests {
         assert_eq!(txs[2].counterpart.as_deref(), Some("a:1"));
         assert_eq!(PositionIndex::build(&txs).latest(), before);
         assert!(find(&txs).is_empty(), "matched halves are left alone");
+    }
+
+    #[test]
+    fn internal_moves_change_nothing_and_are_never_matched() {
+        // Binance: Spot → Funding 10 USDT (both halves), then a Simple Earn subscription of
+        // 5 USDT (the Spot half only); Kraken receives 10 USDT a minute later.
+        let mut txs = vec![
+            deposit("b:0", "b", 0, "USDT", 20.0),
+            withdrawal("b:1", "b", 60, "USDT", 10.0),
+            Transaction {
+                received: leg("USDT", 10.0),
+                ..tx(60, TxKind::TransferIn)
+            },
+            withdrawal("b:3", "b", 120, "USDT", 5.0),
+            deposit("k:1", "k", 120, "USDT", 10.0),
+        ];
+        txs[2].id = "b:2".into();
+        txs[2].account_id = "b".into();
+        for t in &mut txs[1..4] {
+            make_internal(t);
+        }
+        let p = PositionIndex::build(&txs).latest();
+        let b: Vec<f64> = p.of_account("b").map(|x| x.quantity).collect();
+        assert_eq!(b, vec![20.0]);
+        assert!(find(&txs).is_empty());
     }
 
     #[test]

@@ -51,22 +51,28 @@ pub struct Account {
     pub venue: Option<String>,
 }
 
-/// What an importer knows about the account a transaction or a file belongs to (a
-/// CoinTracking "Binance" location, a Saxo account number, the exchange of an export);
-/// `domain::accounts` finds or creates the account from it.
+/// Whose transactions or holdings a file holds, as far as the file says (a CoinTracking
+/// "Binance" location, a Saxo account number, the exchange of an export); importers give
+/// it and `domain::accounts` finds or creates the account from it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AccountHint {
-    /// The account's name as the file gives it ("Binance", "Saxo 12345678").
+    /// The name to give the account ("Binance", "Saxo Bank 80000/1", CoinTracking's
+    /// exchange name).
     pub name: String,
-    /// The kind of place.
+    /// What kind of place it is.
     pub kind: AccountKind,
-    /// The account's currency, when the file says it.
+    /// The account's own currency, when the file says it (a broker's account currency).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
-    /// The venue orders go to, when known ("Binance" for CoinTracking's "Binance" and
-    /// "Binance Earn" locations).
+    /// The venue the planner routes orders to ("Binance"), for exchange accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub venue: Option<String>,
+    /// The account number or client id the file gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Where in the file the hint was found ("the exchange of a Binance export", "column
+    /// Exchange", "column Client ID").
+    pub found_in: String,
 }
 
 /// An amount of one asset.
