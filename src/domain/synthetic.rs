@@ -248,6 +248,226 @@ pub fn risk_job(
     }
 }
 
+/// A ledger of `rows` transactions across `accounts` accounts (at least 2) and `assets`
+/// assets, in the mix a crypto and stock investor's history has: trades against EUR or USDT
+/// (45 %, most with a fee, half with a value), staking and interest income in small
+/// quantities (20 %), deposits (10 %), withdrawals with a network fee (6 %), transfers
+/// between two of the accounts, matched (4 %), custody fees (5 %), internal moves (4 %),
+/// spends (3 %), stock buys with ISIN and venue (3 %). Crypto quantities have up to 8
+/// decimals, fiat 2; one account in two has exchange ids (Kraken-style, 19 characters),
+/// the others fingerprint ids; 5 % of rows have a note. Times step by 1 s to 2 h from
+/// 2018-01-01. Ids and accounts are assigned as an import would. For benchmarks and the
+/// storage figures.
+pub fn ledger(
+    rows: usize,
+    accounts: usize,
+    assets: usize,
+    seed: u64,
+) -> Vec<crate::domain::ledger::Transaction> {
+    use crate::domain::accounts::identity::assign_ids;
+    use crate::domain::calendar::Timestamp;
+    use crate::domain::currency::Currency;
+    use crate::domain::holding::AssetClass;
+    use crate::domain::ledger::{IncomeKind, Leg, Money, Transaction, TxKind};
+
+    let accounts = accounts.max(2);
+    let mut rng = SplitMix64::new(seed);
+    let names: Vec<String> = (0..assets.max(1))
+        .map(|i| match COINS.get(i) {
+            Some(c) if *c != "EUR" => c.to_string(),
+            _ => format!("TOK{i}"),
+        })
+        .collect();
+    let coin = |rng: &mut SplitMix64, q: u64| Leg {
+        asset: names[rng.below(names.len() as u64) as usize].clone(),
+        class: AssetClass::Crypto,
+        quantity: (rng.below(q) + 1) as f64 / 1e8,
+    };
+    let cash = |rng: &mut SplitMix64, asset: &str, q: u64| Leg {
+        asset: asset.to_string(),
+        class: AssetClass::Cash,
+        quantity: (rng.below(q) + 1) as f64 / 100.0,
+    };
+    let id_chars = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let ext_id = |rng: &mut SplitMix64| {
+        let mut s = String::with_capacity(19);
+        for part in 0..3 {
+            if part > 0 {
+                s.push('-');
+            }
+            for _ in 0..if part == 2 { 6 } else { 5 } {
+                s.push(id_chars[rng.below(32) as usize] as char);
+            }
+        }
+        s
+    };
+    let blank = |account: usize, at: i64, kind: TxKind| Transaction {
+        id: String::new(),
+        account_id: format!("acct{account}"),
+        at: Timestamp::from_millis(at),
+        kind,
+        received: None,
+        given: None,
+        fee: None,
+        value: None,
+        external_id: None,
+        isin: None,
+        venue: None,
+        counterpart: None,
+        note: None,
+    };
+    let mut at =
+        Timestamp::start_of(chrono::NaiveDate::from_ymd_opt(2018, 1, 1).unwrap_or_default())
+            .millis();
+    let mut out: Vec<Transaction> = Vec::with_capacity(rows + 1);
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    while out.len() < rows {
+        at += (1 + rng.below(7_200) as i64) * 1_000;
+        let account = rng.below(accounts as u64) as usize;
+        let roll = rng.below(100);
+        let mut t = match roll {
+            0..=44 => {
+                let quote = if rng.below(2) == 0 { "EUR" } else { "USDT" };
+                let mut t = blank(account, at, TxKind::Trade);
+                let (coin_leg, quote_leg) = (
+                    coin(&mut rng, 500_000_000),
+                    cash(&mut rng, quote, 2_000_000),
+                );
+                if rng.below(3) == 0 {
+                    t.received = Some(quote_leg.clone());
+                    t.given = Some(coin_leg);
+                } else {
+                    t.received = Some(coin_leg);
+                    t.given = Some(quote_leg.clone());
+                }
+                if rng.below(5) != 0 {
+                    t.fee = Some(cash(&mut rng, quote, 2_000));
+                }
+                if rng.below(2) == 0 {
+                    t.value = Some(Money {
+                        amount: quote_leg.quantity,
+                        currency: Currency::EUR,
+                    });
+                }
+                t
+            }
+            45..=64 => {
+                let kind = if rng.below(2) == 0 {
+                    IncomeKind::Staking
+                } else {
+                    IncomeKind::Interest
+                };
+                let mut t = blank(account, at, TxKind::Income(kind));
+                t.received = Some(coin(&mut rng, 100_000));
+                if rng.below(10) < 3 {
+                    t.value = Some(Money {
+                        amount: (rng.below(10_000) + 1) as f64 / 100.0,
+                        currency: Currency::EUR,
+                    });
+                }
+                t
+            }
+            65..=74 => {
+                let mut t = blank(account, at, TxKind::Deposit);
+                t.received = Some(if rng.below(2) == 0 {
+                    cash(&mut rng, "EUR", 1_000_000)
+                } else {
+                    coin(&mut rng, 1_000_000_000)
+                });
+                t
+            }
+            75..=80 => {
+                let mut t = blank(account, at, TxKind::Withdrawal);
+                let leg = coin(&mut rng, 1_000_000_000);
+                t.fee = Some(Leg {
+                    quantity: (rng.below(50_000) + 1) as f64 / 1e8,
+                    ..leg.clone()
+                });
+                t.given = Some(leg);
+                t
+            }
+            81..=84 => {
+                // A transfer: this account sends, the next receives 10 minutes later.
+                let to = (account + 1) % accounts;
+                let mut w = blank(account, at, TxKind::Withdrawal);
+                let leg = coin(&mut rng, 1_000_000_000);
+                let mut d = blank(to, at + 600_000, TxKind::Deposit);
+                d.received = Some(leg.clone());
+                w.given = Some(leg);
+                out.push(w);
+                pairs.push((out.len() - 1, out.len()));
+                d
+            }
+            85..=89 => {
+                let mut t = blank(account, at, TxKind::Fee);
+                t.fee = Some(cash(&mut rng, "EUR", 5_000));
+                t.note = Some("Custody Fee".into());
+                t
+            }
+            90..=93 => {
+                let mut t = blank(account, at, TxKind::Internal);
+                let leg = coin(&mut rng, 1_000_000_000);
+                t.received = Some(leg.clone());
+                t.given = Some(leg);
+                t
+            }
+            94..=96 => {
+                let mut t = blank(account, at, TxKind::Spend);
+                t.given = Some(coin(&mut rng, 10_000_000));
+                t
+            }
+            _ => {
+                let mut t = blank(account, at, TxKind::Trade);
+                let n = rng.below(40);
+                t.received = Some(Leg {
+                    asset: format!("STK{n}"),
+                    class: AssetClass::Stock,
+                    quantity: (rng.below(50) + 1) as f64,
+                });
+                t.given = Some(cash(&mut rng, "USD", 1_000_000));
+                t.fee = Some(cash(&mut rng, "USD", 500));
+                t.isin = Some(format!("US{:010}", 1_000_000 + n));
+                t.venue = Some("XNAS".into());
+                t
+            }
+        };
+        if t.note.is_none() && rng.below(20) == 0 {
+            t.note = Some("Simple Earn Flexible Interest".into());
+        }
+        out.push(t);
+    }
+    out.truncate(rows);
+    for t in &mut out {
+        let account: usize = t.account_id[4..].parse().unwrap_or(0);
+        if account.is_multiple_of(2) {
+            t.external_id = Some(ext_id(&mut rng));
+        }
+    }
+    // Ids per account, as each account's import would assign them.
+    let mut by_account: Vec<Vec<usize>> = vec![Vec::new(); accounts];
+    for (i, t) in out.iter().enumerate() {
+        let account: usize = t.account_id[4..].parse().unwrap_or(0);
+        by_account[account].push(i);
+    }
+    for (account, rows_of) in by_account.iter().enumerate() {
+        let mut txs: Vec<Transaction> = rows_of.iter().map(|&i| out[i].clone()).collect();
+        assign_ids(&format!("acct{account}"), &mut txs);
+        for (&i, t) in rows_of.iter().zip(txs) {
+            out[i].id = t.id;
+        }
+    }
+    for (w, d) in pairs {
+        if d < out.len() {
+            let (wid, did) = (out[w].id.clone(), out[d].id.clone());
+            out[w].kind = TxKind::TransferOut;
+            out[w].counterpart = Some(did);
+            out[d].kind = TxKind::TransferIn;
+            out[d].counterpart = Some(wid);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

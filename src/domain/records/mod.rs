@@ -2,9 +2,11 @@
 //! The IndexedDB code in `browser::store` only moves these records in and out.
 //!
 //! - [`migrations`]: the schema versions and how records move between them.
+//! - [`ledger_chunks`]: accounts' ledgers as compact chunk records.
 //! - [`demo`]: the demo profile's records.
 
 pub mod demo;
+pub mod ledger_chunks;
 pub mod migrations;
 
 use std::collections::BTreeMap;
