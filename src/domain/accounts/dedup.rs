@@ -531,6 +531,34 @@ mod tests {
     }
 
     #[test]
+    fn a_ledger_row_is_recognised_once() {
+        // The ledger (one export) has one fill; the trade list has two equal fills in that
+        // second: one is the ledger's, the other is new.
+        let mut ledger = Vec::new();
+        commit(
+            &mut ledger,
+            "b",
+            vec![trade(7_000, ("SOL", 0.18), ("BUSD", 19.8054))],
+        );
+        let fill = Transaction {
+            value: Some(Money {
+                amount: 18.0,
+                currency: Currency::EUR,
+            }),
+            ..trade(7_000, ("SOL", 0.18), ("BUSD", 19.8054))
+        };
+        let m = merge_import("b", &ledger, vec![fill.clone(), fill]);
+        assert_eq!(
+            m.counts(),
+            MergeCounts {
+                new: 1,
+                already_there: 1,
+                ..MergeCounts::default()
+            }
+        );
+    }
+
+    #[test]
     fn fills_listed_one_by_one_are_recognised_in_a_summed_line() {
         // The ledger books one order as one line (0.3 BTC for 9,000 EUR); the trade list
         // has its three fills in the same second (0.1 + 0.15 + 0.05 = 0.3 BTC, 3,000 +

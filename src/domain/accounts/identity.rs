@@ -16,6 +16,7 @@
 //! the kind its file gave it for identity ([`identity_kind`]): a `TransferOut` is the
 //! `Withdrawal` it was imported as.
 
+use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 
 use crate::domain::holding::Fnv1a;
@@ -165,14 +166,13 @@ pub fn id_suffix<'a>(id: &'a str, account_id: &str) -> Option<&'a str> {
 /// Gives every transaction of one import its account and its id (see the module's rule).
 /// The ids are unique within the batch.
 pub fn assign_ids(account_id: &str, txs: &mut [Transaction]) {
-    let mut seen_fp = std::collections::HashMap::<Fingerprint, u32>::new();
-    let mut seen_ext = std::collections::HashMap::<String, u32>::new();
-    let mut used = std::collections::HashSet::<String>::with_capacity(txs.len());
-    for tx in txs.iter_mut() {
-        tx.account_id = account_id.to_string();
-        let mut id = match tx.external_id.as_deref() {
+    let mut seen_fp = HashMap::<Fingerprint, u32>::with_capacity(txs.len());
+    let mut seen_ext = HashMap::<&str, u32>::new();
+    let mut ids: Vec<String> = txs
+        .iter()
+        .map(|tx| match tx.external_id.as_deref() {
             Some(ext) => {
-                let k = seen_ext.entry(ext.to_string()).or_insert(0);
+                let k = seen_ext.entry(ext).or_insert(0);
                 *k += 1;
                 if *k == 1 {
                     format!("{account_id}:{ext}")
@@ -186,15 +186,24 @@ pub fn assign_ids(account_id: &str, txs: &mut [Transaction]) {
                 *n += 1;
                 fingerprint_id(account_id, fp, *n)
             }
-        };
-        // An external id written like another row's generated id ("x#2") would collide.
-        let base = id.clone();
-        let mut extra = 1u32;
-        while used.contains(&id) {
-            extra += 1;
-            id = format!("{base}~{extra}");
+        })
+        .collect();
+    // An exchange id written like another row's generated id ("x#2") would collide: such
+    // an id gets "~2", "~3"… (only ever with exchange ids, so the check is skipped without).
+    if !seen_ext.is_empty() {
+        let mut used = HashSet::<String>::with_capacity(ids.len());
+        for id in &mut ids {
+            let base = id.clone();
+            let mut extra = 1u32;
+            while used.contains(id.as_str()) {
+                extra += 1;
+                *id = format!("{base}~{extra}");
+            }
+            used.insert(id.clone());
         }
-        used.insert(id.clone());
+    }
+    for (tx, id) in txs.iter_mut().zip(ids) {
+        tx.account_id = account_id.to_string();
         tx.id = id;
     }
 }
