@@ -139,6 +139,17 @@ fn class_index(class: AssetClass) -> usize {
     }
 }
 
+/// `x` rounded to a whole number of units; through i64 when it fits (one instruction in
+/// wasm, where a float-to-i128 conversion is a library call).
+fn to_units(x: f64) -> i128 {
+    let r = x.round();
+    if r.abs() < 9.0e18 {
+        r as i64 as i128
+    } else {
+        r as i128
+    }
+}
+
 impl PositionIndexBuilder {
     /// Adds a transaction's changes.
     pub fn add(&mut self, tx: &Transaction) {
@@ -199,7 +210,8 @@ impl PositionIndexBuilder {
             non_finite,
             ..
         } = self;
-        raw.sort_unstable_by_key(|&(t, slot, _)| (t, slot));
+        // By time only: sums are exact, so the order within one instant changes nothing.
+        raw.sort_unstable_by_key(|&(t, _, _)| t);
 
         // Units per asset: the largest |quantity| times the number of changes stays below
         // 10³⁷ units (i128 holds 1.7·10³⁸).
@@ -231,7 +243,7 @@ impl PositionIndexBuilder {
         let mut snapshots = Vec::new();
         for (i, &(t, slot, q)) in raw.iter().enumerate() {
             let a = slots[slot as usize].1 as usize;
-            let units = (q * scales[a]).round() as i128;
+            let units = to_units(q * scales[a]);
             times.push(t);
             changed.push(slot);
             deltas.push(units);
