@@ -373,6 +373,33 @@ proptest! {
         prop_assert_eq!(bits(&back), bits(&txs));
     }
 
+    /// Merging, matching, positions and reconciliation accept any transactions (extreme
+    /// times, infinite or negative quantities, empty assets) without a panic.
+    #[test]
+    fn the_ledger_core_never_panics(
+        existing in prop::collection::vec(any_transaction(), 0..20),
+        incoming in prop::collection::vec(any_transaction(), 0..20),
+        t in any::<i64>(),
+    ) {
+        let merged = merge_import("acc", &existing, incoming);
+        let mut all = existing;
+        all.extend(merged.new);
+        for (i, tx) in all.iter_mut().enumerate() {
+            if i % 2 == 1 {
+                tx.account_id = "other".into();
+            }
+        }
+        let found = find_transfers(&all, &TransferRule::default(), &BTreeSet::new());
+        apply_matches(&mut all, &found);
+        if all.len() >= 2 {
+            let (a, b) = all.split_at_mut(1);
+            let _ = folio::domain::accounts::transfers::match_by_hand(&mut a[0], &mut b[0]);
+        }
+        let p = PositionIndex::build(&all).at(Timestamp::from_millis(t));
+        let file = [folio::domain::holding::Holding::new("BTC", AssetClass::Crypto, 1.0, "USD", "x")];
+        let _ = folio::domain::accounts::reconcile::reconcile("acc", &p, &file);
+    }
+
     /// Damaged chunk bytes are refused or read, never a panic.
     #[test]
     fn damaged_chunks_never_panic(

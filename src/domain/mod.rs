@@ -13,9 +13,9 @@
 //!    [`prices`], [`valuation`], [`portfolio`], [`manual`], [`dashboard`], [`rebalance`],
 //!    [`risk`], [`performance`] (cost basis, gains, returns).
 //! 3. **Records and jobs** — what is stored and what crosses to the Web Workers:
-//!    [`records`] (profiles, settings, import versions, schema migrations, the demo),
-//!    [`backup`] (the `.folio` file), [`vault`] (encryption at rest), [`jobs`] (the import
-//!    and risk jobs), and, for benchmarks only, `synthetic`.
+//!    [`records`] (profiles, settings, import versions, schema migrations, the demo,
+//!    ledger chunks), [`backup`] (the `.folio` file), [`vault`] (encryption at rest),
+//!    [`jobs`] (the import and risk jobs), and, for benchmarks only, `synthetic`.
 
 pub mod calendar;
 pub mod crypto;

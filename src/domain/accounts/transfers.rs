@@ -263,7 +263,7 @@ fn pair_of(out: &Transaction, inn: &Transaction) -> TransferMatch {
         asset: sent.map_or_else(String::new, |l| l.asset.clone()),
         sent: sent.map_or(0.0, |l| l.quantity),
         received: inn.received.as_ref().map_or(0.0, |l| l.quantity),
-        gap_ms: inn.at.millis_since(out.at),
+        gap_ms: inn.at.millis().saturating_sub(out.at.millis()),
     }
 }
 
