@@ -396,7 +396,7 @@ proptest! {
             let _ = folio::domain::accounts::transfers::match_by_hand(&mut a[0], &mut b[0]);
         }
         let p = PositionIndex::build(&all).at(Timestamp::from_millis(t));
-        let file = [folio::domain::holding::Holding::new("BTC", AssetClass::Crypto, 1.0, "USD", "x")];
+        let file = [folio::domain::holding::Holding::new("BTC", AssetClass::Crypto, 1.0, Currency::USD, "x")];
         let _ = folio::domain::accounts::reconcile::reconcile("acc", &p, &file);
     }
 

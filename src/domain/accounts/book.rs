@@ -333,7 +333,7 @@ mod tests {
                 "BTC",
                 AssetClass::Crypto,
                 1.0,
-                "USD",
+                Currency::USD,
                 "Binance",
             )],
         }

@@ -117,6 +117,7 @@ mod tests {
     use super::*;
     use crate::domain::accounts::identity::tests::{deposit, leg, tx};
     use crate::domain::accounts::positions::PositionIndex;
+    use crate::domain::currency::Currency;
     use crate::domain::holding::AssetClass;
     use crate::domain::ledger::{Transaction, TxKind};
 
@@ -142,11 +143,17 @@ mod tests {
         ledger[5].account_id = "other".into();
         let positions = PositionIndex::build(&ledger).latest();
         let file = [
-            Holding::new("BTC", AssetClass::Crypto, 1.000000004, "USD", "Kraken"),
-            Holding::new("ETH", AssetClass::Crypto, 1.4, "USD", "Kraken"),
-            Holding::new("SOL", AssetClass::Crypto, 5.0, "USD", "Kraken"),
-            Holding::new("DOT", AssetClass::Crypto, 1.0, "USD", "Kraken"),
-            Holding::new("DOT", AssetClass::Crypto, 2.0, "EUR", "Kraken"),
+            Holding::new(
+                "BTC",
+                AssetClass::Crypto,
+                1.000000004,
+                Currency::USD,
+                "Kraken",
+            ),
+            Holding::new("ETH", AssetClass::Crypto, 1.4, Currency::USD, "Kraken"),
+            Holding::new("SOL", AssetClass::Crypto, 5.0, Currency::USD, "Kraken"),
+            Holding::new("DOT", AssetClass::Crypto, 1.0, Currency::USD, "Kraken"),
+            Holding::new("DOT", AssetClass::Crypto, 2.0, Currency::EUR, "Kraken"),
         ];
         let r = reconcile("k", &positions, &file);
         let got: Vec<(&str, f64, f64, Status)> = r
