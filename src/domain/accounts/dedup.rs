@@ -42,6 +42,7 @@
 use std::collections::HashMap;
 
 use crate::domain::accounts::identity::{assign_ids, identity_kind, same_content};
+use crate::domain::holding::FnvBuildHasher;
 use crate::domain::ledger::{Leg, Transaction, TxKind};
 
 /// Relative tolerance on quantities when two exports of one event are compared (step 3):
@@ -271,7 +272,7 @@ pub fn merge_import(
     let mut settled: Vec<Option<Outcome>> = vec![None; rows.len()];
 
     // 2. Same id.
-    let by_id: HashMap<&str, usize> = existing
+    let by_id: HashMap<&str, usize, FnvBuildHasher> = existing
         .iter()
         .enumerate()
         .map(|(i, t)| (t.id.as_str(), i))

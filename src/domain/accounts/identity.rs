@@ -19,7 +19,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 
-use crate::domain::holding::Fnv1a;
+use crate::domain::holding::{Fnv1a, FnvBuildHasher};
 use crate::domain::ledger::{Leg, Money, Transaction, TxKind};
 
 /// A 64-bit hash of a transaction's canonical fields, written as 16 lower-case hex digits.
@@ -167,7 +167,7 @@ pub fn id_suffix<'a>(id: &'a str, account_id: &str) -> Option<&'a str> {
 /// The ids are unique within the batch.
 pub fn assign_ids(account_id: &str, txs: &mut [Transaction]) {
     let mut seen_fp = HashMap::<Fingerprint, u32>::with_capacity(txs.len());
-    let mut seen_ext = HashMap::<&str, u32>::new();
+    let mut seen_ext = HashMap::<&str, u32, FnvBuildHasher>::default();
     let mut ids: Vec<String> = txs
         .iter()
         .map(|tx| match tx.external_id.as_deref() {
@@ -189,8 +189,8 @@ pub fn assign_ids(account_id: &str, txs: &mut [Transaction]) {
         })
         .collect();
     // An exchange id written like another row's generated id ("x#2") would collide: such
-    // an id gets "~2", "~3"… (only ever with exchange ids, so the check is skipped without).
-    if !seen_ext.is_empty() {
+    // an id gets "~2", "~3"…. Only an exchange id with a '#' can collide.
+    if seen_ext.keys().any(|e| e.contains('#')) {
         let mut used = HashSet::<String>::with_capacity(ids.len());
         for id in &mut ids {
             let base = id.clone();
