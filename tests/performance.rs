@@ -401,6 +401,45 @@ fn the_file_s_own_value_is_preferred() {
     close(convert.proceeds.unwrap(), 2_694.8);
 }
 
+/// An internal move (Spot → Earn on the exchange: 0.05 BTC, both halves in one row, and
+/// an Earn subscription of 1 ETH of which only the Spot half is listed) moves no lot and
+/// changes no figure; its 2 EUR fee is an expense like a custody fee: fees 5.3 + 2 = 7.3.
+#[test]
+fn an_internal_move_changes_nothing_but_its_fee() {
+    use folio::domain::ledger::TxKind;
+    let base_issues = build_book(&ledger(), &prices(), BookOptions::default()).issues;
+    let g = |l: &[Transaction]| {
+        let b = build_book(l, &prices(), BookOptions::default());
+        assert_eq!(b.issues, base_issues, "no issue from the internal moves");
+        gains(&b, &prices(), &Grouping::default(), d(2024, 1, 10)).portfolio
+    };
+    let before = g(&ledger());
+    let mut l = ledger();
+    l.push(Transaction {
+        received: leg("BTC", 0.05),
+        given: leg("BTC", 0.05),
+        ..tx("i1", "ex", at(d(2024, 1, 8), 1), TxKind::Internal)
+    });
+    l.push(Transaction {
+        given: leg("ETH", 1.0),
+        ..tx("i2", "ex", at(d(2024, 1, 8), 2), TxKind::Internal)
+    });
+    let after = g(&l);
+    close(after.value, before.value);
+    close(after.realised, before.realised);
+    close(after.unrealised, before.unrealised);
+    close(after.fees, before.fees);
+    l.push(Transaction {
+        fee: leg("EUR", 2.0),
+        given: leg("BTC", 0.01),
+        ..tx("i3", "ex", at(d(2024, 1, 8), 3), TxKind::Internal)
+    });
+    let with_fee = g(&l);
+    close(with_fee.fees, 7.3);
+    close(with_fee.value, before.value - 2.0);
+    assert!(with_fee.residual().abs() < 1e-9);
+}
+
 #[test]
 fn an_unmatched_transfer_counts_as_a_withdrawal_and_is_reported() {
     let mut l = ledger();

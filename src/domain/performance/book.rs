@@ -526,6 +526,7 @@ fn kind_name(kind: TxKind) -> &'static str {
         TxKind::Fee => "fee",
         TxKind::Income(_) => "income",
         TxKind::Spend => "spend",
+        TxKind::Internal => "internal move",
     }
 }
 
@@ -533,7 +534,11 @@ fn kind_name(kind: TxKind) -> &'static str {
 fn phase(kind: TxKind) -> u8 {
     match kind {
         TxKind::Trade | TxKind::Deposit | TxKind::Income(_) | TxKind::TransferIn => 0,
-        TxKind::TransferOut | TxKind::Withdrawal | TxKind::Spend | TxKind::Fee => 1,
+        TxKind::TransferOut
+        | TxKind::Withdrawal
+        | TxKind::Spend
+        | TxKind::Fee
+        | TxKind::Internal => 1,
     }
 }
 
@@ -828,7 +833,7 @@ impl<'a, M: Market + ?Sized> Walk<'a, M> {
             TxKind::Trade => (true, true),
             TxKind::Deposit | TxKind::Income(_) | TxKind::TransferIn => (true, false),
             TxKind::Withdrawal | TxKind::Spend | TxKind::TransferOut => (false, true),
-            TxKind::Fee => (false, false),
+            TxKind::Fee | TxKind::Internal => (false, false),
         };
         let kind = kind_name(tx.kind);
         let missing = |leg: &str| LedgerIssue::MissingLeg {
@@ -841,6 +846,11 @@ impl<'a, M: Market + ?Sized> Walk<'a, M> {
             kind: kind.into(),
             leg: leg.into(),
         };
+        if tx.kind == TxKind::Internal {
+            // A move between the account's own wallets: its legs stay in the account and
+            // move no lot; only its fee leaves.
+            return Some((None, None, fee));
+        }
         if tx.kind == TxKind::Fee {
             // A fee on its own may be written in the fee leg or in the given leg.
             if received.is_some() {
@@ -1160,8 +1170,8 @@ impl<'a, M: Market + ?Sized> Walk<'a, M> {
                 fee,
                 (ContributionKind::Spend, DisposalKind::Spend),
             ),
-            // An expense, and a disposal of the asset paid.
-            (TxKind::Fee, _, _) => {
+            // An expense, and a disposal of the asset paid (an internal move's fee too).
+            (TxKind::Fee | TxKind::Internal, _, _) => {
                 if let Some(f) = fee {
                     let v = self.value_of(tx, f);
                     self.expensed_fee(i, account, f, v);
