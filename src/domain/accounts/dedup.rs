@@ -10,8 +10,12 @@
 //! 1. **Invalid**: a leg or a value that is not a finite number, a negative quantity, or
 //!    legs that do not fit the kind ([`check`]) — refused, with the reason.
 //! 2. **Same id** (`<account>:<exchange id>`, or `<account>:<fingerprint>#<n>`): already
-//!    there when the canonical fields agree ([`same_content`]); conflicting otherwise (the
-//!    exchange changed the row, or the user edited it). Re-importing a file, or importing a
+//!    there when the canonical fields agree ([`same_content`]), or when they describe the
+//!    same event as step 3 judges it (Kraken's ledger and its trades export carry one id,
+//!    to the second in one and to the 0.1 ms in the other); conflicting otherwise: for
+//!    another fee (Kraken's trades export states the fee in the quote currency where its
+//!    ledger took it from the base: the balances differ, the user picks), or other content
+//!    (the exchange changed the row, or the user edited it). Re-importing a file, or importing a
 //!    later export that overlaps an earlier one, is settled here: the overlap has the same
 //!    ids, and a fingerprint repeated k times in the file and j times before adds
 //!    max(0, k − j) rows.
@@ -19,9 +23,9 @@
 //!    as a trade list (Binance's statement and its trade history; CoinTracking's list and
 //!    an exchange's own file) carries other ids, fees booked elsewhere and other values.
 //!    It is recognised by what both exports must agree on: the kind, the assets received
-//!    and given, their quantities within [`QUANTITY_TOLERANCE`] (exports round to
-//!    different decimals) and the time within [`TIME_TOLERANCE_MS`] (exports keep or drop
-//!    fractions of a second). Each existing transaction is claimed once, the closest in
+//!    and given, their quantities as far as the less precise export writes them
+//!    ([`agree`]: exports round or cut to different decimals) and the time within
+//!    [`TIME_TOLERANCE_MS`] (exports keep or drop fractions of a second). Each existing transaction is claimed once, the closest in
 //!    time first. When both sides carry a fee they must agree, and when both carry an
 //!    exchange id they must be equal; else the row is conflicting.
 //! 4. **Same moment, summed**: an export that lists an order's fills one by one and one
@@ -48,6 +52,10 @@ use crate::domain::ledger::{Leg, Transaction, TxKind};
 /// Relative tolerance on quantities when two exports of one event are compared (step 3):
 /// 10⁻⁶, so a quantity printed to 7 significant digits still matches the full one.
 pub const QUANTITY_TOLERANCE: f64 = 1e-6;
+
+/// The fewest decimals [`agree`] assumes an export wrote: a quantity written `2` agrees
+/// with one written `2.004`, not with `2.4`.
+pub const MIN_DECIMALS: u32 = 2;
 
 /// Tolerance on times when two exports of one event are compared (step 3): one second.
 pub const TIME_TOLERANCE_MS: i64 = 1_000;
@@ -221,17 +229,49 @@ pub fn check(tx: &Transaction) -> Result<(), InvalidTransaction> {
     }
 }
 
-/// Whether two quantities agree within [`QUANTITY_TOLERANCE`].
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= QUANTITY_TOLERANCE * a.abs().max(b.abs()) + 1e-12
+/// Decimals of the shortest decimal that reads back to `x` (at most 15).
+fn decimals(x: f64) -> u32 {
+    let mut p = 1.0;
+    for d in 0..15 {
+        if ((x * p).round() / p) == x {
+            return d;
+        }
+        p *= 10.0;
+    }
+    15
+}
+
+/// Whether two exports' quantities of one event agree: they differ by less than one unit
+/// of the last decimal the less precise one has (at least [`MIN_DECIMALS`]; Kraken's
+/// ledger cuts the fee 2.95608082 of its trades export to 2.9560), or by at most
+/// [`QUANTITY_TOLERANCE`] of their size.
+pub fn agree(a: f64, b: f64) -> bool {
+    let diff = (a - b).abs();
+    let coarse = decimals(a).min(decimals(b)).max(MIN_DECIMALS);
+    diff < 10f64.powi(-(coarse as i32)) || diff <= QUANTITY_TOLERANCE * a.abs().max(b.abs())
 }
 
 fn close_leg(a: Option<&Leg>, b: Option<&Leg>) -> bool {
     match (a, b) {
         (None, None) => true,
-        (Some(a), Some(b)) => a.asset == b.asset && close(a.quantity, b.quantity),
+        (Some(a), Some(b)) => a.asset == b.asset && agree(a.quantity, b.quantity),
         _ => false,
     }
+}
+
+/// Whether two rows describe one event as two exports may (step 3's test without the
+/// exchange ids): same kind and assets, quantities that [`agree`], times within
+/// [`TIME_TOLERANCE_MS`], and, when `fees` is asked, fees that agree when both have one.
+fn same_event(a: &Transaction, b: &Transaction, fees: bool) -> bool {
+    core_key(a) == core_key(b)
+        && a.at.millis().abs_diff(b.at.millis()) <= TIME_TOLERANCE_MS as u64
+        && close_leg(a.received.as_ref(), b.received.as_ref())
+        && close_leg(a.given.as_ref(), b.given.as_ref())
+        && (!fees
+            || match (&a.fee, &b.fee) {
+                (Some(x), Some(y)) => close_leg(Some(x), Some(y)),
+                _ => true,
+            })
 }
 
 /// What two exports of one event agree on: kind and assets.
@@ -280,8 +320,11 @@ pub fn merge_import(
     for (r, tx) in rows.iter().enumerate() {
         if let Some(&e) = by_id.get(tx.id.as_str()) {
             claimed[e] = true;
-            settled[r] = Some(if same_content(tx, &existing[e]) {
+            let old = &existing[e];
+            settled[r] = Some(if same_content(tx, old) || same_event(tx, old, true) {
                 Outcome::Recognised(vec![e], RecognisedBy::SameId)
+            } else if same_event(tx, old, false) {
+                Outcome::Conflict(vec![e], ConflictReason::OtherFee)
             } else {
                 Outcome::Conflict(vec![e], ConflictReason::SameIdOtherContent)
             });
@@ -373,7 +416,7 @@ pub fn merge_import(
         };
         let (ir, ig) = sum(&mut group.iter().map(|&r| &rows[r]));
         let (er, eg) = sum(&mut olds.iter().map(|&e| &existing[e]));
-        let outcome = if close(ir, er) && close(ig, eg) {
+        let outcome = if agree(ir, er) && agree(ig, eg) {
             Outcome::Recognised(olds.clone(), RecognisedBy::SameMomentSummed)
         } else {
             Outcome::Conflict(olds.clone(), ConflictReason::OtherQuantities)
@@ -605,6 +648,41 @@ mod tests {
         assert_eq!(m.counts().conflicting, 1);
         assert_eq!(m.conflicts[0].reason, ConflictReason::SameIdOtherContent);
         assert_eq!(m.conflicts[0].existing, vec!["k:L1".to_string()]);
+    }
+
+    #[test]
+    fn quantities_agree_as_far_as_the_coarser_export_writes_them() {
+        assert!(agree(2.956, 2.95608082), "cut to 4 decimals (2.9560)");
+        assert!(agree(1478.0404, 1478.04040853));
+        assert!(agree(0.10680859385, 0.1068086), "7 significant digits");
+        assert!(!agree(2.956, 2.958), "the third decimal differs");
+        assert!(
+            agree(2.0, 2.004) && !agree(2.0, 2.4),
+            "at least two decimals"
+        );
+        assert!(!agree(0.001366875, 0.001367875));
+        assert!(agree(1e9, 1e9 + 500.0), "10⁻⁶ of the size");
+    }
+
+    #[test]
+    fn one_exchange_id_in_two_exports_is_one_transaction() {
+        // Kraken's ledger (to the second, 4 decimals) and its trades export (0.1 ms, 8
+        // decimals) of trade TIIAWV: one id, the same event.
+        let mut ledger = Vec::new();
+        let mut from_ledger = Transaction {
+            fee: leg("GBP", 2.956),
+            ..trade(1_730_536_783_000, ("USDT", 1909.0), ("GBP", 1478.0404))
+        };
+        from_ledger.external_id = Some("TIIAWV-NWCDG-SZ4WV2".into());
+        commit(&mut ledger, "k", vec![from_ledger]);
+        let mut from_trades = Transaction {
+            fee: leg("GBP", 2.95608082),
+            ..trade(1_730_536_783_307, ("USDT", 1909.0), ("GBP", 1478.04040853))
+        };
+        from_trades.external_id = Some("TIIAWV-NWCDG-SZ4WV2".into());
+        let m = merge_import("k", &ledger, vec![from_trades]);
+        assert_eq!(m.counts().already_there, 1);
+        assert_eq!(m.already_there[0].by, RecognisedBy::SameId);
     }
 
     #[test]

@@ -15,7 +15,8 @@
 //! staking and earn wallets, Coinbase's vaults and staking) is a
 //! [`TxKind::TransferOut`] (the wallet it left) or [`TxKind::TransferIn`] (the wallet it
 //! reached) with [`ImportedTransaction::internal`] set. Such a row changes no total of the
-//! account: the core drops internal rows, or nets them per wallet when it keeps wallets.
+//! account: the ledger core makes it a [`TxKind::Internal`]
+//! (`accounts::transfers::make_internal`), whose legs stay in the account.
 //! When the export lists both halves (Binance's Spot −10 and Funding +10) both come; when
 //! it lists one (a Simple Earn subscription leaves Spot; Earn is not in the statement),
 //! one comes. Never a deposit, a withdrawal or a sale.
@@ -53,27 +54,9 @@ use crate::domain::holding::{AssetClass, FnvBuildHasher as Fnv};
 use crate::domain::ledger::{AccountKind, Leg, Money, Transaction, TxKind};
 use crate::domain::number::NumberReader;
 
-/// Whose transactions a file holds, as far as the file says.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct AccountHint {
-    /// The name to give the account ("Binance", "Saxo Bank 80000/1", CoinTracking's
-    /// exchange name).
-    pub name: String,
-    /// What kind of place it is.
-    pub kind: AccountKind,
-    /// The account's own currency, when the file says it (a broker's account currency).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<Currency>,
-    /// The venue the planner routes orders to ("Binance"), for exchange accounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub venue: Option<String>,
-    /// The account number or client id the file gives.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// Where in the file the hint was found ("the exchange of a Binance export", "column
-    /// Exchange", "column Client ID").
-    pub found_in: String,
-}
+/// Whose transactions a file holds, as far as the file says: the ledger's
+/// [`AccountHint`], with the constructors importers use.
+pub use crate::domain::ledger::AccountHint;
 
 impl AccountHint {
     /// The hint for an exchange's own export: named after it, its venue.
@@ -244,6 +227,7 @@ pub fn kind_label(kind: TxKind) -> &'static str {
         TxKind::Income(I::Mining) => "mining income",
         TxKind::Income(I::Reward) => "reward",
         TxKind::Spend => "spend",
+        TxKind::Internal => "internal move",
     }
 }
 
