@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::settings::RiskSettings;
-use crate::domain::risk::scores::{Level, Score};
+use crate::domain::risk::scores::{Input, Level, Score};
 use crate::domain::risk::stress::{Attribution, StressResult};
 
 /// Name of the annualised Sharpe ratio.
@@ -218,10 +218,7 @@ pub struct ScoreOut {
 
 impl ScoreOut {
     /// `score` with each step's figure quoted by `quote` (its name and shown value).
-    pub fn quoting(
-        score: Score,
-        quote: impl Fn(crate::domain::risk::scores::Input) -> String,
-    ) -> ScoreOut {
+    pub fn quoting(score: Score, quote: impl Fn(Input) -> String) -> ScoreOut {
         ScoreOut {
             value: score.value,
             level: score.level,

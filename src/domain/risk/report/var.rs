@@ -20,7 +20,7 @@ pub struct VarFigures {
     /// Historical, parametric and Cornish–Fisher for 95 % then 99 %, each over 1 day then
     /// the horizon; then Monte Carlo over 1 day then the horizon, each at 95 % then 99 %.
     pub estimates: Vec<VarEstimate>,
-    /// At most [`MC_SAMPLE`] of the simulated 1-day returns, sorted.
+    /// At most 2,000 of the simulated 1-day returns (evenly spaced), sorted.
     pub mc_sample: Vec<f64>,
 }
 
