@@ -87,22 +87,24 @@ pub fn pair(series: &PortfolioSeries, bench: &DailySeries) -> Paired {
     let mut out = Paired::default();
     let mut anchor: Option<f64> = None;
     let mut since: Vec<f64> = Vec::new();
-    for (i, r) in series.returns.iter().enumerate() {
-        let start = series.starts[i];
-        if i == 0 || series.dates[i - 1] != start {
+    let mut previous_end: Option<NaiveDate> = None;
+    let periods = series.starts.iter().zip(&series.dates).zip(&series.returns);
+    for ((start, end), r) in periods {
+        if previous_end != Some(*start) {
             // A new run of returns: it can only be paired from its first date.
-            anchor = closes.get(&start).copied();
+            anchor = closes.get(start).copied();
             since.clear();
         }
+        previous_end = Some(*end);
         since.push(*r);
-        if let Some(close) = closes.get(&series.dates[i]) {
+        if let Some(close) = closes.get(end) {
             if let Some(c0) = anchor {
                 out.portfolio.push(match since[..] {
                     [one] => one,
                     _ => since.iter().fold(1.0, |w, x| w * (1.0 + x)) - 1.0,
                 });
                 out.benchmark.push(close / c0 - 1.0);
-                out.ends.push(series.dates[i]);
+                out.ends.push(*end);
             }
             anchor = Some(*close);
             since.clear();
