@@ -3,7 +3,8 @@
 //! methods with 100,000 Monte Carlo paths. Also writes the same data for `bench/risk_numpy.py`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use folio::domain::risk::report::{report, RiskJob};
+use folio::domain::jobs::risk::RiskJob;
+use folio::domain::risk::report::report;
 use folio::domain::synthetic::risk_job;
 
 fn risk(c: &mut Criterion) {

@@ -1,4 +1,4 @@
-//! The risk Web Worker: receives a [`RiskJob`](folio::domain::risk::report::RiskJob) packed
+//! The risk Web Worker: receives a [`RiskJob`](folio::domain::jobs::risk::RiskJob) packed
 //! (closes as a `Float64Array`, the rest as JSON) or as JSON, posts progress, then the report
 //! (JSON strings), so the page never freezes while a large covariance or 100,000 Monte
 //! Carlo paths are computed. It stays up for the next job. Trunk builds it as a worker
@@ -7,7 +7,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use folio::browser::worker::serve;
-    use folio::domain::risk::report::{run_job, run_packed_job, WorkerMessage};
+    use folio::domain::jobs::risk::{run_job, run_packed_job, WorkerMessage};
     use wasm_bindgen::{JsCast, JsValue};
 
     console_error_panic_hook::set_once();

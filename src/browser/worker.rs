@@ -16,7 +16,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::browser::files::js_error_text;
 use crate::domain::import::{ImportOutcome, MappingRequest, Progress};
 use crate::domain::jobs::import::{ImportJob, ImportMessage};
-use crate::domain::risk::report::{RiskJob, RiskReport, WorkerMessage};
+use crate::domain::jobs::risk::{RiskJob, WorkerMessage};
+use crate::domain::risk::report::RiskReport;
 
 /// A kind of worker: its loader (written by Trunk next to `index.html`) and its name in
 /// messages to the user.

@@ -222,8 +222,9 @@ pub fn risk_job(
     days: usize,
     paths: usize,
     seed: u64,
-) -> crate::domain::risk::report::RiskJob {
-    use crate::domain::risk::report::{AssetInput, RiskJob, RiskSettings};
+) -> crate::domain::jobs::risk::RiskJob {
+    use crate::domain::jobs::risk::RiskJob;
+    use crate::domain::risk::report::{AssetInput, RiskSettings};
     let history = daily_history(assets, days, seed);
     let assets = history
         .keys()

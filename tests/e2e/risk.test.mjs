@@ -50,6 +50,116 @@ function maxDrawdown(r) {
 }
 const near = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1e-6, Math.abs(b)), `${what}: ${a} vs ${b}`);
 
+// Numbers as the page writes them (Rust's `format!`, which keeps the sign of −0).
+const fixed = (x, digits) => (Object.is(x, -0) ? '-' : '') + x.toFixed(digits);
+const pct = (x) => `${fixed(x * 100, 2)} %`;
+const UNDEFINED = 'undefined (not enough data or a zero denominator)';
+function shown(m) {
+  if (m.value === null) return UNDEFINED;
+  switch (m.unit) {
+    case 'fraction': return pct(m.value);
+    case 'days': return `${fixed(m.value, 0)} days`;
+    case 'assets': case 'index': return fixed(m.value, 2);
+    default: return fixed(m.value, 3);
+  }
+}
+
+/** The page's metrics, VaR and score tables as text, to compare with the JSON report. */
+function pageTables() {
+  const cells = (sel) => [...document.querySelectorAll(sel)].map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent));
+  return {
+    metrics: cells('#risk-metrics tbody tr'),
+    var: cells('#risk-var tbody tr'),
+    riskSteps: [...document.querySelectorAll('#risk-score li')].map((li) => li.textContent),
+    structuralSteps: [...document.querySelectorAll('#structural-score li')].map((li) => li.textContent),
+    level: document.querySelector('#risk-level')?.textContent,
+    notices: [...document.querySelectorAll('#risk-notices li')].map((li) => li.textContent),
+  };
+}
+
+/** Every table figure on the page is the report's, written as the page writes it. */
+async function assertPageShows(r) {
+  const t = await page.evaluate(pageTables);
+  assert.deepEqual(t.metrics, r.metrics.map((m) => [m.name, shown(m), m.method]));
+  assert.deepEqual(t.var, r.var.map((v) => [
+    v.method, `${fixed(v.confidence * 100, 0)} %`, `${v.horizon} d`,
+    v.var === null ? 'undefined' : pct(v.var), v.cvar === null ? '—' : pct(v.cvar),
+  ]));
+  const step = ([rule, p]) => `${rule}: ${p > 0 || Object.is(p, 0) ? '+' : ''}${fixed(p, 1)}`;
+  assert.deepEqual(t.riskSteps, r.risk_score.steps.map(step));
+  assert.deepEqual(t.structuralSteps, r.structural.steps.map(step));
+  assert.equal(t.level, r.risk_score.level.replace('_', ' '));
+  assert.deepEqual(t.notices, r.notices);
+}
+
+/**
+ * Pixels of a canvas: how many are within 40 (summed over R, G, B) of each colour asked
+ * for, and the span of columns where the first colour is found.
+ */
+function canvasColours({ id, colours }) {
+  const canvas = document.querySelector(id);
+  const { width, height } = canvas;
+  const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+  const counts = colours.map(() => 0);
+  let left = width, right = -1;
+  for (let i = 0; i < data.length; i += 4) {
+    colours.forEach(([r, g, b], k) => {
+      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) <= 40) {
+        counts[k] += 1;
+        if (k === 0) { const x = (i / 4) % width; left = Math.min(left, x); right = Math.max(right, x); }
+      }
+    });
+  }
+  return { width, counts, left, right };
+}
+
+/** The colours of pixels of a canvas, `points` as [x, y]. */
+function pixels({ id, points }) {
+  const ctx = document.querySelector(id).getContext('2d');
+  return points.map(([x, y]) => [...ctx.getImageData(x, y, 1, 1).data.slice(0, 3)]);
+}
+
+/** The heatmap's colour for a correlation (the page's formula: blue +1, white 0, red −1). */
+function heat(c) {
+  const t = Math.max(-1, Math.min(1, c));
+  return t >= 0
+    ? [255 - 226 * t, 255 - 177 * t, 255 - 39 * t].map(Math.trunc)
+    : [255 + 35 * t, 255 + 217 * t, 255 + 217 * t].map(Math.trunc);
+}
+
+/** The charts are drawn from the report: lines across the plot, bars, VaR marks, heatmap cells. */
+async function assertChartsDrawn(r) {
+  const BLUE = [29, 78, 216];
+  // The check tells a blank canvas from a drawn one.
+  await page.evaluate(() => {
+    const c = Object.assign(document.createElement('canvas'), { id: 'blank-probe', width: 420, height: 220 });
+    const ctx = c.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, 420, 220);
+    document.body.append(c);
+  });
+  const blank = await page.evaluate(canvasColours, { id: '#blank-probe', colours: [BLUE] });
+  await page.evaluate(() => document.querySelector('#blank-probe').remove());
+  assert.equal(blank.counts[0], 0, 'a blank canvas has no line');
+  for (const id of ['#chart-drawdown', '#chart-rolling-vol', '#chart-rolling-sharpe']) {
+    const c = await page.evaluate(canvasColours, { id, colours: [BLUE] });
+    assert.ok(c.counts[0] >= 150, `${id}: ${c.counts[0]} pixels of the line`);
+    assert.ok(c.right - c.left >= 0.6 * c.width, `${id}: the line spans ${c.left}–${c.right} of ${c.width}`);
+  }
+  const mc = await page.evaluate(canvasColours, { id: '#chart-mc', colours: [[148, 163, 184], [234, 88, 12], [220, 38, 38]] });
+  assert.ok(mc.counts[0] >= 1000, `#chart-mc: ${mc.counts[0]} pixels of bars`);
+  assert.ok(mc.counts[1] >= 50 && mc.counts[2] >= 50, `#chart-mc: VaR ${mc.counts[1]} and CVaR ${mc.counts[2]} pixels`);
+  const n = r.weights.length;
+  const cell = Math.max(1, Math.floor(240 / n));
+  const centre = (k) => k * cell + Math.floor(cell / 2);
+  const cells = r.correlation.flatMap((row, i) => row.map((_, j) => [centre(j), centre(i)]));
+  const got = await page.evaluate(pixels, { id: '#chart-corr', points: cells });
+  r.correlation.flat().forEach((c, k) => {
+    const want = heat(c);
+    assert.ok(got[k].every((v, m) => Math.abs(v - want[m]) <= 1), `heatmap cell ${k}: ${got[k]} for ${c} (${want})`);
+  });
+}
+
 test('the risk page shows the metrics of the known portfolio, computed in a worker, and the JSON matches', async () => {
   assert.deepEqual(await page.locator('#risk-error').allTextContents(), []);
   assert.ok(requested.includes('/risk_worker_loader.js'), 'the report came from the Web Worker');
@@ -68,12 +178,17 @@ test('the risk page shows the metrics of the known portfolio, computed in a work
   near(metric('Annual volatility'), std(port) * Math.sqrt(365), 'volatility');
   near(metric('Max drawdown'), maxDrawdown(port), 'max drawdown');
   near(metric('Sharpe ratio'), (mean(port) / std(port)) * Math.sqrt(365), 'Sharpe');
-  const hist95 = r.var.find((v) => v.method.startsWith('Historical') && v.confidence === 0.95 && v.horizon === 1);
+  const hist95 = r.var.find((v) => v.model === 'historical' && v.confidence === 0.95 && v.horizon === 1);
   near(hist95.var, percentile(port, 0.05), 'historical VaR 95');
+  // Over the 10-day horizon, each run of 10 days compounded.
+  const tenDays = port.slice(9).map((_, i) => port.slice(i, i + 10).reduce((w, x) => w * (1 + x), 1) - 1);
+  const hist10 = r.var.find((v) => v.model === 'historical' && v.confidence === 0.95 && v.horizon === 10);
+  near(hist10.var, percentile(tenDays, 0.05), 'historical 10-day VaR 95, compounded');
+  assert.match(hist10.method, /compounded/);
   const z95 = -1.6448536269514722;
-  const param95 = r.var.find((v) => v.method.startsWith('Parametric') && v.confidence === 0.95 && v.horizon === 1);
+  const param95 = r.var.find((v) => v.model === 'parametric' && v.confidence === 0.95 && v.horizon === 1);
   near(param95.var, mean(port) + z95 * std(port), 'parametric VaR 95');
-  const mc = r.var.find((v) => v.method.startsWith('Monte') && v.confidence === 0.95 && v.horizon === 1);
+  const mc = r.var.find((v) => v.model === 'monte_carlo' && v.confidence === 0.95 && v.horizon === 1);
   assert.ok(Math.abs(mc.var - param95.var) < 0.1 * Math.abs(param95.var), `Monte Carlo ${mc.var} near normal ${param95.var}`);
   assert.equal(r.var.length, 16);
 
@@ -85,9 +200,11 @@ test('the risk page shows the metrics of the known portfolio, computed in a work
   assert.equal(await page.locator('#risk-score-value').textContent(), r.risk_score.value.toFixed(1));
   assert.equal(await page.locator('#risk-var tbody tr').count(), 16);
   assert.equal(await page.locator('#risk-stress tbody tr').count(), 6);
-  for (const id of ['#chart-drawdown', '#chart-rolling-vol', '#chart-mc', '#chart-corr']) {
-    assert.equal(await page.locator(id).count(), 1, id);
-  }
+  // Every figure of the tables and of the score steps, and the charts.
+  await assertPageShows(r);
+  assert.ok(r.metrics.some((m) => m.name === 'Diversification ratio (Choueifaty)') && r.metrics.some((m) => m.name === 'SmartFolio diversification index'));
+  assert.ok(!r.metrics.some((m) => m.name === 'Diversification ratio'), 'one name per figure');
+  await assertChartsDrawn(r);
   // Contributions: percent of volatility sums to 100 %.
   const contribution = r.contributions.reduce((a, c) => a + c[3], 0);
   assert.ok(Math.abs(contribution - 1) < 1e-9, `contributions sum to ${contribution}`);
@@ -132,7 +249,7 @@ test('log returns change the distribution figures, not the wealth path', async (
   near(metric(r, 'Annual volatility'), std(logs) * Math.sqrt(365), 'log volatility');
   near(metric(simple, 'Annual volatility'), std(port) * Math.sqrt(365), 'simple volatility');
   assert.equal(metric(r, 'Max drawdown'), metric(simple, 'Max drawdown'));
-  const hist95 = r.var.find((v) => v.method.startsWith('Historical') && v.confidence === 0.95 && v.horizon === 1);
+  const hist95 = r.var.find((v) => v.model === 'historical' && v.confidence === 0.95 && v.horizon === 1);
   near(hist95.var, percentile(logs, 0.05), 'historical VaR 95 of log returns');
   assert.match(hist95.method, /log returns$/);
   await page.selectOption('#risk-returns', 'simple');
@@ -179,4 +296,52 @@ test('historical weights follow the snapshots stored in IndexedDB', async () => 
   assert.match(await page.locator('#risk-metrics caption').textContent(), /weights held at the time/);
   // Today's weights still drive the forward-looking figures (correlation over today's assets).
   assert.equal(r.correlation.length, r.weights.length);
+});
+
+test('any stored series with history can be the benchmark: a weekday index keeps the portfolio its days', async () => {
+  // A listed index the demo does not hold, as if imported from a price CSV: weekdays only.
+  const today = Math.floor(Date.now() / DAY) * DAY;
+  const day = (back) => new Date(today - back * DAY).toISOString().slice(0, 10);
+  const weekday = (back) => ![0, 6].includes(new Date(today - back * DAY).getUTCDay());
+  const close = (back) => 400 * historyFactor('SPY', back);
+  const points = [];
+  for (let back = 119; back >= 0; back--) if (weekday(back)) points.push([day(back), close(back)]);
+  await page.evaluate(async (series) => {
+    const db = await new Promise((ok, ko) => { const q = indexedDB.open('folio'); q.onsuccess = () => ok(q.result); q.onerror = () => ko(q.error); });
+    const tx = db.transaction('history', 'readwrite');
+    tx.objectStore('history').put(series);
+    await new Promise((ok) => { tx.oncomplete = ok; });
+    db.close();
+  }, { key: 'listed:SPY@ARCX', currency: 'USD', points, source: 'price CSV' });
+  await page.reload();
+  await page.getByRole('link', { name: 'Risk', exact: true }).click();
+  await page.waitForSelector('#risk-metrics', { timeout: 60000 });
+  const options = await page.locator('#risk-benchmark option').allTextContents();
+  assert.ok(options.includes('SPY — listed on ARCX, price CSV'), options.join(' | '));
+  assert.ok(options.includes('BTC — crypto, CoinGecko'), options.join(' | '));
+  await page.selectOption('#risk-benchmark', 'listed:SPY@ARCX');
+  await page.waitForFunction(() => /SPY@ARCX, on the \d+ periods/.test(document.querySelector('#risk-metrics')?.textContent ?? ''), null, { timeout: 60000 });
+  const r = JSON.parse(await downloaded('#export-risk-json')).report;
+  assert.equal(r.settings.benchmark, 'listed:SPY@ARCX');
+  // The portfolio keeps its 119 daily returns (weekends included) and its volatility.
+  assert.equal(r.points, 119);
+  assert.equal(r.annualisation, 365);
+  const ret = (sym, back) => historyFactor(sym, back) / historyFactor(sym, back + 1) - 1;
+  const port = [];
+  for (let back = 118; back >= 0; back--) port.push(r.weights.reduce((s, [sym, w]) => s + w * ret(sym, back), 0));
+  const metric = (name) => r.metrics.find((m) => m.name === name);
+  near(metric('Annual volatility').value, std(port) * Math.sqrt(365), 'volatility with a weekday benchmark');
+  // Beta on weekday-to-weekday returns: the portfolio's wealth between two weekdays.
+  const wealth = [1];
+  for (const x of port) wealth.push(wealth[wealth.length - 1] * (1 + x));
+  const nodes = [];
+  for (let back = 119; back >= 0; back--) if (weekday(back)) nodes.push([wealth[119 - back], close(back)]);
+  const rp = nodes.slice(1).map(([w, _], i) => w / nodes[i][0] - 1);
+  const rb = nodes.slice(1).map(([_, c], i) => c / nodes[i][1] - 1);
+  const mb = mean(rb);
+  const beta = rp.reduce((s, x, i) => s + (rb[i] - mb) * x, 0) / rb.reduce((s, b) => s + (b - mb) ** 2, 0);
+  assert.ok(Math.abs(metric('Beta').value - beta) < 1e-9, `beta ${metric('Beta').value} vs ${beta}`);
+  assert.match(metric('Beta').method, new RegExp(`on the ${rp.length} periods shared with it`));
+  assert.deepEqual(r.notices, []);
+  await assertPageShows(r);
 });

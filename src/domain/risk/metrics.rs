@@ -249,30 +249,51 @@ fn where_factor(r: &[f64], factor: &[f64], keep: impl Fn(f64) -> bool) -> (Vec<f
         .unzip()
 }
 
-/// Alpha and beta on the periods where the benchmark rose (`f > 0`).
+/// Alpha and beta on the periods where the benchmark rose (empyrical `up_alpha_beta`).
+///
+/// # Formula
+/// [`alpha_beta`] on the pairs `(rᵢ, fᵢ)` with `fᵢ > 0` (alpha annualised by `ann` as there).
 pub fn up_alpha_beta(r: &[f64], factor: &[f64], rf: f64, ann: f64) -> (f64, f64) {
     let (a, b) = where_factor(r, factor, |f| f > 0.0);
     alpha_beta(&a, &b, rf, ann)
 }
 
-/// Capture ratio: `annual_return(r) / annual_return(f)`.
+/// Alpha and beta on the periods where the benchmark fell (empyrical `down_alpha_beta`).
+///
+/// # Formula
+/// [`alpha_beta`] on the pairs `(rᵢ, fᵢ)` with `fᵢ < 0`.
+pub fn down_alpha_beta(r: &[f64], factor: &[f64], rf: f64, ann: f64) -> (f64, f64) {
+    let (a, b) = where_factor(r, factor, |f| f < 0.0);
+    alpha_beta(&a, &b, rf, ann)
+}
+
+/// Capture ratio (empyrical `capture`): how much of the benchmark's growth rate the
+/// portfolio had.
+///
+/// # Formula
+/// `annual_return(r, ann) / annual_return(f, ann)` on the same periods (simple returns, each
+/// compounded; 1 when the two grew alike, negative when they went opposite ways).
 pub fn capture(r: &[f64], factor: &[f64], ann: f64) -> f64 {
     annual_return(r, ann) / annual_return(factor, ann)
 }
 
-/// Capture over the periods where the benchmark rose.
+/// Up capture (empyrical `up_capture`): [`capture`] on the periods where the benchmark rose
+/// (`f > 0`), each side compounded over those periods only and annualised by their count.
+/// Above 1: the portfolio gained more than the benchmark when it rose.
 pub fn up_capture(r: &[f64], factor: &[f64], ann: f64) -> f64 {
     let (a, b) = where_factor(r, factor, |f| f > 0.0);
     capture(&a, &b, ann)
 }
 
-/// Capture over the periods where the benchmark fell.
+/// Down capture (empyrical `down_capture`): [`capture`] on the periods where the benchmark
+/// fell (`f < 0`). Below 1: the portfolio lost less than the benchmark when it fell.
 pub fn down_capture(r: &[f64], factor: &[f64], ann: f64) -> f64 {
     let (a, b) = where_factor(r, factor, |f| f < 0.0);
     capture(&a, &b, ann)
 }
 
-/// `up_capture / down_capture`.
+/// Up/down capture (empyrical `up_down_capture`): `up_capture / down_capture`; above 1 the
+/// portfolio kept more of the rises than of the falls.
 pub fn up_down_capture(r: &[f64], factor: &[f64], ann: f64) -> f64 {
     up_capture(r, factor, ann) / down_capture(r, factor, ann)
 }
@@ -348,4 +369,24 @@ pub fn conditional_value_at_risk(r: &[f64], cutoff: f64) -> f64 {
 /// Tail ratio: `|P95| / |P5|` of the returns (NaN ignored).
 pub fn tail_ratio(r: &[f64]) -> f64 {
     percentile(r, 95.0).abs() / percentile(r, 5.0).abs()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn up_and_down_beta_split_the_periods_by_the_benchmark_sign() {
+        // The portfolio moves half as much as the benchmark when it rises, twice as much
+        // when it falls. Down pairs (−0.02, −0.01), (−0.04, −0.02): f̄ = −0.015,
+        // cov = (0.005·−0.02 − 0.005·−0.04)/2 = 0.00005, var = 0.000025, β = 2, and
+        // r − 2f = 0 on both, so α = 0. Up pairs: β = 0.5, α = 0.
+        let f = [0.02, -0.01, 0.01, -0.02];
+        let r = [0.01, -0.02, 0.005, -0.04];
+        let (down_alpha, down_beta) = down_alpha_beta(&r, &f, 0.0, 365.0);
+        let (up_alpha, up_beta) = up_alpha_beta(&r, &f, 0.0, 365.0);
+        assert!((down_beta - 2.0).abs() < 1e-12, "{down_beta}");
+        assert!((up_beta - 0.5).abs() < 1e-12, "{up_beta}");
+        assert!(down_alpha.abs() < 1e-12 && up_alpha.abs() < 1e-12);
+    }
 }

@@ -13,12 +13,12 @@ use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::jobs::import::ImportJob;
+use crate::domain::jobs::risk::RiskJob;
 use crate::domain::rebalance::current_mix;
 use crate::domain::rebalance::plan::{plan, PlanOptions};
 use crate::domain::rebalance::targets::{from_template, Template};
 use crate::domain::records::demo::demo_imports;
 use crate::domain::records::{plan_commit, Profile, ProfileSettings};
-use crate::domain::risk::report::RiskJob;
 use crate::domain::synthetic::{daily_history, positions, risk_job};
 
 fn now() -> f64 {

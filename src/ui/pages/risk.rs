@@ -10,13 +10,13 @@ use plotters::prelude::*;
 use crate::browser::files::download;
 use crate::browser::now;
 use crate::browser::worker::risk_report;
-use crate::domain::holding::AssetClass;
+use crate::domain::jobs::risk::RiskJob;
 use crate::domain::portfolio::format_amount;
 use crate::domain::price_key::PriceKey;
 use crate::domain::risk::report::{
-    report_csv, AssetInput, Metric, RiskJob, RiskReport, RiskSettings, Weighting,
+    benchmark_choices, report_csv, RiskReport, RiskSettings, VarModel, Weighting,
 };
-use crate::domain::risk::returns::{held_on, ReturnKind};
+use crate::domain::risk::returns::ReturnKind;
 use crate::domain::risk::stress::{apply, Scenario};
 use crate::ui::charts::blank_area;
 use crate::ui::components::number_input::number_or_none as parse;
@@ -25,18 +25,6 @@ use crate::ui::state::AppState;
 
 fn pct(v: f64) -> String {
     format!("{:.2} %", v * 100.0)
-}
-
-fn show(m: &Metric) -> String {
-    match m.value {
-        None => "undefined (not enough data or a zero denominator)".to_string(),
-        Some(v) => match m.unit.as_str() {
-            "fraction" => pct(v),
-            "days" => format!("{v:.0} days"),
-            "assets" => format!("{v:.2}"),
-            _ => format!("{v:.3}"),
-        },
-    }
 }
 
 /// The risk page.
@@ -49,37 +37,12 @@ pub fn RiskPage() -> impl IntoView {
     let progress = RwSignal::new(None::<f64>);
     let run_id = StoredValue::new(0u64);
     let compute = move || {
-        let assets: Vec<AssetInput> = valued.with_untracked(|v| {
-            v.rows
-                .iter()
-                .filter_map(|x| {
-                    let r = &x.row;
-                    let value = x.value.filter(|v| *v > 0.0)?;
-                    (r.holding.asset_class != AssetClass::Cash).then(|| AssetInput {
-                        key: PriceKey::of(&r.holding),
-                        label: r.holding.symbol.clone(),
-                        group: r.group.clone(),
-                        value,
-                        crypto: r.holding.asset_class == AssetClass::Crypto,
-                    })
-                })
-                .collect()
-        });
         let history = state.history.get_untracked();
-        // Symbols of the snapshots to price keys: today's holdings first, then any stored
-        // series ("crypto:SOL", "listed:AAPL@XNAS") for what was held before.
-        let mut key_of: std::collections::BTreeMap<String, PriceKey> = history
-            .keys()
-            .map(|k| (k.symbol().to_string(), k.clone()))
-            .collect();
-        key_of.extend(assets.iter().map(|a| (a.label.clone(), a.key.clone())));
-        let held = state.snapshots.with_untracked(|s| held_on(s, &key_of));
-        let job = RiskJob {
-            assets,
-            history,
-            held,
-            settings: settings.get_untracked(),
-        };
+        let job = valued.with_untracked(|v| {
+            state
+                .snapshots
+                .with_untracked(|s| RiskJob::assemble(v, history, s, settings.get_untracked()))
+        });
         run_id.update_value(|n| *n += 1);
         let mine = run_id.get_value();
         progress.set(Some(0.0));
@@ -101,14 +64,8 @@ pub fn RiskPage() -> impl IntoView {
         settings.update(|s| f(s));
         compute();
     };
-    let bench_options = move || {
-        state.history.with(|h| {
-            h.keys()
-                .filter(|k| k.is_crypto())
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
+    let bench_options =
+        move || settings.with(|s| state.history.with(|h| benchmark_choices(h, &s.benchmark)));
     let export_json = move |_| {
         if let Some(Ok(r)) = result.get_untracked() {
             let doc = serde_json::json!({ "generated": now().minute_label(), "base_currency": state.settings.with_untracked(|s| s.base_currency), "report": r });
@@ -145,9 +102,9 @@ pub fn RiskPage() -> impl IntoView {
                     on:change=move |ev| if let Some(v) = parse(&event_target_value(&ev)) { set(Box::new(move |s| s.horizon = v.max(1.0) as u32)) }/>
                 <label for="risk-benchmark">"Benchmark"</label>
                 <select id="risk-benchmark" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<PriceKey>() { set(Box::new(move |s| s.benchmark = v)) } }>
-                    {move || bench_options().into_iter().map(|k| {
-                        let k2 = k.clone();
-                        view! { <option value=k.to_string() selected=move || settings.with(|s| s.benchmark == k2)>{k.symbol().to_string()}</option> }
+                    {move || bench_options().into_iter().map(|c| {
+                        let k2 = c.key.clone();
+                        view! { <option value=c.key.to_string() selected=move || settings.with(|s| s.benchmark == k2)>{c.label}</option> }
                     }).collect_view()}
                 </select>
                 <label for="risk-ann">"Annualisation"</label>
@@ -221,11 +178,12 @@ fn Report(report: RiskReport) -> impl IntoView {
     view! {
         <p id="risk-window-line" class="summary">{window}</p>
         <p id="risk-weighting-line" class="muted">{format!("{}. Distribution figures use {kind}{paths}.", r.weighting)}</p>
+        {(!r.notices.is_empty()).then(|| view! { <ul id="risk-notices" class="unknown-panel" role="status">{r.notices.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul> })}
         <div class="charts">
             <div class="card" id="risk-score">
                 <h2>"Risk score (SmartFolio)"</h2>
                 {score.map(|s| view! {
-                    <p class="summary"><strong id="risk-score-value">{format!("{:.1}", s.value)}</strong>" / 100 — risk "<span id="risk-level">{s.level.clone()}</span>" (higher is more robust)"</p>
+                    <p class="summary"><strong id="risk-score-value">{format!("{:.1}", s.value)}</strong>" / 100 — risk "<span id="risk-level">{s.level.to_string()}</span>" (higher is more robust)"</p>
                     <ul class="changes">{s.steps.into_iter().map(|(rule, p)| view! { <li>{format!("{rule}: {p:+.1}")}</li> }).collect_view()}</ul>
                 })}
             </div>
@@ -238,7 +196,7 @@ fn Report(report: RiskReport) -> impl IntoView {
         <table id="risk-metrics">
             <caption>{format!("Metrics of the portfolio's daily returns ({})", match r.settings.weighting { Weighting::Static => "today's weights", Weighting::Historical => "weights held at the time" })}</caption>
             <thead><tr><th scope="col">"Metric"</th><th scope="col" class="num">"Value"</th><th scope="col">"Method"</th></tr></thead>
-            <tbody>{r.metrics.iter().map(|m| view! { <tr><th scope="row">{m.name.clone()}</th><td class="num">{show(m)}</td><td class="muted">{m.method.clone()}</td></tr> }).collect_view()}</tbody>
+            <tbody>{r.metrics.iter().map(|m| view! { <tr><th scope="row">{m.name.clone()}</th><td class="num">{m.shown()}</td><td class="muted">{m.method.clone()}</td></tr> }).collect_view()}</tbody>
         </table>
         <table id="risk-var">
             <caption>"Value at risk and expected shortfall (returns; negative is a loss)"</caption>
@@ -257,7 +215,7 @@ fn Report(report: RiskReport) -> impl IntoView {
             <SeriesChart id="chart-drawdown" title="Drawdown" percent=true points=r.drawdown.iter().map(|(_, v)| *v).collect()/>
             <SeriesChart id="chart-rolling-vol" title="Rolling 30-day volatility (annualised)" percent=true points=r.rolling.iter().map(|x| x.1).collect()/>
             <SeriesChart id="chart-rolling-sharpe" title="Rolling 30-day Sharpe ratio (annualised)" percent=false points=r.rolling.iter().map(|x| x.2).collect()/>
-            <Distribution sample=r.mc_sample.clone() confidence=r.settings.confidence var=r.var.iter().find(|v| v.method.starts_with("Monte") && v.horizon == 1 && v.confidence == r.settings.confidence).and_then(|v| v.var.zip(v.cvar))/>
+            <Distribution sample=r.mc_sample.clone() confidence=r.settings.confidence var=r.var.iter().find(|v| v.model == VarModel::MonteCarlo && v.horizon == 1 && v.confidence == r.settings.confidence).and_then(|v| v.var.zip(v.cvar))/>
             <Heatmap labels=r.weights.iter().map(|w| w.0.clone()).collect() matrix=r.correlation.clone()/>
         </div>
         <table id="risk-contributions">

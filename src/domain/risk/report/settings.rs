@@ -1,0 +1,86 @@
+//! What the report is asked: the portfolio's assets and the user's choices on the Risk page.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::price_key::PriceKey;
+use crate::domain::risk::returns::ReturnKind;
+
+/// Fewer aligned returns than this and a metric says "not enough data".
+pub const MIN_POINTS: usize = 30;
+
+/// What the user chose on the risk page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskSettings {
+    /// Days of history used (calendar days back from the last shared date).
+    pub window_days: u32,
+    /// Horizon of the multi-day VaR, in periods.
+    pub horizon: u32,
+    /// The benchmark's series (BTC by default); any stored series with history will do
+    /// (see [`benchmark_choices`](super::benchmark::benchmark_choices)).
+    pub benchmark: PriceKey,
+    /// Periods per year; `None`: 365 for crypto only, else 252.
+    pub annualisation: Option<f64>,
+    /// Annual risk-free rate (fraction), turned into a per-period rate `(1 + rf)^(1/ann) − 1`.
+    pub risk_free: f64,
+    /// Monte Carlo paths (10,000 to 100,000).
+    pub mc_paths: usize,
+    /// Monte Carlo seed.
+    pub seed: u64,
+    /// The confidence the page highlights and marks on the distribution (both 95 % and
+    /// 99 % are always computed).
+    #[serde(default = "default_confidence")]
+    pub confidence: f64,
+    /// Simple or log returns for the distribution metrics (see [`report`](super::report)).
+    #[serde(default)]
+    pub returns: ReturnKind,
+    /// Today's weights throughout, or the weights held at the time (from snapshots).
+    #[serde(default)]
+    pub weighting: Weighting,
+}
+
+/// Which weights turn asset returns into the portfolio's returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Weighting {
+    /// Today's weights on every day of the window (what today's portfolio would have done).
+    #[default]
+    Static,
+    /// On each day, the weights of the latest snapshot taken on or before it (what the
+    /// portfolio as it was held did); the window starts at the first snapshot.
+    Historical,
+}
+
+fn default_confidence() -> f64 {
+    0.95
+}
+
+impl Default for RiskSettings {
+    fn default() -> RiskSettings {
+        RiskSettings {
+            window_days: 365,
+            horizon: 10,
+            benchmark: PriceKey::crypto("BTC"),
+            annualisation: None,
+            risk_free: 0.0,
+            mc_paths: 10_000,
+            seed: 42,
+            confidence: 0.95,
+            returns: ReturnKind::Simple,
+            weighting: Weighting::Static,
+        }
+    }
+}
+
+/// One asset of the portfolio.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssetInput {
+    /// Its daily series in the history store.
+    pub key: PriceKey,
+    /// Display name.
+    pub label: String,
+    /// Taxonomy group.
+    pub group: String,
+    /// Value today, in the base currency.
+    pub value: f64,
+    /// Crypto (trades every day).
+    pub crypto: bool,
+}
