@@ -7,11 +7,13 @@ use leptos::prelude::*;
 use crate::browser::files::{read_bytes, request_persistence};
 use crate::browser::prices::{crypto_history, crypto_spot, fx_history, fx_latest, listed_spot};
 use crate::browser::store::shared;
+use crate::browser::worker::risk_report;
 use crate::browser::{new_id, now};
 use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
 use crate::domain::dashboard::{daily_due, snapshot, SnapshotReason};
 use crate::domain::holding::SourceKind;
+use crate::domain::jobs::risk::RiskJob;
 use crate::domain::price_key::PriceKey;
 use crate::domain::prices::chain::Chain;
 use crate::domain::prices::fx::CachedFx;
@@ -24,6 +26,7 @@ use crate::domain::records::demo::{demo_imports, demo_manual, DEMO_PROFILE_NAME}
 use crate::domain::records::{
     plan_commit, ConfirmedImport, ImportVersion, Profile, ProfileSettings,
 };
+use crate::domain::risk::report::RiskReport;
 use crate::ui::error::AppError;
 use crate::ui::state::{AppState, Load, PriceStatus};
 
@@ -66,6 +69,9 @@ pub struct UseCases {
     pub add_history: Action<(web_sys::File, PriceKey, Currency), Outcome<String>>,
     /// Saves a plan (new, or in a new state).
     pub save_plan: Action<SavedPlan, Outcome<SavedPlan>>,
+    /// Computes a risk report in the risk worker; the signal follows its progress (0–1,
+    /// `None` once done).
+    pub compute_risk: Action<(RiskJob, RwSignal<Option<f64>>), Outcome<RiskReport>>,
 }
 
 impl UseCases {
@@ -100,6 +106,11 @@ impl UseCases {
                 },
             ),
             save_plan: Action::new_local(move |plan: &SavedPlan| save_plan(plan.clone())),
+            compute_risk: Action::new_local(
+                move |(job, progress): &(RiskJob, RwSignal<Option<f64>>)| {
+                    compute_risk(job.clone(), *progress)
+                },
+            ),
         }
     }
 }
@@ -512,6 +523,13 @@ async fn add_history(
 /// The saved plans of a profile, newest first.
 pub async fn saved_plans(profile_id: String) -> Outcome<Vec<SavedPlan>> {
     Ok(shared().await?.plans(&profile_id).await?)
+}
+
+async fn compute_risk(job: RiskJob, progress: RwSignal<Option<f64>>) -> Outcome<RiskReport> {
+    progress.set(Some(0.0));
+    let report = risk_report(&job, move |p| progress.set(Some(p))).await;
+    progress.set(None);
+    report.map_err(AppError::Browser)
 }
 
 async fn save_plan(plan: SavedPlan) -> Outcome<SavedPlan> {

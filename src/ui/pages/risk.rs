@@ -4,12 +4,9 @@
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use plotters::prelude::*;
 
-use crate::browser::files::download;
 use crate::browser::now;
-use crate::browser::worker::risk_report;
 use crate::domain::jobs::risk::RiskJob;
 use crate::domain::portfolio::format_amount;
 use crate::domain::price_key::PriceKey;
@@ -19,9 +16,11 @@ use crate::domain::risk::report::{
 use crate::domain::risk::returns::ReturnKind;
 use crate::domain::risk::stress::{apply, Scenario};
 use crate::ui::charts::blank_area;
+use crate::ui::components::export_bar::{Export, ExportBar};
 use crate::ui::components::number_input::number_or_none as parse;
 use crate::ui::components::slug;
 use crate::ui::state::AppState;
+use crate::ui::use_cases::use_cases;
 
 fn pct(v: f64) -> String {
     format!("{:.2} %", v * 100.0)
@@ -33,9 +32,11 @@ pub fn RiskPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let valued = state.valued;
     let settings = RwSignal::new(RiskSettings::default());
-    let result = RwSignal::new(None::<Result<RiskReport, String>>);
-    let progress = RwSignal::new(None::<f64>);
-    let run_id = StoredValue::new(0u64);
+    let uc = use_cases();
+    let result = uc.compute_risk.value();
+    // Each computation reports progress on a signal of its own: only the latest one's is
+    // shown (the action keeps only the latest result).
+    let progress = RwSignal::new(RwSignal::new(None::<f64>));
     let compute = move || {
         let history = state.history.get_untracked();
         let job = valued.with_untracked(|v| {
@@ -43,21 +44,9 @@ pub fn RiskPage() -> impl IntoView {
                 .snapshots
                 .with_untracked(|s| RiskJob::assemble(v, history, s, settings.get_untracked()))
         });
-        run_id.update_value(|n| *n += 1);
-        let mine = run_id.get_value();
-        progress.set(Some(0.0));
-        spawn_local(async move {
-            let r = risk_report(&job, move |p| {
-                if run_id.get_value() == mine {
-                    progress.set(Some(p));
-                }
-            })
-            .await;
-            if run_id.get_value() == mine {
-                progress.set(None);
-                result.set(Some(r));
-            }
-        });
+        let run = RwSignal::new(None);
+        progress.set(run);
+        uc.compute_risk.dispatch_local((job, run));
     };
     compute();
     let set = move |f: Box<dyn FnOnce(&mut RiskSettings)>| {
@@ -66,29 +55,33 @@ pub fn RiskPage() -> impl IntoView {
     };
     let bench_options =
         move || settings.with(|s| state.history.with(|h| benchmark_choices(h, &s.benchmark)));
-    let export_json = move |_| {
-        if let Some(Ok(r)) = result.get_untracked() {
-            let doc = serde_json::json!({ "generated": now().minute_label(), "base_currency": state.settings.with_untracked(|s| s.base_currency), "report": r });
-            if let Err(e) = download(
-                "risk-report.json",
-                "application/json",
-                &serde_json::to_string_pretty(&doc).unwrap_or_default(),
-            ) {
-                state.error(e);
-            }
-        }
+    let report = move || match result.get_untracked() {
+        Some(Ok(r)) => Some(r),
+        _ => None,
     };
-    let export_csv = move |_| {
-        if let Some(Ok(r)) = result.get_untracked() {
-            if let Err(e) = download(
-                "risk-report.csv",
-                "text/csv;charset=utf-8",
-                &format!("\u{feff}{}", report_csv(&r)),
-            ) {
-                state.error(e);
-            }
-        }
-    };
+    let exports = vec![
+        Export {
+            label: "Export risk report (JSON)",
+            id: "export-risk-json",
+            file_name: "risk-report.json".into(),
+            mime: "application/json",
+            content: Callback::new(move |()| {
+                report().map(|r| {
+                    let doc = serde_json::json!({ "generated": now().minute_label(), "base_currency": state.settings.with_untracked(|s| s.base_currency), "report": r });
+                    serde_json::to_string_pretty(&doc).unwrap_or_default()
+                })
+            }),
+        },
+        Export {
+            label: "CSV",
+            id: "export-risk-csv",
+            file_name: "risk-report.csv".into(),
+            mime: "text/csv;charset=utf-8",
+            content: Callback::new(move |()| {
+                report().map(|r| format!("\u{feff}{}", report_csv(&r)))
+            }),
+        },
+    ];
     view! {
         <section aria-labelledby="risk-title">
             <h1 id="risk-title">"Risk"</h1>
@@ -138,18 +131,15 @@ pub fn RiskPage() -> impl IntoView {
                     <option value="100000">"100,000"</option>
                 </select>
             </div>
-            {move || progress.get().map(|p| view! {
+            {move || progress.get().get().map(|p| view! {
                 <p role="status" id="risk-busy">"Computing in a background worker… "<progress id="risk-progress" max="1" value=p.to_string()></progress></p>
             })}
             {move || match result.get() {
                 None => view! { <p class="muted">"Computing…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p id="risk-error" class="error" role="alert">{e}</p> }.into_any(),
+                Some(Err(e)) => view! { <p id="risk-error" class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 Some(Ok(r)) => view! { <Report report=r/> }.into_any(),
             }}
-            <div class="actions">
-                <button type="button" id="export-risk-json" on:click=export_json disabled=move || !matches!(result.get(), Some(Ok(_)))>"Export risk report (JSON)"</button>
-                <button type="button" id="export-risk-csv" on:click=export_csv disabled=move || !matches!(result.get(), Some(Ok(_)))>"CSV"</button>
-            </div>
+            <ExportBar exports=exports/>
         </section>
     }
 }
