@@ -2,12 +2,13 @@
 //! balanced template, default options (min trade 25, daily cap 8 %).
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use folio::domain::rebalance::plan::{plan, PlanOptions};
-use folio::domain::rebalance::targets::{from_template, Template};
-use folio::domain::rebalance::{current_mix, targets::FlatTargets};
+use folio::domain::currency::Currency;
+use folio::domain::rebalance::model::{PlanOptions, Position};
+use folio::domain::rebalance::plan::plan;
+use folio::domain::rebalance::targets::{current_mix, from_template, FlatTargets, Template};
 use folio::domain::synthetic::positions;
 
-fn setup() -> (Vec<folio::domain::rebalance::plan::Position>, FlatTargets) {
+fn setup() -> (Vec<Position>, FlatTargets) {
     let ps = positions(2000, 30, 42);
     let targets = from_template(Template::Balanced, &current_mix(&ps));
     let flat = targets.validate().unwrap();
@@ -17,10 +18,15 @@ fn setup() -> (Vec<folio::domain::rebalance::plan::Position>, FlatTargets) {
 fn rebalance(c: &mut Criterion) {
     let (ps, flat) = setup();
     let opts = PlanOptions::default();
-    let p = plan(&ps, &flat, &opts, "USD").unwrap();
+    let p = plan(&ps, &flat, &opts, Currency::USD).unwrap();
     assert!(p.actions.len() > 100, "{} actions", p.actions.len());
     c.bench_function("plan_2000_holdings_30_locations", |b| {
-        b.iter(|| plan(&ps, &flat, &opts, "USD").unwrap().actions.len())
+        b.iter(|| {
+            plan(&ps, &flat, &opts, Currency::USD)
+                .unwrap()
+                .actions
+                .len()
+        })
     });
 }
 

@@ -2,15 +2,17 @@
 
 use std::collections::BTreeMap;
 
+use folio::domain::currency::Currency;
 use folio::domain::holding::AssetClass;
 use folio::domain::rebalance::export::{
     decode_share, encode_share, neutralize, plan_csv, plan_json, schedule_csv, ShareError,
     SharedPlan, CSV_HEADER,
 };
-use folio::domain::rebalance::governance::{Freeze, PlanState, Policy, SavedPlan};
-use folio::domain::rebalance::plan::{
-    plan, Band, Mode, Plan, PlanOptions, PlanStatus, Position, Side,
+use folio::domain::rebalance::model::{
+    Band, Freeze, Mode, Plan, PlanOptions, PlanStatus, Policy, Position, Side,
 };
+use folio::domain::rebalance::plan::plan;
+use folio::domain::rebalance::saved::{PlanState, SavedPlan};
 use folio::domain::rebalance::schedule::{schedule, Algo};
 use folio::domain::rebalance::targets::{FlatTargets, Targets};
 
@@ -60,7 +62,7 @@ fn targets(stables: f64) -> FlatTargets {
 }
 
 fn run(stables: f64, opts: &PlanOptions) -> Plan {
-    plan(&book(), &targets(stables), opts, "USD").unwrap()
+    plan(&book(), &targets(stables), opts, Currency::USD).unwrap()
 }
 
 fn find<'a>(p: &'a Plan, side: Side, alias: &str, location: &str) -> &'a PlanAction {
@@ -69,7 +71,7 @@ fn find<'a>(p: &'a Plan, side: Side, alias: &str, location: &str) -> &'a PlanAct
         .find(|a| a.side == side && a.alias == alias && a.location == location)
         .unwrap_or_else(|| panic!("no {side:?} {alias} at {location} in {:#?}", p.actions))
 }
-type PlanAction = folio::domain::rebalance::plan::Action;
+type PlanAction = folio::domain::rebalance::model::Action;
 
 fn close(a: f64, b: f64) {
     assert!((a - b).abs() < 1e-6, "{a} ≠ {b}");
@@ -190,7 +192,7 @@ fn withdrawal_is_raised_net_of_fees_from_the_largest_excess() {
         flow: -20_000.0,
         ..PlanOptions::default()
     };
-    assert!(plan(&book(), &targets(20.0), &too_much, "USD").is_err());
+    assert!(plan(&book(), &targets(20.0), &too_much, Currency::USD).is_err());
 }
 
 #[test]
@@ -256,7 +258,13 @@ fn exchange_names_match_whatever_their_case() {
     let mut positions = book();
     positions.push(pos("BTC", "BTC", "OKX", 1000.0, 60_000.0));
     positions.push(pos("BTC", "BTC", "okx", 500.0, 60_000.0));
-    let p = plan(&positions, &targets(20.0), &PlanOptions::default(), "USD").unwrap();
+    let p = plan(
+        &positions,
+        &targets(20.0),
+        &PlanOptions::default(),
+        Currency::USD,
+    )
+    .unwrap();
     // 12,500 in all; BTC 9,500 against 6,250: sell 3,250 = Binance 2,000 then OKX (6) 1,250,
     // the two spellings of OKX being one place; nothing from the Ledger.
     close(find(&p, Side::Sell, "BTC", "Binance").amount, 2000.0);
@@ -274,7 +282,13 @@ fn exchange_names_match_whatever_their_case() {
 fn minimum_trade_drops_small_actions_and_keeps_the_plan_balanced() {
     let mut positions = book();
     positions.push(pos("PEPE", "Memecoins", "Metamask", 20.0, 0.00001));
-    let p = plan(&positions, &targets(20.0), &PlanOptions::default(), "USD").unwrap();
+    let p = plan(
+        &positions,
+        &targets(20.0),
+        &PlanOptions::default(),
+        Currency::USD,
+    )
+    .unwrap();
     assert!(p.actions.iter().all(|a| a.amount >= 25.0));
     // PEPE's 20 is under 25; DOGE alone is sold (the sleeve's sell splits 1,020 in
     // proportion: DOGE 1,000 then PEPE 20, which is dropped).
@@ -294,7 +308,7 @@ fn asset_targets_and_empty_buckets() {
     }
     .validate()
     .unwrap();
-    let p = plan(&book(), &t, &PlanOptions::default(), "USD").unwrap();
+    let p = plan(&book(), &t, &PlanOptions::default(), Currency::USD).unwrap();
     // USDT has no target inside stablecoins: sold; nothing is held in stocks: the buy goes
     // to no location and asks the user to choose an asset.
     assert!(p
@@ -343,7 +357,7 @@ fn days_respect_the_cap_and_order_sizes() {
         },
         ..PlanOptions::default()
     };
-    assert!(plan(&book(), &targets(20.0), &bad, "USD").is_err());
+    assert!(plan(&book(), &targets(20.0), &bad, Currency::USD).is_err());
 }
 
 #[test]
@@ -391,7 +405,13 @@ fn twap_and_iceberg_slices() {
 fn csv_has_smartfolio_header_and_neutralises_formulas() {
     let mut positions = book();
     positions.push(pos("=HYPERLINK(\"x\")", "Memecoins", "@evil", 500.0, 1.0));
-    let p = plan(&positions, &targets(20.0), &PlanOptions::default(), "EUR").unwrap();
+    let p = plan(
+        &positions,
+        &targets(20.0),
+        &PlanOptions::default(),
+        Currency::EUR,
+    )
+    .unwrap();
     let csv = plan_csv(&p);
     let mut lines = csv.lines();
     assert_eq!(lines.next().unwrap(), CSV_HEADER.join(","));
@@ -569,7 +589,7 @@ fn a_small_last_location_is_never_asked_for_more_than_it_holds() {
         },
         ..PlanOptions::default()
     };
-    let p = plan(&positions, &t, &opts, "USD").unwrap();
+    let p = plan(&positions, &t, &opts, Currency::USD).unwrap();
     for a in p
         .actions
         .iter()

@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use folio::domain::currency::Currency;
 use folio::domain::holding::AssetClass;
-use folio::domain::rebalance::governance::Policy;
-use folio::domain::rebalance::plan::{
-    plan, Band, Mode, Plan, PlanOptions, PlanStatus, Position, Side,
+use folio::domain::rebalance::model::{
+    Band, Mode, Plan, PlanOptions, PlanStatus, Policy, Position, Side,
 };
+use folio::domain::rebalance::plan::plan;
 use folio::domain::rebalance::targets::Targets;
 use folio::domain::rebalance::venues::location_key;
 use proptest::prelude::*;
@@ -124,7 +125,7 @@ fn check(
     let flat = targets.validate().unwrap();
     let total: f64 = positions.iter().map(|p| p.value).sum();
     opts.flow *= total;
-    let result = plan(positions, &flat, &opts, "USD");
+    let result = plan(positions, &flat, &opts, Currency::USD);
     let p = match result {
         Ok(p) => p,
         // Policies that cannot be met say so (daily cap under the minimum trade).
@@ -252,14 +253,14 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let flat = targets.validate().unwrap();
-        let a = plan(&positions, &flat, &opts, "USD");
+        let a = plan(&positions, &flat, &opts, Currency::USD);
         let mut shuffled = positions.clone();
         let mut rng = folio::domain::random::SplitMix64::new(seed);
         for i in (1..shuffled.len()).rev() {
             let j = (rng.next_u64() % (i as u64 + 1)) as usize;
             shuffled.swap(i, j);
         }
-        let b = plan(&shuffled, &flat, &opts, "USD");
+        let b = plan(&shuffled, &flat, &opts, Currency::USD);
         prop_assert_eq!(a, b);
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::holding::AssetClass;
+use crate::domain::rebalance::model::Position;
 use crate::domain::taxonomy::GROUPS;
 
 /// Tolerance on "sums to 100 %", in percentage points.
@@ -251,6 +252,20 @@ pub struct CurrentMix {
     pub classes: BTreeMap<String, f64>,
     /// Value per crypto group.
     pub groups: BTreeMap<String, f64>,
+}
+
+/// Today's values per class and per crypto group, for templates and "current weights".
+pub fn current_mix(positions: &[Position]) -> CurrentMix {
+    let mut mix = CurrentMix::default();
+    for p in positions {
+        *mix.classes
+            .entry(class_bucket(p.class).to_string())
+            .or_default() += p.value;
+        if p.class == AssetClass::Crypto {
+            *mix.groups.entry(p.group.clone()).or_default() += p.value;
+        }
+    }
+    mix
 }
 
 /// A starting point for targets.

@@ -13,9 +13,9 @@ use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::jobs::import::ImportJob;
-use crate::domain::rebalance::current_mix;
-use crate::domain::rebalance::plan::{plan, PlanOptions};
-use crate::domain::rebalance::targets::{from_template, Template};
+use crate::domain::rebalance::model::PlanOptions;
+use crate::domain::rebalance::plan::plan;
+use crate::domain::rebalance::targets::{current_mix, from_template, Template};
 use crate::domain::records::demo::demo_imports;
 use crate::domain::records::{plan_commit, Profile, ProfileSettings};
 use crate::domain::risk::report::RiskJob;
@@ -58,7 +58,7 @@ async fn rebalance_bench() -> serde_json::Value {
     let mut actions = 0;
     for run in 0..33 {
         let t0 = now();
-        let p = plan(&ps, &flat, &opts, "USD");
+        let p = plan(&ps, &flat, &opts, Currency::USD);
         let dt = now() - t0;
         actions = p.map(|p| p.actions.len()).unwrap_or(0);
         if run >= 3 {

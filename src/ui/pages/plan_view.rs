@@ -14,8 +14,8 @@ use crate::domain::portfolio::{format_amount, format_quantity, unknown_symbols};
 use crate::domain::rebalance::export::{
     encode_share, plan_csv, plan_json, schedule_csv, SharedPlan,
 };
-use crate::domain::rebalance::governance::{PlanState, SavedPlan};
-use crate::domain::rebalance::plan::{Action, Plan, PlanStatus, Side, SleeveSummary};
+use crate::domain::rebalance::model::{Action, Plan, PlanStatus, Side, SleeveSummary};
+use crate::domain::rebalance::saved::{PlanState, SavedPlan};
 use crate::domain::rebalance::schedule::{schedule, Algo};
 use crate::domain::rebalance::targets::Targets;
 use crate::domain::rebalance::venues::normalize_location;
@@ -215,7 +215,7 @@ pub fn PlanView(
     let body = move || match result.get() {
         Err(e) => view! { <p id="plan-error" class="error" role="alert">{e}</p> }.into_any(),
         Ok(p) => {
-            let base = p.base.clone();
+            let base = p.base.to_string();
             // The donut of one side: (value, percent) of each sleeve that has some.
             let slices = |side: fn(&SleeveSummary) -> (f64, f64)| -> Vec<Slice> {
                 p.sleeves
@@ -501,7 +501,7 @@ fn ScheduleTable(plan: Plan, algo: RwSignal<Algo>) -> impl IntoView {
     let table = move || {
         let slices = plan.with_value(|p| schedule(p, algo.get()));
         let total = slices.len();
-        let base = plan.with_value(|p| p.base.clone());
+        let base = plan.with_value(|p| p.base);
         let caption = match algo.get() {
             Algo::Immediate => "Immediate: one market order per order".to_string(),
             Algo::Twap { slices, interval_min } => format!("TWAP: up to {slices} equal limit orders, one every {interval_min} min (fewer when slices would fall under the minimum trade)"),

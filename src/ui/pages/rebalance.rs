@@ -6,12 +6,14 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::domain::holding::AssetClass;
-use crate::domain::rebalance::current_mix;
-use crate::domain::rebalance::governance::Freeze;
-use crate::domain::rebalance::plan::{plan, positions, Mode, Plan, PlanOptions, Position};
+use crate::domain::rebalance::model::{
+    positions, Freeze, LeftOut, Mode, Plan, PlanOptions, Position,
+};
+use crate::domain::rebalance::plan::plan;
 use crate::domain::rebalance::schedule::Algo;
 use crate::domain::rebalance::targets::{
-    class_bucket, from_template, round_to_total, RiskBudget, RiskCurve, Targets, Template,
+    class_bucket, current_mix, from_template, round_to_total, RiskBudget, RiskCurve, Targets,
+    Template,
 };
 use crate::domain::rebalance::venues::{default_fee_bps, location_key, normalize_location};
 use crate::domain::taxonomy::GROUPS;
@@ -50,10 +52,10 @@ fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoV
     let algo = RwSignal::new(Algo::Immediate);
     let valued = state.valued;
     let book = Memo::new(move |_| valued.with(positions));
-    let base = Memo::new(move |_| state.settings.with(|s| s.base_currency.to_string()));
+    let base = Memo::new(move |_| state.settings.with(|s| s.base_currency));
     let result: Memo<Result<Plan, String>> = Memo::new(move |_| {
         let flat = targets.with(|t| t.validate()).map_err(|e| e.to_string())?;
-        opts.with(|o| book.with(|(p, _)| plan(p, &flat, o, &base.get())))
+        opts.with(|o| book.with(|(p, _)| plan(p, &flat, o, base.get())))
             .map_err(|e| e.to_string())
     });
     let persist = Callback::new(move |()| {
@@ -67,7 +69,7 @@ fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoV
             <h1 id="rebalance-title">"Rebalance"</h1>
             <p class="muted">
                 "Set target weights; the plan below follows every change. Amounts are in "
-                {move || base.get()} ", valued as on the Holdings page (each price's source and age is shown there and in the actions table)."
+                {move || base.get().to_string()} ", valued as on the Holdings page (each price's source and age is shown there and in the actions table)."
             </p>
             {move || book.with(|(_, left)| (left.unvalued + left.non_positive > 0).then(|| view! {
                 <p class="muted" id="left-out">{format!(
@@ -126,7 +128,7 @@ fn remainder_line(id: &'static str, what: &'static str, left: f64) -> impl IntoV
 #[component]
 fn TargetsEditor(
     targets: RwSignal<Targets>,
-    book: Memo<(Vec<Position>, crate::domain::rebalance::plan::LeftOut)>,
+    book: Memo<(Vec<Position>, LeftOut)>,
     persist: Callback<()>,
 ) -> impl IntoView {
     let mix = Memo::new(move |_| book.with(|(p, _)| current_mix(p)));
@@ -261,7 +263,7 @@ fn TargetsEditor(
 #[component]
 fn AssetTargets(
     targets: RwSignal<Targets>,
-    book: Memo<(Vec<Position>, crate::domain::rebalance::plan::LeftOut)>,
+    book: Memo<(Vec<Position>, LeftOut)>,
     persist: Callback<()>,
 ) -> impl IntoView {
     // Bucket → asset → current value.
@@ -340,7 +342,7 @@ fn AssetTargets(
 fn OptionsEditor(
     opts: RwSignal<PlanOptions>,
     algo: RwSignal<Algo>,
-    book: Memo<(Vec<Position>, crate::domain::rebalance::plan::LeftOut)>,
+    book: Memo<(Vec<Position>, LeftOut)>,
     persist: Callback<()>,
 ) -> impl IntoView {
     let edit = move |f: Box<dyn FnOnce(&mut PlanOptions)>| {
