@@ -5,12 +5,13 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use folio::domain::currency::Currency;
 use folio::domain::rebalance::model::{PlanOptions, Position};
 use folio::domain::rebalance::plan::plan;
-use folio::domain::rebalance::targets::{current_mix, from_template, FlatTargets, Template};
+use folio::domain::rebalance::targets::FlatTargets;
+use folio::domain::rebalance::templates::{current_mix, from_template, GroupScope, Template};
 use folio::domain::synthetic::positions;
 
 fn setup() -> (Vec<Position>, FlatTargets) {
     let ps = positions(2000, 30, 42);
-    let targets = from_template(Template::Balanced, &current_mix(&ps));
+    let targets = from_template(Template::Balanced, &current_mix(&ps), GroupScope::All);
     let flat = targets.validate().unwrap();
     (ps, flat)
 }

@@ -102,7 +102,7 @@ fn saved_plan(id: &str, profile_id: &str) -> SavedPlan {
         unknown: false,
     };
     let targets = Targets {
-        classes: [("Crypto".to_string(), 100.0)].into_iter().collect(),
+        classes: [(AssetClass::Crypto, 100.0)].into_iter().collect(),
         ..Targets::default()
     };
     let plan = plan(

@@ -14,7 +14,7 @@ use folio::domain::rebalance::model::{
 use folio::domain::rebalance::plan::plan;
 use folio::domain::rebalance::saved::{PlanState, SavedPlan};
 use folio::domain::rebalance::schedule::{schedule, Algo};
-use folio::domain::rebalance::targets::{FlatTargets, Targets};
+use folio::domain::rebalance::targets::{Bucket, FlatTargets, Targets};
 
 fn pos(alias: &str, group: &str, location: &str, value: f64, price: f64) -> Position {
     Position {
@@ -46,10 +46,14 @@ fn map(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
     pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
 }
 
+fn classes(pairs: &[(AssetClass, f64)]) -> BTreeMap<AssetClass, f64> {
+    pairs.iter().copied().collect()
+}
+
 /// Crypto 100 %: BTC 50, ETH 30, stablecoins `stables`, the rest nothing.
 fn targets(stables: f64) -> FlatTargets {
     Targets {
-        classes: map(&[("Crypto", 100.0)]),
+        classes: classes(&[(AssetClass::Crypto, 100.0)]),
         groups: map(&[
             ("BTC", 50.0),
             ("ETH", 50.0 - stables),
@@ -300,9 +304,9 @@ fn minimum_trade_drops_small_actions_and_keeps_the_plan_balanced() {
 #[test]
 fn asset_targets_and_empty_buckets() {
     let t = Targets {
-        classes: map(&[("Crypto", 80.0), ("Stocks", 20.0)]),
+        classes: classes(&[(AssetClass::Crypto, 80.0), (AssetClass::Stock, 20.0)]),
         groups: map(&[("BTC", 50.0), ("ETH", 25.0), ("Stablecoins", 25.0)]),
-        assets: [("Stablecoins".to_string(), map(&[("USDC", 100.0)]))]
+        assets: [(Bucket::Group("Stablecoins".into()), map(&[("USDC", 100.0)]))]
             .into_iter()
             .collect(),
     }
@@ -574,7 +578,7 @@ fn a_small_last_location_is_never_asked_for_more_than_it_holds() {
         pos("ETH", "ETH", "Ledger Wallets", 1.0, 2500.0),
     ];
     let t = Targets {
-        classes: map(&[("Cash", 100.0), ("Crypto", 0.0)]),
+        classes: classes(&[(AssetClass::Cash, 100.0), (AssetClass::Crypto, 0.0)]),
         groups: map(&[("BTC", 100.0)]),
         assets: BTreeMap::new(),
     }
@@ -601,4 +605,28 @@ fn a_small_last_location_is_never_asked_for_more_than_it_holds() {
         .actions
         .iter()
         .any(|a| a.side == Side::Sell && a.location == "OKX"));
+}
+
+/// Share links made by the previous version (a plan of 10,000 USD over seven sleeves, the
+/// targets of `tests/fixtures/records/`), with amounts and in percent only.
+const OLD_LINK: &str = "v1.tZRLbtswEIavQnDVAopB0rL12CVuggBtgaK220URGIwyjgUrpCtSaYzAQM7V4_QkJfWwKVmt00W1mxnw5zfDf_SMH3FMPXzLFeAYz6fvsIcf-J0NGGHjM8rOCEWUxISg-Wxiq7KsXhRbxMUdUpBlJruBPAGhF1JkWxwveabAw1pqnhl9Yr4B8fASQOE4GLCRh1UG8GjDb894DVurWMonRZ5boU2icTwuj2me30OdGZYZvtSQHxKMhjuvkbmcXamuzqgrQ0cdGeoPoogFrsx1V4WS0zImQVyaqZbJWqFfLz_Rx-nVrCtJXgUWDh2wCVer0_11xxSZ9kLWy3V-_ulDV5CRk4o2QYKhK8lvM0hkKipdY6bJyX677dpn8Me7G5NMdCpFZZD7XBabvUV4lnK1j1Ra-nFa-9AxyYMsRBlV7gOlF98LLnSqt2XWJjOZcHuPlUsFFwkYEXiCZLFK7eFSF0mBmqrtt8GphugQ1aPsQaItJNqLRI-QpvxJ_oGnLLkwte8blC9fJ5cHFLOtDYlxQkijA4vxxcDGbZYoGoQ0DAN_xE4R2T9BP9C1w1NFxzj2wYmD45ubyRGOb6hJ5A8DNm7hvM_5GkQ_UF3764PVO3mMZdcuYKHzZH5kflxh6_aee98kKykVoB8ryOFt6_J6cfcDmX_-DwO54GLdwZrlXKgl5EhLVJbbE9kvrcNWr-7r4f5tKDe73w";
+const OLD_PERCENT_LINK: &str = "v1.jZPRTsIwFIZfpemVJtO0Q2HsTlBjoibGgV4YY0o9ysJsSVtUYkh8Lh_HJ3EdHYw6HZc9p_2__qd_P_ArjmmAR0wDjvEwOcYBfmGPdhGSsL1Hwz1CESUxIWg46NuuLLq92Rwx8Yg0ZFlenYLiIMyDFNkcx0bNIMA6A3gFjeO7DzyBuT1UKPCZUnbvlBsct8k-CbBh6hlcpVVU2JMBtS6ENFoEpczJ4FT7Ooe-DD30ZOjBfrcbdqoyZ74KJc0yeYFUb5MYyScafX9-ocvkdOBLkq0uFrUqF-szPW7254-pm9uLwtp7HR1dXfiCIWlUtAXSaVUl2SgDLlOx1M3z0m_069u1z3DQXtznRW5SKZYBeVZyNl1FhGUp06uVTovIJS5q65BkkjMrYXemggkOeR_egT-MU2HcESQFKrvWSklazqcCc1OqoVGflrB3-QeqaFU5Lq0l5ea2f7Km5N-ohOTvF9FuE8b-u3rKWQWyXP1m2NmTTca5YhMQ9RTX-3dqLvO_WTbWnTDagNVgdvhYSg3obQwKdjdY7h-sTA2vtzXVY2LisQaKCf0EChmJivamq1WwK0AX762IWzi7X_wA";
+
+#[test]
+fn share_links_made_by_the_previous_version_still_open() {
+    let shared = decode_share(OLD_LINK).unwrap();
+    assert_eq!(shared.base, Currency::USD);
+    assert_eq!(shared.total, Some(10_000.0));
+    assert_eq!(shared.sleeves.len(), 7);
+    assert!(shared.sleeves.iter().any(|s| s.key == "Stocks › AAPL"));
+    // The BTC sale: 3,000 of 10,000 on Binance.
+    let btc = &shared.actions[0];
+    assert_eq!(
+        (btc.alias.as_str(), btc.side, btc.pct),
+        ("BTC", Side::Sell, 30.0)
+    );
+    assert_eq!(btc.exec_hint, "Sell on Binance");
+    let pct = decode_share(OLD_PERCENT_LINK).unwrap();
+    assert!(pct.percent_only && pct.total.is_none());
+    assert_eq!(pct.actions.len(), shared.actions.len());
 }

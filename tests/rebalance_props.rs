@@ -59,15 +59,15 @@ fn position() -> impl Strategy<Value = Position> {
         })
 }
 
-fn shares(labels: &[&str], weights: &[u32]) -> BTreeMap<String, f64> {
+fn shares<K: Ord + Clone>(labels: &[K], weights: &[u32]) -> BTreeMap<K, f64> {
     let total: u32 = weights.iter().sum::<u32>().max(1);
-    let mut m: BTreeMap<String, f64> = labels
+    let mut m: BTreeMap<K, f64> = labels
         .iter()
         .zip(weights)
-        .map(|(l, w)| (l.to_string(), 100.0 * f64::from(*w) / f64::from(total)))
+        .map(|(l, w)| (l.clone(), 100.0 * f64::from(*w) / f64::from(total)))
         .collect();
     if weights.iter().all(|w| *w == 0) {
-        m.insert(labels[0].to_string(), 100.0);
+        m.insert(labels[0].clone(), 100.0);
     }
     folio::domain::rebalance::targets::round_to_total(&mut m, 100.0);
     m
@@ -79,8 +79,14 @@ fn targets() -> impl Strategy<Value = Targets> {
         prop::collection::vec(0u32..10, 5),
     )
         .prop_map(|(c, g)| Targets {
-            classes: shares(&["Crypto", "Stocks", "Cash"], &c),
-            groups: shares(&["BTC", "ETH", "Stablecoins", "SOL", "DeFi"], &g),
+            classes: shares(
+                &[AssetClass::Crypto, AssetClass::Stock, AssetClass::Cash],
+                &c,
+            ),
+            groups: shares(
+                &["BTC", "ETH", "Stablecoins", "SOL", "DeFi"].map(String::from),
+                &g,
+            ),
             assets: BTreeMap::new(),
         })
 }

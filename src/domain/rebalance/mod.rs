@@ -5,7 +5,8 @@
 //!
 //! 1. [`model`] (the planner's vocabulary: positions, options, policy, actions, the plan)
 //!    and [`venues`] (location names, sell priorities, execution hints, default fees).
-//! 2. [`targets`]: target weights per class, crypto group and asset; templates.
+//! 2. [`targets`] (target weights per class, crypto group and asset, keyed by type) and
+//!    [`templates`] (today's weights, the templates, SmartFolio's risk budget).
 //! 3. [`governance`] (policy checks, freeze, days under the daily cap) and
 //!    [`plan`] (the planner: SmartFolio's algorithm, with drift bands, modes and fees).
 //! 4. [`saved`] (saved plans and their states), [`schedule`] (TWAP and iceberg slicing)
@@ -18,4 +19,5 @@ pub mod plan;
 pub mod saved;
 pub mod schedule;
 pub mod targets;
+pub mod templates;
 pub mod venues;

@@ -19,7 +19,7 @@ use crate::domain::rebalance::model::{
     Action, Freeze, Mode, Plan, PlanError, PlanOptions, PlanStatus, Position, Side, SleeveSummary,
     STABLECOINS,
 };
-use crate::domain::rebalance::targets::FlatTargets;
+use crate::domain::rebalance::targets::{Bucket, FlatTargets};
 use crate::domain::rebalance::venues::{
     default_fee_bps, hint, is_broker_key, location_key, normalize_location, priority_of_key,
     DEFAULT_PRIORITY,
@@ -30,7 +30,7 @@ const EPS: f64 = 1e-5;
 
 struct Sleeve {
     key: String,
-    bucket: String,
+    bucket: Bucket,
     asset: Option<String>,
     target: f64,
     positions: Vec<usize>,
@@ -147,12 +147,12 @@ fn canonical(positions: &[Position]) -> Vec<Placed<'_>> {
 }
 
 /// The asset bought for a sleeve nothing of which is held, and whether the user must pick.
-fn default_asset(bucket: &str, base: Currency) -> (String, bool) {
+fn default_asset(bucket: &Bucket, base: Currency) -> (String, bool) {
     match bucket {
-        "BTC" | "ETH" | "SOL" => (bucket.to_string(), false),
-        STABLECOINS => ("USDC".to_string(), false),
-        "Cash" => (base.to_string(), false),
-        "Crypto" => ("BTC".to_string(), false),
+        Bucket::Group(g) if matches!(g.as_str(), "BTC" | "ETH" | "SOL") => (g.clone(), false),
+        Bucket::Group(g) if g == STABLECOINS => ("USDC".to_string(), false),
+        Bucket::Class(AssetClass::Cash) => (base.to_string(), false),
+        Bucket::Class(AssetClass::Crypto) => ("BTC".to_string(), false),
         _ => (bucket.to_string(), true),
     }
 }
@@ -211,7 +211,7 @@ impl Builder<'_> {
         };
         Action {
             sleeve: s.key.clone(),
-            group: s.bucket.clone(),
+            group: s.bucket.to_string(),
             alias: alias.to_string(),
             symbol,
             class,
@@ -279,10 +279,10 @@ impl Builder<'_> {
                 .min_by(|a, b| by_priority(a, b))
         };
         let best_in_sleeve = held.iter().copied().min_by(|a, b| by_priority(a, b));
-        let best_of_class = |class: Option<AssetClass>| {
+        let best_of_class = |class: AssetClass| {
             self.positions
                 .iter()
-                .filter(|p| class.is_none_or(|c| p.p.class == c) && p.p.cash_like() == s.cash_like)
+                .filter(|p| p.p.class == class && p.p.cash_like() == s.cash_like)
                 .min_by(|a, b| by_priority(a, b))
         };
         let mut targets: Vec<(String, f64)> = Vec::new();
@@ -298,21 +298,13 @@ impl Builder<'_> {
         }
         if targets.is_empty() {
             let (asset, choose) = default_asset(&s.bucket, self.base);
-            let class = match s.bucket.as_str() {
-                "Stocks" => Some(AssetClass::Stock),
-                "ETFs" => Some(AssetClass::Etf),
-                "Cash" => Some(AssetClass::Cash),
-                "Other" => Some(AssetClass::Other),
-                _ => Some(AssetClass::Crypto),
-            };
+            let class = s.bucket.class();
             let place = best_of_class(class);
             let mut a = self.action(s, place, &asset, Side::Buy, amount);
             a.symbol.clone_from(&asset);
             a.price_used = None;
             a.choose_asset = choose;
-            if let Some(c) = class {
-                a.class = c;
-            }
+            a.class = class;
             out.push(a);
             return;
         }
@@ -422,7 +414,7 @@ pub fn plan(
             target: t.pct / 100.0,
             positions: Vec::new(),
             current: 0.0,
-            cash_like: t.bucket == STABLECOINS || t.bucket == "Cash",
+            cash_like: t.bucket.cash_like(),
         })
         .collect();
     for (i, Placed { p, value, .. }) in positions.iter().enumerate() {
@@ -431,7 +423,7 @@ pub fn plan(
             Some(idx) => idx,
             None => {
                 sleeves.push(Sleeve {
-                    cash_like: bucket == STABLECOINS || bucket == "Cash",
+                    cash_like: bucket.cash_like(),
                     key,
                     bucket,
                     asset,
@@ -634,7 +626,7 @@ pub fn plan(
                     .sum::<f64>();
             SleeveSummary {
                 key: s.key.clone(),
-                bucket: s.bucket.clone(),
+                bucket: s.bucket.to_string(),
                 current: s.current,
                 current_pct: 100.0 * s.current / total,
                 target_pct: 100.0 * s.target,

@@ -15,7 +15,7 @@ use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::jobs::import::ImportJob;
 use crate::domain::rebalance::model::PlanOptions;
 use crate::domain::rebalance::plan::plan;
-use crate::domain::rebalance::targets::{current_mix, from_template, Template};
+use crate::domain::rebalance::templates::{current_mix, from_template, GroupScope, Template};
 use crate::domain::records::demo::demo_imports;
 use crate::domain::records::{plan_commit, Profile, ProfileSettings};
 use crate::domain::risk::report::RiskJob;
@@ -49,10 +49,11 @@ fn summary(ms: Vec<f64>) -> serde_json::Value {
 /// Plans for 2,000 holdings across 30 locations, 30 timed runs after 3 warm-ups.
 async fn rebalance_bench() -> serde_json::Value {
     let ps = positions(2000, 30, 42);
-    let flat = match from_template(Template::Balanced, &current_mix(&ps)).validate() {
-        Ok(f) => f,
-        Err(e) => return serde_json::json!({ "error": e.to_string() }),
-    };
+    let flat =
+        match from_template(Template::Balanced, &current_mix(&ps), GroupScope::All).validate() {
+            Ok(f) => f,
+            Err(e) => return serde_json::json!({ "error": e.to_string() }),
+        };
     let opts = PlanOptions::default();
     let mut times = Vec::new();
     let mut actions = 0;

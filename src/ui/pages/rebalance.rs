@@ -11,8 +11,9 @@ use crate::domain::rebalance::model::{
 };
 use crate::domain::rebalance::plan::plan;
 use crate::domain::rebalance::schedule::Algo;
-use crate::domain::rebalance::targets::{
-    class_bucket, current_mix, from_template, round_to_total, RiskBudget, RiskCurve, Targets,
+use crate::domain::rebalance::targets::{Bucket, Targets};
+use crate::domain::rebalance::templates::{
+    current_mix, current_weights, from_template, weights_of, GroupScope, RiskBudget, RiskCurve,
     Template,
 };
 use crate::domain::rebalance::venues::{default_fee_bps, location_key, normalize_location};
@@ -22,15 +23,6 @@ use crate::ui::components::slug;
 use crate::ui::pages::plan_view::PlanView;
 use crate::ui::state::AppState;
 use crate::ui::use_cases::use_cases;
-
-/// The bucket of a position under the current targets.
-fn bucket_of(p: &Position, split_crypto: bool) -> String {
-    if p.class == AssetClass::Crypto && split_crypto {
-        p.group.clone()
-    } else {
-        class_bucket(p.class).to_string()
-    }
-}
 
 /// The Rebalance page. Its drafts are re-created when the profile changes.
 #[component]
@@ -135,7 +127,12 @@ fn TargetsEditor(
     let total = move || mix.with(|m| m.classes.values().sum::<f64>());
     let budget = RwSignal::new(RiskBudget::default());
     let apply = move |t: Template| {
-        targets.set(mix.with(|m| from_template(t, m)));
+        targets.set(mix.with(|m| from_template(t, m, GroupScope::All)));
+        persist.run(());
+    };
+    let apply_current = move || {
+        let buckets: Vec<Bucket> = targets.with(|t| t.assets.keys().cloned().collect());
+        targets.set(mix.with(|m| current_weights(m, &buckets)));
         persist.run(());
     };
     let class_rows = move || {
@@ -144,17 +141,15 @@ fn TargetsEditor(
         let total: f64 = m.classes.values().sum();
         AssetClass::ALL
             .into_iter()
-            .map(class_bucket)
-            .filter(|label| m.classes.contains_key(*label) || t.classes.contains_key(*label))
-            .map(|label| {
-                let cur = m.classes.get(label).copied().unwrap_or(0.0);
-                let key = label.to_string();
-                let k2 = key.clone();
+            .filter(|class| m.classes.contains_key(class) || t.classes.contains_key(class))
+            .map(|class| {
+                let cur = m.classes.get(&class).copied().unwrap_or(0.0);
+                let label = class.label();
                 view! {
                     <TargetRow id=format!("target-class-{}", slug(label)) label=label.to_string()
                         current_pct={if total > 0.0 { 100.0 * cur / total } else { 0.0 }}
-                        value=Signal::derive(move || targets.with(|t| t.classes.get(&key).copied().unwrap_or(0.0)))
-                        set=Callback::new(move |v: f64| targets.update(|t| { t.classes.insert(k2.clone(), v); }))
+                        value=Signal::derive(move || targets.with(|t| t.classes.get(&class).copied().unwrap_or(0.0)))
+                        set=Callback::new(move |v: f64| targets.update(|t| { t.classes.insert(class, v); }))
                         commit=persist/>
                 }
             })
@@ -189,7 +184,7 @@ fn TargetsEditor(
     let toggle_split = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
         let groups = if on {
-            mix.with(|m| from_template(Template::Current, m).groups)
+            mix.with(|m| current_weights(m, &[]).groups)
         } else {
             BTreeMap::new()
         };
@@ -206,7 +201,7 @@ fn TargetsEditor(
             <button type="button" id="template-conservative" on:click=move |_| apply(Template::Conservative)>"Conservative"</button>
             <button type="button" id="template-balanced" on:click=move |_| apply(Template::Balanced)>"Balanced"</button>
             <button type="button" id="template-aggressive" on:click=move |_| apply(Template::Aggressive)>"Aggressive"</button>
-            <button type="button" id="template-current" on:click=move |_| apply(Template::Current)>"Current weights"</button>
+            <button type="button" id="template-current" on:click=move |_| apply_current()>"Current weights"</button>
         </div>
         <details class="panel" id="risk-budget">
             <summary>"Risk-budget template (SmartFolio): the stablecoin share of crypto from a risk score"</summary>
@@ -269,10 +264,10 @@ fn AssetTargets(
     // Bucket → asset → current value.
     let held = Memo::new(move |_| {
         let split = targets.with(|t| !t.groups.is_empty());
-        let mut out: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+        let mut out: BTreeMap<Bucket, BTreeMap<String, f64>> = BTreeMap::new();
         book.with(|(ps, _)| {
             for p in ps {
-                *out.entry(bucket_of(p, split))
+                *out.entry(Bucket::of(p.class, &p.group, split))
                     .or_default()
                     .entry(p.alias.clone())
                     .or_default() += p.value;
@@ -295,10 +290,7 @@ fn AssetTargets(
                         let checked = event_target_checked(&ev);
                         targets.update(|t| {
                             if checked {
-                                let sum: f64 = start.values().sum();
-                                let mut m: BTreeMap<String, f64> = start.iter().map(|(a, v)| (a.clone(), 100.0 * v / sum.max(1e-12))).collect();
-                                round_to_total(&mut m, 100.0);
-                                t.assets.insert(b2.clone(), m);
+                                t.assets.insert(b2.clone(), weights_of(&start));
                             } else {
                                 t.assets.remove(&b2);
                             }
@@ -310,14 +302,14 @@ fn AssetTargets(
                     view! {
                         <fieldset>
                             <legend>
-                                <label><input type="checkbox" id=format!("assets-{}", slug(&bucket)) prop:checked=on.clone() on:change=toggle/>{format!(" {bucket}: per-asset targets")}</label>
+                                <label><input type="checkbox" id=format!("assets-{}", slug(&bucket.to_string())) prop:checked=on.clone() on:change=toggle/>{format!(" {bucket}: per-asset targets")}</label>
                             </legend>
                             {move || on().then(|| {
                                 let b = b3.clone();
                                 let rows = assets.iter().map(|(alias, v)| {
                                     let (k1, k2, b1, b2) = (alias.clone(), alias.clone(), b.clone(), b.clone());
                                     view! {
-                                        <TargetRow id=format!("target-asset-{}-{}", slug(&b), slug(alias)) label=alias.clone()
+                                        <TargetRow id=format!("target-asset-{}-{}", slug(&b.to_string()), slug(alias)) label=alias.clone()
                                             current_pct=100.0 * v / total.max(1e-12)
                                             value=Signal::derive(move || targets.with(|t| t.assets.get(&b1).and_then(|m| m.get(&k1)).copied().unwrap_or(0.0)))
                                             set=Callback::new(move |x: f64| targets.update(|t| { t.assets.entry(b2.clone()).or_default().insert(k2.clone(), x); }))
