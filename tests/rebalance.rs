@@ -607,6 +607,42 @@ fn a_small_last_location_is_never_asked_for_more_than_it_holds() {
         .any(|a| a.side == Side::Sell && a.location == "OKX"));
 }
 
+#[test]
+fn a_sell_slice_under_the_minimum_moves_to_the_next_location() {
+    // 7,798.34 in all: BTC 16.53 on Binance and 2,781.81 on Kraken, ETH 5,000 on Kraken.
+    // Targets BTC 20 % = 1,559.668, ETH 80 % = 6,238.672: sell 1,238.672 of BTC.
+    // Binance (sold first) holds only 16.53, under the 25 minimum: that slice moves to
+    // Kraken, which sells all 1,238.672 (SmartFolio skips the small slice and goes on).
+    // Before: the 16.53 slice was dropped, BTC stayed 16.53 above target and the ETH buy
+    // was scaled down to match.
+    let positions = vec![
+        pos("BTC", "BTC", "Binance", 16.53, 60_000.0),
+        pos("BTC", "BTC", "Kraken", 2781.81, 60_000.0),
+        pos("ETH", "ETH", "Kraken", 5000.0, 2500.0),
+    ];
+    let t = Targets {
+        classes: classes(&[(AssetClass::Crypto, 100.0)]),
+        groups: map(&[("BTC", 20.0), ("ETH", 80.0)]),
+        assets: BTreeMap::new(),
+    }
+    .validate()
+    .unwrap();
+    let p = plan(&positions, &t, &PlanOptions::default(), Currency::USD).unwrap();
+    let sells: Vec<_> = p.actions.iter().filter(|a| a.side == Side::Sell).collect();
+    assert_eq!(sells.len(), 1, "{sells:#?}");
+    assert_eq!(sells[0].location, "Kraken");
+    close(sells[0].amount, 1238.672);
+    // BTC ends on its target; ETH gets the proceeds net of Kraken's 25 bp on both legs.
+    let btc = p.sleeves.iter().find(|s| s.key == "BTC").unwrap();
+    close(btc.after, 1559.668);
+    close(
+        find(&p, Side::Buy, "ETH", "Kraken").amount,
+        1238.672 * 0.9975 / 1.0025,
+    );
+    assert!(p.notes.is_empty(), "{:?}", p.notes);
+    close(net(&p), 0.0);
+}
+
 /// Share links made by the previous version (a plan of 10,000 USD over seven sleeves, the
 /// targets of `tests/fixtures/records/`), with amounts and in percent only.
 const OLD_LINK: &str = "v1.tZRLbtswEIavQnDVAopB0rL12CVuggBtgaK220URGIwyjgUrpCtSaYzAQM7V4_QkJfWwKVmt00W1mxnw5zfDf_SMH3FMPXzLFeAYz6fvsIcf-J0NGGHjM8rOCEWUxISg-Wxiq7KsXhRbxMUdUpBlJruBPAGhF1JkWxwveabAw1pqnhl9Yr4B8fASQOE4GLCRh1UG8GjDb894DVurWMonRZ5boU2icTwuj2me30OdGZYZvtSQHxKMhjuvkbmcXamuzqgrQ0cdGeoPoogFrsx1V4WS0zImQVyaqZbJWqFfLz_Rx-nVrCtJXgUWDh2wCVer0_11xxSZ9kLWy3V-_ulDV5CRk4o2QYKhK8lvM0hkKipdY6bJyX677dpn8Me7G5NMdCpFZZD7XBabvUV4lnK1j1Ra-nFa-9AxyYMsRBlV7gOlF98LLnSqt2XWJjOZcHuPlUsFFwkYEXiCZLFK7eFSF0mBmqrtt8GphugQ1aPsQaItJNqLRI-QpvxJ_oGnLLkwte8blC9fJ5cHFLOtDYlxQkijA4vxxcDGbZYoGoQ0DAN_xE4R2T9BP9C1w1NFxzj2wYmD45ubyRGOb6hJ5A8DNm7hvM_5GkQ_UF3764PVO3mMZdcuYKHzZH5kflxh6_aee98kKykVoB8ryOFt6_J6cfcDmX_-DwO54GLdwZrlXKgl5EhLVJbbE9kvrcNWr-7r4f5tKDe73w";

@@ -228,8 +228,12 @@ impl Builder<'_> {
     }
 
     /// Sells `amount` from a sleeve: across its assets in proportion to their value, each
-    /// from its locations in priority order.
-    fn sells(&self, s: &Sleeve, amount: f64, out: &mut Vec<Action>) {
+    /// from its locations in priority order. A location holding less than the minimum trade
+    /// is passed over and its part taken from the next one (as SmartFolio skips slices under
+    /// the minimum and goes on); a last slice under the minimum takes the minimum, the slice
+    /// before giving up the difference. Returns how many assets could not sell their whole
+    /// share in trades of at least the minimum.
+    fn sells(&self, s: &Sleeve, amount: f64, out: &mut Vec<Action>) -> usize {
         let mut assets: BTreeMap<&str, Vec<&Placed>> = BTreeMap::new();
         for &i in &s.positions {
             let p = &self.positions[i];
@@ -240,32 +244,38 @@ impl Builder<'_> {
             .map(|ps| ps.iter().map(|p| p.value).sum())
             .collect();
         let shares = allocate_proportional(amount, &weights);
+        let mut left_out = 0;
         for ((alias, mut places), share) in assets.into_iter().zip(shares) {
             places.sort_by(|a, b| by_priority(a, b));
-            let start = out.len();
             let mut left = share;
-            let mut last_capacity = 0.0;
+            let mut previous: Option<usize> = None;
             for p in places {
                 if left <= EPS {
                     break;
                 }
+                if p.value < self.min {
+                    continue;
+                }
+                if left < self.min {
+                    let need = self.min - left;
+                    if let Some(before) = previous.filter(|&i| out[i].amount - need >= self.min) {
+                        let reduced = out[before].amount - need;
+                        out[before].set_amount(reduced);
+                        out.push(self.action(s, Some(p), alias, Side::Sell, self.min));
+                        left = 0.0;
+                    }
+                    break;
+                }
                 let slice = left.min(p.value);
                 left -= slice;
-                last_capacity = p.value;
+                previous = Some(out.len());
                 out.push(self.action(s, Some(p), alias, Side::Sell, slice));
             }
-            // A last slice under the minimum takes the minimum, the slice before gives it up
-            // (when the last location holds that much).
-            let n = out.len();
-            if n >= start + 2 && out[n - 1].amount < self.min && last_capacity >= self.min {
-                let need = self.min - out[n - 1].amount;
-                if out[n - 2].amount - need >= self.min {
-                    let (a, b) = out.split_at_mut(n - 1);
-                    a[n - 2].set_amount(a[n - 2].amount - need);
-                    b[0].set_amount(self.min);
-                }
+            if left > EPS {
+                left_out += 1;
             }
         }
+        left_out
     }
 
     /// Buys `amount` into a sleeve: its pinned asset, else the held assets in proportion to
@@ -473,6 +483,7 @@ pub fn plan(
             let goal = flow.abs();
             let capacity = if deposit { f64::INFINITY } else { total };
             let mut amount = goal;
+            let mut left_out = 0;
             for _ in 0..32 {
                 let new_total = total + if deposit { amount } else { -amount };
                 let demands: Vec<f64> = sleeves
@@ -487,12 +498,13 @@ pub fn plan(
                     })
                     .collect();
                 actions.clear();
+                left_out = 0;
                 for (s, x) in sleeves.iter().zip(water_fill(&demands, amount)) {
                     if x > EPS {
                         if deposit {
                             builder.buys(s, x, &mut actions);
                         } else {
-                            builder.sells(s, x, &mut actions);
+                            left_out += builder.sells(s, x, &mut actions);
                         }
                     }
                 }
@@ -504,7 +516,7 @@ pub fn plan(
                 }
                 amount = (amount + goal - moved).min(capacity);
             }
-            dropped += balance(&mut actions, flow, min);
+            dropped += left_out + balance(&mut actions, flow, min);
             let (sells_net, buys_gross) = net_cash(&actions);
             let moved = if deposit { buys_gross } else { sells_net };
             if moved + 0.005 < goal {
@@ -563,7 +575,7 @@ pub fn plan(
         }
         for (i, s) in sleeves.iter().enumerate() {
             if sell_x[i] > EPS {
-                builder.sells(s, sell_x[i], &mut actions);
+                dropped += builder.sells(s, sell_x[i], &mut actions);
             }
         }
         for (i, s) in sleeves.iter().enumerate() {
