@@ -329,7 +329,7 @@ fn asset_targets_and_empty_buckets() {
 fn days_respect_the_cap_and_order_sizes() {
     let opts = PlanOptions {
         policy: Policy {
-            cap_daily_pct: 8.0,
+            cap_daily_pct: Some(8.0),
             min_order: 25.0,
             max_order: Some(500.0),
             freeze: Freeze::None,
@@ -356,7 +356,7 @@ fn days_respect_the_cap_and_order_sizes() {
     }
     let bad = PlanOptions {
         policy: Policy {
-            cap_daily_pct: 0.1,
+            cap_daily_pct: Some(0.1),
             ..Policy::default()
         },
         ..PlanOptions::default()
@@ -365,12 +365,48 @@ fn days_respect_the_cap_and_order_sizes() {
 }
 
 #[test]
+fn the_daily_cap_is_off_by_default_and_the_plan_takes_one_day() {
+    assert_eq!(Policy::default().cap_daily_pct, None);
+    assert_eq!(PlanOptions::default().policy.cap_daily_pct, None);
+    // The full plan trades 3,000 + 500 of sells and about 3,496 of buys: with the old 8 %
+    // cap (880 a day) that was 8 days or more; without a cap it is one day holding every
+    // action whole.
+    let p = run(20.0, &PlanOptions::default());
+    assert_eq!(p.days.len(), 1);
+    assert_eq!(p.days[0].orders.len(), p.actions.len());
+    close(p.days[0].volume, p.sells + p.buys);
+    // A maximum order still splits large actions, within that one day: the 2,000 BTC sale
+    // on Binance becomes four orders of 500.
+    let capped = PlanOptions {
+        policy: Policy {
+            max_order: Some(500.0),
+            ..Policy::default()
+        },
+        ..PlanOptions::default()
+    };
+    let p = run(20.0, &capped);
+    assert_eq!(p.days.len(), 1);
+    let binance = p
+        .actions
+        .iter()
+        .position(|a| a.alias == "BTC" && a.location == "Binance")
+        .unwrap();
+    let orders: Vec<f64> = p.days[0]
+        .orders
+        .iter()
+        .filter(|o| o.action == binance)
+        .map(|o| o.amount)
+        .collect();
+    assert_eq!(orders, vec![500.0; 4]);
+}
+
+#[test]
 fn twap_and_iceberg_slices() {
     let p = run(
         20.0,
         &PlanOptions {
             policy: Policy {
-                cap_daily_pct: 100.0,
+                cap_daily_pct: Some(100.0),
                 ..Policy::default()
             },
             ..PlanOptions::default()
@@ -587,7 +623,7 @@ fn a_small_last_location_is_never_asked_for_more_than_it_holds() {
     let opts = PlanOptions {
         mode: Mode::Full,
         policy: Policy {
-            cap_daily_pct: 100.0,
+            cap_daily_pct: Some(100.0),
             min_order: 89.606_146_442_682_4,
             ..Policy::default()
         },

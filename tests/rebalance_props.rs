@@ -99,7 +99,7 @@ fn options() -> impl Strategy<Value = PlanOptions> {
         prop::option::of(5.0f64..50.0),
         0.0f64..200.0,
         prop::option::of(100.0f64..5000.0),
-        1.0f64..100.0,
+        prop::option::of(1.0f64..100.0),
     )
         .prop_map(|(m, flow, abs, rel, min, max, cap)| PlanOptions {
             mode: Mode::ALL[m],
@@ -137,7 +137,9 @@ fn check(
         // Policies that cannot be met say so (daily cap under the minimum trade).
         Err(e) => {
             prop_assert!(
-                opts.policy.cap_daily_pct / 100.0 * total < opts.policy.min_order,
+                opts.policy
+                    .cap_daily_pct
+                    .is_some_and(|cap| cap / 100.0 * total < opts.policy.min_order),
                 "{e}"
             );
             return Ok(());

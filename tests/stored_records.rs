@@ -48,6 +48,13 @@ fn settings_written_with_label_keys_read_back_with_typed_targets() {
     let s: ProfileSettings = serde_json::from_str(SETTINGS).unwrap();
     assert_eq!(s.profile_id, "p1");
     assert_eq!(s.targets, expected_targets());
+    // The daily cap is off by default now, but a record holds the 8 % the previous version
+    // wrote (chosen or not, it cannot tell): that stays, as every other stored option.
+    assert_eq!(s.plan_options.policy.cap_daily_pct, Some(8.0));
+    assert_eq!(s.plan_options.policy.min_order, 25.0);
+    // Settings that never held plan options get today's defaults: no cap.
+    let bare: ProfileSettings = serde_json::from_str(r#"{"profile_id":"p2"}"#).unwrap();
+    assert_eq!(bare.plan_options.policy.cap_daily_pct, None);
     // Written again and read back, nothing changes.
     let again: ProfileSettings = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
     assert_eq!(again, s);
@@ -67,6 +74,8 @@ fn a_saved_plan_written_with_label_keys_reads_back_whole() {
     assert_eq!(saved.plan.sleeves.len(), 7);
     assert_eq!(saved.plan.actions[0].exec_hint, "Sell on Binance");
     assert_eq!(saved.plan.actions[0].amount, 3000.0);
+    assert_eq!(saved.plan.options.policy.cap_daily_pct, Some(8.0));
+    assert_eq!(saved.plan.days.len(), 10);
     let again: SavedPlan = serde_json::from_str(&serde_json::to_string(&saved).unwrap()).unwrap();
     assert_eq!(again, saved);
 }

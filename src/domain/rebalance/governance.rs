@@ -7,11 +7,12 @@ use crate::domain::rebalance::model::{Action, Day, Freeze, Mode, Order, PlanErro
 impl Policy {
     /// Checks the numbers make sense, with a message the user can act on.
     pub fn check(&self) -> Result<(), String> {
-        if !(self.cap_daily_pct.is_finite() && (1.0..=100.0).contains(&self.cap_daily_pct)) {
-            return Err(format!(
-                "The daily cap must be between 1 and 100 % of the portfolio (it is {}).",
-                self.cap_daily_pct
-            ));
+        if let Some(cap) = self.cap_daily_pct {
+            if !(cap.is_finite() && (1.0..=100.0).contains(&cap)) {
+                return Err(format!(
+                    "The daily cap must be between 1 and 100 % of the portfolio, or off (it is {cap})."
+                ));
+            }
         }
         if !(self.min_order.is_finite() && self.min_order >= 0.0) {
             return Err("The minimum trade must be zero or more.".to_string());
@@ -45,12 +46,14 @@ const MAX_DAYS: usize = 1000;
 /// Splits the actions into days so that no day trades more than the cap, no order is
 /// larger than the maximum, and no order is smaller than the minimum (an action is cut into
 /// equal parts, on different days while there are days enough, each part at least the
-/// minimum). Parts go to the least-loaded day, largest first.
+/// minimum). Parts go to the least-loaded day, largest first. Without a cap, one day.
 pub fn split_days(actions: &[Action], total: f64, policy: &Policy) -> Result<Vec<Day>, PlanError> {
     if actions.is_empty() {
         return Ok(Vec::new());
     }
-    let cap = policy.cap_daily_pct / 100.0 * total;
+    let cap = policy
+        .cap_daily_pct
+        .map_or(f64::INFINITY, |pct| pct / 100.0 * total);
     if cap + 1e-9 < policy.min_order {
         return Err(PlanError::BadOption(format!(
             "The daily cap ({cap:.2}) is smaller than the minimum trade ({:.2}).",

@@ -188,8 +188,9 @@ impl Freeze {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
     /// Share of the portfolio that may change hands per day, in percent; sells and buys both
-    /// count. SmartFolio's default is 8 %.
-    pub cap_daily_pct: f64,
+    /// count. `None`: no cap, the whole plan in one day (the default; SmartFolio's is 8 %).
+    /// Records written when the cap was always set keep the value they hold.
+    pub cap_daily_pct: Option<f64>,
     /// Smallest order, in the base currency (SmartFolio's minimum trade, 25).
     pub min_order: f64,
     /// Largest order, in the base currency; larger actions are split into several orders.
@@ -201,7 +202,7 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Policy {
         Policy {
-            cap_daily_pct: 8.0,
+            cap_daily_pct: None,
             min_order: DEFAULT_MIN_TRADE,
             max_order: None,
             freeze: Freeze::None,
@@ -419,7 +420,7 @@ pub struct Plan {
     pub fees: f64,
     /// Why there are (or are no) actions.
     pub status: PlanStatus,
-    /// The plan split into days under the daily cap.
+    /// The plan split into days under the daily cap (one day without a cap).
     pub days: Vec<Day>,
     /// Remarks for the user (actions dropped, scaled, a mode replaced by the freeze…).
     pub notes: Vec<String>,

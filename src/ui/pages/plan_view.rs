@@ -74,14 +74,16 @@ fn status_line(p: &Plan) -> String {
         PlanStatus::Frozen => "Trading is frozen by the policy: nothing to trade.".to_string(),
         PlanStatus::NothingToTrade => "Outside target, but no trade reaches the minimum size (or nothing can fund it) in this mode.".to_string(),
         PlanStatus::Trades => format!(
-            "{} trade(s): sells {} {base}, buys {} {base}, estimated fees {} {base} ({:.3} % of the portfolio); {} day(s) under the {} % daily cap.",
+            "{} trade(s): sells {} {base}, buys {} {base}, estimated fees {} {base} ({:.3} % of the portfolio); {}.",
             p.actions.len(),
             money(p.sells),
             money(p.buys),
             money(p.fees),
             100.0 * p.fees / p.total,
-            p.days.len(),
-            p.options.policy.cap_daily_pct
+            match p.options.policy.cap_daily_pct {
+                Some(cap) => format!("{} day(s) under the {cap} % daily cap", p.days.len()),
+                None => "no daily cap: one day".to_string(),
+            }
         ),
     }
 }
@@ -247,7 +249,7 @@ pub fn PlanView(
                 <ActionsTable actions=actions base=base.clone() sort=sort by_location=by_location price_info=price_info/>
                 {(days.len() > 1).then(|| view! {
                     <table id="days">
-                        <caption>{format!("Days under the {} % daily cap", p.options.policy.cap_daily_pct)}</caption>
+                        <caption>{p.options.policy.cap_daily_pct.map_or_else(|| "Days".to_string(), |cap| format!("Days under the {cap} % daily cap"))}</caption>
                         <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">"Orders"</th><th scope="col" class="num">{format!("Volume ({base})")}</th></tr></thead>
                         <tbody>{days.into_iter().map(|d| view! { <tr><td>{d.day}</td><td class="num">{d.orders.len()}</td><td class="num">{money(d.volume)}</td></tr> }).collect_view()}</tbody>
                     </table>

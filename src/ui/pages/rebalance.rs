@@ -379,9 +379,9 @@ fn OptionsEditor(
             <label for="max-order">"Maximum order (larger trades are split)"</label>
             <input type="number" id="max-order" min="0" step="any" placeholder="none" prop:value=move || num(opts.with(|o| o.policy.max_order))
                 on:change=move |ev| { let v = number_or_none(&event_target_value(&ev)); edit(Box::new(move |o| o.policy.max_order = v)); }/>
-            <label for="daily-cap">"Daily cap (% of the portfolio traded per day)"</label>
-            <input type="number" id="daily-cap" min="1" max="100" step="any" prop:value=move || opts.with(|o| o.policy.cap_daily_pct.to_string())
-                on:change=move |ev| { let v = number_or_none(&event_target_value(&ev)).unwrap_or(8.0); edit(Box::new(move |o| o.policy.cap_daily_pct = v)); }/>
+            <label for="daily-cap">"Daily cap (% of the portfolio traded per day; empty: off, the whole plan in one day; SmartFolio uses 8 to spread large moves over days)"</label>
+            <input type="number" id="daily-cap" min="1" max="100" step="any" placeholder="off" prop:value=move || num(opts.with(|o| o.policy.cap_daily_pct))
+                on:change=move |ev| { let v = number_or_none(&event_target_value(&ev)); edit(Box::new(move |o| o.policy.cap_daily_pct = v)); }/>
             <label for="freeze">"Freeze"</label>
             <select id="freeze" on:change=move |ev| {
                 let v = event_target_value(&ev);
