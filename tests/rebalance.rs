@@ -15,6 +15,7 @@ use folio::domain::rebalance::plan::plan;
 use folio::domain::rebalance::saved::{PlanState, SavedPlan};
 use folio::domain::rebalance::schedule::{schedule, Algo};
 use folio::domain::rebalance::targets::{Bucket, FlatTargets, Targets};
+use folio::domain::rebalance::templates::{current_mix, current_weights};
 
 fn pos(alias: &str, group: &str, location: &str, value: f64, price: f64) -> Position {
     Position {
@@ -677,6 +678,38 @@ fn a_sell_slice_under_the_minimum_moves_to_the_next_location() {
     );
     assert!(p.notes.is_empty(), "{:?}", p.notes);
     close(net(&p), 0.0);
+}
+
+#[test]
+fn starting_from_current_weights_leaves_nothing_to_trade() {
+    // The book plus 1,234.56 of AAPL at Saxo and 777.77 EUR at a bank: shares such as
+    // 8,000 / 13,012.33 that do not round to two decimals.
+    let mut positions = book();
+    positions.push(Position {
+        class: AssetClass::Stock,
+        ..pos("AAPL", "Stocks · USD", "Saxo", 1234.56, 250.0)
+    });
+    positions.push(Position {
+        class: AssetClass::Cash,
+        ..pos("EUR", "Cash · EUR", "Bank", 777.77, 1.1)
+    });
+    let mix = current_mix(&positions);
+    let t = current_weights(&mix, &[Bucket::Group("Stablecoins".into())]);
+    // Even with no minimum trade (so no rounding gap hides under it), nothing moves.
+    let opts = PlanOptions {
+        policy: Policy {
+            min_order: 0.0,
+            ..Policy::default()
+        },
+        ..PlanOptions::default()
+    };
+    let p = plan(&positions, &t.validate().unwrap(), &opts, Currency::USD).unwrap();
+    assert_eq!(p.status, PlanStatus::InsideBands, "{:#?}", p.actions);
+    assert!(p.actions.is_empty());
+    for s in &p.sleeves {
+        assert!((s.current_pct - s.target_pct).abs() < 1e-9, "{s:?}");
+    }
+    assert!(p.sleeves.iter().any(|s| s.key == "Stablecoins › USDT"));
 }
 
 /// Share links made by the previous version (a plan of 10,000 USD over seven sleeves, the

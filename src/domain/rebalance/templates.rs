@@ -440,6 +440,93 @@ mod tests {
     }
 
     #[test]
+    fn current_weights_are_today_s_shares_unrounded() {
+        // 100,000: crypto 60,000 (BTC 40,000 at Kraken, ETH 20,000), stocks 20,000 (AAPL
+        // 5,000, MSFT 15,000), ETFs 10,000, cash 10,000.
+        let p = |alias: &str, group: &str, class: AssetClass, value: f64| Position {
+            symbol: alias.into(),
+            alias: alias.into(),
+            group: group.into(),
+            class,
+            location: "Somewhere".into(),
+            value,
+            price: None,
+            unknown: false,
+        };
+        let mix = current_mix(&[
+            p("BTC", "BTC", AssetClass::Crypto, 40_000.0),
+            p("ETH", "ETH", AssetClass::Crypto, 20_000.0),
+            p("AAPL", "Stocks · USD", AssetClass::Stock, 5_000.0),
+            p("MSFT", "Stocks · USD", AssetClass::Stock, 15_000.0),
+            p("VWCE", "ETFs · EUR", AssetClass::Etf, 10_000.0),
+            p("EUR", "Cash · EUR", AssetClass::Cash, 10_000.0),
+        ]);
+        let stocks = Bucket::Class(AssetClass::Stock);
+        let t = current_weights(&mix, std::slice::from_ref(&stocks));
+        assert_eq!(t.classes[&AssetClass::Crypto], 60.0);
+        assert_eq!(t.classes[&AssetClass::Stock], 20.0);
+        // 40,000 of 60,000: 200/3, not rounded to 66.67.
+        assert_eq!(t.groups["BTC"], 200.0 / 3.0);
+        assert!(t.group_remainder().abs() < 1e-12);
+        assert_eq!(t.assets[&stocks], map(&[("AAPL", 25.0), ("MSFT", 75.0)]));
+        assert_eq!(t.assets.len(), 1);
+        // Crypto assets are listed under their group and under the class.
+        assert_eq!(
+            mix.assets[&Bucket::Class(AssetClass::Crypto)],
+            map(&[("BTC", 40_000.0), ("ETH", 20_000.0)])
+        );
+        assert_eq!(
+            mix.assets[&Bucket::Group("ETH".into())],
+            map(&[("ETH", 20_000.0)])
+        );
+        // Nothing held: no targets (the page then says none are set).
+        assert!(current_weights(&CurrentMix::default(), &[]).is_empty());
+    }
+
+    #[test]
+    fn templates_leave_groups_nobody_holds_at_zero_unless_asked() {
+        // Only BTC and ETH are held in crypto.
+        let current = CurrentMix {
+            classes: classes(&[(AssetClass::Crypto, 60_000.0), (AssetClass::Cash, 40_000.0)]),
+            groups: map(&[("BTC", 40_000.0), ("ETH", 20_000.0)]),
+            assets: BTreeMap::new(),
+        };
+        // Balanced names BTC 40 and ETH 25 among ten groups: held only, they are scaled to
+        // 100 — 40/65 = 61.54 and 25/65 = 38.46 — and no memecoin is bought.
+        let held = from_template(Template::Balanced, &current, GroupScope::Held);
+        assert_eq!(held.groups, map(&[("BTC", 61.54), ("ETH", 38.46)]));
+        // Asked for, every group of the template.
+        let all = from_template(Template::Balanced, &current, GroupScope::All);
+        assert_eq!(all.groups.len(), 10);
+        assert_eq!(all.groups["Memecoins"], 1.0);
+        // The class split does not depend on it.
+        assert_eq!(held.classes, all.classes);
+        // The risk budget keeps its stablecoin share (25 % here, not held) and spreads the
+        // risky 75 % over BTC and ETH as the budget weighs them.
+        let budget = RiskBudget {
+            blended_score: 80.0,
+            ..RiskBudget::default()
+        };
+        let g = budget.groups();
+        let rb = from_template(Template::RiskBudget(budget), &current, GroupScope::Held);
+        assert_eq!(rb.groups.len(), 3);
+        assert_eq!(rb.groups["Stablecoins"], 25.0);
+        let btc = 75.0 * g["BTC"] / (g["BTC"] + g["ETH"]);
+        assert!((rb.groups["BTC"] - btc).abs() < 0.006, "{rb:?}");
+        assert!((rb.groups.values().sum::<f64>() - 100.0).abs() < 1e-9);
+        // None of the template's groups held (only Gaming/NFT): today's weights stay.
+        let gaming = CurrentMix {
+            classes: classes(&[(AssetClass::Crypto, 1000.0)]),
+            groups: map(&[("Gaming/NFT", 1000.0)]),
+            assets: BTreeMap::new(),
+        };
+        assert_eq!(
+            from_template(Template::Conservative, &gaming, GroupScope::Held).groups,
+            map(&[("Gaming/NFT", 100.0)])
+        );
+    }
+
+    #[test]
     fn risk_budget_follows_smartfolio_formula() {
         // Risk 50, blended 80: factor 0.75, base (80−35)/45 = 1, risky 0.75, stables 25.
         let b = RiskBudget {

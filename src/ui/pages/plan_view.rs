@@ -94,7 +94,7 @@ pub fn PlanView(
     /// The plan, or why there is none.
     result: Memo<Result<Plan, String>>,
     /// The targets being edited (saved with the plan).
-    targets: RwSignal<Targets>,
+    targets: Signal<Targets>,
     /// Execution schedule algorithm.
     algo: RwSignal<Algo>,
     /// The valued rows (for price sources and unknown symbols).

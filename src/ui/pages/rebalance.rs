@@ -13,8 +13,8 @@ use crate::domain::rebalance::plan::plan;
 use crate::domain::rebalance::schedule::Algo;
 use crate::domain::rebalance::targets::{Bucket, Targets};
 use crate::domain::rebalance::templates::{
-    current_mix, current_weights, from_template, weights_of, GroupScope, RiskBudget, RiskCurve,
-    Template,
+    current_mix, current_weights, from_template, weights_of, CurrentMix, GroupScope, RiskBudget,
+    RiskCurve, Template,
 };
 use crate::domain::rebalance::venues::{default_fee_bps, location_key, normalize_location};
 use crate::domain::taxonomy::GROUPS;
@@ -35,15 +35,49 @@ pub fn RebalancePage() -> impl IntoView {
     }
 }
 
+/// The targets being edited: the stored ones, or today's weights while none are stored
+/// (a new profile starts with nothing to trade). The first edit stores them.
+#[derive(Clone, Copy)]
+struct Draft {
+    stored: RwSignal<Targets>,
+    shown: Memo<Targets>,
+}
+
+impl Draft {
+    fn with<R>(&self, f: impl FnOnce(&Targets) -> R) -> R {
+        self.shown.with(f)
+    }
+
+    fn get(&self) -> Targets {
+        self.shown.get()
+    }
+
+    fn set(&self, t: Targets) {
+        self.stored.set(t);
+    }
+
+    fn update(&self, f: impl FnOnce(&mut Targets)) {
+        let mut t = self.shown.get_untracked();
+        f(&mut t);
+        self.stored.set(t);
+    }
+}
+
 #[component]
 fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoView {
     let state = expect_context::<AppState>();
     let uc = use_cases();
-    let targets = RwSignal::new(initial_targets);
+    let stored = RwSignal::new(initial_targets);
     let opts = RwSignal::new(initial_opts);
     let algo = RwSignal::new(Algo::Immediate);
     let valued = state.valued;
     let book = Memo::new(move |_| valued.with(positions));
+    let mix = Memo::new(move |_| book.with(|(p, _)| current_mix(p)));
+    let shown = Memo::new(move |_| match stored.get() {
+        t if t.is_empty() => mix.with(|m| current_weights(m, &[])),
+        t => t,
+    });
+    let targets = Draft { stored, shown };
     let base = Memo::new(move |_| state.settings.with(|s| s.base_currency));
     let result: Memo<Result<Plan, String>> = Memo::new(move |_| {
         let flat = targets.with(|t| t.validate()).map_err(|e| e.to_string())?;
@@ -52,7 +86,7 @@ fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoV
     });
     let persist = Callback::new(move |()| {
         let mut s = state.settings.get_untracked();
-        s.targets = targets.get_untracked();
+        s.targets = stored.get_untracked();
         s.plan_options = opts.get_untracked();
         uc.save(s);
     });
@@ -60,7 +94,7 @@ fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoV
         <section aria-labelledby="rebalance-title">
             <h1 id="rebalance-title">"Rebalance"</h1>
             <p class="muted">
-                "Set target weights; the plan below follows every change. Amounts are in "
+                "Set target weights (they start at today's weights, so nothing is traded until you change one); the plan below follows every change. Amounts are in "
                 {move || base.get().to_string()} ", valued as on the Holdings page (each price's source and age is shown there and in the actions table)."
             </p>
             {move || book.with(|(_, left)| (left.unvalued + left.non_positive > 0).then(|| view! {
@@ -69,9 +103,9 @@ fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoV
                     left.unvalued, left.non_positive
                 )}</p>
             }))}
-            <TargetsEditor targets=targets book=book persist=persist/>
+            <TargetsEditor targets=targets book=book mix=mix persist=persist/>
             <OptionsEditor opts=opts algo=algo book=book persist=persist/>
-            <PlanView result=result targets=targets algo=algo valued=valued/>
+            <PlanView result=result targets=Signal::from(shown) algo=algo valued=valued/>
         </section>
     }
 }
@@ -119,15 +153,21 @@ fn remainder_line(id: &'static str, what: &'static str, left: f64) -> impl IntoV
 
 #[component]
 fn TargetsEditor(
-    targets: RwSignal<Targets>,
+    targets: Draft,
     book: Memo<(Vec<Position>, LeftOut)>,
+    mix: Memo<CurrentMix>,
     persist: Callback<()>,
 ) -> impl IntoView {
-    let mix = Memo::new(move |_| book.with(|(p, _)| current_mix(p)));
     let total = move || mix.with(|m| m.classes.values().sum::<f64>());
     let budget = RwSignal::new(RiskBudget::default());
+    let all_groups = RwSignal::new(false);
     let apply = move |t: Template| {
-        targets.set(mix.with(|m| from_template(t, m, GroupScope::All)));
+        let scope = if all_groups.get_untracked() {
+            GroupScope::All
+        } else {
+            GroupScope::Held
+        };
+        targets.set(mix.with(|m| from_template(t, m, scope)));
         persist.run(());
     };
     let apply_current = move || {
@@ -202,6 +242,7 @@ fn TargetsEditor(
             <button type="button" id="template-balanced" on:click=move |_| apply(Template::Balanced)>"Balanced"</button>
             <button type="button" id="template-aggressive" on:click=move |_| apply(Template::Aggressive)>"Aggressive"</button>
             <button type="button" id="template-current" on:click=move |_| apply_current()>"Current weights"</button>
+            <label><input type="checkbox" id="template-all-groups" prop:checked=move || all_groups.get() on:change=move |ev| all_groups.set(event_target_checked(&ev))/>" Templates also target crypto groups I do not hold"</label>
         </div>
         <details class="panel" id="risk-budget">
             <summary>"Risk-budget template (SmartFolio): the stablecoin share of crypto from a risk score"</summary>
@@ -257,7 +298,7 @@ fn TargetsEditor(
 /// Optional per-asset targets inside a bucket.
 #[component]
 fn AssetTargets(
-    targets: RwSignal<Targets>,
+    targets: Draft,
     book: Memo<(Vec<Position>, LeftOut)>,
     persist: Callback<()>,
 ) -> impl IntoView {
