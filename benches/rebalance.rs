@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use folio::domain::currency::Currency;
-use folio::domain::rebalance::model::{PlanOptions, Position};
+use folio::domain::rebalance::model::{Market, PlanOptions, Position};
 use folio::domain::rebalance::plan::plan;
 use folio::domain::rebalance::targets::FlatTargets;
 use folio::domain::rebalance::templates::{current_mix, from_template, GroupScope, Template};
@@ -19,11 +19,11 @@ fn setup() -> (Vec<Position>, FlatTargets) {
 fn rebalance(c: &mut Criterion) {
     let (ps, flat) = setup();
     let opts = PlanOptions::default();
-    let p = plan(&ps, &flat, &opts, Currency::USD).unwrap();
+    let p = plan(&ps, &flat, &opts, &Market::new(Currency::USD)).unwrap();
     assert!(p.actions.len() > 100, "{} actions", p.actions.len());
     c.bench_function("plan_2000_holdings_30_locations", |b| {
         b.iter(|| {
-            plan(&ps, &flat, &opts, Currency::USD)
+            plan(&ps, &flat, &opts, &Market::new(Currency::USD))
                 .unwrap()
                 .actions
                 .len()

@@ -8,7 +8,7 @@ use folio::domain::calendar::Timestamp;
 use folio::domain::currency::Currency;
 use folio::domain::holding::{AssetClass, SourceKind};
 use folio::domain::import::{import_bytes, ImportOptions};
-use folio::domain::rebalance::model::{PlanOptions, Position};
+use folio::domain::rebalance::model::{Market, PlanOptions, Position};
 use folio::domain::rebalance::plan::plan;
 use folio::domain::rebalance::saved::{PlanState, SavedPlan};
 use folio::domain::rebalance::targets::Targets;
@@ -109,7 +109,7 @@ fn saved_plan(id: &str, profile_id: &str) -> SavedPlan {
         &[position],
         &targets.validate().unwrap(),
         &PlanOptions::default(),
-        folio::domain::currency::Currency::USD,
+        &Market::new(folio::domain::currency::Currency::USD),
     )
     .unwrap();
     SavedPlan::draft(

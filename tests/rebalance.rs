@@ -4,12 +4,13 @@ use std::collections::BTreeMap;
 
 use folio::domain::currency::Currency;
 use folio::domain::holding::AssetClass;
+use folio::domain::price_key::PriceKey;
 use folio::domain::rebalance::export::{
     decode_share, encode_share, neutralize, plan_csv, plan_json, schedule_csv, ShareError,
     SharedPlan, CSV_HEADER,
 };
 use folio::domain::rebalance::model::{
-    Band, Freeze, Mode, Plan, PlanOptions, PlanStatus, Policy, Position, Side,
+    Band, Freeze, Market, Mode, Plan, PlanOptions, PlanStatus, Policy, Position, Side,
 };
 use folio::domain::rebalance::plan::plan;
 use folio::domain::rebalance::saved::{PlanState, SavedPlan};
@@ -67,7 +68,13 @@ fn targets(stables: f64) -> FlatTargets {
 }
 
 fn run(stables: f64, opts: &PlanOptions) -> Plan {
-    plan(&book(), &targets(stables), opts, Currency::USD).unwrap()
+    plan(
+        &book(),
+        &targets(stables),
+        opts,
+        &Market::new(Currency::USD),
+    )
+    .unwrap()
 }
 
 fn find<'a>(p: &'a Plan, side: Side, alias: &str, location: &str) -> &'a PlanAction {
@@ -197,7 +204,13 @@ fn withdrawal_is_raised_net_of_fees_from_the_largest_excess() {
         flow: -20_000.0,
         ..PlanOptions::default()
     };
-    assert!(plan(&book(), &targets(20.0), &too_much, Currency::USD).is_err());
+    assert!(plan(
+        &book(),
+        &targets(20.0),
+        &too_much,
+        &Market::new(Currency::USD)
+    )
+    .is_err());
 }
 
 #[test]
@@ -267,7 +280,7 @@ fn exchange_names_match_whatever_their_case() {
         &positions,
         &targets(20.0),
         &PlanOptions::default(),
-        Currency::USD,
+        &Market::new(Currency::USD),
     )
     .unwrap();
     // 12,500 in all; BTC 9,500 against 6,250: sell 3,250 = Binance 2,000 then OKX (6) 1,250,
@@ -291,7 +304,7 @@ fn minimum_trade_drops_small_actions_and_keeps_the_plan_balanced() {
         &positions,
         &targets(20.0),
         &PlanOptions::default(),
-        Currency::USD,
+        &Market::new(Currency::USD),
     )
     .unwrap();
     assert!(p.actions.iter().all(|a| a.amount >= 25.0));
@@ -313,7 +326,13 @@ fn asset_targets_and_empty_buckets() {
     }
     .validate()
     .unwrap();
-    let p = plan(&book(), &t, &PlanOptions::default(), Currency::USD).unwrap();
+    let p = plan(
+        &book(),
+        &t,
+        &PlanOptions::default(),
+        &Market::new(Currency::USD),
+    )
+    .unwrap();
     // USDT has no target inside stablecoins: sold; nothing is held in stocks: the buy goes
     // to no location and asks the user to choose an asset.
     assert!(p
@@ -362,7 +381,7 @@ fn days_respect_the_cap_and_order_sizes() {
         },
         ..PlanOptions::default()
     };
-    assert!(plan(&book(), &targets(20.0), &bad, Currency::USD).is_err());
+    assert!(plan(&book(), &targets(20.0), &bad, &Market::new(Currency::USD)).is_err());
 }
 
 #[test]
@@ -450,7 +469,7 @@ fn csv_has_smartfolio_header_and_neutralises_formulas() {
         &positions,
         &targets(20.0),
         &PlanOptions::default(),
-        Currency::EUR,
+        &Market::new(Currency::EUR),
     )
     .unwrap();
     let csv = plan_csv(&p);
@@ -630,7 +649,7 @@ fn a_small_last_location_is_never_asked_for_more_than_it_holds() {
         },
         ..PlanOptions::default()
     };
-    let p = plan(&positions, &t, &opts, Currency::USD).unwrap();
+    let p = plan(&positions, &t, &opts, &Market::new(Currency::USD)).unwrap();
     for a in p
         .actions
         .iter()
@@ -664,7 +683,13 @@ fn a_sell_slice_under_the_minimum_moves_to_the_next_location() {
     }
     .validate()
     .unwrap();
-    let p = plan(&positions, &t, &PlanOptions::default(), Currency::USD).unwrap();
+    let p = plan(
+        &positions,
+        &t,
+        &PlanOptions::default(),
+        &Market::new(Currency::USD),
+    )
+    .unwrap();
     let sells: Vec<_> = p.actions.iter().filter(|a| a.side == Side::Sell).collect();
     assert_eq!(sells.len(), 1, "{sells:#?}");
     assert_eq!(sells[0].location, "Kraken");
@@ -703,13 +728,79 @@ fn starting_from_current_weights_leaves_nothing_to_trade() {
         },
         ..PlanOptions::default()
     };
-    let p = plan(&positions, &t.validate().unwrap(), &opts, Currency::USD).unwrap();
+    let p = plan(
+        &positions,
+        &t.validate().unwrap(),
+        &opts,
+        &Market::new(Currency::USD),
+    )
+    .unwrap();
     assert_eq!(p.status, PlanStatus::InsideBands, "{:#?}", p.actions);
     assert!(p.actions.is_empty());
     for s in &p.sleeves {
         assert!((s.current_pct - s.target_pct).abs() < 1e-9, "{s:?}");
     }
     assert!(p.sleeves.iter().any(|s| s.key == "Stablecoins › USDT"));
+}
+
+#[test]
+fn a_buy_of_an_asset_held_nowhere_is_priced_from_live_quotes() {
+    // 15,000: ETH 10,000 on Kraken, AAPL 5,000 at Saxo. Targets: crypto 60 % split BTC/ETH
+    // 50/50, stocks 40 % split AAPL/MSFT 50/50. BTC (4,500) and MSFT (3,000) are bought
+    // though neither is held anywhere.
+    let positions = vec![
+        pos("ETH", "ETH", "Kraken", 10_000.0, 2500.0),
+        Position {
+            class: AssetClass::Stock,
+            ..pos("AAPL", "Stocks · USD", "Saxo", 5000.0, 190.0)
+        },
+    ];
+    let t = Targets {
+        classes: classes(&[(AssetClass::Crypto, 60.0), (AssetClass::Stock, 40.0)]),
+        groups: map(&[("BTC", 50.0), ("ETH", 50.0)]),
+        assets: [(
+            Bucket::Class(AssetClass::Stock),
+            map(&[("AAPL", 50.0), ("MSFT", 50.0)]),
+        )]
+        .into_iter()
+        .collect(),
+    }
+    .validate()
+    .unwrap();
+    let mut market = Market::new(Currency::USD);
+    market.quotes = [
+        (PriceKey::crypto("BTC"), 60_000.0),
+        (PriceKey::listed("MSFT", Some("XNAS")), 400.0),
+    ]
+    .into_iter()
+    .collect();
+    let p = plan(&positions, &t, &PlanOptions::default(), &market).unwrap();
+    // BTC: the group's default asset, bought where crypto is held, at the live price.
+    let btc = find(&p, Side::Buy, "BTC", "Kraken");
+    assert_eq!(
+        (btc.class, btc.price_used),
+        (AssetClass::Crypto, Some(60_000.0))
+    );
+    close(btc.est_quantity().unwrap(), btc.amount / 60_000.0);
+    // MSFT: a stock (not a coin), bought at the broker holding stocks, at its quote.
+    let msft = find(&p, Side::Buy, "MSFT", "Saxo");
+    assert_eq!(
+        (msft.class, msft.price_used),
+        (AssetClass::Stock, Some(400.0))
+    );
+    assert_eq!((msft.symbol.as_str(), msft.choose_asset), ("MSFT", false));
+    assert_eq!(msft.exec_hint, "Buy on Saxo");
+    // Without quotes the same plan, with no price to show.
+    let bare = plan(
+        &positions,
+        &t,
+        &PlanOptions::default(),
+        &Market::new(Currency::USD),
+    )
+    .unwrap();
+    assert_eq!(find(&bare, Side::Buy, "MSFT", "Saxo").price_used, None);
+    assert_eq!(find(&bare, Side::Buy, "BTC", "Kraken").price_used, None);
+    close(find(&bare, Side::Buy, "MSFT", "Saxo").amount, msft.amount);
 }
 
 /// Share links made by the previous version (a plan of 10,000 USD over seven sleeves, the

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use folio::domain::currency::Currency;
 use folio::domain::holding::AssetClass;
 use folio::domain::rebalance::model::{
-    Band, Mode, Plan, PlanOptions, PlanStatus, Policy, Position, Side,
+    Band, Market, Mode, Plan, PlanOptions, PlanStatus, Policy, Position, Side,
 };
 use folio::domain::rebalance::plan::plan;
 use folio::domain::rebalance::targets::Targets;
@@ -131,7 +131,7 @@ fn check(
     let flat = targets.validate().unwrap();
     let total: f64 = positions.iter().map(|p| p.value).sum();
     opts.flow *= total;
-    let result = plan(positions, &flat, &opts, Currency::USD);
+    let result = plan(positions, &flat, &opts, &Market::new(Currency::USD));
     let p = match result {
         Ok(p) => p,
         // Policies that cannot be met say so (daily cap under the minimum trade).
@@ -261,14 +261,14 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let flat = targets.validate().unwrap();
-        let a = plan(&positions, &flat, &opts, Currency::USD);
+        let a = plan(&positions, &flat, &opts, &Market::new(Currency::USD));
         let mut shuffled = positions.clone();
         let mut rng = folio::domain::random::SplitMix64::new(seed);
         for i in (1..shuffled.len()).rev() {
             let j = (rng.next_u64() % (i as u64 + 1)) as usize;
             shuffled.swap(i, j);
         }
-        let b = plan(&shuffled, &flat, &opts, Currency::USD);
+        let b = plan(&shuffled, &flat, &opts, &Market::new(Currency::USD));
         prop_assert_eq!(a, b);
     }
 }

@@ -8,8 +8,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::domain::currency::Currency;
 use crate::domain::holding::AssetClass;
+use crate::domain::price_key::PriceKey;
 use crate::domain::taxonomy::GroupOrigin;
-use crate::domain::valuation::Valuation;
+use crate::domain::valuation::{Pricing, Valuation};
 
 /// The crypto group whose assets count as cash.
 pub const STABLECOINS: &str = "Stablecoins";
@@ -80,6 +81,64 @@ pub fn positions(valuation: &Valuation) -> (Vec<Position>, LeftOut) {
         }
     }
     (out, left)
+}
+
+/// What a plan is priced in: its base currency, and the live unit prices (in it) of the
+/// assets it may buy without holding them, by price key. Held assets are priced by their
+/// [`Position`]; this is for the others (BTC for a BTC target when none is held, a stock
+/// named in per-asset targets). Built before planning ([`Market::live`]), so the planner
+/// stays a function of its inputs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Market {
+    /// Currency of every amount of the plan.
+    pub base: Currency,
+    /// Unit prices in `base`.
+    pub quotes: BTreeMap<PriceKey, f64>,
+}
+
+impl Market {
+    /// A market that quotes nothing but the base currency itself.
+    pub fn new(base: Currency) -> Market {
+        Market {
+            base,
+            quotes: BTreeMap::new(),
+        }
+    }
+
+    /// Every live price the valuation's book holds (the user's prices first), in its base
+    /// currency.
+    pub fn live(pricing: &Pricing<'_>) -> Market {
+        Market {
+            base: pricing.base,
+            quotes: pricing.live_prices(),
+        }
+    }
+
+    /// The unit price of an asset nothing is held of: its quote by key; for a stock or ETF
+    /// held nowhere the market is unknown, so a quote under its ticker on one market only;
+    /// the base currency is worth 1. `None` when there is no quote, or several listings of
+    /// the ticker disagree on which it is.
+    pub fn price_of(&self, class: AssetClass, symbol: &str) -> Option<f64> {
+        let price = match class {
+            AssetClass::Crypto => self.quotes.get(&PriceKey::crypto(symbol)).copied(),
+            AssetClass::Stock | AssetClass::Etf => {
+                let mut listed = self
+                    .quotes
+                    .iter()
+                    .filter(|(k, _)| matches!(k, PriceKey::Listed { .. }) && k.symbol() == symbol);
+                match (listed.next(), listed.next()) {
+                    (Some((_, p)), None) => Some(*p),
+                    _ => self.quotes.get(&PriceKey::listed(symbol, None)).copied(),
+                }
+            }
+            AssetClass::Cash if Currency::parse(symbol) == Ok(self.base) => Some(1.0),
+            AssetClass::Cash | AssetClass::Other => self
+                .quotes
+                .get(&PriceKey::Other(symbol.to_string()))
+                .copied(),
+        };
+        price.filter(|p| *p > 0.0 && p.is_finite())
+    }
 }
 
 /// How the plan may trade.
@@ -434,4 +493,98 @@ pub struct Plan {
 fn stored_currency<'de, D: Deserializer<'de>>(d: D) -> Result<Currency, D::Error> {
     let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
     Ok(Currency::parse(&s).unwrap_or(Currency::NONE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::Timestamp;
+    use crate::domain::prices::fx::FxRates;
+    use crate::domain::prices::{PriceOrigin, PricingMode, Provider, Quote};
+    use crate::domain::valuation::PriceBook;
+
+    fn quote(key: PriceKey, price: f64, currency: Currency, origin: PriceOrigin) -> Quote {
+        Quote {
+            key,
+            price,
+            currency,
+            at: Timestamp::from_millis(0),
+            change_24h_pct: None,
+            origin,
+        }
+    }
+
+    #[test]
+    fn the_market_holds_every_live_price_in_the_base_currency() {
+        let eur = Currency::EUR;
+        let chf = Currency::parse("CHF").unwrap();
+        let provider = PriceOrigin::Provider(Provider::CoinGecko);
+        let mut book = PriceBook::default();
+        for q in [
+            // BTC 50,000 EUR from a provider; ETH 2,000 USD from a provider, but the user
+            // typed 2,100 USD, which wins.
+            quote(PriceKey::crypto("BTC"), 50_000.0, eur, provider.clone()),
+            quote(
+                PriceKey::crypto("ETH"),
+                2000.0,
+                Currency::USD,
+                provider.clone(),
+            ),
+            quote(
+                PriceKey::listed("MSFT", Some("XNAS")),
+                400.0,
+                Currency::USD,
+                provider.clone(),
+            ),
+            // The same ticker on two markets: which one is meant is unknown.
+            quote(
+                PriceKey::listed("SHOP", Some("XNYS")),
+                100.0,
+                Currency::USD,
+                provider.clone(),
+            ),
+            quote(
+                PriceKey::listed("SHOP", Some("XTSE")),
+                137.0,
+                Currency::USD,
+                provider.clone(),
+            ),
+            // No rate for CHF: left out rather than shown unconverted.
+            quote(PriceKey::crypto("XCH"), 10.0, chf, provider.clone()),
+        ] {
+            book.quotes.insert(q.key.clone(), q);
+        }
+        let typed = quote(
+            PriceKey::crypto("ETH"),
+            2100.0,
+            Currency::USD,
+            PriceOrigin::Manual,
+        );
+        book.manual.insert(typed.key.clone(), typed);
+        // 1 EUR = 1.25 USD.
+        let fx = FxRates {
+            base: eur,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            rates: [(Currency::USD, 1.25)].into(),
+        };
+        let pricing = Pricing {
+            book: &book,
+            fx: Some(&fx),
+            base: Currency::USD,
+            mode: PricingMode::Live,
+            now: Timestamp::from_millis(0),
+        };
+        let m = Market::live(&pricing);
+        assert_eq!(m.base, Currency::USD);
+        assert_eq!(m.price_of(AssetClass::Crypto, "BTC"), Some(62_500.0));
+        assert_eq!(m.price_of(AssetClass::Crypto, "ETH"), Some(2100.0));
+        assert_eq!(m.price_of(AssetClass::Stock, "MSFT"), Some(400.0));
+        assert_eq!(m.price_of(AssetClass::Etf, "MSFT"), Some(400.0));
+        assert_eq!(m.price_of(AssetClass::Stock, "SHOP"), None);
+        assert_eq!(m.price_of(AssetClass::Crypto, "XCH"), None);
+        assert_eq!(m.price_of(AssetClass::Crypto, "SOL"), None);
+        assert_eq!(m.price_of(AssetClass::Cash, "USD"), Some(1.0));
+        assert_eq!(m.price_of(AssetClass::Cash, "EUR"), None);
+        assert_eq!(m.quotes.len(), 5);
+    }
 }

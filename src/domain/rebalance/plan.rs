@@ -16,8 +16,8 @@ use crate::domain::currency::Currency;
 use crate::domain::holding::AssetClass;
 use crate::domain::rebalance::governance::{governed_mode, split_days};
 use crate::domain::rebalance::model::{
-    Action, Freeze, Mode, Plan, PlanError, PlanOptions, PlanStatus, Position, Side, SleeveSummary,
-    STABLECOINS,
+    Action, Freeze, Market, Mode, Plan, PlanError, PlanOptions, PlanStatus, Position, Side,
+    SleeveSummary, STABLECOINS,
 };
 use crate::domain::rebalance::targets::{Bucket, FlatTargets};
 use crate::domain::rebalance::venues::{
@@ -160,7 +160,7 @@ fn default_asset(bucket: &Bucket, base: Currency) -> (String, bool) {
 struct Builder<'a> {
     positions: &'a [Placed<'a>],
     opts: &'a PlanOptions,
-    base: Currency,
+    market: &'a Market,
     min: f64,
 }
 
@@ -279,20 +279,14 @@ impl Builder<'_> {
     }
 
     /// Buys `amount` into a sleeve: its pinned asset, else the held assets in proportion to
-    /// their value, else the bucket's default asset; each at the best location holding it.
+    /// their value, else the bucket's default asset; each at the best location holding it
+    /// (see [`Builder::unheld_buy`] for an asset held nowhere).
     fn buys(&self, s: &Sleeve, amount: f64, out: &mut Vec<Action>) {
         let held: Vec<&Placed> = s.positions.iter().map(|&i| &self.positions[i]).collect();
         let best_of = |alias: &str| -> Option<&Placed> {
             held.iter()
                 .copied()
                 .filter(|p| p.p.alias == alias)
-                .min_by(|a, b| by_priority(a, b))
-        };
-        let best_in_sleeve = held.iter().copied().min_by(|a, b| by_priority(a, b));
-        let best_of_class = |class: AssetClass| {
-            self.positions
-                .iter()
-                .filter(|p| p.p.class == class && p.p.cash_like() == s.cash_like)
                 .min_by(|a, b| by_priority(a, b))
         };
         let mut targets: Vec<(String, f64)> = Vec::new();
@@ -307,27 +301,39 @@ impl Builder<'_> {
             }
         }
         if targets.is_empty() {
-            let (asset, choose) = default_asset(&s.bucket, self.base);
-            let class = s.bucket.class();
-            let place = best_of_class(class);
-            let mut a = self.action(s, place, &asset, Side::Buy, amount);
-            a.symbol.clone_from(&asset);
-            a.price_used = None;
-            a.choose_asset = choose;
-            a.class = class;
-            out.push(a);
+            let (asset, choose) = default_asset(&s.bucket, self.market.base);
+            out.push(self.unheld_buy(s, &asset, amount, choose));
             return;
         }
         let weights: Vec<f64> = targets.iter().map(|t| t.1).collect();
         for ((alias, _), share) in targets.iter().zip(allocate_proportional(amount, &weights)) {
-            let place = best_of(alias).or(best_in_sleeve);
-            let mut a = self.action(s, place, alias, Side::Buy, share);
-            if best_of(alias).is_none() {
-                a.symbol.clone_from(alias);
-                a.price_used = None;
-            }
-            out.push(a);
+            out.push(match best_of(alias) {
+                Some(place) => self.action(s, Some(place), alias, Side::Buy, share),
+                None => self.unheld_buy(s, alias, share, false),
+            });
         }
+    }
+
+    /// A buy of an asset held nowhere: of the bucket's class, at the best location holding
+    /// that class on the same side (cash or not), priced from the market's quotes when they
+    /// have the asset. `choose`: the asset is a placeholder the user must pick.
+    fn unheld_buy(&self, s: &Sleeve, asset: &str, amount: f64, choose: bool) -> Action {
+        let class = s.bucket.class();
+        let place = self
+            .positions
+            .iter()
+            .filter(|p| p.p.class == class && p.p.cash_like() == s.cash_like)
+            .min_by(|a, b| by_priority(a, b));
+        let mut a = self.action(s, place, asset, Side::Buy, amount);
+        a.symbol = asset.to_string();
+        a.class = class;
+        a.price_used = if choose {
+            None
+        } else {
+            self.market.price_of(class, asset)
+        };
+        a.choose_asset = choose;
+        a
     }
 }
 
@@ -378,13 +384,14 @@ fn balance(actions: &mut Vec<Action>, flow: f64, min: f64) -> usize {
     }
 }
 
-/// Makes the plan. Positions may come in any order and may repeat an asset and location
+/// Makes the plan, in the market's base currency; buys of assets held nowhere are priced
+/// from its quotes. Positions may come in any order and may repeat an asset and location
 /// (they are merged); the plan is the same.
 pub fn plan(
     positions: &[Position],
     targets: &FlatTargets,
     opts: &PlanOptions,
-    base: Currency,
+    market: &Market,
 ) -> Result<Plan, PlanError> {
     let policy = &opts.policy;
     policy.check().map_err(PlanError::BadOption)?;
@@ -466,7 +473,7 @@ pub fn plan(
     let builder = Builder {
         positions: &positions,
         opts,
-        base,
+        market,
         min,
     };
     let mut actions: Vec<Action> = Vec::new();
@@ -664,7 +671,7 @@ pub fn plan(
     unknown_aliases.dedup();
     let days = split_days(&actions, total, policy)?;
     Ok(Plan {
-        base,
+        base: market.base,
         options: opts.clone(),
         total,
         total_after,

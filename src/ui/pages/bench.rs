@@ -13,7 +13,7 @@ use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::jobs::import::ImportJob;
-use crate::domain::rebalance::model::PlanOptions;
+use crate::domain::rebalance::model::{Market, PlanOptions};
 use crate::domain::rebalance::plan::plan;
 use crate::domain::rebalance::templates::{current_mix, from_template, GroupScope, Template};
 use crate::domain::records::demo::demo_imports;
@@ -59,7 +59,7 @@ async fn rebalance_bench() -> serde_json::Value {
     let mut actions = 0;
     for run in 0..33 {
         let t0 = now();
-        let p = plan(&ps, &flat, &opts, Currency::USD);
+        let p = plan(&ps, &flat, &opts, &Market::new(Currency::USD));
         let dt = now() - t0;
         actions = p.map(|p| p.actions.len()).unwrap_or(0);
         if run >= 3 {

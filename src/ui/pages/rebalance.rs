@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::domain::holding::AssetClass;
 use crate::domain::rebalance::model::{
-    positions, Freeze, LeftOut, Mode, Plan, PlanOptions, Position,
+    positions, Freeze, LeftOut, Market, Mode, Plan, PlanOptions, Position,
 };
 use crate::domain::rebalance::plan::plan;
 use crate::domain::rebalance::schedule::Algo;
@@ -18,6 +18,7 @@ use crate::domain::rebalance::templates::{
 };
 use crate::domain::rebalance::venues::{default_fee_bps, location_key, normalize_location};
 use crate::domain::taxonomy::GROUPS;
+use crate::domain::valuation::{PriceBook, Pricing};
 use crate::ui::components::number_input::number_or_none;
 use crate::ui::components::slug;
 use crate::ui::pages::plan_view::PlanView;
@@ -79,9 +80,27 @@ fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoV
     });
     let targets = Draft { stored, shown };
     let base = Memo::new(move |_| state.settings.with(|s| s.base_currency));
+    // Live prices in the base currency, for buys of assets held nowhere.
+    let market = Memo::new(move |_| {
+        let (manual, mode) = state
+            .settings
+            .with(|s| (s.manual_prices.clone(), s.pricing_mode));
+        let book = PriceBook {
+            quotes: state.quotes.get(),
+            manual,
+        };
+        let fx = state.fx.with(|f| f.as_ref().map(|f| f.rates.clone()));
+        Market::live(&Pricing {
+            book: &book,
+            fx: fx.as_ref(),
+            base: base.get(),
+            mode,
+            now: state.now.get_untracked(),
+        })
+    });
     let result: Memo<Result<Plan, String>> = Memo::new(move |_| {
         let flat = targets.with(|t| t.validate()).map_err(|e| e.to_string())?;
-        opts.with(|o| book.with(|(p, _)| plan(p, &flat, o, base.get())))
+        opts.with(|o| book.with(|(p, _)| market.with(|m| plan(p, &flat, o, m))))
             .map_err(|e| e.to_string())
     });
     let persist = Callback::new(move |()| {
