@@ -10,7 +10,7 @@
 //! exactly (sells net of fees, plus the deposit, pay for buys and their fees).
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::domain::currency::Currency;
 use crate::domain::holding::AssetClass;
@@ -384,43 +384,9 @@ fn balance(actions: &mut Vec<Action>, flow: f64, min: f64) -> usize {
     }
 }
 
-/// Makes the plan, in the market's base currency; buys of assets held nowhere are priced
-/// from its quotes. Positions may come in any order and may repeat an asset and location
-/// (they are merged); the plan is the same.
-pub fn plan(
-    positions: &[Position],
-    targets: &FlatTargets,
-    opts: &PlanOptions,
-    market: &Market,
-) -> Result<Plan, PlanError> {
-    let policy = &opts.policy;
-    policy.check().map_err(PlanError::BadOption)?;
-    if !opts.flow.is_finite() {
-        return Err(PlanError::BadOption(
-            "The deposit or withdrawal is not a number.".into(),
-        ));
-    }
-    let positions = canonical(positions);
-    let total: f64 = positions.iter().map(|p| p.value).sum();
-    if positions.is_empty() || total <= 0.0 {
-        return Err(PlanError::Empty);
-    }
-    let mut notes = Vec::new();
-    let (mode, note) = governed_mode(policy, opts.mode);
-    notes.extend(note);
-    let flow = if mode == Mode::CashFlow {
-        opts.flow
-    } else {
-        0.0
-    };
-    if -flow > total {
-        return Err(PlanError::WithdrawalTooLarge {
-            asked: -flow,
-            total,
-        });
-    }
-
-    // Sleeves: every target, plus every sleeve something is held in.
+/// The sleeves: every target, plus every sleeve something is held in; largest target
+/// first, then by key.
+fn sleeves(positions: &[Placed], targets: &FlatTargets) -> Vec<Sleeve> {
     let mut sleeves: Vec<Sleeve> = targets
         .sleeves
         .iter()
@@ -459,6 +425,168 @@ pub fn plan(
             .total_cmp(&a.target)
             .then_with(|| a.key.cmp(&b.key))
     });
+    sleeves
+}
+
+/// The actions of a deposit (`flow` > 0) or withdrawal: the amount water-filled over the
+/// sleeves' gaps to target after the flow, raised until the trades kept (at least the
+/// minimum) move the whole flow net of fees, then balanced. Returns the actions and how
+/// many trades were left out under the minimum.
+fn cash_flow(
+    builder: &Builder,
+    sleeves: &[Sleeve],
+    total: f64,
+    flow: f64,
+    notes: &mut Vec<String>,
+) -> (Vec<Action>, usize) {
+    let min = builder.min;
+    let mut actions: Vec<Action> = Vec::new();
+    let deposit = flow > 0.0;
+    let goal = flow.abs();
+    let capacity = if deposit { f64::INFINITY } else { total };
+    let mut amount = goal;
+    let mut left_out = 0;
+    for _ in 0..32 {
+        let new_total = total + if deposit { amount } else { -amount };
+        let demands: Vec<f64> = sleeves
+            .iter()
+            .map(|s| {
+                let gap = s.target * new_total - s.current;
+                if deposit {
+                    gap.max(0.0)
+                } else {
+                    (-gap).max(0.0)
+                }
+            })
+            .collect();
+        actions.clear();
+        left_out = 0;
+        for (s, x) in sleeves.iter().zip(water_fill(&demands, amount)) {
+            if x > EPS {
+                if deposit {
+                    builder.buys(s, x, &mut actions);
+                } else {
+                    left_out += builder.sells(s, x, &mut actions);
+                }
+            }
+        }
+        actions.retain(|a| a.amount >= min.max(EPS));
+        let (sells_net, buys_gross) = net_cash(&actions);
+        let moved = if deposit { buys_gross } else { sells_net };
+        if (moved - goal).abs() <= EPS || amount >= capacity {
+            break;
+        }
+        amount = (amount + goal - moved).min(capacity);
+    }
+    let dropped = left_out + balance(&mut actions, flow, min);
+    let (sells_net, buys_gross) = net_cash(&actions);
+    let moved = if deposit { buys_gross } else { sells_net };
+    if moved + 0.005 < goal {
+        notes.push(format!(
+            "Only {moved:.2} of the {goal:.2} {} could be placed in trades of at least {min:.2}.",
+            if deposit { "deposit" } else { "withdrawal" }
+        ));
+    }
+    (actions, dropped)
+}
+
+/// How much to sell and buy per sleeve in the other modes: every gap to target (full), or
+/// the cash and stablecoin sleeves on one side and the others on the opposite side,
+/// water-filled up to the smaller of the two totals (buy-only spends cash above target on
+/// the largest deficits; sell-only raises cash from the largest excesses).
+fn sell_and_buy(mode: Mode, sleeves: &[Sleeve], total: f64) -> (Vec<f64>, Vec<f64>) {
+    let gaps: Vec<f64> = sleeves
+        .iter()
+        .map(|s| s.target * total - s.current)
+        .collect();
+    if !matches!(mode, Mode::BuyOnly | Mode::SellOnly) {
+        let sell = gaps.iter().map(|g| (-g).max(0.0)).collect();
+        let buy = gaps.iter().map(|g| g.max(0.0)).collect();
+        return (sell, buy);
+    }
+    let buy_only = mode == Mode::BuyOnly;
+    let want = |i: usize, cash: bool| -> f64 {
+        if sleeves[i].cash_like != cash {
+            return 0.0;
+        }
+        // Buy-only: cash excess funds risk deficits; sell-only: risk excess fills cash
+        // deficits.
+        if buy_only == cash {
+            (-gaps[i]).max(0.0)
+        } else {
+            gaps[i].max(0.0)
+        }
+    };
+    let cash_side: Vec<f64> = (0..sleeves.len()).map(|i| want(i, true)).collect();
+    let risk_side: Vec<f64> = (0..sleeves.len()).map(|i| want(i, false)).collect();
+    let amount = cash_side.iter().sum::<f64>().min(risk_side.iter().sum());
+    let cash = water_fill(&cash_side, amount);
+    let risk = water_fill(&risk_side, amount);
+    if buy_only {
+        (cash, risk)
+    } else {
+        (risk, cash)
+    }
+}
+
+/// Sells first, then by location priority, larger first (amounts are positive, so their
+/// bit patterns order like the numbers).
+fn sort_actions(actions: &mut [Action], positions: &[Placed]) {
+    let ranks: HashMap<&str, u32> = positions
+        .iter()
+        .map(|p| (p.p.location.as_str(), p.priority))
+        .collect();
+    actions.sort_by_cached_key(|a| {
+        (
+            a.side,
+            ranks
+                .get(a.location.as_str())
+                .copied()
+                .unwrap_or(DEFAULT_PRIORITY),
+            std::cmp::Reverse(a.amount.to_bits()),
+            a.alias.clone(),
+            a.location.clone(),
+        )
+    });
+}
+
+/// Makes the plan, in the market's base currency; buys of assets held nowhere are priced
+/// from its quotes. Positions may come in any order and may repeat an asset and location
+/// (they are merged); the plan is the same.
+pub fn plan(
+    positions: &[Position],
+    targets: &FlatTargets,
+    opts: &PlanOptions,
+    market: &Market,
+) -> Result<Plan, PlanError> {
+    let policy = &opts.policy;
+    policy.check().map_err(PlanError::BadOption)?;
+    if !opts.flow.is_finite() {
+        return Err(PlanError::BadOption(
+            "The deposit or withdrawal is not a number.".into(),
+        ));
+    }
+    let positions = canonical(positions);
+    let total: f64 = positions.iter().map(|p| p.value).sum();
+    if positions.is_empty() || total <= 0.0 {
+        return Err(PlanError::Empty);
+    }
+    let mut notes = Vec::new();
+    let (mode, note) = governed_mode(policy, opts.mode);
+    notes.extend(note);
+    let flow = if mode == Mode::CashFlow {
+        opts.flow
+    } else {
+        0.0
+    };
+    if -flow > total {
+        return Err(PlanError::WithdrawalTooLarge {
+            asked: -flow,
+            total,
+        });
+    }
+
+    let sleeves = sleeves(&positions, targets);
     let tolerance: Vec<f64> = sleeves
         .iter()
         .map(|s| opts.band.tolerance(s.target))
@@ -486,108 +614,18 @@ pub fn plan(
         status = PlanStatus::InsideBands;
     } else if mode == Mode::CashFlow {
         if flow.abs() > EPS {
-            let deposit = flow > 0.0;
-            let goal = flow.abs();
-            let capacity = if deposit { f64::INFINITY } else { total };
-            let mut amount = goal;
-            let mut left_out = 0;
-            for _ in 0..32 {
-                let new_total = total + if deposit { amount } else { -amount };
-                let demands: Vec<f64> = sleeves
-                    .iter()
-                    .map(|s| {
-                        let gap = s.target * new_total - s.current;
-                        if deposit {
-                            gap.max(0.0)
-                        } else {
-                            (-gap).max(0.0)
-                        }
-                    })
-                    .collect();
-                actions.clear();
-                left_out = 0;
-                for (s, x) in sleeves.iter().zip(water_fill(&demands, amount)) {
-                    if x > EPS {
-                        if deposit {
-                            builder.buys(s, x, &mut actions);
-                        } else {
-                            left_out += builder.sells(s, x, &mut actions);
-                        }
-                    }
-                }
-                actions.retain(|a| a.amount >= min.max(EPS));
-                let (sells_net, buys_gross) = net_cash(&actions);
-                let moved = if deposit { buys_gross } else { sells_net };
-                if (moved - goal).abs() <= EPS || amount >= capacity {
-                    break;
-                }
-                amount = (amount + goal - moved).min(capacity);
-            }
-            dropped += left_out + balance(&mut actions, flow, min);
-            let (sells_net, buys_gross) = net_cash(&actions);
-            let moved = if deposit { buys_gross } else { sells_net };
-            if moved + 0.005 < goal {
-                notes.push(format!(
-                    "Only {moved:.2} of the {goal:.2} {} could be placed in trades of at least {min:.2}.",
-                    if deposit { "deposit" } else { "withdrawal" }
-                ));
-            }
+            (actions, dropped) = cash_flow(&builder, &sleeves, total, flow, &mut notes);
         }
     } else {
-        let gaps: Vec<f64> = sleeves
-            .iter()
-            .map(|s| s.target * total - s.current)
-            .collect();
-        let (mut sell_x, mut buy_x) = (vec![0.0; sleeves.len()], vec![0.0; sleeves.len()]);
-        match mode {
-            Mode::Full | Mode::CashFlow => {
-                for (i, g) in gaps.iter().enumerate() {
-                    if *g < 0.0 {
-                        sell_x[i] = -g;
-                    } else {
-                        buy_x[i] = *g;
-                    }
-                }
-            }
-            Mode::BuyOnly | Mode::SellOnly => {
-                // One side moves risk assets, the other is the cash and stablecoin sleeves.
-                let buy_only = mode == Mode::BuyOnly;
-                let want = |i: usize, cash: bool| -> f64 {
-                    let g = gaps[i];
-                    let cash_side = sleeves[i].cash_like == cash;
-                    if !cash_side {
-                        return 0.0;
-                    }
-                    // Buy-only: cash excess funds risk deficits; sell-only: risk excess
-                    // fills cash deficits.
-                    if buy_only == cash {
-                        (-g).max(0.0)
-                    } else {
-                        g.max(0.0)
-                    }
-                };
-                let cash_side: Vec<f64> = (0..sleeves.len()).map(|i| want(i, true)).collect();
-                let risk_side: Vec<f64> = (0..sleeves.len()).map(|i| want(i, false)).collect();
-                let amount = cash_side.iter().sum::<f64>().min(risk_side.iter().sum());
-                let c = water_fill(&cash_side, amount);
-                let r = water_fill(&risk_side, amount);
-                if buy_only {
-                    sell_x = c;
-                    buy_x = r;
-                } else {
-                    sell_x = r;
-                    buy_x = c;
-                }
+        let (sell_x, buy_x) = sell_and_buy(mode, &sleeves, total);
+        for (s, x) in sleeves.iter().zip(&sell_x) {
+            if *x > EPS {
+                dropped += builder.sells(s, *x, &mut actions);
             }
         }
-        for (i, s) in sleeves.iter().enumerate() {
-            if sell_x[i] > EPS {
-                dropped += builder.sells(s, sell_x[i], &mut actions);
-            }
-        }
-        for (i, s) in sleeves.iter().enumerate() {
-            if buy_x[i] > EPS {
-                builder.buys(s, buy_x[i], &mut actions);
+        for (s, x) in sleeves.iter().zip(&buy_x) {
+            if *x > EPS {
+                builder.buys(s, *x, &mut actions);
             }
         }
         dropped += balance(&mut actions, 0.0, min);
@@ -600,24 +638,7 @@ pub fn plan(
     if actions.is_empty() && status == PlanStatus::Trades {
         status = PlanStatus::NothingToTrade;
     }
-    // Sells first, then by location priority, larger first (amounts are positive, so their
-    // bit patterns order like the numbers).
-    let ranks: std::collections::HashMap<&str, u32> = positions
-        .iter()
-        .map(|p| (p.p.location.as_str(), p.priority))
-        .collect();
-    actions.sort_by_cached_key(|a| {
-        (
-            a.side,
-            ranks
-                .get(a.location.as_str())
-                .copied()
-                .unwrap_or(DEFAULT_PRIORITY),
-            std::cmp::Reverse(a.amount.to_bits()),
-            a.alias.clone(),
-            a.location.clone(),
-        )
-    });
+    sort_actions(&mut actions, &positions);
 
     let fees: f64 = actions.iter().map(|a| a.fee).sum();
     let sells: f64 = actions
