@@ -13,7 +13,7 @@ use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::jobs::import::ImportJob;
-use crate::domain::rebalance::model::{Market, PlanOptions};
+use crate::domain::rebalance::model::{Market, PlanOptions, Policy};
 use crate::domain::rebalance::plan::plan;
 use crate::domain::rebalance::templates::{current_mix, from_template, GroupScope, Template};
 use crate::domain::records::demo::demo_imports;
@@ -54,7 +54,14 @@ async fn rebalance_bench() -> serde_json::Value {
             Ok(f) => f,
             Err(e) => return serde_json::json!({ "error": e.to_string() }),
         };
-    let opts = PlanOptions::default();
+    // The daily cap of 8 % (no longer the default) keeps the figure comparable.
+    let opts = PlanOptions {
+        policy: Policy {
+            cap_daily_pct: Some(8.0),
+            ..Policy::default()
+        },
+        ..PlanOptions::default()
+    };
     let mut times = Vec::new();
     let mut actions = 0;
     for run in 0..33 {
