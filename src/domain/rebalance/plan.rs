@@ -4,10 +4,12 @@
 //! Baseline: SmartFolio's `plan_rebalance` (seed-systems §1.2). Sleeve deltas are
 //! `target% · total − current`; a sell is split across the sleeve's assets in proportion to
 //! what is held and taken from each asset's locations in priority order (exchanges first,
-//! cold storage last, then larger holdings first); a buy goes to the best location where
-//! the asset is already held, else the sleeve's best location. Beyond it: drift bands,
-//! buy-only, sell-only and cash-flow modes, fees per venue, and a plan that balances
-//! exactly (sells net of fees, plus the deposit, pay for buys and their fees).
+//! cold storage last, then larger holdings first), passing over a location that holds less
+//! than the minimum trade; a buy goes to the best location where the asset is already held,
+//! else the best one holding its class, priced from the [`Market`] when the asset is held
+//! nowhere. Beyond it: drift bands, buy-only, sell-only and cash-flow modes, fees per venue,
+//! and a plan that balances exactly (sells net of fees, plus the deposit, pay for buys and
+//! their fees).
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
