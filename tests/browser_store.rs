@@ -8,8 +8,9 @@ use folio::domain::calendar::Timestamp;
 use folio::domain::currency::Currency;
 use folio::domain::holding::{AssetClass, SourceKind};
 use folio::domain::import::{import_bytes, ImportOptions};
-use folio::domain::rebalance::governance::{PlanState, SavedPlan};
-use folio::domain::rebalance::plan::{plan, PlanOptions, Position};
+use folio::domain::rebalance::model::{Market, PlanOptions, Position};
+use folio::domain::rebalance::plan::plan;
+use folio::domain::rebalance::saved::{PlanState, SavedPlan};
 use folio::domain::rebalance::targets::Targets;
 use folio::domain::records::migrations::ImportVersionV1;
 use folio::domain::records::{ImportVersion, Profile, ProfileSettings};
@@ -101,14 +102,14 @@ fn saved_plan(id: &str, profile_id: &str) -> SavedPlan {
         unknown: false,
     };
     let targets = Targets {
-        classes: [("Crypto".to_string(), 100.0)].into_iter().collect(),
+        classes: [(AssetClass::Crypto, 100.0)].into_iter().collect(),
         ..Targets::default()
     };
     let plan = plan(
         &[position],
         &targets.validate().unwrap(),
         &PlanOptions::default(),
-        "USD",
+        &Market::new(folio::domain::currency::Currency::USD),
     )
     .unwrap();
     SavedPlan::draft(

@@ -2,17 +2,21 @@
 
 use std::collections::BTreeMap;
 
+use folio::domain::currency::Currency;
 use folio::domain::holding::AssetClass;
+use folio::domain::price_key::PriceKey;
 use folio::domain::rebalance::export::{
     decode_share, encode_share, neutralize, plan_csv, plan_json, schedule_csv, ShareError,
     SharedPlan, CSV_HEADER,
 };
-use folio::domain::rebalance::governance::{Freeze, PlanState, Policy, SavedPlan};
-use folio::domain::rebalance::plan::{
-    plan, Band, Mode, Plan, PlanOptions, PlanStatus, Position, Side,
+use folio::domain::rebalance::model::{
+    Band, Freeze, Market, Mode, Plan, PlanOptions, PlanStatus, Policy, Position, Side,
 };
+use folio::domain::rebalance::plan::plan;
+use folio::domain::rebalance::saved::{PlanState, SavedPlan};
 use folio::domain::rebalance::schedule::{schedule, Algo};
-use folio::domain::rebalance::targets::{FlatTargets, Targets};
+use folio::domain::rebalance::targets::{Bucket, FlatTargets, Targets};
+use folio::domain::rebalance::templates::{current_mix, current_weights};
 
 fn pos(alias: &str, group: &str, location: &str, value: f64, price: f64) -> Position {
     Position {
@@ -44,10 +48,14 @@ fn map(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
     pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
 }
 
+fn classes(pairs: &[(AssetClass, f64)]) -> BTreeMap<AssetClass, f64> {
+    pairs.iter().copied().collect()
+}
+
 /// Crypto 100 %: BTC 50, ETH 30, stablecoins `stables`, the rest nothing.
 fn targets(stables: f64) -> FlatTargets {
     Targets {
-        classes: map(&[("Crypto", 100.0)]),
+        classes: classes(&[(AssetClass::Crypto, 100.0)]),
         groups: map(&[
             ("BTC", 50.0),
             ("ETH", 50.0 - stables),
@@ -60,7 +68,13 @@ fn targets(stables: f64) -> FlatTargets {
 }
 
 fn run(stables: f64, opts: &PlanOptions) -> Plan {
-    plan(&book(), &targets(stables), opts, "USD").unwrap()
+    plan(
+        &book(),
+        &targets(stables),
+        opts,
+        &Market::new(Currency::USD),
+    )
+    .unwrap()
 }
 
 fn find<'a>(p: &'a Plan, side: Side, alias: &str, location: &str) -> &'a PlanAction {
@@ -69,7 +83,7 @@ fn find<'a>(p: &'a Plan, side: Side, alias: &str, location: &str) -> &'a PlanAct
         .find(|a| a.side == side && a.alias == alias && a.location == location)
         .unwrap_or_else(|| panic!("no {side:?} {alias} at {location} in {:#?}", p.actions))
 }
-type PlanAction = folio::domain::rebalance::plan::Action;
+type PlanAction = folio::domain::rebalance::model::Action;
 
 fn close(a: f64, b: f64) {
     assert!((a - b).abs() < 1e-6, "{a} ≠ {b}");
@@ -190,7 +204,13 @@ fn withdrawal_is_raised_net_of_fees_from_the_largest_excess() {
         flow: -20_000.0,
         ..PlanOptions::default()
     };
-    assert!(plan(&book(), &targets(20.0), &too_much, "USD").is_err());
+    assert!(plan(
+        &book(),
+        &targets(20.0),
+        &too_much,
+        &Market::new(Currency::USD)
+    )
+    .is_err());
 }
 
 #[test]
@@ -256,7 +276,13 @@ fn exchange_names_match_whatever_their_case() {
     let mut positions = book();
     positions.push(pos("BTC", "BTC", "OKX", 1000.0, 60_000.0));
     positions.push(pos("BTC", "BTC", "okx", 500.0, 60_000.0));
-    let p = plan(&positions, &targets(20.0), &PlanOptions::default(), "USD").unwrap();
+    let p = plan(
+        &positions,
+        &targets(20.0),
+        &PlanOptions::default(),
+        &Market::new(Currency::USD),
+    )
+    .unwrap();
     // 12,500 in all; BTC 9,500 against 6,250: sell 3,250 = Binance 2,000 then OKX (6) 1,250,
     // the two spellings of OKX being one place; nothing from the Ledger.
     close(find(&p, Side::Sell, "BTC", "Binance").amount, 2000.0);
@@ -274,7 +300,13 @@ fn exchange_names_match_whatever_their_case() {
 fn minimum_trade_drops_small_actions_and_keeps_the_plan_balanced() {
     let mut positions = book();
     positions.push(pos("PEPE", "Memecoins", "Metamask", 20.0, 0.00001));
-    let p = plan(&positions, &targets(20.0), &PlanOptions::default(), "USD").unwrap();
+    let p = plan(
+        &positions,
+        &targets(20.0),
+        &PlanOptions::default(),
+        &Market::new(Currency::USD),
+    )
+    .unwrap();
     assert!(p.actions.iter().all(|a| a.amount >= 25.0));
     // PEPE's 20 is under 25; DOGE alone is sold (the sleeve's sell splits 1,020 in
     // proportion: DOGE 1,000 then PEPE 20, which is dropped).
@@ -286,15 +318,21 @@ fn minimum_trade_drops_small_actions_and_keeps_the_plan_balanced() {
 #[test]
 fn asset_targets_and_empty_buckets() {
     let t = Targets {
-        classes: map(&[("Crypto", 80.0), ("Stocks", 20.0)]),
+        classes: classes(&[(AssetClass::Crypto, 80.0), (AssetClass::Stock, 20.0)]),
         groups: map(&[("BTC", 50.0), ("ETH", 25.0), ("Stablecoins", 25.0)]),
-        assets: [("Stablecoins".to_string(), map(&[("USDC", 100.0)]))]
+        assets: [(Bucket::Group("Stablecoins".into()), map(&[("USDC", 100.0)]))]
             .into_iter()
             .collect(),
     }
     .validate()
     .unwrap();
-    let p = plan(&book(), &t, &PlanOptions::default(), "USD").unwrap();
+    let p = plan(
+        &book(),
+        &t,
+        &PlanOptions::default(),
+        &Market::new(Currency::USD),
+    )
+    .unwrap();
     // USDT has no target inside stablecoins: sold; nothing is held in stocks: the buy goes
     // to no location and asks the user to choose an asset.
     assert!(p
@@ -311,7 +349,7 @@ fn asset_targets_and_empty_buckets() {
 fn days_respect_the_cap_and_order_sizes() {
     let opts = PlanOptions {
         policy: Policy {
-            cap_daily_pct: 8.0,
+            cap_daily_pct: Some(8.0),
             min_order: 25.0,
             max_order: Some(500.0),
             freeze: Freeze::None,
@@ -338,12 +376,48 @@ fn days_respect_the_cap_and_order_sizes() {
     }
     let bad = PlanOptions {
         policy: Policy {
-            cap_daily_pct: 0.1,
+            cap_daily_pct: Some(0.1),
             ..Policy::default()
         },
         ..PlanOptions::default()
     };
-    assert!(plan(&book(), &targets(20.0), &bad, "USD").is_err());
+    assert!(plan(&book(), &targets(20.0), &bad, &Market::new(Currency::USD)).is_err());
+}
+
+#[test]
+fn the_daily_cap_is_off_by_default_and_the_plan_takes_one_day() {
+    assert_eq!(Policy::default().cap_daily_pct, None);
+    assert_eq!(PlanOptions::default().policy.cap_daily_pct, None);
+    // The full plan trades 3,000 + 500 of sells and about 3,496 of buys: with the old 8 %
+    // cap (880 a day) that was 8 days or more; without a cap it is one day holding every
+    // action whole.
+    let p = run(20.0, &PlanOptions::default());
+    assert_eq!(p.days.len(), 1);
+    assert_eq!(p.days[0].orders.len(), p.actions.len());
+    close(p.days[0].volume, p.sells + p.buys);
+    // A maximum order still splits large actions, within that one day: the 2,000 BTC sale
+    // on Binance becomes four orders of 500.
+    let capped = PlanOptions {
+        policy: Policy {
+            max_order: Some(500.0),
+            ..Policy::default()
+        },
+        ..PlanOptions::default()
+    };
+    let p = run(20.0, &capped);
+    assert_eq!(p.days.len(), 1);
+    let binance = p
+        .actions
+        .iter()
+        .position(|a| a.alias == "BTC" && a.location == "Binance")
+        .unwrap();
+    let orders: Vec<f64> = p.days[0]
+        .orders
+        .iter()
+        .filter(|o| o.action == binance)
+        .map(|o| o.amount)
+        .collect();
+    assert_eq!(orders, vec![500.0; 4]);
 }
 
 #[test]
@@ -352,7 +426,7 @@ fn twap_and_iceberg_slices() {
         20.0,
         &PlanOptions {
             policy: Policy {
-                cap_daily_pct: 100.0,
+                cap_daily_pct: Some(100.0),
                 ..Policy::default()
             },
             ..PlanOptions::default()
@@ -391,7 +465,13 @@ fn twap_and_iceberg_slices() {
 fn csv_has_smartfolio_header_and_neutralises_formulas() {
     let mut positions = book();
     positions.push(pos("=HYPERLINK(\"x\")", "Memecoins", "@evil", 500.0, 1.0));
-    let p = plan(&positions, &targets(20.0), &PlanOptions::default(), "EUR").unwrap();
+    let p = plan(
+        &positions,
+        &targets(20.0),
+        &PlanOptions::default(),
+        &Market::new(Currency::EUR),
+    )
+    .unwrap();
     let csv = plan_csv(&p);
     let mut lines = csv.lines();
     assert_eq!(lines.next().unwrap(), CSV_HEADER.join(","));
@@ -554,7 +634,7 @@ fn a_small_last_location_is_never_asked_for_more_than_it_holds() {
         pos("ETH", "ETH", "Ledger Wallets", 1.0, 2500.0),
     ];
     let t = Targets {
-        classes: map(&[("Cash", 100.0), ("Crypto", 0.0)]),
+        classes: classes(&[(AssetClass::Cash, 100.0), (AssetClass::Crypto, 0.0)]),
         groups: map(&[("BTC", 100.0)]),
         assets: BTreeMap::new(),
     }
@@ -563,13 +643,13 @@ fn a_small_last_location_is_never_asked_for_more_than_it_holds() {
     let opts = PlanOptions {
         mode: Mode::Full,
         policy: Policy {
-            cap_daily_pct: 100.0,
+            cap_daily_pct: Some(100.0),
             min_order: 89.606_146_442_682_4,
             ..Policy::default()
         },
         ..PlanOptions::default()
     };
-    let p = plan(&positions, &t, &opts, "USD").unwrap();
+    let p = plan(&positions, &t, &opts, &Market::new(Currency::USD)).unwrap();
     for a in p
         .actions
         .iter()
@@ -581,4 +661,168 @@ fn a_small_last_location_is_never_asked_for_more_than_it_holds() {
         .actions
         .iter()
         .any(|a| a.side == Side::Sell && a.location == "OKX"));
+}
+
+#[test]
+fn a_sell_slice_under_the_minimum_moves_to_the_next_location() {
+    // 7,798.34 in all: BTC 16.53 on Binance and 2,781.81 on Kraken, ETH 5,000 on Kraken.
+    // Targets BTC 20 % = 1,559.668, ETH 80 % = 6,238.672: sell 1,238.672 of BTC.
+    // Binance (sold first) holds only 16.53, under the 25 minimum: that slice moves to
+    // Kraken, which sells all 1,238.672 (SmartFolio skips the small slice and goes on).
+    // Before: the 16.53 slice was dropped, BTC stayed 16.53 above target and the ETH buy
+    // was scaled down to match.
+    let positions = vec![
+        pos("BTC", "BTC", "Binance", 16.53, 60_000.0),
+        pos("BTC", "BTC", "Kraken", 2781.81, 60_000.0),
+        pos("ETH", "ETH", "Kraken", 5000.0, 2500.0),
+    ];
+    let t = Targets {
+        classes: classes(&[(AssetClass::Crypto, 100.0)]),
+        groups: map(&[("BTC", 20.0), ("ETH", 80.0)]),
+        assets: BTreeMap::new(),
+    }
+    .validate()
+    .unwrap();
+    let p = plan(
+        &positions,
+        &t,
+        &PlanOptions::default(),
+        &Market::new(Currency::USD),
+    )
+    .unwrap();
+    let sells: Vec<_> = p.actions.iter().filter(|a| a.side == Side::Sell).collect();
+    assert_eq!(sells.len(), 1, "{sells:#?}");
+    assert_eq!(sells[0].location, "Kraken");
+    close(sells[0].amount, 1238.672);
+    // BTC ends on its target; ETH gets the proceeds net of Kraken's 25 bp on both legs.
+    let btc = p.sleeves.iter().find(|s| s.key == "BTC").unwrap();
+    close(btc.after, 1559.668);
+    close(
+        find(&p, Side::Buy, "ETH", "Kraken").amount,
+        1238.672 * 0.9975 / 1.0025,
+    );
+    assert!(p.notes.is_empty(), "{:?}", p.notes);
+    close(net(&p), 0.0);
+}
+
+#[test]
+fn starting_from_current_weights_leaves_nothing_to_trade() {
+    // The book plus 1,234.56 of AAPL at Saxo and 777.77 EUR at a bank: shares such as
+    // 8,000 / 13,012.33 that do not round to two decimals.
+    let mut positions = book();
+    positions.push(Position {
+        class: AssetClass::Stock,
+        ..pos("AAPL", "Stocks · USD", "Saxo", 1234.56, 250.0)
+    });
+    positions.push(Position {
+        class: AssetClass::Cash,
+        ..pos("EUR", "Cash · EUR", "Bank", 777.77, 1.1)
+    });
+    let mix = current_mix(&positions);
+    let t = current_weights(&mix, &[Bucket::Group("Stablecoins".into())]);
+    // Even with no minimum trade (so no rounding gap hides under it), nothing moves.
+    let opts = PlanOptions {
+        policy: Policy {
+            min_order: 0.0,
+            ..Policy::default()
+        },
+        ..PlanOptions::default()
+    };
+    let p = plan(
+        &positions,
+        &t.validate().unwrap(),
+        &opts,
+        &Market::new(Currency::USD),
+    )
+    .unwrap();
+    assert_eq!(p.status, PlanStatus::InsideBands, "{:#?}", p.actions);
+    assert!(p.actions.is_empty());
+    for s in &p.sleeves {
+        assert!((s.current_pct - s.target_pct).abs() < 1e-9, "{s:?}");
+    }
+    assert!(p.sleeves.iter().any(|s| s.key == "Stablecoins › USDT"));
+}
+
+#[test]
+fn a_buy_of_an_asset_held_nowhere_is_priced_from_live_quotes() {
+    // 15,000: ETH 10,000 on Kraken, AAPL 5,000 at Saxo. Targets: crypto 60 % split BTC/ETH
+    // 50/50, stocks 40 % split AAPL/MSFT 50/50. BTC (4,500) and MSFT (3,000) are bought
+    // though neither is held anywhere.
+    let positions = vec![
+        pos("ETH", "ETH", "Kraken", 10_000.0, 2500.0),
+        Position {
+            class: AssetClass::Stock,
+            ..pos("AAPL", "Stocks · USD", "Saxo", 5000.0, 190.0)
+        },
+    ];
+    let t = Targets {
+        classes: classes(&[(AssetClass::Crypto, 60.0), (AssetClass::Stock, 40.0)]),
+        groups: map(&[("BTC", 50.0), ("ETH", 50.0)]),
+        assets: [(
+            Bucket::Class(AssetClass::Stock),
+            map(&[("AAPL", 50.0), ("MSFT", 50.0)]),
+        )]
+        .into_iter()
+        .collect(),
+    }
+    .validate()
+    .unwrap();
+    let mut market = Market::new(Currency::USD);
+    market.quotes = [
+        (PriceKey::crypto("BTC"), 60_000.0),
+        (PriceKey::listed("MSFT", Some("XNAS")), 400.0),
+    ]
+    .into_iter()
+    .collect();
+    let p = plan(&positions, &t, &PlanOptions::default(), &market).unwrap();
+    // BTC: the group's default asset, bought where crypto is held, at the live price.
+    let btc = find(&p, Side::Buy, "BTC", "Kraken");
+    assert_eq!(
+        (btc.class, btc.price_used),
+        (AssetClass::Crypto, Some(60_000.0))
+    );
+    close(btc.est_quantity().unwrap(), btc.amount / 60_000.0);
+    // MSFT: a stock (not a coin), bought at the broker holding stocks, at its quote.
+    let msft = find(&p, Side::Buy, "MSFT", "Saxo");
+    assert_eq!(
+        (msft.class, msft.price_used),
+        (AssetClass::Stock, Some(400.0))
+    );
+    assert_eq!((msft.symbol.as_str(), msft.choose_asset), ("MSFT", false));
+    assert_eq!(msft.exec_hint, "Buy on Saxo");
+    // Without quotes the same plan, with no price to show.
+    let bare = plan(
+        &positions,
+        &t,
+        &PlanOptions::default(),
+        &Market::new(Currency::USD),
+    )
+    .unwrap();
+    assert_eq!(find(&bare, Side::Buy, "MSFT", "Saxo").price_used, None);
+    assert_eq!(find(&bare, Side::Buy, "BTC", "Kraken").price_used, None);
+    close(find(&bare, Side::Buy, "MSFT", "Saxo").amount, msft.amount);
+}
+
+/// Share links made by the previous version (a plan of 10,000 USD over seven sleeves, the
+/// targets of `tests/fixtures/records/`), with amounts and in percent only.
+const OLD_LINK: &str = "v1.tZRLbtswEIavQnDVAopB0rL12CVuggBtgaK220URGIwyjgUrpCtSaYzAQM7V4_QkJfWwKVmt00W1mxnw5zfDf_SMH3FMPXzLFeAYz6fvsIcf-J0NGGHjM8rOCEWUxISg-Wxiq7KsXhRbxMUdUpBlJruBPAGhF1JkWxwveabAw1pqnhl9Yr4B8fASQOE4GLCRh1UG8GjDb894DVurWMonRZ5boU2icTwuj2me30OdGZYZvtSQHxKMhjuvkbmcXamuzqgrQ0cdGeoPoogFrsx1V4WS0zImQVyaqZbJWqFfLz_Rx-nVrCtJXgUWDh2wCVer0_11xxSZ9kLWy3V-_ulDV5CRk4o2QYKhK8lvM0hkKipdY6bJyX677dpn8Me7G5NMdCpFZZD7XBabvUV4lnK1j1Ra-nFa-9AxyYMsRBlV7gOlF98LLnSqt2XWJjOZcHuPlUsFFwkYEXiCZLFK7eFSF0mBmqrtt8GphugQ1aPsQaItJNqLRI-QpvxJ_oGnLLkwte8blC9fJ5cHFLOtDYlxQkijA4vxxcDGbZYoGoQ0DAN_xE4R2T9BP9C1w1NFxzj2wYmD45ubyRGOb6hJ5A8DNm7hvM_5GkQ_UF3764PVO3mMZdcuYKHzZH5kflxh6_aee98kKykVoB8ryOFt6_J6cfcDmX_-DwO54GLdwZrlXKgl5EhLVJbbE9kvrcNWr-7r4f5tKDe73w";
+const OLD_PERCENT_LINK: &str = "v1.jZPRTsIwFIZfpemVJtO0Q2HsTlBjoibGgV4YY0o9ysJsSVtUYkh8Lh_HJ3EdHYw6HZc9p_2__qd_P_ArjmmAR0wDjvEwOcYBfmGPdhGSsL1Hwz1CESUxIWg46NuuLLq92Rwx8Yg0ZFlenYLiIMyDFNkcx0bNIMA6A3gFjeO7DzyBuT1UKPCZUnbvlBsct8k-CbBh6hlcpVVU2JMBtS6ENFoEpczJ4FT7Ooe-DD30ZOjBfrcbdqoyZ74KJc0yeYFUb5MYyScafX9-ocvkdOBLkq0uFrUqF-szPW7254-pm9uLwtp7HR1dXfiCIWlUtAXSaVUl2SgDLlOx1M3z0m_069u1z3DQXtznRW5SKZYBeVZyNl1FhGUp06uVTovIJS5q65BkkjMrYXemggkOeR_egT-MU2HcESQFKrvWSklazqcCc1OqoVGflrB3-QeqaFU5Lq0l5ea2f7Km5N-ohOTvF9FuE8b-u3rKWQWyXP1m2NmTTca5YhMQ9RTX-3dqLvO_WTbWnTDagNVgdvhYSg3obQwKdjdY7h-sTA2vtzXVY2LisQaKCf0EChmJivamq1WwK0AX762IWzi7X_wA";
+
+#[test]
+fn share_links_made_by_the_previous_version_still_open() {
+    let shared = decode_share(OLD_LINK).unwrap();
+    assert_eq!(shared.base, Currency::USD);
+    assert_eq!(shared.total, Some(10_000.0));
+    assert_eq!(shared.sleeves.len(), 7);
+    assert!(shared.sleeves.iter().any(|s| s.key == "Stocks › AAPL"));
+    // The BTC sale: 3,000 of 10,000 on Binance.
+    let btc = &shared.actions[0];
+    assert_eq!(
+        (btc.alias.as_str(), btc.side, btc.pct),
+        ("BTC", Side::Sell, 30.0)
+    );
+    assert_eq!(btc.exec_hint, "Sell on Binance");
+    let pct = decode_share(OLD_PERCENT_LINK).unwrap();
+    assert!(pct.percent_only && pct.total.is_none());
+    assert_eq!(pct.actions.len(), shared.actions.len());
 }

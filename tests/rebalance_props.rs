@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use folio::domain::currency::Currency;
 use folio::domain::holding::AssetClass;
-use folio::domain::rebalance::governance::Policy;
-use folio::domain::rebalance::plan::{
-    plan, Band, Mode, Plan, PlanOptions, PlanStatus, Position, Side,
+use folio::domain::rebalance::model::{
+    Band, Market, Mode, Plan, PlanOptions, PlanStatus, Policy, Position, Side,
 };
+use folio::domain::rebalance::plan::plan;
 use folio::domain::rebalance::targets::Targets;
 use folio::domain::rebalance::venues::location_key;
 use proptest::prelude::*;
@@ -58,15 +59,15 @@ fn position() -> impl Strategy<Value = Position> {
         })
 }
 
-fn shares(labels: &[&str], weights: &[u32]) -> BTreeMap<String, f64> {
+fn shares<K: Ord + Clone>(labels: &[K], weights: &[u32]) -> BTreeMap<K, f64> {
     let total: u32 = weights.iter().sum::<u32>().max(1);
-    let mut m: BTreeMap<String, f64> = labels
+    let mut m: BTreeMap<K, f64> = labels
         .iter()
         .zip(weights)
-        .map(|(l, w)| (l.to_string(), 100.0 * f64::from(*w) / f64::from(total)))
+        .map(|(l, w)| (l.clone(), 100.0 * f64::from(*w) / f64::from(total)))
         .collect();
     if weights.iter().all(|w| *w == 0) {
-        m.insert(labels[0].to_string(), 100.0);
+        m.insert(labels[0].clone(), 100.0);
     }
     folio::domain::rebalance::targets::round_to_total(&mut m, 100.0);
     m
@@ -78,8 +79,14 @@ fn targets() -> impl Strategy<Value = Targets> {
         prop::collection::vec(0u32..10, 5),
     )
         .prop_map(|(c, g)| Targets {
-            classes: shares(&["Crypto", "Stocks", "Cash"], &c),
-            groups: shares(&["BTC", "ETH", "Stablecoins", "SOL", "DeFi"], &g),
+            classes: shares(
+                &[AssetClass::Crypto, AssetClass::Stock, AssetClass::Cash],
+                &c,
+            ),
+            groups: shares(
+                &["BTC", "ETH", "Stablecoins", "SOL", "DeFi"].map(String::from),
+                &g,
+            ),
             assets: BTreeMap::new(),
         })
 }
@@ -92,7 +99,7 @@ fn options() -> impl Strategy<Value = PlanOptions> {
         prop::option::of(5.0f64..50.0),
         0.0f64..200.0,
         prop::option::of(100.0f64..5000.0),
-        1.0f64..100.0,
+        prop::option::of(1.0f64..100.0),
     )
         .prop_map(|(m, flow, abs, rel, min, max, cap)| PlanOptions {
             mode: Mode::ALL[m],
@@ -124,13 +131,15 @@ fn check(
     let flat = targets.validate().unwrap();
     let total: f64 = positions.iter().map(|p| p.value).sum();
     opts.flow *= total;
-    let result = plan(positions, &flat, &opts, "USD");
+    let result = plan(positions, &flat, &opts, &Market::new(Currency::USD));
     let p = match result {
         Ok(p) => p,
         // Policies that cannot be met say so (daily cap under the minimum trade).
         Err(e) => {
             prop_assert!(
-                opts.policy.cap_daily_pct / 100.0 * total < opts.policy.min_order,
+                opts.policy
+                    .cap_daily_pct
+                    .is_some_and(|cap| cap / 100.0 * total < opts.policy.min_order),
                 "{e}"
             );
             return Ok(());
@@ -252,14 +261,14 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let flat = targets.validate().unwrap();
-        let a = plan(&positions, &flat, &opts, "USD");
+        let a = plan(&positions, &flat, &opts, &Market::new(Currency::USD));
         let mut shuffled = positions.clone();
         let mut rng = folio::domain::random::SplitMix64::new(seed);
         for i in (1..shuffled.len()).rev() {
             let j = (rng.next_u64() % (i as u64 + 1)) as usize;
             shuffled.swap(i, j);
         }
-        let b = plan(&shuffled, &flat, &opts, "USD");
+        let b = plan(&shuffled, &flat, &opts, &Market::new(Currency::USD));
         prop_assert_eq!(a, b);
     }
 }

@@ -14,7 +14,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use crate::domain::dashboard::Snapshot;
 use crate::domain::prices::history::DailySeries;
 use crate::domain::prices::Quote;
-use crate::domain::rebalance::governance::SavedPlan;
+use crate::domain::rebalance::saved::SavedPlan;
 use crate::domain::records::migrations::{migrate_v1, ImportVersionV1, SCHEMA_VERSION};
 use crate::domain::records::{ImportVersion, Profile, ProfileSettings};
 

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
-use crate::domain::holding::AssetClass;
+use crate::domain::holding::{class_keyed, AssetClass};
 use crate::domain::portfolio::{Dimension, PortfolioRow};
 use crate::domain::price_key::PriceKey;
 use crate::domain::prices::fx::{is_fiat, FxSeries};
@@ -63,23 +63,12 @@ pub struct Snapshot {
     /// Value per group.
     pub by_group: BTreeMap<String, f64>,
     /// Value per asset class.
-    #[serde(deserialize_with = "stored_classes")]
+    /// Snapshots written before classes were stored by name keep their display labels
+    /// (`Stocks`, `ETFs`) as keys; both forms read back as classes.
+    #[serde(deserialize_with = "class_keyed")]
     pub by_class: BTreeMap<AssetClass, f64>,
     /// Every holding.
     pub holdings: Vec<SnapshotHolding>,
-}
-
-/// Snapshots written before classes were stored by name keep their display labels
-/// (`Stocks`, `ETFs`) as keys; both forms read back as classes.
-fn stored_classes<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<AssetClass, f64>, D::Error> {
-    let raw = BTreeMap::<String, f64>::deserialize(d)?;
-    let mut out = BTreeMap::new();
-    for (k, v) in raw {
-        let class = AssetClass::parse(&k)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown asset class “{k}”")))?;
-        *out.entry(class).or_insert(0.0) += v;
-    }
-    Ok(out)
 }
 
 /// Takes a snapshot of a valuation.

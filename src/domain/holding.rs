@@ -1,5 +1,6 @@
 //! Holdings: what a person owns, where, and what the file said it was worth.
 
+use std::collections::BTreeMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Deserializer, Serialize};
@@ -55,6 +56,21 @@ impl AssetClass {
             _ => None,
         }
     }
+}
+
+/// Reads a stored map keyed by asset class. Records written before classes were typed
+/// keyed it by display label (`Stocks`, `ETFs`); those read back as the class
+/// ([`AssetClass::parse`]), so a label can change without orphaning them. Values under two
+/// spellings of one class are added; a key naming no class is refused with its text.
+pub fn class_keyed<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<AssetClass, f64>, D::Error> {
+    let raw = BTreeMap::<String, f64>::deserialize(d)?;
+    let mut out = BTreeMap::new();
+    for (k, v) in raw {
+        let class = AssetClass::parse(&k)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown asset class “{k}”")))?;
+        *out.entry(class).or_insert(0.0) += v;
+    }
+    Ok(out)
 }
 
 /// Where a set of holdings came from, within a profile. Each source keeps its own import

@@ -125,9 +125,9 @@ pub fn positions(
     n: usize,
     locations: usize,
     seed: u64,
-) -> Vec<crate::domain::rebalance::plan::Position> {
+) -> Vec<crate::domain::rebalance::model::Position> {
     use crate::domain::holding::AssetClass;
-    use crate::domain::rebalance::plan::Position;
+    use crate::domain::rebalance::model::Position;
     use crate::domain::taxonomy::GROUPS;
     let mut rng = SplitMix64::new(seed);
     let places: Vec<&str> = EXCHANGES

@@ -113,17 +113,45 @@ pub struct Pricing<'a> {
     pub now: Timestamp,
 }
 
+impl Pricing<'_> {
+    /// `amount` of `from` in the base currency; `None` without a rate.
+    pub fn to_base(&self, amount: f64, from: Currency) -> Option<f64> {
+        if from == self.base {
+            Some(amount)
+        } else {
+            self.fx.and_then(|f| f.convert(amount, from, self.base))
+        }
+    }
+
+    /// The live quote of `key`: the user's price (or a price CSV's last close), else the
+    /// provider's.
+    pub fn live_quote(&self, key: &PriceKey) -> Option<&Quote> {
+        self.book
+            .manual
+            .get(key)
+            .or_else(|| self.book.quotes.get(key))
+    }
+
+    /// Every live unit price in the base currency, by key ([`Pricing::live_quote`] of each
+    /// key the book holds, converted; those without a rate are left out).
+    pub fn live_prices(&self) -> BTreeMap<PriceKey, f64> {
+        self.book
+            .manual
+            .keys()
+            .chain(self.book.quotes.keys())
+            .filter_map(|k| {
+                let q = self.live_quote(k)?;
+                Some((k.clone(), self.to_base(q.price, q.currency)?))
+            })
+            .collect()
+    }
+}
+
 /// Values `rows` in `p.base`. See [`PricingMode`] for how file values and live prices are
 /// chosen.
 pub fn value_rows(rows: Vec<PortfolioRow>, p: &Pricing<'_>) -> Valuation {
     let base = p.base;
-    let convert = |amount: f64, from: Currency| -> Option<f64> {
-        if from == base {
-            Some(amount)
-        } else {
-            p.fx.and_then(|f| f.convert(amount, from, base))
-        }
-    };
+    let convert = |amount: f64, from: Currency| p.to_base(amount, from);
     let mut out = Vec::with_capacity(rows.len());
     let mut missing: BTreeMap<PriceKey, MissingPrice> = BTreeMap::new();
     let mut missing_fx: Vec<Currency> = Vec::new();
@@ -227,7 +255,7 @@ fn value_row(
         at: row.as_of,
         stale: false,
     });
-    let quote = p.book.manual.get(&key).or_else(|| p.book.quotes.get(&key));
+    let quote = p.live_quote(&key);
     let live = quote.and_then(|q| {
         let price = convert(q.price, q.currency)?;
         let provider_quote = matches!(q.origin, PriceOrigin::Provider(_));

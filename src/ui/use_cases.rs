@@ -21,7 +21,7 @@ use crate::domain::prices::history::parse_history_csv;
 use crate::domain::prices::ids::ProviderSymbol;
 use crate::domain::prices::wanted::wanted;
 use crate::domain::prices::{PriceOrigin, PricingMode, Provider, Quote};
-use crate::domain::rebalance::governance::SavedPlan;
+use crate::domain::rebalance::saved::SavedPlan;
 use crate::domain::records::demo::{demo_imports, demo_manual, DEMO_PROFILE_NAME};
 use crate::domain::records::{
     plan_commit, ConfirmedImport, ImportVersion, Profile, ProfileSettings,

@@ -56,6 +56,22 @@ function parseCsv(text) {
   return rows;
 }
 
+test('a profile without targets starts from today\'s weights; templates leave groups it holds none of at zero unless asked', async () => {
+  // Today's weights: every sleeve on target, nothing to trade, every level assigned.
+  await page.waitForFunction(() => /inside its drift band/.test(document.querySelector('#plan-status')?.textContent ?? ''));
+  assert.match(await page.locator('#class-remainder').textContent(), /100 % assigned/);
+  assert.match(await page.locator('#group-remainder').textContent(), /100 % assigned/);
+  // The demo holds no gaming or NFT token: "Aggressive" (2 % of crypto there) leaves it at 0…
+  await page.click('#template-aggressive');
+  assert.equal(await page.inputValue('#target-group-gaming-nft'), '0.00');
+  assert.match(await page.locator('#group-remainder').textContent(), /100 % assigned/);
+  // …unless every group is asked for.
+  await page.check('#template-all-groups');
+  await page.click('#template-aggressive');
+  assert.equal(await page.inputValue('#target-group-gaming-nft'), '2.00');
+  await page.uncheck('#template-all-groups');
+});
+
 test('targets must sum to 100 % before a plan is made, and every edit updates the plan at once', async () => {
   await setTarget('#target-class-crypto', 50);
   await setTarget('#target-class-stocks', 25);
@@ -78,6 +94,8 @@ test('targets must sum to 100 % before a plan is made, and every edit updates th
   assert.match(await page.locator('#group-remainder').textContent(), /100 % assigned/);
   const before = await status();
   assert.match(before, /^\d+ trade\(s\): sells [\d,.]+ USD, buys [\d,.]+ USD, estimated fees/);
+  // No daily cap unless one is set: the whole plan is one day.
+  assert.match(before, /no daily cap: one day\.$/);
   // One more edit, no button: the plan follows.
   await page.fill('#target-group-btc', '40');
   await page.fill('#target-group-eth', '35');
@@ -126,6 +144,8 @@ test('the CSV and JSON exports carry the plan on screen', async () => {
   // TWAP: 6 child orders 5 minutes apart (fewer for small orders), built when opened.
   await page.selectOption('#algo', 'twap');
   await page.click('#schedule summary');
+  // The table is built after the toggle: wait for its rows (reading them at once raced).
+  await page.locator('#schedule tbody tr').nth(1).waitFor();
   const first = await page.locator('#schedule tbody tr').nth(1).locator('td').allTextContents();
   assert.equal(first[5], '+5 min');
   assert.match(first[4], /^2\/\d$/);

@@ -7,7 +7,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::rebalance::plan::{Plan, Side};
+use crate::domain::currency::Currency;
+use crate::domain::rebalance::model::{Plan, Side};
 use crate::domain::rebalance::schedule::Slice;
 use crate::domain::rebalance::targets::Targets;
 
@@ -210,7 +211,7 @@ pub struct SharedPlan {
     /// Format version.
     pub v: u32,
     /// Base currency.
-    pub base: String,
+    pub base: Currency,
     /// When the plan was made (ISO date and time, UTC).
     pub made: String,
     /// Mode label.
@@ -237,7 +238,7 @@ impl SharedPlan {
         let keep = |v: f64| (!percent_only).then_some(round(v, 2));
         SharedPlan {
             v: SHARE_VERSION,
-            base: plan.base.clone(),
+            base: plan.base,
             made: made.to_string(),
             mode: plan.options.mode.label().to_string(),
             percent_only,
@@ -364,7 +365,7 @@ pub fn decode_share(fragment: &str) -> Result<SharedPlan, ShareError> {
     if shared.actions.len() > MAX_ITEMS || shared.sleeves.len() > MAX_ITEMS {
         return Err(ShareError::TooLarge);
     }
-    for s in [&shared.base, &shared.made, &shared.mode] {
+    for s in [&shared.made, &shared.mode] {
         check_text("heading", s)?;
     }
     for v in [shared.total, shared.fees].into_iter().flatten() {

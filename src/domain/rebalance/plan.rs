@@ -1,367 +1,38 @@
-//! The rebalancing plan: from valued positions and targets to the sells and buys that
-//! bring the portfolio back to target, per asset and per location.
+//! The planner: from valued positions and targets to the sells and buys that bring the
+//! portfolio back to target, per asset and per location.
 //!
 //! Baseline: SmartFolio's `plan_rebalance` (seed-systems §1.2). Sleeve deltas are
 //! `target% · total − current`; a sell is split across the sleeve's assets in proportion to
 //! what is held and taken from each asset's locations in priority order (exchanges first,
-//! cold storage last, then larger holdings first); a buy goes to the best location where
-//! the asset is already held, else the sleeve's best location. Beyond it: drift bands,
-//! buy-only, sell-only and cash-flow modes, fees per venue, and a plan that balances
-//! exactly (sells net of fees, plus the deposit, pay for buys and their fees).
+//! cold storage last, then larger holdings first), passing over a location that holds less
+//! than the minimum trade; a buy goes to the best location where the asset is already held,
+//! else the best one holding its class, priced from the [`Market`] when the asset is held
+//! nowhere. Beyond it: drift bands, buy-only, sell-only and cash-flow modes, fees per venue,
+//! and a plan that balances exactly (sells net of fees, plus the deposit, pay for buys and
+//! their fees).
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Serialize};
-
+use crate::domain::currency::Currency;
 use crate::domain::holding::AssetClass;
-use crate::domain::rebalance::governance::{split_days, Day, Freeze, Policy};
-use crate::domain::rebalance::targets::FlatTargets;
+use crate::domain::rebalance::governance::{governed_mode, split_days};
+use crate::domain::rebalance::model::{
+    Action, Freeze, Market, Mode, Plan, PlanError, PlanOptions, PlanStatus, Position, Side,
+    SleeveSummary, STABLECOINS,
+};
+use crate::domain::rebalance::targets::{Bucket, FlatTargets};
 use crate::domain::rebalance::venues::{
     default_fee_bps, hint, is_broker_key, location_key, normalize_location, priority_of_key,
+    DEFAULT_PRIORITY,
 };
-use crate::domain::taxonomy::GroupOrigin;
-use crate::domain::valuation::Valuation;
-
-/// The crypto group whose assets count as cash.
-pub const STABLECOINS: &str = "Stablecoins";
-
-/// SmartFolio's minimum trade (`MIN_TRADE_USD`), in the base currency.
-pub const DEFAULT_MIN_TRADE: f64 = 25.0;
 
 /// Amounts below this are treated as zero (a thousandth of a cent).
 const EPS: f64 = 1e-5;
 
-/// One asset at one location, valued in the base currency.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Position {
-    /// Canonical symbol.
-    pub symbol: String,
-    /// The ticker as the file wrote it (`LUNA2`); assets are told apart by it.
-    pub alias: String,
-    /// Taxonomy group.
-    pub group: String,
-    /// Asset class.
-    pub class: AssetClass,
-    /// Exchange, wallet, broker or bank.
-    pub location: String,
-    /// Value in the base currency (positive).
-    pub value: f64,
-    /// Unit price in the base currency.
-    pub price: Option<f64>,
-    /// The symbol is not in the taxonomy (it sits in "Others" until assigned).
-    pub unknown: bool,
-}
-
-impl Position {
-    /// Cash and stablecoins: the settlement side of trades.
-    pub fn cash_like(&self) -> bool {
-        self.class == AssetClass::Cash || self.group == STABLECOINS
-    }
-}
-
-/// What was left out when positions were built, so the page can say it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LeftOut {
-    /// Rows without a value (no price).
-    pub unvalued: usize,
-    /// Rows with a negative or zero value.
-    pub non_positive: usize,
-}
-
-/// Positions of valued rows, with what had to be left out.
-pub fn positions(valuation: &Valuation) -> (Vec<Position>, LeftOut) {
-    let mut out = Vec::with_capacity(valuation.rows.len());
-    let mut left = LeftOut::default();
-    for v in &valuation.rows {
-        let row = &v.row;
-        match v.value {
-            None => left.unvalued += 1,
-            Some(x) if x <= 0.0 || !x.is_finite() => left.non_positive += 1,
-            Some(value) => out.push(Position {
-                symbol: row.holding.symbol.clone(),
-                alias: row
-                    .holding
-                    .alias
-                    .clone()
-                    .unwrap_or_else(|| row.holding.symbol.clone()),
-                group: row.group.clone(),
-                class: row.holding.asset_class,
-                location: row.holding.location.clone(),
-                value,
-                price: v.price.filter(|p| *p > 0.0 && p.is_finite()),
-                unknown: row.group_origin == GroupOrigin::Unknown,
-            }),
-        }
-    }
-    (out, left)
-}
-
-/// How the plan may trade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Mode {
-    /// Sell what is over target and buy what is under.
-    #[default]
-    Full,
-    /// Only buy, paying with the cash and stablecoins held above their target.
-    BuyOnly,
-    /// Only sell what is over target, into cash and stablecoins below their target.
-    SellOnly,
-    /// Invest a deposit (or raise a withdrawal) as close to target as possible, without
-    /// selling (or buying).
-    CashFlow,
-}
-
-impl Mode {
-    /// All modes, in display order.
-    pub const ALL: [Mode; 4] = [Mode::Full, Mode::BuyOnly, Mode::SellOnly, Mode::CashFlow];
-
-    /// Human label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Mode::Full => "Buy and sell",
-            Mode::BuyOnly => "Buy only (spend cash)",
-            Mode::SellOnly => "Sell only (raise cash)",
-            Mode::CashFlow => "Deposit or withdrawal",
-        }
-    }
-
-    /// Stable key.
-    pub fn key(self) -> &'static str {
-        match self {
-            Mode::Full => "full",
-            Mode::BuyOnly => "buy-only",
-            Mode::SellOnly => "sell-only",
-            Mode::CashFlow => "cash-flow",
-        }
-    }
-}
-
-/// Drift bands. A sleeve is outside when its weight differs from its target by more than
-/// `abs_pp` points or by more than `rel_pct` % of the target (the "5/25" rule when both are
-/// set). Nothing is traded while every sleeve is inside.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-pub struct Band {
-    /// Absolute band, in percentage points.
-    pub abs_pp: Option<f64>,
-    /// Relative band, in percent of the target.
-    pub rel_pct: Option<f64>,
-}
-
-impl Band {
-    /// The tolerance, as a fraction of the portfolio, for a target given as a fraction.
-    /// Without bands, zero.
-    pub fn tolerance(&self, target: f64) -> f64 {
-        let abs = self.abs_pp.map(|a| a / 100.0);
-        let rel = self.rel_pct.map(|r| target * r / 100.0);
-        match (abs, rel) {
-            (Some(a), Some(r)) => a.min(r),
-            (Some(a), None) => a,
-            (None, Some(r)) => r,
-            (None, None) => 0.0,
-        }
-    }
-}
-
-/// Everything the plan depends on besides positions and targets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlanOptions {
-    /// How the plan may trade.
-    #[serde(default)]
-    pub mode: Mode,
-    /// Cash-flow mode: deposit (positive) or withdrawal (negative), in the base currency.
-    #[serde(default)]
-    pub flow: f64,
-    /// Drift bands.
-    #[serde(default)]
-    pub band: Band,
-    /// Fee in basis points per location key (see [`location_key`]); others use
-    /// [`default_fee_bps`].
-    #[serde(default)]
-    pub fees_bps: BTreeMap<String, f64>,
-    /// Governance limits.
-    #[serde(default)]
-    pub policy: Policy,
-}
-
-impl Default for PlanOptions {
-    fn default() -> PlanOptions {
-        PlanOptions {
-            mode: Mode::Full,
-            flow: 0.0,
-            band: Band::default(),
-            fees_bps: BTreeMap::new(),
-            policy: Policy::default(),
-        }
-    }
-}
-
-/// Why no plan could be made.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum PlanError {
-    /// Nothing valued to plan with.
-    #[error("There is nothing valued to rebalance: import holdings or fetch prices first.")]
-    Empty,
-    /// The withdrawal is larger than the portfolio.
-    #[error("The withdrawal ({asked:.2}) is larger than the portfolio ({total:.2}).")]
-    WithdrawalTooLarge {
-        /// Amount asked.
-        asked: f64,
-        /// Portfolio value.
-        total: f64,
-    },
-    /// A number in the options is not usable.
-    #[error("{0}")]
-    BadOption(String),
-}
-
-/// Sell or buy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Side {
-    /// Reduce a position.
-    Sell,
-    /// Add to a position.
-    Buy,
-}
-
-impl Side {
-    /// `"sell"` or `"buy"`, as in SmartFolio's CSV.
-    pub fn key(self) -> &'static str {
-        match self {
-            Side::Sell => "sell",
-            Side::Buy => "buy",
-        }
-    }
-}
-
-/// One trade.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Action {
-    /// Sleeve key.
-    pub sleeve: String,
-    /// Bucket (crypto group or class): SmartFolio's `group` column.
-    pub group: String,
-    /// Ticker as held (`alias` column).
-    pub alias: String,
-    /// Canonical symbol.
-    pub symbol: String,
-    /// Asset class.
-    pub class: AssetClass,
-    /// Sell or buy.
-    pub side: Side,
-    /// Amount in the base currency, positive (see [`Action::signed`]).
-    pub amount: f64,
-    /// Where to trade.
-    pub location: String,
-    /// Execution hint ("Sell on Binance", "Buy on Ledger (manual)"…).
-    pub exec_hint: String,
-    /// Unit price used for the quantity, in the base currency.
-    pub price_used: Option<f64>,
-    /// Estimated fee in the base currency.
-    pub fee: f64,
-    /// Fee rate used, in basis points.
-    pub fee_bps: f64,
-    /// Nothing of this bucket is held: the user must choose the asset to buy.
-    pub choose_asset: bool,
-    /// Cash or stablecoin leg.
-    pub cash_like: bool,
-}
-
-impl Action {
-    /// The amount as SmartFolio signs it: negative for sells.
-    pub fn signed(&self) -> f64 {
-        match self.side {
-            Side::Sell => -self.amount,
-            Side::Buy => self.amount,
-        }
-    }
-
-    /// Changes the amount, and the fee with it.
-    fn set_amount(&mut self, amount: f64) {
-        self.amount = amount;
-        self.fee = amount * self.fee_bps / 10_000.0;
-    }
-
-    /// Estimated quantity (`amount / price`), when a price is known.
-    pub fn est_quantity(&self) -> Option<f64> {
-        self.price_used.map(|p| self.amount / p)
-    }
-}
-
-/// Where a sleeve stands before and after the plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SleeveSummary {
-    /// Sleeve key.
-    pub key: String,
-    /// Bucket.
-    pub bucket: String,
-    /// Current value.
-    pub current: f64,
-    /// Current weight in percent.
-    pub current_pct: f64,
-    /// Target weight in percent.
-    pub target_pct: f64,
-    /// Target value after the cash flow (`target% · (total + flow)`).
-    pub target_value: f64,
-    /// Band half-width in percentage points around the target.
-    pub band_pp: f64,
-    /// Outside its band before the plan.
-    pub outside: bool,
-    /// Value after the plan.
-    pub after: f64,
-    /// Weight after the plan in percent.
-    pub after_pct: f64,
-    /// Cash or stablecoins.
-    pub cash_like: bool,
-}
-
-/// Why the plan has the actions it has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PlanStatus {
-    /// There are trades to make.
-    Trades,
-    /// Every sleeve is inside its band.
-    InsideBands,
-    /// The policy is in full freeze.
-    Frozen,
-    /// Outside the bands, but no trade reaches the minimum size (or nothing funds it).
-    NothingToTrade,
-}
-
-/// A rebalancing plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Plan {
-    /// Base currency of every amount.
-    pub base: String,
-    /// Options it was made with.
-    pub options: PlanOptions,
-    /// Portfolio value before.
-    pub total: f64,
-    /// Portfolio value after (plus the flow, less fees).
-    pub total_after: f64,
-    /// Sleeves, largest target first.
-    pub sleeves: Vec<SleeveSummary>,
-    /// Sells first (by priority), then buys.
-    pub actions: Vec<Action>,
-    /// Sum of sells.
-    pub sells: f64,
-    /// Sum of buys.
-    pub buys: f64,
-    /// Sum of estimated fees.
-    pub fees: f64,
-    /// Why there are (or are no) actions.
-    pub status: PlanStatus,
-    /// The plan split into days under the daily cap.
-    pub days: Vec<Day>,
-    /// Remarks for the user (actions dropped, scaled, a mode replaced by the freeze…).
-    pub notes: Vec<String>,
-    /// Aliases not in the taxonomy.
-    pub unknown_aliases: Vec<String>,
-}
-
 struct Sleeve {
     key: String,
-    bucket: String,
+    bucket: Bucket,
     asset: Option<String>,
     target: f64,
     positions: Vec<usize>,
@@ -478,12 +149,12 @@ fn canonical(positions: &[Position]) -> Vec<Placed<'_>> {
 }
 
 /// The asset bought for a sleeve nothing of which is held, and whether the user must pick.
-fn default_asset(bucket: &str, base: &str) -> (String, bool) {
+fn default_asset(bucket: &Bucket, base: Currency) -> (String, bool) {
     match bucket {
-        "BTC" | "ETH" | "SOL" => (bucket.to_string(), false),
-        STABLECOINS => ("USDC".to_string(), false),
-        "Cash" => (base.to_string(), false),
-        "Crypto" => ("BTC".to_string(), false),
+        Bucket::Group(g) if matches!(g.as_str(), "BTC" | "ETH" | "SOL") => (g.clone(), false),
+        Bucket::Group(g) if g == STABLECOINS => ("USDC".to_string(), false),
+        Bucket::Class(AssetClass::Cash) => (base.to_string(), false),
+        Bucket::Class(AssetClass::Crypto) => ("BTC".to_string(), false),
         _ => (bucket.to_string(), true),
     }
 }
@@ -491,7 +162,7 @@ fn default_asset(bucket: &str, base: &str) -> (String, bool) {
 struct Builder<'a> {
     positions: &'a [Placed<'a>],
     opts: &'a PlanOptions,
-    base: &'a str,
+    market: &'a Market,
     min: f64,
 }
 
@@ -542,7 +213,7 @@ impl Builder<'_> {
         };
         Action {
             sleeve: s.key.clone(),
-            group: s.bucket.clone(),
+            group: s.bucket.to_string(),
             alias: alias.to_string(),
             symbol,
             class,
@@ -559,8 +230,12 @@ impl Builder<'_> {
     }
 
     /// Sells `amount` from a sleeve: across its assets in proportion to their value, each
-    /// from its locations in priority order.
-    fn sells(&self, s: &Sleeve, amount: f64, out: &mut Vec<Action>) {
+    /// from its locations in priority order. A location holding less than the minimum trade
+    /// is passed over and its part taken from the next one (as SmartFolio skips slices under
+    /// the minimum and goes on); a last slice under the minimum takes the minimum, the slice
+    /// before giving up the difference. Returns how many assets could not sell their whole
+    /// share in trades of at least the minimum.
+    fn sells(&self, s: &Sleeve, amount: f64, out: &mut Vec<Action>) -> usize {
         let mut assets: BTreeMap<&str, Vec<&Placed>> = BTreeMap::new();
         for &i in &s.positions {
             let p = &self.positions[i];
@@ -571,49 +246,49 @@ impl Builder<'_> {
             .map(|ps| ps.iter().map(|p| p.value).sum())
             .collect();
         let shares = allocate_proportional(amount, &weights);
+        let mut left_out = 0;
         for ((alias, mut places), share) in assets.into_iter().zip(shares) {
             places.sort_by(|a, b| by_priority(a, b));
-            let start = out.len();
             let mut left = share;
-            let mut last_capacity = 0.0;
+            let mut previous: Option<usize> = None;
             for p in places {
                 if left <= EPS {
                     break;
                 }
+                if p.value < self.min {
+                    continue;
+                }
+                if left < self.min {
+                    let need = self.min - left;
+                    if let Some(before) = previous.filter(|&i| out[i].amount - need >= self.min) {
+                        let reduced = out[before].amount - need;
+                        out[before].set_amount(reduced);
+                        out.push(self.action(s, Some(p), alias, Side::Sell, self.min));
+                        left = 0.0;
+                    }
+                    break;
+                }
                 let slice = left.min(p.value);
                 left -= slice;
-                last_capacity = p.value;
+                previous = Some(out.len());
                 out.push(self.action(s, Some(p), alias, Side::Sell, slice));
             }
-            // A last slice under the minimum takes the minimum, the slice before gives it up
-            // (when the last location holds that much).
-            let n = out.len();
-            if n >= start + 2 && out[n - 1].amount < self.min && last_capacity >= self.min {
-                let need = self.min - out[n - 1].amount;
-                if out[n - 2].amount - need >= self.min {
-                    let (a, b) = out.split_at_mut(n - 1);
-                    a[n - 2].set_amount(a[n - 2].amount - need);
-                    b[0].set_amount(self.min);
-                }
+            if left > EPS {
+                left_out += 1;
             }
         }
+        left_out
     }
 
     /// Buys `amount` into a sleeve: its pinned asset, else the held assets in proportion to
-    /// their value, else the bucket's default asset; each at the best location holding it.
+    /// their value, else the bucket's default asset; each at the best location holding it
+    /// (see [`Builder::unheld_buy`] for an asset held nowhere).
     fn buys(&self, s: &Sleeve, amount: f64, out: &mut Vec<Action>) {
         let held: Vec<&Placed> = s.positions.iter().map(|&i| &self.positions[i]).collect();
         let best_of = |alias: &str| -> Option<&Placed> {
             held.iter()
                 .copied()
                 .filter(|p| p.p.alias == alias)
-                .min_by(|a, b| by_priority(a, b))
-        };
-        let best_in_sleeve = held.iter().copied().min_by(|a, b| by_priority(a, b));
-        let best_of_class = |class: Option<AssetClass>| {
-            self.positions
-                .iter()
-                .filter(|p| class.is_none_or(|c| p.p.class == c) && p.p.cash_like() == s.cash_like)
                 .min_by(|a, b| by_priority(a, b))
         };
         let mut targets: Vec<(String, f64)> = Vec::new();
@@ -628,35 +303,39 @@ impl Builder<'_> {
             }
         }
         if targets.is_empty() {
-            let (asset, choose) = default_asset(&s.bucket, self.base);
-            let class = match s.bucket.as_str() {
-                "Stocks" => Some(AssetClass::Stock),
-                "ETFs" => Some(AssetClass::Etf),
-                "Cash" => Some(AssetClass::Cash),
-                "Other" => Some(AssetClass::Other),
-                _ => Some(AssetClass::Crypto),
-            };
-            let place = best_of_class(class);
-            let mut a = self.action(s, place, &asset, Side::Buy, amount);
-            a.symbol.clone_from(&asset);
-            a.price_used = None;
-            a.choose_asset = choose;
-            if let Some(c) = class {
-                a.class = c;
-            }
-            out.push(a);
+            let (asset, choose) = default_asset(&s.bucket, self.market.base);
+            out.push(self.unheld_buy(s, &asset, amount, choose));
             return;
         }
         let weights: Vec<f64> = targets.iter().map(|t| t.1).collect();
         for ((alias, _), share) in targets.iter().zip(allocate_proportional(amount, &weights)) {
-            let place = best_of(alias).or(best_in_sleeve);
-            let mut a = self.action(s, place, alias, Side::Buy, share);
-            if best_of(alias).is_none() {
-                a.symbol.clone_from(alias);
-                a.price_used = None;
-            }
-            out.push(a);
+            out.push(match best_of(alias) {
+                Some(place) => self.action(s, Some(place), alias, Side::Buy, share),
+                None => self.unheld_buy(s, alias, share, false),
+            });
         }
+    }
+
+    /// A buy of an asset held nowhere: of the bucket's class, at the best location holding
+    /// that class on the same side (cash or not), priced from the market's quotes when they
+    /// have the asset. `choose`: the asset is a placeholder the user must pick.
+    fn unheld_buy(&self, s: &Sleeve, asset: &str, amount: f64, choose: bool) -> Action {
+        let class = s.bucket.class();
+        let place = self
+            .positions
+            .iter()
+            .filter(|p| p.p.class == class && p.p.cash_like() == s.cash_like)
+            .min_by(|a, b| by_priority(a, b));
+        let mut a = self.action(s, place, asset, Side::Buy, amount);
+        a.symbol = asset.to_string();
+        a.class = class;
+        a.price_used = if choose {
+            None
+        } else {
+            self.market.price_of(class, asset)
+        };
+        a.choose_asset = choose;
+        a
     }
 }
 
@@ -707,48 +386,9 @@ fn balance(actions: &mut Vec<Action>, flow: f64, min: f64) -> usize {
     }
 }
 
-/// Makes the plan. Positions may come in any order and may repeat an asset and location
-/// (they are merged); the plan is the same.
-pub fn plan(
-    positions: &[Position],
-    targets: &FlatTargets,
-    opts: &PlanOptions,
-    base: &str,
-) -> Result<Plan, PlanError> {
-    let policy = &opts.policy;
-    policy.check().map_err(PlanError::BadOption)?;
-    if !opts.flow.is_finite() {
-        return Err(PlanError::BadOption(
-            "The deposit or withdrawal is not a number.".into(),
-        ));
-    }
-    let positions = canonical(positions);
-    let total: f64 = positions.iter().map(|p| p.value).sum();
-    if positions.is_empty() || total <= 0.0 {
-        return Err(PlanError::Empty);
-    }
-    let mut notes = Vec::new();
-    let mut mode = opts.mode;
-    match policy.freeze {
-        Freeze::SellsToStables if mode != Mode::SellOnly => {
-            notes.push("The policy allows only sells into stablecoins and cash: planning in sell-only mode.".to_string());
-            mode = Mode::SellOnly;
-        }
-        _ => {}
-    }
-    let flow = if mode == Mode::CashFlow {
-        opts.flow
-    } else {
-        0.0
-    };
-    if -flow > total {
-        return Err(PlanError::WithdrawalTooLarge {
-            asked: -flow,
-            total,
-        });
-    }
-
-    // Sleeves: every target, plus every sleeve something is held in.
+/// The sleeves: every target, plus every sleeve something is held in; largest target
+/// first, then by key.
+fn sleeves(positions: &[Placed], targets: &FlatTargets) -> Vec<Sleeve> {
     let mut sleeves: Vec<Sleeve> = targets
         .sleeves
         .iter()
@@ -759,7 +399,7 @@ pub fn plan(
             target: t.pct / 100.0,
             positions: Vec::new(),
             current: 0.0,
-            cash_like: t.bucket == STABLECOINS || t.bucket == "Cash",
+            cash_like: t.bucket.cash_like(),
         })
         .collect();
     for (i, Placed { p, value, .. }) in positions.iter().enumerate() {
@@ -768,7 +408,7 @@ pub fn plan(
             Some(idx) => idx,
             None => {
                 sleeves.push(Sleeve {
-                    cash_like: bucket == STABLECOINS || bucket == "Cash",
+                    cash_like: bucket.cash_like(),
                     key,
                     bucket,
                     asset,
@@ -787,6 +427,168 @@ pub fn plan(
             .total_cmp(&a.target)
             .then_with(|| a.key.cmp(&b.key))
     });
+    sleeves
+}
+
+/// The actions of a deposit (`flow` > 0) or withdrawal: the amount water-filled over the
+/// sleeves' gaps to target after the flow, raised until the trades kept (at least the
+/// minimum) move the whole flow net of fees, then balanced. Returns the actions and how
+/// many trades were left out under the minimum.
+fn cash_flow(
+    builder: &Builder,
+    sleeves: &[Sleeve],
+    total: f64,
+    flow: f64,
+    notes: &mut Vec<String>,
+) -> (Vec<Action>, usize) {
+    let min = builder.min;
+    let mut actions: Vec<Action> = Vec::new();
+    let deposit = flow > 0.0;
+    let goal = flow.abs();
+    let capacity = if deposit { f64::INFINITY } else { total };
+    let mut amount = goal;
+    let mut left_out = 0;
+    for _ in 0..32 {
+        let new_total = total + if deposit { amount } else { -amount };
+        let demands: Vec<f64> = sleeves
+            .iter()
+            .map(|s| {
+                let gap = s.target * new_total - s.current;
+                if deposit {
+                    gap.max(0.0)
+                } else {
+                    (-gap).max(0.0)
+                }
+            })
+            .collect();
+        actions.clear();
+        left_out = 0;
+        for (s, x) in sleeves.iter().zip(water_fill(&demands, amount)) {
+            if x > EPS {
+                if deposit {
+                    builder.buys(s, x, &mut actions);
+                } else {
+                    left_out += builder.sells(s, x, &mut actions);
+                }
+            }
+        }
+        actions.retain(|a| a.amount >= min.max(EPS));
+        let (sells_net, buys_gross) = net_cash(&actions);
+        let moved = if deposit { buys_gross } else { sells_net };
+        if (moved - goal).abs() <= EPS || amount >= capacity {
+            break;
+        }
+        amount = (amount + goal - moved).min(capacity);
+    }
+    let dropped = left_out + balance(&mut actions, flow, min);
+    let (sells_net, buys_gross) = net_cash(&actions);
+    let moved = if deposit { buys_gross } else { sells_net };
+    if moved + 0.005 < goal {
+        notes.push(format!(
+            "Only {moved:.2} of the {goal:.2} {} could be placed in trades of at least {min:.2}.",
+            if deposit { "deposit" } else { "withdrawal" }
+        ));
+    }
+    (actions, dropped)
+}
+
+/// How much to sell and buy per sleeve in the other modes: every gap to target (full), or
+/// the cash and stablecoin sleeves on one side and the others on the opposite side,
+/// water-filled up to the smaller of the two totals (buy-only spends cash above target on
+/// the largest deficits; sell-only raises cash from the largest excesses).
+fn sell_and_buy(mode: Mode, sleeves: &[Sleeve], total: f64) -> (Vec<f64>, Vec<f64>) {
+    let gaps: Vec<f64> = sleeves
+        .iter()
+        .map(|s| s.target * total - s.current)
+        .collect();
+    if !matches!(mode, Mode::BuyOnly | Mode::SellOnly) {
+        let sell = gaps.iter().map(|g| (-g).max(0.0)).collect();
+        let buy = gaps.iter().map(|g| g.max(0.0)).collect();
+        return (sell, buy);
+    }
+    let buy_only = mode == Mode::BuyOnly;
+    let want = |i: usize, cash: bool| -> f64 {
+        if sleeves[i].cash_like != cash {
+            return 0.0;
+        }
+        // Buy-only: cash excess funds risk deficits; sell-only: risk excess fills cash
+        // deficits.
+        if buy_only == cash {
+            (-gaps[i]).max(0.0)
+        } else {
+            gaps[i].max(0.0)
+        }
+    };
+    let cash_side: Vec<f64> = (0..sleeves.len()).map(|i| want(i, true)).collect();
+    let risk_side: Vec<f64> = (0..sleeves.len()).map(|i| want(i, false)).collect();
+    let amount = cash_side.iter().sum::<f64>().min(risk_side.iter().sum());
+    let cash = water_fill(&cash_side, amount);
+    let risk = water_fill(&risk_side, amount);
+    if buy_only {
+        (cash, risk)
+    } else {
+        (risk, cash)
+    }
+}
+
+/// Sells first, then by location priority, larger first (amounts are positive, so their
+/// bit patterns order like the numbers).
+fn sort_actions(actions: &mut [Action], positions: &[Placed]) {
+    let ranks: HashMap<&str, u32> = positions
+        .iter()
+        .map(|p| (p.p.location.as_str(), p.priority))
+        .collect();
+    actions.sort_by_cached_key(|a| {
+        (
+            a.side,
+            ranks
+                .get(a.location.as_str())
+                .copied()
+                .unwrap_or(DEFAULT_PRIORITY),
+            std::cmp::Reverse(a.amount.to_bits()),
+            a.alias.clone(),
+            a.location.clone(),
+        )
+    });
+}
+
+/// Makes the plan, in the market's base currency; buys of assets held nowhere are priced
+/// from its quotes. Positions may come in any order and may repeat an asset and location
+/// (they are merged); the plan is the same.
+pub fn plan(
+    positions: &[Position],
+    targets: &FlatTargets,
+    opts: &PlanOptions,
+    market: &Market,
+) -> Result<Plan, PlanError> {
+    let policy = &opts.policy;
+    policy.check().map_err(PlanError::BadOption)?;
+    if !opts.flow.is_finite() {
+        return Err(PlanError::BadOption(
+            "The deposit or withdrawal is not a number.".into(),
+        ));
+    }
+    let positions = canonical(positions);
+    let total: f64 = positions.iter().map(|p| p.value).sum();
+    if positions.is_empty() || total <= 0.0 {
+        return Err(PlanError::Empty);
+    }
+    let mut notes = Vec::new();
+    let (mode, note) = governed_mode(policy, opts.mode);
+    notes.extend(note);
+    let flow = if mode == Mode::CashFlow {
+        opts.flow
+    } else {
+        0.0
+    };
+    if -flow > total {
+        return Err(PlanError::WithdrawalTooLarge {
+            asked: -flow,
+            total,
+        });
+    }
+
+    let sleeves = sleeves(&positions, targets);
     let tolerance: Vec<f64> = sleeves
         .iter()
         .map(|s| opts.band.tolerance(s.target))
@@ -801,7 +603,7 @@ pub fn plan(
     let builder = Builder {
         positions: &positions,
         opts,
-        base,
+        market,
         min,
     };
     let mut actions: Vec<Action> = Vec::new();
@@ -814,106 +616,18 @@ pub fn plan(
         status = PlanStatus::InsideBands;
     } else if mode == Mode::CashFlow {
         if flow.abs() > EPS {
-            let deposit = flow > 0.0;
-            let goal = flow.abs();
-            let capacity = if deposit { f64::INFINITY } else { total };
-            let mut amount = goal;
-            for _ in 0..32 {
-                let new_total = total + if deposit { amount } else { -amount };
-                let demands: Vec<f64> = sleeves
-                    .iter()
-                    .map(|s| {
-                        let gap = s.target * new_total - s.current;
-                        if deposit {
-                            gap.max(0.0)
-                        } else {
-                            (-gap).max(0.0)
-                        }
-                    })
-                    .collect();
-                actions.clear();
-                for (s, x) in sleeves.iter().zip(water_fill(&demands, amount)) {
-                    if x > EPS {
-                        if deposit {
-                            builder.buys(s, x, &mut actions);
-                        } else {
-                            builder.sells(s, x, &mut actions);
-                        }
-                    }
-                }
-                actions.retain(|a| a.amount >= min.max(EPS));
-                let (sells_net, buys_gross) = net_cash(&actions);
-                let moved = if deposit { buys_gross } else { sells_net };
-                if (moved - goal).abs() <= EPS || amount >= capacity {
-                    break;
-                }
-                amount = (amount + goal - moved).min(capacity);
-            }
-            dropped += balance(&mut actions, flow, min);
-            let (sells_net, buys_gross) = net_cash(&actions);
-            let moved = if deposit { buys_gross } else { sells_net };
-            if moved + 0.005 < goal {
-                notes.push(format!(
-                    "Only {moved:.2} of the {goal:.2} {} could be placed in trades of at least {min:.2}.",
-                    if deposit { "deposit" } else { "withdrawal" }
-                ));
-            }
+            (actions, dropped) = cash_flow(&builder, &sleeves, total, flow, &mut notes);
         }
     } else {
-        let gaps: Vec<f64> = sleeves
-            .iter()
-            .map(|s| s.target * total - s.current)
-            .collect();
-        let (mut sell_x, mut buy_x) = (vec![0.0; sleeves.len()], vec![0.0; sleeves.len()]);
-        match mode {
-            Mode::Full | Mode::CashFlow => {
-                for (i, g) in gaps.iter().enumerate() {
-                    if *g < 0.0 {
-                        sell_x[i] = -g;
-                    } else {
-                        buy_x[i] = *g;
-                    }
-                }
-            }
-            Mode::BuyOnly | Mode::SellOnly => {
-                // One side moves risk assets, the other is the cash and stablecoin sleeves.
-                let buy_only = mode == Mode::BuyOnly;
-                let want = |i: usize, cash: bool| -> f64 {
-                    let g = gaps[i];
-                    let cash_side = sleeves[i].cash_like == cash;
-                    if !cash_side {
-                        return 0.0;
-                    }
-                    // Buy-only: cash excess funds risk deficits; sell-only: risk excess
-                    // fills cash deficits.
-                    if buy_only == cash {
-                        (-g).max(0.0)
-                    } else {
-                        g.max(0.0)
-                    }
-                };
-                let cash_side: Vec<f64> = (0..sleeves.len()).map(|i| want(i, true)).collect();
-                let risk_side: Vec<f64> = (0..sleeves.len()).map(|i| want(i, false)).collect();
-                let amount = cash_side.iter().sum::<f64>().min(risk_side.iter().sum());
-                let c = water_fill(&cash_side, amount);
-                let r = water_fill(&risk_side, amount);
-                if buy_only {
-                    sell_x = c;
-                    buy_x = r;
-                } else {
-                    sell_x = r;
-                    buy_x = c;
-                }
+        let (sell_x, buy_x) = sell_and_buy(mode, &sleeves, total);
+        for (s, x) in sleeves.iter().zip(&sell_x) {
+            if *x > EPS {
+                dropped += builder.sells(s, *x, &mut actions);
             }
         }
-        for (i, s) in sleeves.iter().enumerate() {
-            if sell_x[i] > EPS {
-                builder.sells(s, sell_x[i], &mut actions);
-            }
-        }
-        for (i, s) in sleeves.iter().enumerate() {
-            if buy_x[i] > EPS {
-                builder.buys(s, buy_x[i], &mut actions);
+        for (s, x) in sleeves.iter().zip(&buy_x) {
+            if *x > EPS {
+                builder.buys(s, *x, &mut actions);
             }
         }
         dropped += balance(&mut actions, 0.0, min);
@@ -926,24 +640,7 @@ pub fn plan(
     if actions.is_empty() && status == PlanStatus::Trades {
         status = PlanStatus::NothingToTrade;
     }
-    // Sells first, then by location priority, larger first (amounts are positive, so their
-    // bit patterns order like the numbers).
-    let ranks: std::collections::HashMap<&str, u32> = positions
-        .iter()
-        .map(|p| (p.p.location.as_str(), p.priority))
-        .collect();
-    actions.sort_by_cached_key(|a| {
-        (
-            a.side,
-            ranks
-                .get(a.location.as_str())
-                .copied()
-                .unwrap_or(crate::domain::rebalance::venues::DEFAULT_PRIORITY),
-            std::cmp::Reverse(a.amount.to_bits()),
-            a.alias.clone(),
-            a.location.clone(),
-        )
-    });
+    sort_actions(&mut actions, &positions);
 
     let fees: f64 = actions.iter().map(|a| a.fee).sum();
     let sells: f64 = actions
@@ -971,7 +668,7 @@ pub fn plan(
                     .sum::<f64>();
             SleeveSummary {
                 key: s.key.clone(),
-                bucket: s.bucket.clone(),
+                bucket: s.bucket.to_string(),
                 current: s.current,
                 current_pct: 100.0 * s.current / total,
                 target_pct: 100.0 * s.target,
@@ -997,7 +694,7 @@ pub fn plan(
     unknown_aliases.dedup();
     let days = split_days(&actions, total, policy)?;
     Ok(Plan {
-        base: base.to_string(),
+        base: market.base,
         options: opts.clone(),
         total,
         total_after,

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::rebalance::plan::{Plan, Side};
+use crate::domain::rebalance::model::{Plan, Side};
 
 /// How each order is worked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

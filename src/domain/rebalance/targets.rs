@@ -1,35 +1,125 @@
 //! Target allocations: percent per asset class, per crypto group inside the crypto class,
-//! and optionally per asset inside any bucket; their validation, and the templates a user
-//! starts from.
+//! and optionally per asset inside any bucket; their validation and flattening into the
+//! sleeves a plan works on. Starting points are in [`super::templates`].
+//!
+//! Targets are keyed by typed values ([`AssetClass`], [`Bucket`]), never by the labels the
+//! page shows, so a label can change (or be translated) without orphaning saved targets.
+//! Records written when they were keyed by label (`"Stocks"`, `"ETFs"`) read back as the
+//! same classes.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::domain::holding::AssetClass;
-use crate::domain::taxonomy::GROUPS;
+use crate::domain::holding::{class_keyed, AssetClass};
+use crate::domain::rebalance::model::STABLECOINS;
 
 /// Tolerance on "sums to 100 %", in percentage points.
 pub const SUM_TOLERANCE_PP: f64 = 0.01;
 
-/// The bucket name of a non-crypto class (and of crypto when it is not split by group).
-pub fn class_bucket(class: AssetClass) -> &'static str {
-    class.label()
+/// What a target is set for: an asset class, or a crypto group when crypto is split by
+/// group. Stocks and ETFs are separate classes (the templates split equities between them
+/// as they are held, and a user may want index funds rather than single stocks).
+///
+/// Shown with [`fmt::Display`] (the class's label, or the group's name). Stored as the
+/// class's own name (`Stock`, as [`AssetClass`] is stored) or the group's name; a stored
+/// class label (`Stocks`) reads back as the class. No taxonomy group is named like a class.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Bucket {
+    /// A whole asset class (crypto too, when it is not split by group).
+    Class(AssetClass),
+    /// A taxonomy group inside the crypto class.
+    Group(String),
+}
+
+impl Bucket {
+    /// The bucket a position falls in: its crypto group when crypto is split, else its class.
+    pub fn of(class: AssetClass, group: &str, split_crypto: bool) -> Bucket {
+        if class == AssetClass::Crypto && split_crypto {
+            Bucket::Group(group.to_string())
+        } else {
+            Bucket::Class(class)
+        }
+    }
+
+    /// The class of the assets in it.
+    pub fn class(&self) -> AssetClass {
+        match self {
+            Bucket::Class(c) => *c,
+            Bucket::Group(_) => AssetClass::Crypto,
+        }
+    }
+
+    /// Cash and stablecoins: the settlement side of trades.
+    pub fn cash_like(&self) -> bool {
+        match self {
+            Bucket::Class(c) => *c == AssetClass::Cash,
+            Bucket::Group(g) => g == STABLECOINS,
+        }
+    }
+
+    /// Reads a stored bucket: a class's name or former label, else a group's name.
+    fn from_stored(s: &str) -> Bucket {
+        let class = AssetClass::ALL
+            .into_iter()
+            .find(|c| stored_name(*c) == s || c.label() == s);
+        match class {
+            Some(c) => Bucket::Class(c),
+            None => Bucket::Group(s.to_string()),
+        }
+    }
+}
+
+/// How a class bucket is stored: the class's variant name, as [`AssetClass`] itself is.
+fn stored_name(class: AssetClass) -> &'static str {
+    match class {
+        AssetClass::Crypto => "Crypto",
+        AssetClass::Stock => "Stock",
+        AssetClass::Etf => "Etf",
+        AssetClass::Cash => "Cash",
+        AssetClass::Other => "Other",
+    }
+}
+
+impl fmt::Display for Bucket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Bucket::Class(c) => f.write_str(c.label()),
+            Bucket::Group(g) => f.write_str(g),
+        }
+    }
+}
+
+impl Serialize for Bucket {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Bucket::Class(c) => s.serialize_str(stored_name(*c)),
+            Bucket::Group(g) => s.serialize_str(g),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Bucket {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Bucket, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(Bucket::from_stored(&s))
+    }
 }
 
 /// Targets of one profile, in percent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Targets {
-    /// Percent of the portfolio per asset class, keyed by [`AssetClass::label`].
-    #[serde(default)]
-    pub classes: BTreeMap<String, f64>,
+    /// Percent of the portfolio per asset class.
+    #[serde(default, deserialize_with = "class_keyed")]
+    pub classes: BTreeMap<AssetClass, f64>,
     /// Percent of the crypto class per taxonomy group. Empty: crypto is one bucket.
     #[serde(default)]
     pub groups: BTreeMap<String, f64>,
-    /// Optional percent of a bucket (a crypto group or a class) per asset symbol. Assets of
-    /// that bucket left out of its map have a target of zero.
+    /// Optional percent of a bucket per asset symbol. Assets of that bucket left out of its
+    /// map have a target of zero.
     #[serde(default)]
-    pub assets: BTreeMap<String, BTreeMap<String, f64>>,
+    pub assets: BTreeMap<Bucket, BTreeMap<String, f64>>,
 }
 
 /// Why targets cannot be planned with.
@@ -41,7 +131,7 @@ pub enum TargetError {
     /// A target is negative, above 100 or not a number.
     #[error("The target for {key} is {value}: each target must be between 0 and 100 %.")]
     OutOfRange {
-        /// The bucket or asset.
+        /// The class, group or asset, as shown.
         key: String,
         /// The value given.
         value: f64,
@@ -66,19 +156,19 @@ pub enum TargetError {
     #[error("Asset targets inside {bucket} add up to {sum:.2} %, not 100 %.")]
     AssetSum {
         /// The bucket.
-        bucket: String,
+        bucket: Bucket,
         /// Their sum.
         sum: f64,
     },
 }
 
 /// The effective target of one sleeve: a bucket, or one asset of a bucket with asset targets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SleeveTarget {
-    /// Unique key: the bucket, or `bucket › SYMBOL`.
+    /// Unique key as shown: the bucket, or `bucket › SYMBOL`.
     pub key: String,
-    /// The bucket (crypto group or class label).
-    pub bucket: String,
+    /// The bucket.
+    pub bucket: Bucket,
     /// The asset, for asset-level targets.
     pub asset: Option<String>,
     /// Percent of the whole portfolio.
@@ -93,10 +183,10 @@ pub struct FlatTargets {
     /// Crypto is split by group.
     pub split_crypto: bool,
     /// Buckets with asset-level targets.
-    pub asset_buckets: Vec<String>,
+    pub asset_buckets: Vec<Bucket>,
 }
 
-fn sleeve_key(bucket: &str, asset: Option<&str>) -> String {
+fn sleeve_key(bucket: &Bucket, asset: Option<&str>) -> String {
     match asset {
         Some(a) => format!("{bucket} › {a}"),
         None => bucket.to_string(),
@@ -110,12 +200,8 @@ impl FlatTargets {
         class: AssetClass,
         group: &str,
         symbol: &str,
-    ) -> (String, String, Option<String>) {
-        let bucket = if class == AssetClass::Crypto && self.split_crypto {
-            group.to_string()
-        } else {
-            class_bucket(class).to_string()
-        };
+    ) -> (String, Bucket, Option<String>) {
+        let bucket = Bucket::of(class, group, self.split_crypto);
         if self.asset_buckets.contains(&bucket) {
             (
                 sleeve_key(&bucket, Some(symbol)),
@@ -123,7 +209,7 @@ impl FlatTargets {
                 Some(symbol.to_string()),
             )
         } else {
-            (bucket.clone(), bucket, None)
+            (sleeve_key(&bucket, None), bucket, None)
         }
     }
 
@@ -147,7 +233,7 @@ fn check_range(key: &str, value: f64) -> Result<(), TargetError> {
     }
 }
 
-fn sum(map: &BTreeMap<String, f64>) -> f64 {
+fn sum<K>(map: &BTreeMap<K, f64>) -> f64 {
     map.values().sum()
 }
 
@@ -165,19 +251,27 @@ impl Targets {
     /// Crypto's class target.
     pub fn crypto_pct(&self) -> f64 {
         self.classes
-            .get(class_bucket(AssetClass::Crypto))
+            .get(&AssetClass::Crypto)
             .copied()
             .unwrap_or(0.0)
+    }
+
+    /// Whether no class has a target (nothing was ever set).
+    pub fn is_empty(&self) -> bool {
+        self.classes.values().all(|v| *v == 0.0)
     }
 
     /// Checks every level sums to 100 % (within [`SUM_TOLERANCE_PP`]) and flattens the
     /// targets to percent of the portfolio per sleeve.
     pub fn validate(&self) -> Result<FlatTargets, TargetError> {
-        if self.classes.values().all(|v| *v == 0.0) {
+        if self.is_empty() {
             return Err(TargetError::Empty);
         }
-        for (k, v) in self.classes.iter().chain(&self.groups) {
-            check_range(k, *v)?;
+        for (class, v) in &self.classes {
+            check_range(class.label(), *v)?;
+        }
+        for (group, v) in &self.groups {
+            check_range(group, *v)?;
         }
         let class_sum = sum(&self.classes);
         if (class_sum - 100.0).abs() > SUM_TOLERANCE_PP {
@@ -197,14 +291,14 @@ impl Targets {
                 });
             }
         }
-        let mut buckets: Vec<(String, f64)> = Vec::new();
+        let mut buckets: Vec<(Bucket, f64)> = Vec::new();
         for (class, pct) in &self.classes {
-            if class == class_bucket(AssetClass::Crypto) && split_crypto {
+            if *class == AssetClass::Crypto && split_crypto {
                 for (g, share) in &self.groups {
-                    buckets.push((g.clone(), crypto * share / 100.0));
+                    buckets.push((Bucket::Group(g.clone()), crypto * share / 100.0));
                 }
             } else {
-                buckets.push((class.clone(), *pct));
+                buckets.push((Bucket::Class(*class), *pct));
             }
         }
         let mut flat = FlatTargets {
@@ -233,7 +327,7 @@ impl Targets {
                     flat.asset_buckets.push(bucket);
                 }
                 None => flat.sleeves.push(SleeveTarget {
-                    key: bucket.clone(),
+                    key: sleeve_key(&bucket, None),
                     bucket,
                     asset: None,
                     pct,
@@ -244,82 +338,9 @@ impl Targets {
     }
 }
 
-/// Current values (base currency) the templates adapt to.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CurrentMix {
-    /// Value per class label.
-    pub classes: BTreeMap<String, f64>,
-    /// Value per crypto group.
-    pub groups: BTreeMap<String, f64>,
-}
-
-/// A starting point for targets.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Template {
-    /// Mostly equities and cash, crypto mostly BTC, ETH and stablecoins.
-    Conservative,
-    /// Equities first, a third in crypto spread over the majors.
-    Balanced,
-    /// Crypto first, spread into alts.
-    Aggressive,
-    /// SmartFolio's risk budget: the stablecoin share inside crypto follows from a risk score.
-    RiskBudget(RiskBudget),
-    /// Today's weights.
-    Current,
-}
-
-/// Class split of a template: (crypto, equities, cash) in percent.
-fn class_split(t: Template) -> (f64, f64, f64) {
-    match t {
-        Template::Conservative => (15.0, 55.0, 30.0),
-        Template::Balanced => (35.0, 50.0, 15.0),
-        _ => (60.0, 35.0, 5.0),
-    }
-}
-
-/// Crypto group split of a template, in percent of crypto.
-fn group_split(t: Template) -> &'static [(&'static str, f64)] {
-    match t {
-        Template::Conservative => &[
-            ("BTC", 50.0),
-            ("ETH", 20.0),
-            ("Stablecoins", 20.0),
-            ("SOL", 3.0),
-            ("L1/L0 majors", 4.0),
-            ("DeFi", 2.0),
-            ("Others", 1.0),
-        ],
-        Template::Balanced => &[
-            ("BTC", 40.0),
-            ("ETH", 25.0),
-            ("Stablecoins", 12.0),
-            ("SOL", 5.0),
-            ("L1/L0 majors", 8.0),
-            ("L2/Scaling", 3.0),
-            ("DeFi", 4.0),
-            ("AI/Data", 1.0),
-            ("Memecoins", 1.0),
-            ("Others", 1.0),
-        ],
-        _ => &[
-            ("BTC", 30.0),
-            ("ETH", 25.0),
-            ("Stablecoins", 5.0),
-            ("SOL", 8.0),
-            ("L1/L0 majors", 12.0),
-            ("L2/Scaling", 5.0),
-            ("DeFi", 6.0),
-            ("AI/Data", 3.0),
-            ("Gaming/NFT", 2.0),
-            ("Memecoins", 3.0),
-            ("Others", 1.0),
-        ],
-    }
-}
-
 /// Rounds every value to two decimals and gives the rounding remainder to the largest, so
 /// the map sums to exactly `total` (when it is not empty).
-pub fn round_to_total(map: &mut BTreeMap<String, f64>, total: f64) {
+pub fn round_to_total<K: Ord>(map: &mut BTreeMap<K, f64>, total: f64) {
     for v in map.values_mut() {
         *v = (*v * 100.0).round() / 100.0;
     }
@@ -333,208 +354,6 @@ pub fn round_to_total(map: &mut BTreeMap<String, f64>, total: f64) {
     }
 }
 
-/// Shares of `values` in percent of their sum, rounded to sum to 100.
-fn shares(values: &BTreeMap<String, f64>) -> BTreeMap<String, f64> {
-    let total: f64 = values.values().filter(|v| **v > 0.0).sum();
-    let mut out: BTreeMap<String, f64> = values
-        .iter()
-        .filter(|(_, v)| **v > 0.0 && total > 0.0)
-        .map(|(k, v)| (k.clone(), 100.0 * v / total))
-        .collect();
-    round_to_total(&mut out, 100.0);
-    out
-}
-
-/// Builds targets from a template, adapted to what the user holds: classes nobody holds
-/// get no share (theirs goes to the held ones), the equity share is split between stocks
-/// and ETFs as they are held today, and "Other" assets (which a plan cannot trade) keep
-/// their current weight. The risk-budget template only sets the crypto groups.
-pub fn from_template(template: Template, current: &CurrentMix) -> Targets {
-    let held = |label: &str| current.classes.get(label).copied().unwrap_or(0.0) > 0.0;
-    let crypto_label = class_bucket(AssetClass::Crypto);
-    let current_classes = shares(&current.classes);
-    let current_groups = shares(&current.groups);
-    match template {
-        Template::Current => Targets {
-            classes: current_classes,
-            groups: current_groups,
-            assets: BTreeMap::new(),
-        },
-        Template::RiskBudget(budget) => Targets {
-            classes: current_classes,
-            groups: budget.groups(),
-            assets: BTreeMap::new(),
-        },
-        t => {
-            let (crypto, equities, cash) = class_split(t);
-            let other_label = class_bucket(AssetClass::Other);
-            let other = current_classes.get(other_label).copied().unwrap_or(0.0);
-            let stock = current
-                .classes
-                .get(class_bucket(AssetClass::Stock))
-                .copied()
-                .unwrap_or(0.0);
-            let etf = current
-                .classes
-                .get(class_bucket(AssetClass::Etf))
-                .copied()
-                .unwrap_or(0.0);
-            let mut raw = BTreeMap::new();
-            if held(crypto_label) {
-                raw.insert(crypto_label.to_string(), crypto);
-            }
-            if stock + etf > 0.0 {
-                for (label, v) in [(AssetClass::Stock, stock), (AssetClass::Etf, etf)] {
-                    if v > 0.0 {
-                        raw.insert(
-                            class_bucket(label).to_string(),
-                            equities * v / (stock + etf),
-                        );
-                    }
-                }
-            }
-            if held(class_bucket(AssetClass::Cash)) {
-                raw.insert(class_bucket(AssetClass::Cash).to_string(), cash);
-            }
-            let raw_sum: f64 = raw.values().sum();
-            let mut classes: BTreeMap<String, f64> = raw
-                .into_iter()
-                .map(|(k, v)| (k, v / raw_sum * (100.0 - other)))
-                .collect();
-            if other > 0.0 {
-                classes.insert(other_label.to_string(), other);
-            }
-            round_to_total(&mut classes, 100.0);
-            let mut groups: BTreeMap<String, f64> = group_split(t)
-                .iter()
-                .map(|(g, v)| (g.to_string(), *v))
-                .collect();
-            if !held(crypto_label) {
-                groups.clear();
-            }
-            Targets {
-                classes,
-                groups,
-                assets: BTreeMap::new(),
-            }
-        }
-    }
-}
-
-/// Which risk-factor curve the risk budget uses (SmartFolio `calculateRiskBudget`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RiskCurve {
-    /// `risk_factor = 0.5 + 0.5·Risk/100`.
-    Conservative,
-    /// `risk_factor = 0.4 + 0.7·Risk/100`.
-    Aggressive,
-}
-
-/// Inputs of SmartFolio's risk budget (`market-regimes.js` `calculateRiskBudget`) and of
-/// the Allocation Engine V2 split of the risky part.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct RiskBudget {
-    /// Risk score, 0–100 (higher is more robust, SmartFolio's convention).
-    pub risk_score: f64,
-    /// Blended decision score, 0–100.
-    pub blended_score: f64,
-    /// Cycle score, 0–100, which splits the risky part between BTC, ETH and alts.
-    pub cycle_score: f64,
-    /// Risk-factor curve.
-    pub curve: RiskCurve,
-}
-
-impl Default for RiskBudget {
-    fn default() -> RiskBudget {
-        RiskBudget {
-            risk_score: 50.0,
-            blended_score: 50.0,
-            cycle_score: 50.0,
-            curve: RiskCurve::Conservative,
-        }
-    }
-}
-
-/// Every step of the risk budget, so the user can see why.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RiskBudgetSteps {
-    /// `0.5 + 0.5·Risk/100` (or the aggressive curve).
-    pub risk_factor: f64,
-    /// `clamp((round(blended) − 35)/45, 0, 1)`.
-    pub base_risky: f64,
-    /// `clamp(base_risky·risk_factor, 0.20, 0.85)`.
-    pub risky: f64,
-    /// `100 − round(risky·100)`: the stablecoin share of crypto in percent.
-    pub stables_pct: f64,
-    /// Shares of the risky part: (BTC, ETH, alts).
-    pub risky_split: (f64, f64, f64),
-}
-
-/// Alt-group floors of Allocation Engine V2 (base, and bullish when the cycle is ≥ 90),
-/// used to spread the alts share.
-const ALT_FLOORS: [(&str, f64, f64); 8] = [
-    ("SOL", 0.03, 0.06),
-    ("L1/L0 majors", 0.08, 0.12),
-    ("L2/Scaling", 0.03, 0.06),
-    ("DeFi", 0.04, 0.08),
-    ("Memecoins", 0.02, 0.05),
-    ("Gaming/NFT", 0.01, 0.02),
-    ("AI/Data", 0.01, 0.02),
-    ("Others", 0.01, 0.01),
-];
-
-impl RiskBudget {
-    /// The steps of the computation.
-    pub fn steps(&self) -> RiskBudgetSteps {
-        let r = self.risk_score.clamp(0.0, 100.0);
-        let risk_factor = match self.curve {
-            RiskCurve::Conservative => 0.5 + 0.5 * r / 100.0,
-            RiskCurve::Aggressive => 0.4 + 0.7 * r / 100.0,
-        };
-        let base_risky =
-            ((self.blended_score.clamp(0.0, 100.0).round() - 35.0) / 45.0).clamp(0.0, 1.0);
-        let risky = (base_risky * risk_factor).clamp(0.20, 0.85);
-        let stables_pct = 100.0 - (risky * 100.0).round();
-        let risky_split = if self.cycle_score >= 90.0 {
-            (0.25, 0.20, 0.55)
-        } else if self.cycle_score >= 70.0 {
-            (0.30, 0.22, 0.48)
-        } else {
-            (0.35, 0.25, 0.40)
-        };
-        RiskBudgetSteps {
-            risk_factor,
-            base_risky,
-            risky,
-            stables_pct,
-            risky_split,
-        }
-    }
-
-    /// Crypto group targets in percent of crypto, summing to 100.
-    pub fn groups(&self) -> BTreeMap<String, f64> {
-        let s = self.steps();
-        let risky_pct = 100.0 - s.stables_pct;
-        let (btc, eth, alts) = s.risky_split;
-        let bullish = self.cycle_score >= 90.0;
-        let floors: f64 = ALT_FLOORS
-            .iter()
-            .map(|(_, base, bull)| if bullish { bull } else { base })
-            .sum();
-        let mut out = BTreeMap::new();
-        out.insert("Stablecoins".to_string(), s.stables_pct);
-        out.insert("BTC".to_string(), risky_pct * btc);
-        out.insert("ETH".to_string(), risky_pct * eth);
-        for (g, base, bull) in ALT_FLOORS {
-            let f = if bullish { bull } else { base };
-            out.insert(g.to_string(), risky_pct * alts * f / floors);
-        }
-        round_to_total(&mut out, 100.0);
-        debug_assert!(out.keys().all(|g| GROUPS.contains(&g.as_str())));
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,14 +362,25 @@ mod tests {
         pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
     }
 
+    fn classes(pairs: &[(AssetClass, f64)]) -> BTreeMap<AssetClass, f64> {
+        pairs.iter().copied().collect()
+    }
+
     #[test]
     fn flattens_classes_groups_and_assets() {
         let t = Targets {
-            classes: map(&[("Crypto", 50.0), ("Stocks", 30.0), ("Cash", 20.0)]),
+            classes: classes(&[
+                (AssetClass::Crypto, 50.0),
+                (AssetClass::Stock, 30.0),
+                (AssetClass::Cash, 20.0),
+            ]),
             groups: map(&[("BTC", 60.0), ("ETH", 40.0)]),
-            assets: [("Stocks".to_string(), map(&[("AAPL", 25.0), ("MSFT", 75.0)]))]
-                .into_iter()
-                .collect(),
+            assets: [(
+                Bucket::Class(AssetClass::Stock),
+                map(&[("AAPL", 25.0), ("MSFT", 75.0)]),
+            )]
+            .into_iter()
+            .collect(),
         };
         let flat = t.validate().unwrap();
         let pct = |k: &str| flat.pct_of(k);
@@ -572,7 +402,7 @@ mod tests {
     #[test]
     fn refuses_sums_other_than_100_with_the_remainder() {
         let t = Targets {
-            classes: map(&[("Crypto", 60.0), ("Cash", 35.0)]),
+            classes: classes(&[(AssetClass::Crypto, 60.0), (AssetClass::Cash, 35.0)]),
             ..Targets::default()
         };
         assert_eq!(t.class_remainder(), 5.0);
@@ -586,91 +416,89 @@ mod tests {
         );
         assert!(e.to_string().contains("+5.00 points"));
         let t = Targets {
-            classes: map(&[("Crypto", 100.0)]),
+            classes: classes(&[(AssetClass::Crypto, 100.0)]),
             groups: map(&[("BTC", 70.0), ("ETH", 40.0)]),
             ..Targets::default()
         };
         assert!(matches!(t.validate(), Err(TargetError::GroupSum { .. })));
         let t = Targets {
-            classes: map(&[("Crypto", 120.0), ("Cash", -20.0)]),
+            classes: classes(&[(AssetClass::Crypto, 120.0), (AssetClass::Cash, -20.0)]),
             ..Targets::default()
         };
         assert!(matches!(t.validate(), Err(TargetError::OutOfRange { .. })));
         assert_eq!(Targets::default().validate(), Err(TargetError::Empty));
     }
 
+    /// Targets as Folio wrote them while they were keyed by display label (a profile's
+    /// settings and every saved plan hold this form).
+    const LABEL_KEYED: &str = r#"{"classes":{"Cash":10.0,"Crypto":50.0,"ETFs":15.0,"Stocks":25.0},"groups":{"BTC":60.0,"ETH":30.0,"Stablecoins":10.0},"assets":{"Stablecoins":{"USDC":100.0},"Stocks":{"AAPL":40.0,"MSFT":60.0}}}"#;
+
     #[test]
-    fn templates_adapt_to_held_classes_and_sum_to_100() {
-        let current = CurrentMix {
-            classes: map(&[
-                ("Crypto", 60_000.0),
-                ("Stocks", 20_000.0),
-                ("ETFs", 10_000.0),
-                ("Cash", 10_000.0),
-            ]),
-            groups: map(&[("BTC", 40_000.0), ("ETH", 20_000.0)]),
-        };
-        for t in [
-            Template::Conservative,
-            Template::Balanced,
-            Template::Aggressive,
-        ] {
-            let targets = from_template(t, &current);
-            let flat = targets.validate().unwrap();
-            let total: f64 = flat.sleeves.iter().map(|s| s.pct).sum();
-            assert!((total - 100.0).abs() < 1e-6, "{t:?}");
-        }
-        let b = from_template(Template::Balanced, &current);
-        assert_eq!(b.classes["Crypto"], 35.0);
-        assert!((b.classes["Stocks"] - 100.0 / 3.0).abs() < 0.01);
-        let c = from_template(Template::Current, &current);
-        assert_eq!(c.classes["Crypto"], 60.0);
-        assert!((c.groups["BTC"] - 66.67).abs() < 1e-9);
-        assert!((c.group_remainder()).abs() < 1e-9);
-        let crypto_only = CurrentMix {
-            classes: map(&[("Crypto", 1000.0)]),
-            groups: map(&[("BTC", 1000.0)]),
-        };
+    fn targets_keyed_by_label_read_back_keyed_by_class_and_bucket() {
+        let t: Targets = serde_json::from_str(LABEL_KEYED).unwrap();
         assert_eq!(
-            from_template(Template::Conservative, &crypto_only).classes,
-            map(&[("Crypto", 100.0)])
+            t.classes,
+            classes(&[
+                (AssetClass::Crypto, 50.0),
+                (AssetClass::Stock, 25.0),
+                (AssetClass::Etf, 15.0),
+                (AssetClass::Cash, 10.0),
+            ])
         );
+        assert_eq!(
+            t.groups,
+            map(&[("BTC", 60.0), ("ETH", 30.0), ("Stablecoins", 10.0)])
+        );
+        assert_eq!(
+            t.assets,
+            [
+                (
+                    Bucket::Class(AssetClass::Stock),
+                    map(&[("AAPL", 40.0), ("MSFT", 60.0)])
+                ),
+                (Bucket::Group("Stablecoins".into()), map(&[("USDC", 100.0)])),
+            ]
+            .into_iter()
+            .collect()
+        );
+        // Nothing is lost: the same sleeves as before (Stocks 25 % × AAPL 40 % = 10 %,
+        // Stablecoins 50 % × 10 % × USDC 100 % = 5 %).
+        let flat = t.validate().unwrap();
+        assert_eq!(flat.pct_of("Stocks › AAPL"), 10.0);
+        assert_eq!(flat.pct_of("Stablecoins › USDC"), 5.0);
+        assert_eq!(flat.pct_of("ETFs"), 15.0);
+        // Written back by class name, not label; that form reads back as itself.
+        let json = serde_json::to_string(&t).unwrap();
+        assert_eq!(
+            json,
+            r#"{"classes":{"Crypto":50.0,"Stock":25.0,"Etf":15.0,"Cash":10.0},"groups":{"BTC":60.0,"ETH":30.0,"Stablecoins":10.0},"assets":{"Stock":{"AAPL":40.0,"MSFT":60.0},"Stablecoins":{"USDC":100.0}}}"#
+        );
+        assert_eq!(serde_json::from_str::<Targets>(&json).unwrap(), t);
     }
 
     #[test]
-    fn risk_budget_follows_smartfolio_formula() {
-        // Risk 50, blended 80: factor 0.75, base (80−35)/45 = 1, risky 0.75, stables 25.
-        let b = RiskBudget {
-            risk_score: 50.0,
-            blended_score: 80.0,
-            cycle_score: 50.0,
-            curve: RiskCurve::Conservative,
-        };
-        let s = b.steps();
-        assert_eq!(s.risk_factor, 0.75);
-        assert_eq!(s.base_risky, 1.0);
-        assert_eq!(s.risky, 0.75);
-        assert_eq!(s.stables_pct, 25.0);
-        let g = b.groups();
-        assert_eq!(g["Stablecoins"], 25.0);
-        // 75 % risky × 0.35, plus the two-decimal rounding remainder of the alts.
-        assert!((g["BTC"] - 26.25).abs() < 0.05, "{g:?}");
-        assert!((g.values().sum::<f64>() - 100.0).abs() < 1e-9);
-        // Low blended score: risky clamps to 0.20, stables 80.
-        let low = RiskBudget {
-            blended_score: 20.0,
-            ..b
+    fn a_class_bucket_is_stored_as_its_class_is() {
+        for class in AssetClass::ALL {
+            assert_eq!(
+                serde_json::to_string(&Bucket::Class(class)).unwrap(),
+                serde_json::to_string(&class).unwrap()
+            );
+            // Shown by label, read back from the stored name or the label.
+            assert_eq!(Bucket::Class(class).to_string(), class.label());
+            let label = format!("\"{}\"", class.label());
+            assert_eq!(
+                serde_json::from_str::<Bucket>(&label).unwrap(),
+                Bucket::Class(class)
+            );
         }
-        .steps();
-        assert_eq!((low.risky, low.stables_pct), (0.20, 80.0));
-        // Aggressive curve, risk 100: factor 1.1, risky clamps to 0.85.
-        let hi = RiskBudget {
-            risk_score: 100.0,
-            curve: RiskCurve::Aggressive,
-            ..b
+        assert_eq!(
+            serde_json::from_str::<Bucket>("\"L1/L0 majors\"").unwrap(),
+            Bucket::Group("L1/L0 majors".into())
+        );
+        // No taxonomy group is read as a class.
+        for g in crate::domain::taxonomy::GROUPS {
+            assert_eq!(Bucket::from_stored(g), Bucket::Group(g.to_string()));
         }
-        .steps();
-        assert!((hi.risk_factor - 1.1).abs() < 1e-12);
-        assert_eq!(hi.stables_pct, 15.0);
+        assert!(serde_json::from_str::<Targets>(r#"{"classes":{"Shares?":1}}"#).is_err());
     }
 }

@@ -148,9 +148,10 @@ pub fn venue_class(name: &str) -> VenueClass {
     }
 }
 
-/// SmartFolio's execution hint (`format_exec_hint`): "Sell on Binance", "Sell on
-/// MetaMask (DApp)", "(DeFi)" for protocols, "(complex)" for cold storage and unknown
-/// places; buys at such places say "(manual)". Cash moves are transfers.
+/// SmartFolio's execution hint (`format_exec_hint`): "Sell on Binance", "Buy on
+/// MetaMask (DApp)" at wallets, "(DeFi)" at protocols, on sells and buys alike; at cold
+/// storage and unknown places "(complex)" for sells and "(manual)" for buys. Cash moves
+/// are transfers.
 pub fn exec_hint(sell: bool, location: &str, cash: bool) -> String {
     let broker = venue_class(location) == VenueClass::Broker;
     hint(
@@ -173,8 +174,8 @@ pub fn hint(sell: bool, place: &str, p: u32, broker: bool, cash: bool) -> String
     }
     let suffix = match (sell, p) {
         _ if broker => "",
-        (true, 15..=29) => " (DApp)",
-        (true, 30..=39) => " (DeFi)",
+        (_, 15..=29) => " (DApp)",
+        (_, 30..=39) => " (DeFi)",
         (true, 40..) => " (complex)",
         (false, 40..) => " (manual)",
         _ => "",
@@ -236,6 +237,24 @@ mod tests {
             exec_hint(true, "Demo Bank", true),
             "Transfer from Demo Bank"
         );
+    }
+
+    #[test]
+    fn buy_hints_at_wallets_and_defi_carry_smartfolio_suffixes() {
+        // SmartFolio's format_exec_hint: "(DApp)" for priorities 15–29 and "(DeFi)" for
+        // 30–39, on buys as on sells.
+        assert_eq!(
+            exec_hint(false, "Metamask", false),
+            "Buy on Metamask (DApp)"
+        );
+        assert_eq!(exec_hint(false, "Phantom", false), "Buy on Phantom (DApp)");
+        assert_eq!(
+            exec_hint(false, "Solana 2", false),
+            "Buy on Solana 2 (DApp)"
+        );
+        assert_eq!(exec_hint(false, "Uniswap", false), "Buy on Uniswap (DeFi)");
+        assert_eq!(exec_hint(false, "DeFi", false), "Buy on DeFi (DeFi)");
+        assert_eq!(exec_hint(false, "Kraken", false), "Buy on Kraken");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
 use crate::domain::price_key::PriceKey;
 
-use crate::domain::rebalance::plan::PlanOptions;
+use crate::domain::rebalance::model::PlanOptions;
 use crate::domain::rebalance::targets::Targets;
 
 use crate::domain::holding::{Holding, SourceKind};

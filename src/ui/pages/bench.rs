@@ -14,9 +14,9 @@ use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::jobs::import::ImportJob;
 use crate::domain::jobs::risk::RiskJob;
-use crate::domain::rebalance::current_mix;
-use crate::domain::rebalance::plan::{plan, PlanOptions};
-use crate::domain::rebalance::targets::{from_template, Template};
+use crate::domain::rebalance::model::{Market, PlanOptions, Policy};
+use crate::domain::rebalance::plan::plan;
+use crate::domain::rebalance::templates::{current_mix, from_template, GroupScope, Template};
 use crate::domain::records::demo::demo_imports;
 use crate::domain::records::{plan_commit, Profile, ProfileSettings};
 use crate::domain::synthetic::{daily_history, positions, risk_job};
@@ -49,16 +49,24 @@ fn summary(ms: Vec<f64>) -> serde_json::Value {
 /// Plans for 2,000 holdings across 30 locations, 30 timed runs after 3 warm-ups.
 async fn rebalance_bench() -> serde_json::Value {
     let ps = positions(2000, 30, 42);
-    let flat = match from_template(Template::Balanced, &current_mix(&ps)).validate() {
-        Ok(f) => f,
-        Err(e) => return serde_json::json!({ "error": e.to_string() }),
+    let flat =
+        match from_template(Template::Balanced, &current_mix(&ps), GroupScope::All).validate() {
+            Ok(f) => f,
+            Err(e) => return serde_json::json!({ "error": e.to_string() }),
+        };
+    // The daily cap of 8 % (no longer the default) keeps the figure comparable.
+    let opts = PlanOptions {
+        policy: Policy {
+            cap_daily_pct: Some(8.0),
+            ..Policy::default()
+        },
+        ..PlanOptions::default()
     };
-    let opts = PlanOptions::default();
     let mut times = Vec::new();
     let mut actions = 0;
     for run in 0..33 {
         let t0 = now();
-        let p = plan(&ps, &flat, &opts, "USD");
+        let p = plan(&ps, &flat, &opts, &Market::new(Currency::USD));
         let dt = now() - t0;
         actions = p.map(|p| p.actions.len()).unwrap_or(0);
         if run >= 3 {

@@ -14,8 +14,8 @@ use crate::domain::portfolio::{format_amount, format_quantity, unknown_symbols};
 use crate::domain::rebalance::export::{
     encode_share, plan_csv, plan_json, schedule_csv, SharedPlan,
 };
-use crate::domain::rebalance::governance::{PlanState, SavedPlan};
-use crate::domain::rebalance::plan::{Action, Plan, PlanStatus, Side, SleeveSummary};
+use crate::domain::rebalance::model::{Action, Plan, PlanStatus, Side, SleeveSummary};
+use crate::domain::rebalance::saved::{PlanState, SavedPlan};
 use crate::domain::rebalance::schedule::{schedule, Algo};
 use crate::domain::rebalance::targets::Targets;
 use crate::domain::rebalance::venues::normalize_location;
@@ -74,14 +74,16 @@ fn status_line(p: &Plan) -> String {
         PlanStatus::Frozen => "Trading is frozen by the policy: nothing to trade.".to_string(),
         PlanStatus::NothingToTrade => "Outside target, but no trade reaches the minimum size (or nothing can fund it) in this mode.".to_string(),
         PlanStatus::Trades => format!(
-            "{} trade(s): sells {} {base}, buys {} {base}, estimated fees {} {base} ({:.3} % of the portfolio); {} day(s) under the {} % daily cap.",
+            "{} trade(s): sells {} {base}, buys {} {base}, estimated fees {} {base} ({:.3} % of the portfolio); {}.",
             p.actions.len(),
             money(p.sells),
             money(p.buys),
             money(p.fees),
             100.0 * p.fees / p.total,
-            p.days.len(),
-            p.options.policy.cap_daily_pct
+            match p.options.policy.cap_daily_pct {
+                Some(cap) => format!("{} day(s) under the {cap} % daily cap", p.days.len()),
+                None => "no daily cap: one day".to_string(),
+            }
         ),
     }
 }
@@ -92,7 +94,7 @@ pub fn PlanView(
     /// The plan, or why there is none.
     result: Memo<Result<Plan, String>>,
     /// The targets being edited (saved with the plan).
-    targets: RwSignal<Targets>,
+    targets: Signal<Targets>,
     /// Execution schedule algorithm.
     algo: RwSignal<Algo>,
     /// The valued rows (for price sources and unknown symbols).
@@ -215,7 +217,7 @@ pub fn PlanView(
     let body = move || match result.get() {
         Err(e) => view! { <p id="plan-error" class="error" role="alert">{e}</p> }.into_any(),
         Ok(p) => {
-            let base = p.base.clone();
+            let base = p.base.to_string();
             // The donut of one side: (value, percent) of each sleeve that has some.
             let slices = |side: fn(&SleeveSummary) -> (f64, f64)| -> Vec<Slice> {
                 p.sleeves
@@ -247,7 +249,7 @@ pub fn PlanView(
                 <ActionsTable actions=actions base=base.clone() sort=sort by_location=by_location price_info=price_info/>
                 {(days.len() > 1).then(|| view! {
                     <table id="days">
-                        <caption>{format!("Days under the {} % daily cap", p.options.policy.cap_daily_pct)}</caption>
+                        <caption>{p.options.policy.cap_daily_pct.map_or_else(|| "Days".to_string(), |cap| format!("Days under the {cap} % daily cap"))}</caption>
                         <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">"Orders"</th><th scope="col" class="num">{format!("Volume ({base})")}</th></tr></thead>
                         <tbody>{days.into_iter().map(|d| view! { <tr><td>{d.day}</td><td class="num">{d.orders.len()}</td><td class="num">{money(d.volume)}</td></tr> }).collect_view()}</tbody>
                     </table>
@@ -501,7 +503,7 @@ fn ScheduleTable(plan: Plan, algo: RwSignal<Algo>) -> impl IntoView {
     let table = move || {
         let slices = plan.with_value(|p| schedule(p, algo.get()));
         let total = slices.len();
-        let base = plan.with_value(|p| p.base.clone());
+        let base = plan.with_value(|p| p.base);
         let caption = match algo.get() {
             Algo::Immediate => "Immediate: one market order per order".to_string(),
             Algo::Twap { slices, interval_min } => format!("TWAP: up to {slices} equal limit orders, one every {interval_min} min (fewer when slices would fall under the minimum trade)"),

@@ -6,29 +6,24 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::domain::holding::AssetClass;
-use crate::domain::rebalance::current_mix;
-use crate::domain::rebalance::governance::Freeze;
-use crate::domain::rebalance::plan::{plan, positions, Mode, Plan, PlanOptions, Position};
+use crate::domain::rebalance::model::{
+    positions, Freeze, LeftOut, Market, Mode, Plan, PlanOptions, Position,
+};
+use crate::domain::rebalance::plan::plan;
 use crate::domain::rebalance::schedule::Algo;
-use crate::domain::rebalance::targets::{
-    class_bucket, from_template, round_to_total, RiskBudget, RiskCurve, Targets, Template,
+use crate::domain::rebalance::targets::{Bucket, Targets};
+use crate::domain::rebalance::templates::{
+    current_mix, current_weights, from_template, weights_of, CurrentMix, GroupScope, RiskBudget,
+    RiskCurve, Template,
 };
 use crate::domain::rebalance::venues::{default_fee_bps, location_key, normalize_location};
 use crate::domain::taxonomy::GROUPS;
+use crate::domain::valuation::{PriceBook, Pricing};
 use crate::ui::components::number_input::number_or_none;
 use crate::ui::components::slug;
 use crate::ui::pages::plan_view::PlanView;
 use crate::ui::state::AppState;
 use crate::ui::use_cases::use_cases;
-
-/// The bucket of a position under the current targets.
-fn bucket_of(p: &Position, split_crypto: bool) -> String {
-    if p.class == AssetClass::Crypto && split_crypto {
-        p.group.clone()
-    } else {
-        class_bucket(p.class).to_string()
-    }
-}
 
 /// The Rebalance page. Its drafts are re-created when the profile changes.
 #[component]
@@ -41,24 +36,76 @@ pub fn RebalancePage() -> impl IntoView {
     }
 }
 
+/// The targets being edited: the stored ones, or today's weights while none are stored
+/// (a new profile starts with nothing to trade). The first edit stores them.
+#[derive(Clone, Copy)]
+struct Draft {
+    stored: RwSignal<Targets>,
+    shown: Memo<Targets>,
+}
+
+impl Draft {
+    fn with<R>(&self, f: impl FnOnce(&Targets) -> R) -> R {
+        self.shown.with(f)
+    }
+
+    fn get(&self) -> Targets {
+        self.shown.get()
+    }
+
+    fn set(&self, t: Targets) {
+        self.stored.set(t);
+    }
+
+    fn update(&self, f: impl FnOnce(&mut Targets)) {
+        let mut t = self.shown.get_untracked();
+        f(&mut t);
+        self.stored.set(t);
+    }
+}
+
 #[component]
 fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoView {
     let state = expect_context::<AppState>();
     let uc = use_cases();
-    let targets = RwSignal::new(initial_targets);
+    let stored = RwSignal::new(initial_targets);
     let opts = RwSignal::new(initial_opts);
     let algo = RwSignal::new(Algo::Immediate);
     let valued = state.valued;
     let book = Memo::new(move |_| valued.with(positions));
-    let base = Memo::new(move |_| state.settings.with(|s| s.base_currency.to_string()));
+    let mix = Memo::new(move |_| book.with(|(p, _)| current_mix(p)));
+    let shown = Memo::new(move |_| match stored.get() {
+        t if t.is_empty() => mix.with(|m| current_weights(m, &[])),
+        t => t,
+    });
+    let targets = Draft { stored, shown };
+    let base = Memo::new(move |_| state.settings.with(|s| s.base_currency));
+    // Live prices in the base currency, for buys of assets held nowhere.
+    let market = Memo::new(move |_| {
+        let (manual, mode) = state
+            .settings
+            .with(|s| (s.manual_prices.clone(), s.pricing_mode));
+        let book = PriceBook {
+            quotes: state.quotes.get(),
+            manual,
+        };
+        let fx = state.fx.with(|f| f.as_ref().map(|f| f.rates.clone()));
+        Market::live(&Pricing {
+            book: &book,
+            fx: fx.as_ref(),
+            base: base.get(),
+            mode,
+            now: state.now.get_untracked(),
+        })
+    });
     let result: Memo<Result<Plan, String>> = Memo::new(move |_| {
         let flat = targets.with(|t| t.validate()).map_err(|e| e.to_string())?;
-        opts.with(|o| book.with(|(p, _)| plan(p, &flat, o, &base.get())))
+        opts.with(|o| book.with(|(p, _)| market.with(|m| plan(p, &flat, o, m))))
             .map_err(|e| e.to_string())
     });
     let persist = Callback::new(move |()| {
         let mut s = state.settings.get_untracked();
-        s.targets = targets.get_untracked();
+        s.targets = stored.get_untracked();
         s.plan_options = opts.get_untracked();
         uc.save(s);
     });
@@ -66,8 +113,8 @@ fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoV
         <section aria-labelledby="rebalance-title">
             <h1 id="rebalance-title">"Rebalance"</h1>
             <p class="muted">
-                "Set target weights; the plan below follows every change. Amounts are in "
-                {move || base.get()} ", valued as on the Holdings page (each price's source and age is shown there and in the actions table)."
+                "Set target weights (they start at today's weights, so nothing is traded until you change one); the plan below follows every change. Amounts are in "
+                {move || base.get().to_string()} ", valued as on the Holdings page (each price's source and age is shown there and in the actions table)."
             </p>
             {move || book.with(|(_, left)| (left.unvalued + left.non_positive > 0).then(|| view! {
                 <p class="muted" id="left-out">{format!(
@@ -75,9 +122,9 @@ fn Rebalancer(initial_targets: Targets, initial_opts: PlanOptions) -> impl IntoV
                     left.unvalued, left.non_positive
                 )}</p>
             }))}
-            <TargetsEditor targets=targets book=book persist=persist/>
+            <TargetsEditor targets=targets book=book mix=mix persist=persist/>
             <OptionsEditor opts=opts algo=algo book=book persist=persist/>
-            <PlanView result=result targets=targets algo=algo valued=valued/>
+            <PlanView result=result targets=Signal::from(shown) algo=algo valued=valued/>
         </section>
     }
 }
@@ -125,15 +172,26 @@ fn remainder_line(id: &'static str, what: &'static str, left: f64) -> impl IntoV
 
 #[component]
 fn TargetsEditor(
-    targets: RwSignal<Targets>,
-    book: Memo<(Vec<Position>, crate::domain::rebalance::plan::LeftOut)>,
+    targets: Draft,
+    book: Memo<(Vec<Position>, LeftOut)>,
+    mix: Memo<CurrentMix>,
     persist: Callback<()>,
 ) -> impl IntoView {
-    let mix = Memo::new(move |_| book.with(|(p, _)| current_mix(p)));
     let total = move || mix.with(|m| m.classes.values().sum::<f64>());
     let budget = RwSignal::new(RiskBudget::default());
+    let all_groups = RwSignal::new(false);
     let apply = move |t: Template| {
-        targets.set(mix.with(|m| from_template(t, m)));
+        let scope = if all_groups.get_untracked() {
+            GroupScope::All
+        } else {
+            GroupScope::Held
+        };
+        targets.set(mix.with(|m| from_template(t, m, scope)));
+        persist.run(());
+    };
+    let apply_current = move || {
+        let buckets: Vec<Bucket> = targets.with(|t| t.assets.keys().cloned().collect());
+        targets.set(mix.with(|m| current_weights(m, &buckets)));
         persist.run(());
     };
     let class_rows = move || {
@@ -142,17 +200,15 @@ fn TargetsEditor(
         let total: f64 = m.classes.values().sum();
         AssetClass::ALL
             .into_iter()
-            .map(class_bucket)
-            .filter(|label| m.classes.contains_key(*label) || t.classes.contains_key(*label))
-            .map(|label| {
-                let cur = m.classes.get(label).copied().unwrap_or(0.0);
-                let key = label.to_string();
-                let k2 = key.clone();
+            .filter(|class| m.classes.contains_key(class) || t.classes.contains_key(class))
+            .map(|class| {
+                let cur = m.classes.get(&class).copied().unwrap_or(0.0);
+                let label = class.label();
                 view! {
                     <TargetRow id=format!("target-class-{}", slug(label)) label=label.to_string()
                         current_pct={if total > 0.0 { 100.0 * cur / total } else { 0.0 }}
-                        value=Signal::derive(move || targets.with(|t| t.classes.get(&key).copied().unwrap_or(0.0)))
-                        set=Callback::new(move |v: f64| targets.update(|t| { t.classes.insert(k2.clone(), v); }))
+                        value=Signal::derive(move || targets.with(|t| t.classes.get(&class).copied().unwrap_or(0.0)))
+                        set=Callback::new(move |v: f64| targets.update(|t| { t.classes.insert(class, v); }))
                         commit=persist/>
                 }
             })
@@ -187,7 +243,7 @@ fn TargetsEditor(
     let toggle_split = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
         let groups = if on {
-            mix.with(|m| from_template(Template::Current, m).groups)
+            mix.with(|m| current_weights(m, &[]).groups)
         } else {
             BTreeMap::new()
         };
@@ -204,7 +260,8 @@ fn TargetsEditor(
             <button type="button" id="template-conservative" on:click=move |_| apply(Template::Conservative)>"Conservative"</button>
             <button type="button" id="template-balanced" on:click=move |_| apply(Template::Balanced)>"Balanced"</button>
             <button type="button" id="template-aggressive" on:click=move |_| apply(Template::Aggressive)>"Aggressive"</button>
-            <button type="button" id="template-current" on:click=move |_| apply(Template::Current)>"Current weights"</button>
+            <button type="button" id="template-current" on:click=move |_| apply_current()>"Current weights"</button>
+            <label><input type="checkbox" id="template-all-groups" prop:checked=move || all_groups.get() on:change=move |ev| all_groups.set(event_target_checked(&ev))/>" Templates also target crypto groups I do not hold"</label>
         </div>
         <details class="panel" id="risk-budget">
             <summary>"Risk-budget template (SmartFolio): the stablecoin share of crypto from a risk score"</summary>
@@ -260,17 +317,17 @@ fn TargetsEditor(
 /// Optional per-asset targets inside a bucket.
 #[component]
 fn AssetTargets(
-    targets: RwSignal<Targets>,
-    book: Memo<(Vec<Position>, crate::domain::rebalance::plan::LeftOut)>,
+    targets: Draft,
+    book: Memo<(Vec<Position>, LeftOut)>,
     persist: Callback<()>,
 ) -> impl IntoView {
     // Bucket → asset → current value.
     let held = Memo::new(move |_| {
         let split = targets.with(|t| !t.groups.is_empty());
-        let mut out: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+        let mut out: BTreeMap<Bucket, BTreeMap<String, f64>> = BTreeMap::new();
         book.with(|(ps, _)| {
             for p in ps {
-                *out.entry(bucket_of(p, split))
+                *out.entry(Bucket::of(p.class, &p.group, split))
                     .or_default()
                     .entry(p.alias.clone())
                     .or_default() += p.value;
@@ -293,10 +350,7 @@ fn AssetTargets(
                         let checked = event_target_checked(&ev);
                         targets.update(|t| {
                             if checked {
-                                let sum: f64 = start.values().sum();
-                                let mut m: BTreeMap<String, f64> = start.iter().map(|(a, v)| (a.clone(), 100.0 * v / sum.max(1e-12))).collect();
-                                round_to_total(&mut m, 100.0);
-                                t.assets.insert(b2.clone(), m);
+                                t.assets.insert(b2.clone(), weights_of(&start));
                             } else {
                                 t.assets.remove(&b2);
                             }
@@ -308,14 +362,14 @@ fn AssetTargets(
                     view! {
                         <fieldset>
                             <legend>
-                                <label><input type="checkbox" id=format!("assets-{}", slug(&bucket)) prop:checked=on.clone() on:change=toggle/>{format!(" {bucket}: per-asset targets")}</label>
+                                <label><input type="checkbox" id=format!("assets-{}", slug(&bucket.to_string())) prop:checked=on.clone() on:change=toggle/>{format!(" {bucket}: per-asset targets")}</label>
                             </legend>
                             {move || on().then(|| {
                                 let b = b3.clone();
                                 let rows = assets.iter().map(|(alias, v)| {
                                     let (k1, k2, b1, b2) = (alias.clone(), alias.clone(), b.clone(), b.clone());
                                     view! {
-                                        <TargetRow id=format!("target-asset-{}-{}", slug(&b), slug(alias)) label=alias.clone()
+                                        <TargetRow id=format!("target-asset-{}-{}", slug(&b.to_string()), slug(alias)) label=alias.clone()
                                             current_pct=100.0 * v / total.max(1e-12)
                                             value=Signal::derive(move || targets.with(|t| t.assets.get(&b1).and_then(|m| m.get(&k1)).copied().unwrap_or(0.0)))
                                             set=Callback::new(move |x: f64| targets.update(|t| { t.assets.entry(b2.clone()).or_default().insert(k2.clone(), x); }))
@@ -340,7 +394,7 @@ fn AssetTargets(
 fn OptionsEditor(
     opts: RwSignal<PlanOptions>,
     algo: RwSignal<Algo>,
-    book: Memo<(Vec<Position>, crate::domain::rebalance::plan::LeftOut)>,
+    book: Memo<(Vec<Position>, LeftOut)>,
     persist: Callback<()>,
 ) -> impl IntoView {
     let edit = move |f: Box<dyn FnOnce(&mut PlanOptions)>| {
@@ -385,9 +439,9 @@ fn OptionsEditor(
             <label for="max-order">"Maximum order (larger trades are split)"</label>
             <input type="number" id="max-order" min="0" step="any" placeholder="none" prop:value=move || num(opts.with(|o| o.policy.max_order))
                 on:change=move |ev| { let v = number_or_none(&event_target_value(&ev)); edit(Box::new(move |o| o.policy.max_order = v)); }/>
-            <label for="daily-cap">"Daily cap (% of the portfolio traded per day)"</label>
-            <input type="number" id="daily-cap" min="1" max="100" step="any" prop:value=move || opts.with(|o| o.policy.cap_daily_pct.to_string())
-                on:change=move |ev| { let v = number_or_none(&event_target_value(&ev)).unwrap_or(8.0); edit(Box::new(move |o| o.policy.cap_daily_pct = v)); }/>
+            <label for="daily-cap">"Daily cap (% of the portfolio traded per day; empty: off, the whole plan in one day; SmartFolio uses 8 to spread large moves over days)"</label>
+            <input type="number" id="daily-cap" min="1" max="100" step="any" placeholder="off" prop:value=move || num(opts.with(|o| o.policy.cap_daily_pct))
+                on:change=move |ev| { let v = number_or_none(&event_target_value(&ev)); edit(Box::new(move |o| o.policy.cap_daily_pct = v)); }/>
             <label for="freeze">"Freeze"</label>
             <select id="freeze" on:change=move |ev| {
                 let v = event_target_value(&ev);

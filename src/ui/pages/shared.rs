@@ -33,7 +33,7 @@ pub fn SharedPage() -> impl IntoView {
 
 #[component]
 fn SharedPlanView(plan: SharedPlan) -> impl IntoView {
-    let base = plan.base.clone();
+    let base = plan.base;
     let amounts = !plan.percent_only;
     view! {
         <section aria-labelledby="shared-title" id="shared-plan">
