@@ -4,7 +4,6 @@ pub mod bench;
 pub mod dashboard;
 pub mod holdings;
 pub mod import;
-pub mod plan_view;
 pub mod rebalance;
 pub mod risk;
 pub mod settings;

@@ -1,6 +1,8 @@
 //! Rebalance: targets (classes, crypto groups, assets; templates), options (mode, bands,
 //! fees, policy) and the plan, recomputed on every edit.
 
+mod plan_view;
+
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -21,9 +23,9 @@ use crate::domain::taxonomy::GROUPS;
 use crate::domain::valuation::{PriceBook, Pricing};
 use crate::ui::components::number_input::number_or_none;
 use crate::ui::components::slug;
-use crate::ui::pages::plan_view::PlanView;
 use crate::ui::state::AppState;
 use crate::ui::use_cases::use_cases;
+use plan_view::PlanView;
 
 /// The Rebalance page. Its drafts are re-created when the profile changes.
 #[component]
