@@ -14,7 +14,7 @@
 //! 3. **Records and jobs** — what is stored and what crosses to the Web Workers:
 //!    [`records`] (profiles, settings, import versions, schema migrations, the demo),
 //!    [`backup`] (the `.folio` file), [`vault`] (encryption at rest), [`jobs`] (the import
-//!    and risk jobs), and, for benchmarks only, `synthetic`.
+//!    and risk jobs), and, for benchmarks only (the cargo feature `bench`), `synthetic`.
 
 pub mod calendar;
 pub mod crypto;
@@ -41,5 +41,6 @@ pub mod valuation;
 pub mod backup;
 pub mod jobs;
 pub mod records;
+#[cfg(any(test, feature = "bench"))]
 pub mod synthetic;
 pub mod vault;
