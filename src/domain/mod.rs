@@ -1,7 +1,8 @@
 //! Pure domain code: no browser types. Builds and is tested natively.
 //!
-//! Three layers; a module imports only from its own layer or those below it (checked by
-//! `tests/architecture.rs`), and no two modules import each other (checked by `make lint`):
+//! Three layers; a module imports only from its own layer or those below it, and no two
+//! modules import each other (checked by `tests/architecture.rs`, which reads the list below,
+//! and file by file by `make lint`'s cargo-cycles):
 //!
 //! 1. **Vocabulary** — values every other part speaks in: [`calendar`] (dates, instants),
 //!    [`currency`], [`holding`] (assets, holdings and their merging), [`price_key`],
