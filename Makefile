@@ -7,8 +7,10 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/folio/target
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 FUZZ_SECONDS ?= 60
+# Import cycles found by cargo-cycles: "report" prints them, "fail" also fails the target.
+CYCLES ?= report
 
-.PHONY: serve test tools tools-build dist lint native-test browser-test e2e fuzz bench fixtures xirr-vectors bench-performance
+.PHONY: serve dev test tools tools-build dist dist-bench lint cycles native-test browser-test e2e fuzz bench bench-page fixtures xirr-vectors bench-performance
 
 ## serve: build the release bundle and serve it at http://127.0.0.1:$(PORT)
 serve: tools-build dist
@@ -23,15 +25,24 @@ tools:
 tools-build:
 	bash scripts/install-tools.sh build
 
+# Trunk's post_build hook (Trunk.toml) finishes the build: the whole app's module, the CSP.
 dist:
 	trunk build --release
-	node scripts/app-module.mjs dist
-	node scripts/csp.mjs dist/index.html
 
-lint:
+## dist-bench: the release build with the bench page (cargo feature `bench`), for `make bench`
+dist-bench:
+	trunk build --release --features bench --dist dist-bench
+
+lint: cycles
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+	cargo clippy --all-targets --features bench -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests --features bench -- -D warnings
+
+## cycles: import cycles between the crate's files (cargo-cycles); CYCLES=fail makes one fail
+cycles:
+	node scripts/cycles.mjs $(CYCLES)
 
 native-test:
 	cargo test
@@ -50,17 +61,22 @@ fuzz:
 	  echo "fuzz: SKIPPED, no nightly toolchain on this machine (cargo-fuzz needs one); the proptest no-panic tests still ran"; \
 	fi
 
+## bench-page: the end-to-end test of the bench page, on the bench build
+bench-page: dist-bench
+	FOLIO_DIST=dist-bench node --test --test-concurrency=1 tests/bench-page/
+
 ## bench: every figure of the README's benchmark table, side by side in one run: the seeded
-## synthetic files (examples/synth.rs); the release build in headless Chromium (bench page,
-## PapaParse in the same page, Import page, first visit), its importer, plan and risk report in
+## synthetic files (examples/synth.rs); the release build with the bench page in headless
+## Chromium (bench page, PapaParse in the same page, Import page; the first visit and the next
+## page on the build users get), its importer, plan and risk report in
 ## rounds alternating with criterion's native runs and numpy + empyrical's (a virtualenv in
 ## ~/.cache/folio); one JSON (bench/results.json) and a table (bench/results.md)
-bench: tools dist
-	cargo run --release --example synth -- bench/out/files
-	cargo bench --bench import --bench rebalance --bench risk --no-run
+bench: tools dist dist-bench bench-page
+	cargo run --release --features bench --example synth -- bench/out/files
+	cargo bench --features bench --bench import --bench rebalance --bench risk --no-run
 	python3 -m venv $(HOME)/.cache/folio/bench-venv
 	$(HOME)/.cache/folio/bench-venv/bin/pip install -q numpy scipy pandas empyrical-reloaded
-	BENCH_PYTHON=$(HOME)/.cache/folio/bench-venv/bin/python node bench/browser.mjs bench/out/files bench/out/browser.json
+	BENCH_PYTHON=$(HOME)/.cache/folio/bench-venv/bin/python FOLIO_DIST=dist-bench node bench/browser.mjs bench/out/files bench/out/browser.json
 	node bench/report.mjs bench/out bench/results.json bench/results.md
 
 ## fixtures: regenerate tests/fixtures (XLSX needs openpyxl)

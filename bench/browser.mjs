@@ -1,4 +1,6 @@
-// Drives the browser side of `make bench` in headless Chromium, on the release build:
+// Drives the browser side of `make bench` in headless Chromium, on the release build with the
+// bench page (FOLIO_DIST=dist-bench; the first visit and the next page on dist/, the build
+// users get, which has no bench page):
 // - the app's bench page (/bench, not linked): Folio's importer (in its Web Worker) on the
 //   synthetic files, the rebalancing plan, the risk report in its Web Worker, each in rounds
 //   that alternate with criterion's native runs (and numpy's, for the risk report) of the same
@@ -17,6 +19,7 @@ import { basename, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { start, newContext, launchBrowser, ROOT } from '../tests/e2e/harness.mjs';
+import { serve } from '../scripts/serve.mjs';
 
 const dir = process.argv[2] ?? join(ROOT, 'bench', 'out', 'files');
 const outPath = process.argv[3];
@@ -51,7 +54,7 @@ const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
 /** One criterion run (3 s after 1 s of warm-up) of the benchmark `id` of `benches/<bench>.rs`:
  * criterion's median and the per-iteration time of each sample (ms). */
 function criterion(bench, id) {
-  const r = spawnSync('cargo', ['bench', '-q', '--bench', bench, '--', '--exact', id,
+  const r = spawnSync('cargo', ['bench', '-q', '--features', 'bench', '--bench', bench, '--', '--exact', id,
     '--warm-up-time', '1', '--measurement-time', '3', '--noplot'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
   if (r.status !== 0) throw new Error(`criterion failed on ${id} (exit ${r.status})`);
   const base = join(TARGET, 'criterion', ...id.split('/'), 'new');
@@ -282,6 +285,8 @@ try {
   //    Playwright's request routing turns the HTTP cache off, so this browser routes nothing
   //    and refuses other hosts by name resolution instead (prices fail; the table needs none).
   const cachingBrowser = await launchBrowser(['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1']);
+  const usersBuild = await serve(join(ROOT, 'dist'), 0);
+  const base = `http://127.0.0.1:${usersBuild.address().port}`;
   try {
     const firstVisits = [];
     let context;
@@ -295,13 +300,13 @@ try {
       page = await context.newPage();
       const thisPage = loaded; // late answers stay with their own page
       page.on('response', async (r) => {
-        if (!r.url().startsWith(env.base)) return;
+        if (!r.url().startsWith(base)) return;
         try {
           const body = await r.body();
           thisPage.push({ path: new URL(r.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
         } catch { /* redirects have no body */ }
       });
-      await page.goto(`${env.base}/`);
+      await page.goto(`${base}/`);
       await page.waitForFunction(() => window.__firstTable !== undefined, null, { timeout: 60000 });
       firstVisits.push(await page.evaluate(() => window.__firstTable));
       if (visit === 0) {
@@ -347,6 +352,7 @@ try {
     };
   } finally {
     await cachingBrowser.close();
+    await new Promise((ok) => usersBuild.close(ok));
   }
 } finally {
   await env.close();

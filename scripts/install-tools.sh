@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
 TRUNK_VERSION=0.21.14
+CARGO_CYCLES_VERSION=0.2.0
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -41,6 +42,12 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
 fi
 
 [ "$what" = build ] && exit 0
+
+# cargo-cycles for `make lint`'s import-cycle check (about 5 minutes to build on 2 cores).
+if [ "$(cargo-cycles --version 2>/dev/null)" != "cargo-cycles $CARGO_CYCLES_VERSION" ]; then
+  say "installing cargo-cycles $CARGO_CYCLES_VERSION"
+  cargo install cargo-cycles --version "$CARGO_CYCLES_VERSION" --locked
+fi
 
 # Debian's Chromium and ChromeDriver for the browser and end-to-end tests.
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then

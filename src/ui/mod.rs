@@ -4,19 +4,22 @@ pub mod charts;
 pub mod components;
 pub mod error;
 pub mod pages;
+pub mod routes;
 pub mod state;
 pub mod use_cases;
 
+use leptos::children::ToChildren;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos::tachys::view::iterators::StaticVec;
+use leptos_router::components::{Route, RouteChildren, RouteProps, Router, Routes, RoutesProps, A};
+use leptos_router::StaticSegment;
 
 use error::show_errors;
 use pages::{
-    bench::BenchPage, dashboard::DashboardPage, holdings::HoldingsPage, import::ImportPage,
-    rebalance::RebalancePage, risk::RiskPage, settings::SettingsPage, shared::SharedPage,
-    sources::SourcesPage,
+    dashboard::DashboardPage, holdings::HoldingsPage, import::ImportPage, rebalance::RebalancePage,
+    risk::RiskPage, settings::SettingsPage, shared::SharedPage, sources::SourcesPage,
 };
+pub use routes::{Page, FIRST_PAGE_PATH};
 use state::{AppState, Load};
 use use_cases::{use_cases, UseCases};
 
@@ -26,26 +29,43 @@ use crate::browser::prefetch_whole_app;
 #[component]
 pub fn App() -> impl IntoView {
     frame(|| {
-        view! {
-            <Routes fallback=|| view! { <p>"This page does not exist."</p> }>
-                <Route path=path!("/") view=HoldingsPage/>
-                <Route path=path!("/dashboard") view=DashboardPage/>
-                <Route path=path!("/rebalance") view=RebalancePage/>
-                <Route path=path!("/risk") view=RiskPage/>
-                <Route path=path!("/shared") view=SharedPage/>
-                <Route path=path!("/bench") view=BenchPage/>
-                <Route path=path!("/import") view=ImportPage/>
-                <Route path=path!("/sources") view=SourcesPage/>
-                <Route path=path!("/settings") view=SettingsPage/>
-            </Routes>
-        }
+        let routes: StaticVec<_> = Page::ALL
+            .iter()
+            .map(|&page| {
+                Route(
+                    RouteProps::builder()
+                        .path(StaticSegment(page.path()))
+                        .view(move || page_view(page))
+                        .build(),
+                )
+            })
+            .collect::<Vec<_>>()
+            .into();
+        Routes(
+            RoutesProps::builder()
+                .fallback(|| view! { <p>"This page does not exist."</p> })
+                .children(RouteChildren::to_children(move || routes))
+                .build(),
+        )
         .into_any()
     })
 }
 
-/// The address of the first page (the holdings table), the one a visit to Folio opens
-/// (`index.html`'s loader starts [`FirstPageApp`] there).
-pub const FIRST_PAGE_PATH: &str = "/";
+/// The view of each page.
+fn page_view(page: Page) -> AnyView {
+    match page {
+        Page::Holdings => view! { <HoldingsPage/> }.into_any(),
+        Page::Dashboard => view! { <DashboardPage/> }.into_any(),
+        Page::Rebalance => view! { <RebalancePage/> }.into_any(),
+        Page::Risk => view! { <RiskPage/> }.into_any(),
+        Page::Import => view! { <ImportPage/> }.into_any(),
+        Page::Sources => view! { <SourcesPage/> }.into_any(),
+        Page::Settings => view! { <SettingsPage/> }.into_any(),
+        Page::Shared => view! { <SharedPage/> }.into_any(),
+        #[cfg(feature = "bench")]
+        Page::Bench => view! { <pages::bench::BenchPage/> }.into_any(),
+    }
+}
 
 /// The first page alone, in a module of its own so that a visit's first download is small:
 /// the same shell and holdings page as [`App`], without the other pages' code. Going to any
@@ -57,7 +77,7 @@ pub fn FirstPageApp() -> impl IntoView {
         request_animation_frame(prefetch_whole_app);
         view! {
             <Routes fallback=LoadWholeApp>
-                <Route path=path!("/") view=HoldingsPage/>
+                <Route path=StaticSegment(FIRST_PAGE_PATH) view=HoldingsPage/>
             </Routes>
         }
         .into_any()
@@ -88,13 +108,10 @@ fn frame(routes: fn() -> AnyView) -> impl IntoView {
             <header class="app-header">
                 <span class="brand">"Folio"</span>
                 <nav aria-label="Main">
-                    <A href=FIRST_PAGE_PATH>"Holdings"</A>
-                    <A href="/dashboard">"Dashboard"</A>
-                    <A href="/rebalance">"Rebalance"</A>
-                    <A href="/risk">"Risk"</A>
-                    <A href="/import">"Import"</A>
-                    <A href="/sources">"Sources"</A>
-                    <A href="/settings">"Settings"</A>
+                    {Page::ALL
+                        .iter()
+                        .filter_map(|page| page.nav_label().map(|label| view! { <A href=page.path()>{label}</A> }))
+                        .collect_view()}
                 </nav>
                 <ProfileSwitcher/>
             </header>

@@ -94,6 +94,19 @@ test('the first page runs its own small module and prefetches the whole app, whi
   await ctx.close();
 });
 
+test('every page of the navigation opens at its own address, in a new document', async () => {
+  const ctx = await newContext(env);
+  const links = await page.$$eval('nav[aria-label="Main"] a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+  assert.deepEqual(links.map(([name]) => name), ['Holdings', 'Dashboard', 'Rebalance', 'Risk', 'Import', 'Sources', 'Settings']);
+  for (const [name, href] of links) {
+    const opened = await openApp(ctx, env, href);
+    assert.equal(await opened.locator('main h1').textContent(), name, href);
+    assert.deepEqual(opened.errors, [], href);
+    await opened.close();
+  }
+  await ctx.close();
+});
+
 test('creates a profile, imports a CoinTracking and a Saxo file, and sees the totals', async () => {
   await gotoNav('Settings');
   await page.fill('#new-profile-name', 'Test person');
@@ -248,35 +261,4 @@ test('a 100,000-row file is parsed in the import worker, with a moving progress 
   assert.ok(workers.includes('/import_worker_loader.js'), `workers: ${workers.join(', ')}`);
   assert.match(await item.locator('.counts').textContent(), /100000 rows read, 100000 imported, 0 skipped → 15000 holdings/);
   await page.click('#cancel-import');
-});
-
-test('the bench page (make bench) times the importer, the plan and the risk report, each on its own button', async () => {
-  await page.goto(`${env.base}/bench`);
-  await page.setInputFiles('#bench-files', fixture('ct_balance_by_exchange.csv'));
-  // Each run's results carry its number, so a run never reads the one before.
-  const run = async (button, n) => {
-    await page.click(button);
-    return JSON.parse(await page.locator(`#bench-results[data-run="${n}"]`).textContent({ timeout: 60000 }));
-  };
-  const imported = await run('#bench-import', 1);
-  assert.deepEqual(Object.keys(imported).sort(), ['import', 'phases']);
-  const file = imported.import['ct_balance_by_exchange.csv'];
-  assert.equal(file.rows, 8);
-  assert.equal(file.holdings, 6); // as tests/import_fixtures.rs: 8 rows read, 6 imported
-  // At least 5 timed runs and 3 s, the worker's time of each run inside its round trip.
-  assert.ok(file.runs >= 5 && file.times_ms.reduce((a, b) => a + b, 0) >= 3000, JSON.stringify(file));
-  assert.equal(file.worker.times_ms.length, file.runs);
-  assert.ok(file.worker.times_ms.every((t, i) => t >= 0 && t <= file.times_ms[i]));
-
-  const plan = await run('#bench-rebalance', 2);
-  assert.deepEqual(Object.keys(plan).sort(), ['phases', 'rebalance_plan']);
-  assert.equal(plan.rebalance_plan.runs, 30);
-  assert.ok(plan.rebalance_plan.actions > 0);
-
-  const risk = await run('#bench-risk', 3);
-  assert.deepEqual(Object.keys(risk).sort(), ['phases', 'risk_report_worker']);
-  assert.equal(risk.risk_report_worker.runs, 3);
-  assert.equal(risk.risk_report_worker.paths, 100000);
-  const [from, to] = risk.phases.risk_report_worker;
-  assert.ok(to - from >= risk.risk_report_worker.times_ms.reduce((a, b) => a + b, 0));
 });

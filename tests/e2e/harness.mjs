@@ -1,4 +1,5 @@
-// Shared set-up for the end-to-end tests: the release build in dist/ served on loopback,
+// Shared set-up for the end-to-end tests: the release build in dist/ (or the folder named by
+// FOLIO_DIST: `make bench` tests dist-bench/, its build with the bench page) served on loopback,
 // Debian's Chromium driven by playwright-core, and every request that is not to our own
 // server refused (tests never touch the internet).
 import { chromium } from 'playwright-core';
@@ -29,9 +30,12 @@ export function launchBrowser(extra = []) {
   });
 }
 
-/** Starts the server and the browser. Returns { base, browser, close, external }. */
-export async function start() {
-  const server = await serve(join(ROOT, 'dist'), 0);
+/** The built app's folder: FOLIO_DIST, or dist/. */
+export const DIST = join(ROOT, process.env.FOLIO_DIST ?? 'dist');
+
+/** Starts the server (of the build in `dist`) and the browser. Returns { base, browser, close, external }. */
+export async function start(dist = DIST) {
+  const server = await serve(dist, 0);
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await launchBrowser();
   const external = [];

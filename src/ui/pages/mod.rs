@@ -1,5 +1,6 @@
 //! One module per route.
 
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod dashboard;
 pub mod holdings;
