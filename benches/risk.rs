@@ -3,17 +3,11 @@
 //! methods with 100,000 Monte Carlo paths. Also writes the same data for `bench/risk_numpy.py`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use folio::domain::jobs::risk::RiskJob;
 use folio::domain::risk::report::report;
-use folio::domain::synthetic::risk_job;
+use folio::domain::synthetic::risk_inputs;
 
 fn risk(c: &mut Criterion) {
-    let RiskJob {
-        assets,
-        history,
-        settings,
-        ..
-    } = risk_job(100, 1826, 100_000, 42);
+    let (assets, history, settings) = risk_inputs(100, 1826, 100_000, 42);
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/out");
     let _ = std::fs::create_dir_all(&out);
     let closes: Vec<Vec<f64>> = history

@@ -215,15 +215,19 @@ pub fn daily_history(
     out
 }
 
-/// The risk benchmark's job: [`daily_history`] of `assets` coins over `days` days, equal
+/// The risk benchmark's inputs: [`daily_history`] of `assets` coins over `days` days, equal
 /// values, every day in the window, `paths` Monte Carlo paths, the first coin as benchmark.
-pub fn risk_job(
+/// (The caller makes the job of them: jobs sit beside this module, not below it.)
+pub fn risk_inputs(
     assets: usize,
     days: usize,
     paths: usize,
     seed: u64,
-) -> crate::domain::jobs::risk::RiskJob {
-    use crate::domain::jobs::risk::RiskJob;
+) -> (
+    Vec<crate::domain::risk::report::AssetInput>,
+    std::collections::BTreeMap<PriceKey, crate::domain::prices::history::DailySeries>,
+    crate::domain::risk::report::RiskSettings,
+) {
     use crate::domain::risk::report::{AssetInput, RiskSettings};
     let history = daily_history(assets, days, seed);
     let assets = history
@@ -236,17 +240,13 @@ pub fn risk_job(
             crypto: true,
         })
         .collect();
-    RiskJob {
-        assets,
-        history,
-        held: Vec::new(),
-        settings: RiskSettings {
-            window_days: days as u32,
-            mc_paths: paths,
-            benchmark: PriceKey::crypto("A000"),
-            ..RiskSettings::default()
-        },
-    }
+    let settings = RiskSettings {
+        window_days: days as u32,
+        mc_paths: paths,
+        benchmark: PriceKey::crypto("A000"),
+        ..RiskSettings::default()
+    };
+    (assets, history, settings)
 }
 
 /// A ledger of `rows` transactions across `accounts` accounts (at least 2) and `assets`

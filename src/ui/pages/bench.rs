@@ -19,7 +19,7 @@ use crate::domain::rebalance::plan::plan;
 use crate::domain::rebalance::templates::{current_mix, from_template, GroupScope, Template};
 use crate::domain::records::demo::demo_imports;
 use crate::domain::records::{plan_commit, Profile, ProfileSettings};
-use crate::domain::synthetic::{daily_history, positions, risk_job};
+use crate::domain::synthetic::{daily_history, positions, risk_inputs};
 
 fn now() -> f64 {
     web_sys::window()
@@ -82,7 +82,7 @@ async fn rebalance_bench() -> serde_json::Value {
 }
 
 /// The risk report for 100 assets × 1,826 days with 100,000 Monte Carlo paths
-/// (`synthetic::risk_job`), computed by the risk Web Worker as the Risk page has it computed
+/// (`synthetic::risk_inputs`), computed by the risk Web Worker as the Risk page has it computed
 /// (the job packed and sent, the report decoded), 3 timed runs after 1 warm-up.
 async fn risk_bench(job: &RiskJob) -> serde_json::Value {
     let mut times = Vec::new();
@@ -340,7 +340,13 @@ pub fn BenchPage() -> impl IntoView {
             if part.includes(Part::Risk) {
                 // The synthetic data is made before the phase (whose long tasks are the
                 // risk runs'): the app reads its history from IndexedDB instead.
-                let job = risk_job(100, 1826, 100_000, 42);
+                let (assets, history, settings) = risk_inputs(100, 1826, 100_000, 42);
+                let job = RiskJob {
+                    assets,
+                    history,
+                    held: Vec::new(),
+                    settings,
+                };
                 yield_now().await;
                 let t0 = now();
                 doc["risk_report_worker"] = risk_bench(&job).await;
