@@ -33,7 +33,6 @@ mod trade_list;
 pub mod transactions;
 pub mod when;
 
-use std::borrow::Cow;
 use std::io::Cursor;
 
 use csv::StringRecord;
