@@ -39,7 +39,9 @@ const FX_MAX_AGE_MS: i64 = 6 * 3_600_000;
 /// A use case's result.
 pub type Outcome<T> = Result<T, AppError>;
 
-/// The use cases, provided as context by the shell ([`use_cases`] reads it).
+/// The use cases every page may need, provided as context by the shell ([`use_cases`]
+/// reads it). The others are made by the pages that use them (the functions below), so
+/// that the first page's module carries none of their code.
 #[derive(Clone, Copy)]
 pub struct UseCases {
     /// Saves the current profile's settings (and refreshes prices when the flag says the
@@ -47,31 +49,10 @@ pub struct UseCases {
     pub save_settings: Action<(ProfileSettings, bool), Outcome<()>>,
     /// Makes a profile the current one.
     pub select_profile: Action<String, Outcome<()>>,
-    /// Creates an empty profile and selects it; gives its name back.
-    pub create_profile: Action<String, Outcome<String>>,
-    /// Renames a profile: (id, new name).
-    pub rename_profile: Action<(String, String), Outcome<()>>,
-    /// Deletes a profile with everything it holds.
-    pub delete_profile: Action<String, Outcome<()>>,
-    /// Stores confirmed imports as new active versions, all or nothing; gives the count.
-    pub commit_imports: Action<Vec<ConfirmedImport>, Outcome<usize>>,
-    /// Deletes an import version: (its source, its id).
-    pub delete_version: Action<(SourceKind, String), Outcome<()>>,
     /// Fetches FX rates and live prices (what each source did lands in `AppState::prices`).
     pub refresh_prices: Action<(), ()>,
     /// Saves a snapshot of the portfolio as valued now.
     pub take_snapshot: Action<SnapshotReason, Outcome<()>>,
-    /// Fetches a year of daily closes for the profile's coins and the ECB rates of those
-    /// days; gives what each source did.
-    pub load_history: Action<(), Outcome<Vec<String>>>,
-    /// Reads a price-history CSV for an asset (its closes in a currency) and stores the
-    /// series; gives a sentence saying what was stored and which rows were left out.
-    pub add_history: Action<(web_sys::File, PriceKey, Currency), Outcome<String>>,
-    /// Saves a plan (new, or in a new state).
-    pub save_plan: Action<SavedPlan, Outcome<SavedPlan>>,
-    /// Computes a risk report in the risk worker; the signal follows its progress (0–1,
-    /// `None` once done).
-    pub compute_risk: Action<(RiskJob, RwSignal<Option<f64>>), Outcome<RiskReport>>,
 }
 
 impl UseCases {
@@ -82,40 +63,13 @@ impl UseCases {
                 save_settings(state, next.clone(), *refresh)
             }),
             select_profile: Action::new_local(move |id: &String| select_profile(state, id.clone())),
-            create_profile: Action::new_local(move |name: &String| {
-                create_profile(state, name.clone())
-            }),
-            rename_profile: Action::new_local(move |(id, name): &(String, String)| {
-                rename_profile(state, id.clone(), name.clone())
-            }),
-            delete_profile: Action::new_local(move |id: &String| delete_profile(state, id.clone())),
-            commit_imports: Action::new_local(move |c: &Vec<ConfirmedImport>| {
-                commit_imports(state, c.clone())
-            }),
-            delete_version: Action::new_local(move |(kind, id): &(SourceKind, String)| {
-                delete_version(state, *kind, id.clone())
-            }),
             refresh_prices: Action::new_local(move |_: &()| refresh_prices(state)),
             take_snapshot: Action::new_local(move |reason: &SnapshotReason| {
                 take_snapshot(state, *reason)
             }),
-            load_history: Action::new_local(move |_: &()| load_history(state)),
-            add_history: Action::new_local(
-                move |(file, key, currency): &(web_sys::File, PriceKey, Currency)| {
-                    add_history(state, file.clone(), key.clone(), *currency)
-                },
-            ),
-            save_plan: Action::new_local(move |plan: &SavedPlan| save_plan(plan.clone())),
-            compute_risk: Action::new_local(
-                move |(job, progress): &(RiskJob, RwSignal<Option<f64>>)| {
-                    compute_risk(job.clone(), *progress)
-                },
-            ),
         }
     }
-}
 
-impl UseCases {
     /// Saves settings that do not change which prices are needed.
     pub fn save(self, next: ProfileSettings) {
         self.save_settings.dispatch_local((next, false));
@@ -130,6 +84,75 @@ impl UseCases {
 /// The use cases of the app (provided by the shell).
 pub fn use_cases() -> UseCases {
     expect_context::<UseCases>()
+}
+
+fn app_state() -> AppState {
+    expect_context::<AppState>()
+}
+
+/// Creates an empty profile and selects it; gives its name back.
+pub fn create_profile_case() -> Action<String, Outcome<String>> {
+    let state = app_state();
+    Action::new_local(move |name: &String| create_profile(state, name.clone()))
+}
+
+/// Renames a profile: (id, new name).
+pub fn rename_profile_case() -> Action<(String, String), Outcome<()>> {
+    let state = app_state();
+    Action::new_local(move |(id, name): &(String, String)| {
+        rename_profile(state, id.clone(), name.clone())
+    })
+}
+
+/// Deletes a profile with everything it holds.
+pub fn delete_profile_case() -> Action<String, Outcome<()>> {
+    let state = app_state();
+    Action::new_local(move |id: &String| delete_profile(state, id.clone()))
+}
+
+/// Stores confirmed imports as new active versions, all or nothing; gives the count.
+pub fn commit_imports_case() -> Action<Vec<ConfirmedImport>, Outcome<usize>> {
+    let state = app_state();
+    Action::new_local(move |c: &Vec<ConfirmedImport>| commit_imports(state, c.clone()))
+}
+
+/// Deletes an import version: (its source, its id).
+pub fn delete_version_case() -> Action<(SourceKind, String), Outcome<()>> {
+    let state = app_state();
+    Action::new_local(move |(kind, id): &(SourceKind, String)| {
+        delete_version(state, *kind, id.clone())
+    })
+}
+
+/// Fetches a year of daily closes for the profile's coins and the ECB rates of those days;
+/// gives what each source did.
+pub fn load_history_case() -> Action<(), Outcome<Vec<String>>> {
+    let state = app_state();
+    Action::new_local(move |_: &()| load_history(state))
+}
+
+/// Reads a price-history CSV for an asset (its closes in a currency) and stores the series;
+/// gives a sentence saying what was stored and which rows were left out.
+pub fn add_history_case() -> Action<(web_sys::File, PriceKey, Currency), Outcome<String>> {
+    let state = app_state();
+    Action::new_local(
+        move |(file, key, currency): &(web_sys::File, PriceKey, Currency)| {
+            add_history(state, file.clone(), key.clone(), *currency)
+        },
+    )
+}
+
+/// Saves a plan (new, or in a new state).
+pub fn save_plan_case() -> Action<SavedPlan, Outcome<SavedPlan>> {
+    Action::new_local(move |plan: &SavedPlan| save_plan(plan.clone()))
+}
+
+/// Computes a risk report in the risk worker; the signal follows its progress (0–1, `None`
+/// once done). Only the latest dispatch's result is kept.
+pub fn compute_risk_case() -> Action<(RiskJob, RwSignal<Option<f64>>), Outcome<RiskReport>> {
+    Action::new_local(move |(job, progress): &(RiskJob, RwSignal<Option<f64>>)| {
+        compute_risk(job.clone(), *progress)
+    })
 }
 
 /// Opens the database (creating the demo profile on a first visit), reads the cached

@@ -19,7 +19,7 @@ use crate::ui::charts::donut::Donut;
 use crate::ui::charts::value_over_time::draw_line;
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::use_cases;
+use crate::ui::use_cases::{add_history_case, load_history_case, use_cases};
 
 fn signed(x: f64) -> String {
     format!(
@@ -172,7 +172,8 @@ fn ValueOverTime() -> impl IntoView {
 #[component]
 fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let uc = use_cases();
+    let load_history = load_history_case();
+    let add_history = add_history_case();
     let key = RwSignal::new(String::new());
     let currency = RwSignal::new(String::new());
     let keys = move || {
@@ -203,23 +204,23 @@ fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
             return state
                 .error("Choose the asset and its price currency (three letters) before the file.");
         };
-        uc.add_history.dispatch_local((file, k, c));
+        add_history.dispatch_local((file, k, c));
     };
     view! {
         <div class="history-controls">
-            <button type="button" id="load-history" on:click=move |_| { uc.load_history.dispatch_local(()); }
-                disabled=move || uc.load_history.pending().get()>
+            <button type="button" id="load-history" on:click=move |_| { load_history.dispatch_local(()); }
+                disabled=move || load_history.pending().get()>
                 "Load a year of daily prices (one request per coin)"
             </button>
             <ErrorBoundary fallback=show_errors>
                 <span class="muted" id="history-status" role="status">
-                    {move || if uc.load_history.pending().get() {
+                    {move || if load_history.pending().get() {
                         Some(Ok("loading daily prices…".to_string()))
                     } else {
-                        uc.load_history.value().get().map(|r| r.map(|events| events.join(" · ")))
+                        load_history.value().get().map(|r| r.map(|events| events.join(" · ")))
                     }}
                 </span>
-                {move || uc.add_history.value().get().map(|r| r.map(|said| view! { <p class="notice info" role="status">{said}</p> }))}
+                {move || add_history.value().get().map(|r| r.map(|said| view! { <p class="notice info" role="status">{said}</p> }))}
             </ErrorBoundary>
             <details>
                 <summary>"Import a price history CSV (date, close) for an asset no source covers"</summary>

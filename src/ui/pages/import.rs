@@ -19,7 +19,7 @@ use crate::domain::portfolio::{format_amount, format_quantity, CurrencyTotals};
 use crate::domain::records::ConfirmedImport;
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::use_cases;
+use crate::ui::use_cases::commit_imports_case;
 
 #[derive(Clone)]
 enum Stage {
@@ -53,7 +53,7 @@ pub fn ImportPage() -> impl IntoView {
     let items = RwSignal::new(Vec::<Item>::new());
     let next_key = StoredValue::new(0usize);
     let dragging = RwSignal::new(false);
-    let uc = use_cases();
+    let commit_imports = commit_imports_case();
 
     let set_stage = move |key: usize, stage: Stage| {
         items.update(|list| {
@@ -174,13 +174,13 @@ pub fn ImportPage() -> impl IntoView {
                 })
                 .collect()
         });
-        uc.commit_imports.dispatch_local(confirmed);
+        commit_imports.dispatch_local(confirmed);
     };
     // Once stored, the previews are done with.
     Effect::watch(
-        move || uc.commit_imports.version().get(),
+        move || commit_imports.version().get(),
         move |_, _, _| {
-            if let Some(Ok(_)) = uc.commit_imports.value().get_untracked() {
+            if let Some(Ok(_)) = commit_imports.value().get_untracked() {
                 items.set(Vec::new());
             }
         },
@@ -201,7 +201,7 @@ pub fn ImportPage() -> impl IntoView {
                 <input id="file-input" type="file" multiple accept=".csv,.txt,.tsv,.xlsx" on:change=on_pick/>
             </div>
             <ErrorBoundary fallback=show_errors>
-                {move || uc.commit_imports.value().get().map(|r| r.map(|n| view! {
+                {move || commit_imports.value().get().map(|r| r.map(|n| view! {
                     <p class="notice info" role="status" id="import-done">{format!("Imported {n} file(s). See them under Holdings; earlier versions stay under Sources.")}</p>
                 }))}
             </ErrorBoundary>
@@ -211,7 +211,7 @@ pub fn ImportPage() -> impl IntoView {
             {move || (!items.with(Vec::is_empty)).then(|| view! {
                 <div class="actions">
                     <button type="button" id="commit-import" class="primary"
-                        disabled=move || ready_count() == 0 || busy() || uc.commit_imports.pending().get()
+                        disabled=move || ready_count() == 0 || busy() || commit_imports.pending().get()
                         on:click=commit>
                         {move || format!("Import {} file(s)", ready_count())}
                     </button>

@@ -20,7 +20,7 @@ use crate::ui::components::export_bar::{Export, ExportBar};
 use crate::ui::components::number_input::number_or_none as parse;
 use crate::ui::components::slug;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::use_cases;
+use crate::ui::use_cases::compute_risk_case;
 
 fn pct(v: f64) -> String {
     format!("{:.2} %", v * 100.0)
@@ -32,8 +32,8 @@ pub fn RiskPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let valued = state.valued;
     let settings = RwSignal::new(RiskSettings::default());
-    let uc = use_cases();
-    let result = uc.compute_risk.value();
+    let compute_risk = compute_risk_case();
+    let result = compute_risk.value();
     // Each computation reports progress on a signal of its own: only the latest one's is
     // shown (the action keeps only the latest result).
     let progress = RwSignal::new(RwSignal::new(None::<f64>));
@@ -46,7 +46,7 @@ pub fn RiskPage() -> impl IntoView {
         });
         let run = RwSignal::new(None);
         progress.set(run);
-        uc.compute_risk.dispatch_local((job, run));
+        compute_risk.dispatch_local((job, run));
     };
     compute();
     let set = move |f: Box<dyn FnOnce(&mut RiskSettings)>| {

@@ -9,21 +9,35 @@ use crate::domain::records::Profile;
 use crate::domain::taxonomy::GROUPS;
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::use_cases;
+use crate::ui::use_cases::{
+    create_profile_case, delete_profile_case, rename_profile_case, use_cases, Outcome,
+};
+
+/// Renaming and deleting a profile, shared by the page and each profile's row.
+#[derive(Clone, Copy)]
+struct ProfileCases {
+    rename: Action<(String, String), Outcome<()>>,
+    delete: Action<String, Outcome<()>>,
+}
 
 /// The settings page.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let uc = use_cases();
+    let create_profile = create_profile_case();
+    let cases = ProfileCases {
+        rename: rename_profile_case(),
+        delete: delete_profile_case(),
+    };
+    provide_context(cases);
     let new_name = RwSignal::new(String::new());
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        uc.create_profile.dispatch_local(new_name.get_untracked());
+        create_profile.dispatch_local(new_name.get_untracked());
     };
     // A created profile clears the field.
     Effect::new(move |_| {
-        if let Some(Ok(_)) = uc.create_profile.value().get() {
+        if let Some(Ok(_)) = create_profile.value().get() {
             new_name.set(String::new());
         }
     });
@@ -38,14 +52,14 @@ pub fn SettingsPage() -> impl IntoView {
             <form on:submit=create class="inline-form">
                 <label for="new-profile-name">"New profile"</label>
                 <input id="new-profile-name" type="text" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
-                <button type="submit" id="create-profile" disabled=move || uc.create_profile.pending().get()>"Create"</button>
+                <button type="submit" id="create-profile" disabled=move || create_profile.pending().get()>"Create"</button>
             </form>
             <ErrorBoundary fallback=show_errors>
-                {move || uc.create_profile.value().get().map(|r| r.map(|name| view! {
+                {move || create_profile.value().get().map(|r| r.map(|name| view! {
                     <p class="notice info" role="status">{format!("Profile “{name}” created and selected.")}</p>
                 }))}
-                {move || uc.rename_profile.value().get()}
-                {move || uc.delete_profile.value().get()}
+                {move || cases.rename.value().get()}
+                {move || cases.delete.value().get()}
             </ErrorBoundary>
             <h2>"Prices and currency"</h2>
             <PriceSettings/>
@@ -168,12 +182,13 @@ fn PriceSettings() -> impl IntoView {
 #[component]
 fn ProfileRow(profile: Profile) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let uc = use_cases();
+    let cases = expect_context::<ProfileCases>();
     let name = RwSignal::new(profile.name.clone());
     let (id, id2) = (profile.id.clone(), profile.id.clone());
     let original = profile.name.clone();
     let rename = move |_| {
-        uc.rename_profile
+        cases
+            .rename
             .dispatch_local((id.clone(), name.get_untracked()));
     };
     let delete = move |_| {
@@ -184,7 +199,7 @@ fn ProfileRow(profile: Profile) -> impl IntoView {
         if !ok {
             return;
         }
-        uc.delete_profile.dispatch_local(id2.clone());
+        cases.delete.dispatch_local(id2.clone());
     };
     let input_id = format!("profile-name-{}", profile.id);
     view! {

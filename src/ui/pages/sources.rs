@@ -8,17 +8,21 @@ use crate::domain::manual::{manual_holding, ManualEntry};
 use crate::domain::portfolio::{format_amount, format_quantity};
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::use_cases;
+use crate::ui::use_cases::{delete_version_case, use_cases, Outcome};
+
+/// The page's delete action, shared with each source's section.
+type DeleteVersion = Action<(SourceKind, String), Outcome<()>>;
 
 /// The sources page.
 #[component]
 pub fn SourcesPage() -> impl IntoView {
-    let uc = use_cases();
+    let delete_version = delete_version_case();
+    provide_context(delete_version);
     view! {
         <section aria-labelledby="sources-title">
             <h1 id="sources-title">"Sources"</h1>
             <ErrorBoundary fallback=show_errors>
-                {move || uc.delete_version.value().get()}
+                {move || delete_version.value().get()}
             </ErrorBoundary>
             <p class="muted">"Every import is kept as a version of its source. The active version is the one Holdings shows."</p>
             {SourceKind::ALL.into_iter().filter(|k| *k != SourceKind::Manual).map(|kind| view! { <SourceVersions kind=kind/> }).collect_view()}
@@ -57,7 +61,7 @@ fn SourceVersions(kind: SourceKind) -> impl IntoView {
         if !confirmed {
             return;
         }
-        uc.delete_version.dispatch_local((kind, id));
+        expect_context::<DeleteVersion>().dispatch_local((kind, id));
     };
     view! {
         <section class="source" aria-labelledby=format!("source-{}", kind.key())>

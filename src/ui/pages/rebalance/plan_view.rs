@@ -24,7 +24,7 @@ use crate::ui::charts::donut::Donut;
 use crate::ui::components::unknown_symbols::UnknownSymbols;
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::{saved_plans, use_cases};
+use crate::ui::use_cases::{save_plan_case, saved_plans};
 
 /// Per symbol: price source label, price time (ms), stale.
 type PriceInfo = BTreeMap<String, (String, Option<Timestamp>, bool)>;
@@ -120,10 +120,10 @@ pub fn PlanView(
     let sort = RwSignal::new((SortCol::Location, true));
     let by_location = RwSignal::new(true);
     let share_link = RwSignal::new(None::<String>);
-    let uc = use_cases();
+    let save_plan = save_plan_case();
     // The profile's saved plans, read again after each save.
     let saved = LocalResource::new(move || {
-        uc.save_plan.version().track();
+        save_plan.version().track();
         let profile = state.current.get();
         async move {
             match profile {
@@ -201,7 +201,7 @@ pub fn PlanView(
             return;
         };
         let record = SavedPlan::draft(new_id(), profile, targets.get_untracked(), plan, now());
-        uc.save_plan.dispatch_local(record);
+        save_plan.dispatch_local(record);
     };
     let move_to = move |id: String, to: PlanState| {
         let Some(mut record) = saved_list().into_iter().find(|p| p.id == id) else {
@@ -211,7 +211,7 @@ pub fn PlanView(
             state.error(e.to_string());
             return;
         }
-        uc.save_plan.dispatch_local(record);
+        save_plan.dispatch_local(record);
     };
 
     let body = move || match result.get() {
@@ -296,7 +296,7 @@ pub fn PlanView(
         <button type="button" id="save-plan" class="no-print" on:click=save disabled=move || result.with(|r| r.is_err())>"Save as draft"</button>
         <ErrorBoundary fallback=show_errors>
             {move || saved.get().map(|r| r.map(|_| ()))}
-            {move || uc.save_plan.value().get().map(|r| r.map(|p| view! {
+            {move || save_plan.value().get().map(|r| r.map(|p| view! {
                 <p class="notice info" role="status" id="plan-saved">{match p.state {
                     PlanState::Draft => "Plan saved as a draft.".to_string(),
                     PlanState::Executed => "Plan marked executed. Holdings are not changed: import fresh exports to see the result.".to_string(),
