@@ -99,6 +99,7 @@ fn frame(routes: fn() -> AnyView) -> impl IntoView {
                 <ProfileSwitcher/>
             </header>
             <NoticeBar/>
+            <components::backup_reminder::BackupReminder/>
             <ErrorBoundary fallback=show_errors>
                 {move || uc.save_settings.value().get()}
                 {move || uc.select_profile.value().get()}

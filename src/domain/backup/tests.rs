@@ -199,11 +199,17 @@ fn a_kept_file_key_rewrites_the_file_with_a_fresh_nonce_and_the_same_salt() {
         serde_json::from_slice(&b[24..24 + header_len(b)]).unwrap()
     };
     let (a, b) = (header(&first), header(&second));
-    assert_eq!(a["sealing"]["key"], b["sealing"]["key"], "one wrapped key per file");
+    assert_eq!(
+        a["sealing"]["key"], b["sealing"]["key"],
+        "one wrapped key per file"
+    );
     assert_ne!(a["sealing"]["nonce"], b["sealing"]["nonce"]);
     assert_eq!(open(&first, Some(PASSPHRASE)).unwrap(), sample());
     assert_eq!(open(&second, Some(PASSPHRASE)).unwrap(), changed);
-    assert_eq!(open(&second, Some("wrong")), Err(BackupError::WrongPassphrase));
+    assert_eq!(
+        open(&second, Some("wrong")),
+        Err(BackupError::WrongPassphrase)
+    );
 }
 
 #[test]

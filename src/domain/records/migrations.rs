@@ -140,6 +140,13 @@ pub struct Upgrade {
     pub apply: fn(&mut Records) -> Result<(), String>,
 }
 
+impl Upgrade {
+    /// Applies the rule of the step making `version` to `records` (the stores it names).
+    pub fn run(&self, version: u32, records: &mut Records) -> Result<(), MigrationError> {
+        (self.apply)(records).map_err(|problem| MigrationError::Record { version, problem })
+    }
+}
+
 /// One schema version.
 #[derive(Debug, Clone, Copy)]
 pub struct Step {
@@ -305,10 +312,7 @@ impl Schema {
                 .iter()
                 .map(|name| (name.to_string(), records.remove(*name).unwrap_or_default()))
                 .collect();
-            (upgrade.apply)(&mut part).map_err(|problem| MigrationError::Record {
-                version: step.version,
-                problem,
-            })?;
+            upgrade.run(step.version, &mut part)?;
             records.extend(part.into_iter().filter(|(_, v)| !v.is_empty()));
         }
         Ok(())
@@ -444,7 +448,10 @@ mod tests {
         let p1 = settings_of(&records, "p1");
         // p1's crypto: "a" is flagged (though "b" is newer); stocks: none flagged, "d" is latest.
         assert_eq!(p1["active"], json!({"crypto": "a", "stocks": "d"}));
-        assert_eq!(settings_of(&records, "p2")["active"], json!({"crypto": "e"}));
+        assert_eq!(
+            settings_of(&records, "p2")["active"],
+            json!({"crypto": "e"})
+        );
         // The settings read back as today's records, with today's defaults.
         let s: ProfileSettings = serde_json::from_value(p1.clone()).unwrap();
         assert_eq!(s.active["crypto"], "a");
@@ -488,7 +495,10 @@ mod tests {
             panic!("{err:?}")
         };
         assert_eq!(version, 2);
-        assert!(problem.starts_with("import record 3 (\"c\") cannot be read: unknown variant `Boat`"), "{problem}");
+        assert!(
+            problem.starts_with("import record 3 (\"c\") cannot be read: unknown variant `Boat`"),
+            "{problem}"
+        );
     }
 
     #[test]
@@ -548,14 +558,26 @@ mod tests {
         let names: Vec<&str> = schema.stores().map(|s| s.name).collect();
         assert_eq!(
             names,
-            ["profiles", "imports", "settings", "meta", "quotes", "history", "snapshots", "plans"]
+            [
+                "profiles",
+                "imports",
+                "settings",
+                "meta",
+                "quotes",
+                "history",
+                "snapshots",
+                "plans"
+            ]
         );
         assert_eq!(schema.store("meta").unwrap().key, KeyPath::OutOfLine);
         assert_eq!(
             schema.store("settings").unwrap().key,
             KeyPath::Field("profile_id")
         );
-        assert!(Schema::app().with_step(STEPS[0]).is_none(), "versions follow");
+        assert!(
+            Schema::app().with_step(STEPS[0]).is_none(),
+            "versions follow"
+        );
     }
 
     #[test]
@@ -567,7 +589,10 @@ mod tests {
         assert!(profiles.belongs(&json!({"id": "p1"}), "p1"));
         assert!(!profiles.belongs(&json!({"id": "p1"}), "p2"));
         assert!(plans.belongs(&json!({"id": "x", "profile_id": "p1"}), "p1"));
-        assert!(!plans.belongs(&json!({"id": "p1"}), "p1"), "a plan's id is not its profile");
+        assert!(
+            !plans.belongs(&json!({"id": "p1"}), "p1"),
+            "a plan's id is not its profile"
+        );
         assert!(!quotes.belongs(&json!({"key": "crypto:BTC", "profile_id": "p1"}), "p1"));
         let out_of_line = StoreSpec {
             name: "locks",

@@ -242,7 +242,7 @@ pub fn preview(here: &Summary, file: &Summary) -> Preview {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::records::migrations::{StoreSpec, Step};
+    use crate::domain::records::migrations::{Step, StoreSpec};
     use serde_json::{json, Value};
 
     fn backup(scope: Scope, profile: &str, version: u32, stores: Records) -> Backup {
@@ -274,7 +274,10 @@ mod tests {
 
     fn profile_records(id: &str) -> Vec<(&'static str, Vec<Value>)> {
         vec![
-            ("profiles", vec![json!({"id": id, "name": "Me", "created_ms": 1})]),
+            (
+                "profiles",
+                vec![json!({"id": id, "name": "Me", "created_ms": 1})],
+            ),
             ("settings", vec![json!({"profile_id": id})]),
             (
                 "imports",
@@ -389,14 +392,20 @@ mod tests {
         ));
         let restore = prepare(&schema, backup(Scope::Profile, "p1", 5, records(&entries))).unwrap();
         let p = &restore.summary.profiles[0];
-        assert_eq!((p.accounts, p.transactions, p.imports, p.plans), (2, 10_250, 2, 1));
+        assert_eq!(
+            (p.accounts, p.transactions, p.imports, p.plans),
+            (2, 10_250, 2, 1)
+        );
     }
 
     #[test]
     fn an_older_backup_is_carried_to_the_current_schema() {
         // Written at v1: imports carry `active` flags and there is no settings store.
         let v1 = records(&[
-            ("profiles", vec![json!({"id": "p1", "name": "Me", "created_ms": 1.0})]),
+            (
+                "profiles",
+                vec![json!({"id": "p1", "name": "Me", "created_ms": 1.0})],
+            ),
             (
                 "imports",
                 vec![json!({"id": "i1", "profile_id": "p1", "source": "Crypto",
@@ -426,8 +435,11 @@ mod tests {
     fn a_profile_backup_with_another_profiles_record_is_refused() {
         let mut entries = profile_records("p1");
         entries[2].1.push(json!({"id": "i9", "profile_id": "p2"}));
-        let err = prepare(&Schema::app(), backup(Scope::Profile, "p1", 4, records(&entries)))
-            .unwrap_err();
+        let err = prepare(
+            &Schema::app(),
+            backup(Scope::Profile, "p1", 4, records(&entries)),
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "The backup file is damaged: record 3 of “imports” belongs to another profile."
@@ -438,8 +450,11 @@ mod tests {
     fn a_profile_backup_with_shared_records_is_refused() {
         let mut entries = profile_records("p1");
         entries.push(("quotes", vec![json!({"key": "crypto:BTC"})]));
-        let err = prepare(&Schema::app(), backup(Scope::Profile, "p1", 4, records(&entries)))
-            .unwrap_err();
+        let err = prepare(
+            &Schema::app(),
+            backup(Scope::Profile, "p1", 4, records(&entries)),
+        )
+        .unwrap_err();
         assert_eq!(
             err,
             BackupError::Malformed("a one-profile backup holds shared records (“quotes”)".into())
@@ -450,14 +465,20 @@ mod tests {
     fn unknown_stores_and_unkeyed_records_are_refused() {
         let mut entries = profile_records("p1");
         entries.push(("boats", vec![json!({"id": "b"})]));
-        let err = prepare(&Schema::app(), backup(Scope::Database, "p1", 4, records(&entries)))
-            .unwrap_err();
+        let err = prepare(
+            &Schema::app(),
+            backup(Scope::Database, "p1", 4, records(&entries)),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("(“boats”)"), "{err}");
 
         let mut entries = profile_records("p1");
         entries[3].1.push(json!({"profile_id": "p1"}));
-        let err = prepare(&Schema::app(), backup(Scope::Profile, "p1", 4, records(&entries)))
-            .unwrap_err();
+        let err = prepare(
+            &Schema::app(),
+            backup(Scope::Profile, "p1", 4, records(&entries)),
+        )
+        .unwrap_err();
         assert_eq!(
             err,
             BackupError::Malformed("record 2 of “plans” has no key".into())
@@ -471,7 +492,9 @@ mod tests {
             let err = prepare(&Schema::app(), backup(Scope::Database, "p1", 4, meta(bad)));
             assert_eq!(
                 err,
-                Err(BackupError::Malformed("record 1 of “meta” has no key".into()))
+                Err(BackupError::Malformed(
+                    "record 1 of “meta” has no key".into()
+                ))
             );
         }
     }
@@ -480,13 +503,14 @@ mod tests {
     fn a_profile_backup_must_hold_its_profile_record() {
         let mut entries = profile_records("p1");
         entries.remove(0);
-        let err = prepare(&Schema::app(), backup(Scope::Profile, "p1", 4, records(&entries)))
-            .unwrap_err();
+        let err = prepare(
+            &Schema::app(),
+            backup(Scope::Profile, "p1", 4, records(&entries)),
+        )
+        .unwrap_err();
         assert_eq!(
             err,
-            BackupError::Malformed(
-                "a one-profile backup holds 0 profile records for “p1”".into()
-            )
+            BackupError::Malformed("a one-profile backup holds 0 profile records for “p1”".into())
         );
     }
 }
