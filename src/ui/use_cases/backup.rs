@@ -203,9 +203,21 @@ fn profile_name(backup: &Backup) -> Option<String> {
         .flatten()
 }
 
-/// `folio-all-2026-12-02.folio`, or `folio-demo-2026-12-02.folio` for the profile "Demo".
+/// `folio-all-2026-12-02.folio`, or `folio-demo-mine-2026-12-02.folio` for the profile
+/// "Demo (mine)": the name's letters and digits, runs of anything else one hyphen.
 fn suggested_name(profile: Option<&str>, at: Timestamp) -> String {
-    let what = profile.map_or_else(|| "all".to_string(), slug);
+    let what = profile.map_or_else(
+        || "all".to_string(),
+        |name| {
+            let s = slug(name);
+            let words: Vec<&str> = s.split('-').filter(|w| !w.is_empty()).collect();
+            if words.is_empty() {
+                "profile".to_string()
+            } else {
+                words.join("-")
+            }
+        },
+    );
     format!("folio-{what}-{}.folio", at.date())
 }
 
