@@ -26,6 +26,10 @@ use crate::browser::prefetch_whole_app;
 #[component]
 pub fn App() -> impl IntoView {
     frame(|| {
+        // Backups are the whole app's: the first page's module holds none of their code.
+        provide_context(use_cases::backup::BackupUseCases::new(expect_context::<
+            AppState,
+        >()));
         view! {
             <Routes fallback=|| view! { <p>"This page does not exist."</p> }>
                 <Route path=path!("/") view=HoldingsPage/>

@@ -69,8 +69,6 @@ pub struct UseCases {
     pub add_history: Action<(web_sys::File, PriceKey, Currency), Outcome<String>>,
     /// Saves a plan (new, or in a new state).
     pub save_plan: Action<SavedPlan, Outcome<SavedPlan>>,
-    /// Backups and restores.
-    pub backup: backup::BackupUseCases,
 }
 
 impl UseCases {
@@ -105,7 +103,6 @@ impl UseCases {
                 },
             ),
             save_plan: Action::new_local(move |plan: &SavedPlan| save_plan(plan.clone())),
-            backup: backup::BackupUseCases::new(state),
         }
     }
 }

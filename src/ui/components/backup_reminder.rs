@@ -4,15 +4,16 @@
 use leptos::prelude::*;
 
 use crate::domain::records::backup_log::{Reminder, REMIND_EVERY_DAYS};
+use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::use_cases;
+use crate::ui::use_cases::backup::dismiss_reminder;
 
 /// The reminder, when one is due.
 #[component]
 pub fn BackupReminder() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let uc = use_cases().backup;
-    move || {
+    let dismiss = Action::new_local(move |_: &()| dismiss_reminder(state));
+    let reminder = move || {
         let reminder = state.backups.with(|log| log.reminder(state.now.get()))?;
         let why = match reminder {
             Reminder::ImportedSince { imported } => format!(
@@ -27,8 +28,12 @@ pub fn BackupReminder() -> impl IntoView {
                     {why}" "<a href="/settings#backup">"Back up now"</a>
                     {format!(" (Folio reminds you at most once every {REMIND_EVERY_DAYS} days.)")}
                 </span>
-                <button type="button" id="backup-reminder-dismiss" on:click=move |_| { uc.dismiss_reminder.dispatch_local(()); }>"Not now"</button>
+                <button type="button" id="backup-reminder-dismiss" on:click=move |_| { dismiss.dispatch_local(()); }>"Not now"</button>
             </div>
         })
+    };
+    view! {
+        {reminder}
+        <ErrorBoundary fallback=show_errors>{move || dismiss.value().get()}</ErrorBoundary>
     }
 }

@@ -14,14 +14,13 @@ use crate::domain::records::restore::{Coverage, Preview};
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
 use crate::ui::use_cases::backup::{
-    size, BackupRequest, BackupWhat, Opened, Picked, REWRITE_AFTER,
+    backup_use_cases, size, BackupRequest, BackupWhat, Opened, Picked, REWRITE_AFTER,
 };
-use crate::ui::use_cases::use_cases;
 
 /// The "Back up and restore" section of the settings page.
 #[component]
 pub fn BackupSettings() -> impl IntoView {
-    let uc = use_cases().backup;
+    let uc = backup_use_cases();
     uc.estimate.dispatch_local(());
     view! {
         <h2 id="backup">"Back up and restore"</h2>
@@ -71,7 +70,7 @@ fn LastBackup() -> impl IntoView {
 #[component]
 fn WriteBackup() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let uc = use_cases().backup;
+    let uc = backup_use_cases();
     let what = RwSignal::new(BackupWhat::CurrentProfile);
     let seal = RwSignal::new(false);
     let pass = RwSignal::new(String::new());
@@ -184,7 +183,7 @@ fn WriteBackup() -> impl IntoView {
 
 #[component]
 fn RestoreBackup() -> impl IntoView {
-    let uc = use_cases().backup;
+    let uc = backup_use_cases();
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|l| l.get(0)) else {
@@ -294,7 +293,7 @@ fn consequences(preview: &Preview) -> Vec<String> {
 
 #[component]
 fn RestorePreview(opened: Rc<Opened>) -> impl IntoView {
-    let uc = use_cases().backup;
+    let uc = backup_use_cases();
     let r = &opened.restore;
     let i = &opened.inspection;
     let upgraded = r.written_at_version < SCHEMA_VERSION;

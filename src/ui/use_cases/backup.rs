@@ -100,7 +100,8 @@ pub struct KeptFile {
     pub problem: Option<String>,
 }
 
-/// The backup use cases (a field of the app's `UseCases`).
+/// The backup use cases, provided as context by the whole app (`ui::App`) only, so that the
+/// first page's module holds none of their code ([`backup_use_cases`] reads it).
 #[derive(Clone, Copy)]
 pub struct BackupUseCases {
     /// Writes a backup as a download; says what was written.
@@ -114,8 +115,6 @@ pub struct BackupUseCases {
     pub unlock: Action<Unlock, Outcome<Picked>>,
     /// Restores an opened file; says what was restored.
     pub restore: Action<Rc<Opened>, Outcome<String>>,
-    /// Silences the backup reminder for a week.
-    pub dismiss_reminder: Action<(), Outcome<()>>,
     /// Bytes stored and the quota, when the browser says.
     pub estimate: Action<(), Option<(f64, f64)>>,
     /// The file being kept, if any.
@@ -136,7 +135,6 @@ impl BackupUseCases {
                 unlock(name.clone(), bytes.clone(), pass.clone())
             }),
             restore: Action::new_local(move |o: &Rc<Opened>| restore(state, o.clone())),
-            dismiss_reminder: Action::new_local(move |_: &()| dismiss_reminder(state)),
             estimate: Action::new_local(move |_: &()| storage_estimate()),
             kept,
         }
@@ -512,7 +510,14 @@ async fn restore(state: AppState, opened: Rc<Opened>) -> Outcome<String> {
     ))
 }
 
-async fn dismiss_reminder(state: AppState) -> Outcome<()> {
+/// The backup use cases (provided by the whole app).
+pub fn backup_use_cases() -> BackupUseCases {
+    expect_context::<BackupUseCases>()
+}
+
+/// Silences the backup reminder for a week (the reminder is on every page, the first one
+/// included: this is the one backup use case its module holds).
+pub async fn dismiss_reminder(state: AppState) -> Outcome<()> {
     let mut log = state.backups.get_untracked();
     log.dismissed = Some(now());
     save_log(state, log).await
