@@ -29,6 +29,10 @@ use crate::browser::prefetch_whole_app;
 #[component]
 pub fn App() -> impl IntoView {
     frame(|| {
+        // Backups are the whole app's: the first page's module holds none of their code.
+        provide_context(use_cases::backup::BackupUseCases::new(expect_context::<
+            AppState,
+        >()));
         let routes: StaticVec<_> = Page::ALL
             .iter()
             .map(|&page| {
@@ -116,6 +120,7 @@ fn frame(routes: fn() -> AnyView) -> impl IntoView {
                 <ProfileSwitcher/>
             </header>
             <NoticeBar/>
+            <components::backup_reminder::BackupReminder/>
             <ErrorBoundary fallback=show_errors>
                 {move || uc.save_settings.value().get()}
                 {move || uc.select_profile.value().get()}

@@ -13,6 +13,7 @@ use crate::domain::prices::chain::Health;
 use crate::domain::prices::fx::{CachedFx, FxSeries};
 use crate::domain::prices::history::DailySeries;
 use crate::domain::prices::{Provider, Quote};
+use crate::domain::records::backup_log::BackupLog;
 use crate::domain::records::{ImportVersion, Profile, ProfileSettings};
 use crate::domain::valuation::{value_rows, PriceBook, Pricing, Valuation};
 
@@ -84,6 +85,8 @@ pub struct AppState {
     pub history: RwSignal<BTreeMap<PriceKey, DailySeries>>,
     /// ECB rates of past days.
     pub fx_history: RwSignal<FxSeries>,
+    /// The last backup, the last import, the reminder's dismissal.
+    pub backups: RwSignal<BackupLog>,
     /// The current profile's rows and their valuation, recomputed whenever an input
     /// changes (imports, settings, quotes, FX rates, or the clock).
     pub valued: Memo<Valuation>,
@@ -121,6 +124,7 @@ impl AppState {
             snapshot_after_refresh: RwSignal::new(None),
             history: RwSignal::new(BTreeMap::new()),
             fx_history: RwSignal::new(FxSeries::default()),
+            backups: RwSignal::new(BackupLog::default()),
             valued,
         };
         spawn_local(crate::ui::use_cases::start(state));

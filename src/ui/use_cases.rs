@@ -1,6 +1,9 @@
 //! The use cases: everything the UI does beyond the page — the browser's database, the
 //! price and FX sources, files — in one place. Pages dispatch these [`Action`]s and render
 //! their results (errors inside an `<ErrorBoundary>`); no page touches the store.
+//! Backing up and restoring are in [`backup`].
+
+pub mod backup;
 
 use leptos::prelude::*;
 
@@ -185,6 +188,9 @@ async fn bootstrap(state: AppState) -> Outcome<()> {
     state
         .fx_history
         .set(store.meta(FX_HISTORY_KEY).await?.unwrap_or_default());
+    state
+        .backups
+        .set(store.meta(backup::LOG_KEY).await?.unwrap_or_default());
     let saved: Option<String> = store.meta(CURRENT_PROFILE_KEY).await?;
     let current = saved
         .filter(|id| profiles.iter().any(|p| &p.id == id))
@@ -310,6 +316,14 @@ async fn commit_imports(state: AppState, confirmed: Vec<ConfirmedImport>) -> Out
     state
         .snapshot_after_refresh
         .set(Some(SnapshotReason::Import));
+    let mut log = state.backups.get_untracked();
+    log.last_import = Some(now());
+    shared().await?.set_meta(backup::LOG_KEY, &log).await?;
+    state.backups.set(log);
+    // Imported data is worth keeping: ask the browser not to evict it (again, if it refused).
+    if state.persisted.get_untracked() != Some(true) {
+        state.persisted.set(request_persistence().await);
+    }
     reload(state).await?;
     Ok(n)
 }

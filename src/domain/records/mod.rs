@@ -1,13 +1,20 @@
 //! Records kept per profile in the browser's database, and the pure rules that change them.
 //! The IndexedDB code in `browser::store` only moves these records in and out.
 //!
-//! - [`migrations`]: the schema versions and how records move between them.
+//! - [`migrations`]: the schema as data (stores, keys, owners) and the pure upgrades of
+//!   records between versions.
+//! - [`stored`]: records as JSON (the view backups carry and upgrades rewrite).
+//! - [`restore`]: what a backup holds and what restoring it replaces.
+//! - [`backup_log`]: the last backup and the reminder to make one.
 //! - [`ledger_chunks`]: accounts' ledgers as compact chunk records.
 //! - [`demo`]: the demo profile's records.
 
+pub mod backup_log;
 pub mod demo;
 pub mod ledger_chunks;
 pub mod migrations;
+pub mod restore;
+pub mod stored;
 
 use std::collections::BTreeMap;
 

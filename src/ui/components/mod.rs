@@ -4,7 +4,11 @@
 //! - [`number_input`]: a number field read the way users write numbers.
 //! - [`export_bar`]: buttons that download a page's figures.
 //! - [`unknown_symbols`]: symbols the taxonomy does not know, with one-step assignment.
+//! - [`backup_settings`]: the settings' "Back up and restore" section.
+//! - [`backup_reminder`]: the reminder to back up, under the header.
 
+pub mod backup_reminder;
+pub mod backup_settings;
 pub mod export_bar;
 pub mod number_input;
 pub mod sort_header;

@@ -1,4 +1,5 @@
-//! Settings: profiles (create, rename, delete), storage persistence, group assignments.
+//! Settings: profiles (create, rename, delete), storage persistence, backups, group
+//! assignments.
 
 use leptos::prelude::*;
 
@@ -7,6 +8,7 @@ use crate::domain::prices::chain::Chain;
 use crate::domain::prices::PricingMode;
 use crate::domain::records::Profile;
 use crate::domain::taxonomy::GROUPS;
+use crate::ui::components::backup_settings::BackupSettings;
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
 use crate::ui::use_cases::{
@@ -67,10 +69,11 @@ pub fn SettingsPage() -> impl IntoView {
             <p id="persistence">
                 {move || match state.persisted.get() {
                     Some(true) => "This browser will keep Folio's data: storage is persistent.",
-                    Some(false) => "This browser may clear Folio's data when disk space runs low (persistent storage was not granted). Export or keep your files.",
+                    Some(false) => "This browser may clear Folio's data when disk space runs low (persistent storage was not granted; Folio asks again when you import). Keep a backup.",
                     None => "This browser does not say whether it keeps Folio's data (no Storage API).",
                 }}
             </p>
+            <BackupSettings/>
             <h2>"Group assignments"</h2>
             <GroupOverrides/>
         </section>
