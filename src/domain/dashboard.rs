@@ -275,6 +275,7 @@ mod tests {
             stale: false,
             deviation_pct: None,
             change_24h_pct: c,
+            file_kept_until: None,
         };
         Valuation {
             rows: vec![

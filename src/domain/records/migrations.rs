@@ -86,11 +86,13 @@ mod tests {
                 id: "p1".into(),
                 name: "Me".into(),
                 created: Timestamp::from_millis(0),
+                demo: false,
             },
             Profile {
                 id: "p2".into(),
                 name: "Partner".into(),
                 created: Timestamp::from_millis(0),
+                demo: false,
             },
         ];
         let imports = vec![

@@ -38,6 +38,10 @@ pub struct Profile {
     /// Creation time.
     #[serde(rename = "created_ms")]
     pub created: Timestamp,
+    /// The demo profile the app creates on a first visit (invented holdings). Profiles
+    /// stored before the flag existed read back `false`; see [`demo::is_legacy_demo`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub demo: bool,
 }
 
 /// One imported file, kept as a version of its source.
