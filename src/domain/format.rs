@@ -219,6 +219,38 @@ pub fn date_ticks(first: NaiveDate, last: NaiveDate, max: usize) -> Vec<(NaiveDa
     out
 }
 
+/// Ticks for a value axis from `lo` to `hi`: at most `max` round values (steps of 1, 2 or 5
+/// times a power of ten), each with a label no other tick has — compact (`120 k`) when that
+/// stays distinct, else with the decimals the step needs.
+pub fn value_ticks(lo: f64, hi: f64, max: usize) -> Vec<(f64, String)> {
+    let (lo, hi) = (lo.min(hi), lo.max(hi));
+    if !lo.is_finite() || !hi.is_finite() {
+        return Vec::new();
+    }
+    if hi - lo < f64::EPSILON * hi.abs().max(1.0) {
+        return vec![(lo, amount(lo, 2))];
+    }
+    let raw = (hi - lo) / (max.max(2) - 1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * magnitude);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    let values: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
+    let compact: Vec<String> = values.iter().map(|v| compact_amount(*v)).collect();
+    let distinct = compact.windows(2).all(|w| w[0] != w[1]);
+    let labels = if distinct {
+        compact
+    } else {
+        let decimals = (-step.log10().floor()).max(0.0) as usize;
+        values.iter().map(|v| amount(*v, decimals)).collect()
+    };
+    values.into_iter().zip(labels).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,7 +287,7 @@ mod tests {
         assert_eq!(price(1.234_5), "1.2345");
         assert_eq!(price(3.1), "3.10");
         assert_eq!(price(0.012_345_678), "0.0123457");
-        assert_eq!(plain_price(43_521.123_456_789_012), "43521.12");
+        assert_eq!(plain_price(43_521.123_456_789_01), "43521.12");
         assert_eq!(plain_price(0.000_012_345_678_9), "0.0000123457");
         assert_eq!(plain_price(2_500.0), "2500.00");
         assert_eq!(plain_price(-1.5), "-1.50");
@@ -285,6 +317,26 @@ mod tests {
         );
         assert_eq!(AxisDates::Months.label(day(2025, 3, 1)), "Mar 25");
         assert_eq!(AxisDates::Years.label(day(2025, 3, 1)), "2025");
+    }
+
+    #[test]
+    fn value_ticks_are_round_and_distinct() {
+        // 0 to 100,000 in at most 5 ticks: raw step 25,000 → 50,000.
+        let t = value_ticks(0.0, 100_000.0, 5);
+        assert_eq!(
+            t,
+            vec![
+                (0.0, "0".to_string()),
+                (50_000.0, "50 k".to_string()),
+                (100_000.0, "100 k".to_string())
+            ]
+        );
+        // A narrow band where compact labels would all read "50 k": full figures instead.
+        let narrow = value_ticks(49_950.0, 49_956.0, 4);
+        let labels: Vec<&str> = narrow.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["49,950", "49,952", "49,954", "49,956"]);
+        // One value: one tick.
+        assert_eq!(value_ticks(7.0, 7.0, 5), vec![(7.0, "7.00".to_string())]);
     }
 
     #[test]

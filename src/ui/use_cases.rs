@@ -16,13 +16,16 @@ use crate::domain::holding::SourceKind;
 use crate::domain::jobs::risk::RiskJob;
 use crate::domain::price_key::PriceKey;
 use crate::domain::prices::chain::Chain;
+use crate::domain::prices::fx::is_fiat;
 use crate::domain::prices::fx::CachedFx;
 use crate::domain::prices::history::parse_history_csv;
 use crate::domain::prices::ids::ProviderSymbol;
+use crate::domain::prices::refresh::{FxRefresh, HistorySummary, RefreshSummary};
 use crate::domain::prices::wanted::wanted;
 use crate::domain::prices::{PriceOrigin, PricingMode, Provider, Quote};
 use crate::domain::rebalance::saved::SavedPlan;
-use crate::domain::records::demo::{demo_imports, demo_manual, DEMO_PROFILE_NAME};
+use crate::domain::records::appearance::Appearance;
+use crate::domain::records::demo::{demo_imports, demo_manual, is_legacy_demo, DEMO_PROFILE_NAME};
 use crate::domain::records::{
     plan_commit, ConfirmedImport, ImportVersion, Profile, ProfileSettings,
 };
@@ -33,11 +36,23 @@ use crate::ui::state::{AppState, Load, PriceStatus};
 const CURRENT_PROFILE_KEY: &str = "current_profile";
 const FX_KEY: &str = "fx_latest";
 const FX_HISTORY_KEY: &str = "fx_history";
+const APPEARANCE_KEY: &str = "appearance";
 /// FX rates are fetched again after this long (ECB publishes once per working day).
 const FX_MAX_AGE_MS: i64 = 6 * 3_600_000;
 
 /// A use case's result.
 pub type Outcome<T> = Result<T, AppError>;
+
+/// What loading daily history did: the summary, and one line per coin that failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryOutcome {
+    /// Counts and the coins left without history.
+    pub summary: HistorySummary,
+    /// Each failing coin's sources and errors (`ZZZ: CoinGecko HTTP 404 · Binance HTTP 404`).
+    pub details: Vec<String>,
+    /// Why the ECB rates of those days could not be fetched, if they could not.
+    pub fx_error: Option<String>,
+}
 
 /// The use cases, provided as context by the shell ([`use_cases`] reads it).
 #[derive(Clone, Copy)]
@@ -62,8 +77,8 @@ pub struct UseCases {
     /// Saves a snapshot of the portfolio as valued now.
     pub take_snapshot: Action<SnapshotReason, Outcome<()>>,
     /// Fetches a year of daily closes for the profile's coins and the ECB rates of those
-    /// days; gives what each source did.
-    pub load_history: Action<(), Outcome<Vec<String>>>,
+    /// days (progress in `AppState::history_progress`); gives what it achieved.
+    pub load_history: Action<(), Outcome<HistoryOutcome>>,
     /// Reads a price-history CSV for an asset (its closes in a currency) and stores the
     /// series; gives a sentence saying what was stored and which rows were left out.
     pub add_history: Action<(web_sys::File, PriceKey, Currency), Outcome<String>>,
@@ -72,6 +87,8 @@ pub struct UseCases {
     /// Computes a risk report in the risk worker; the signal follows its progress (0–1,
     /// `None` once done).
     pub compute_risk: Action<(RiskJob, RwSignal<Option<f64>>), Outcome<RiskReport>>,
+    /// Saves this device's appearance (theme, gain colours) and applies it.
+    pub save_appearance: Action<Appearance, Outcome<()>>,
 }
 
 impl UseCases {
@@ -111,6 +128,7 @@ impl UseCases {
                     compute_risk(job.clone(), *progress)
                 },
             ),
+            save_appearance: Action::new_local(move |a: &Appearance| save_appearance(state, *a)),
         }
     }
 }
@@ -144,6 +162,9 @@ pub async fn start(state: AppState) {
 
 async fn bootstrap(state: AppState) -> Outcome<()> {
     let store = shared().await?;
+    if let Some(appearance) = store.meta(APPEARANCE_KEY).await? {
+        state.appearance.set(appearance);
+    }
     let mut profiles = store.profiles().await?;
     if profiles.is_empty() {
         let demo = profile_records(DEMO_PROFILE_NAME, true);
@@ -162,6 +183,7 @@ async fn bootstrap(state: AppState) -> Outcome<()> {
     state
         .fx_history
         .set(store.meta(FX_HISTORY_KEY).await?.unwrap_or_default());
+    let profiles = recognise_demo(profiles).await?;
     let saved: Option<String> = store.meta(CURRENT_PROFILE_KEY).await?;
     let current = saved
         .filter(|id| profiles.iter().any(|p| &p.id == id))
@@ -186,9 +208,21 @@ async fn select_profile(state: AppState, id: String) -> Outcome<()> {
     Ok(())
 }
 
+/// Flags the demo among profiles stored before profiles carried the flag.
+async fn recognise_demo(mut profiles: Vec<Profile>) -> Outcome<Vec<Profile>> {
+    for p in profiles
+        .iter_mut()
+        .filter(|p| !p.demo && p.name == DEMO_PROFILE_NAME)
+    {
+        let versions = shared().await?.versions(&p.id).await?;
+        p.demo = is_legacy_demo(&p.name, versions.iter().map(|v| v.file_name.as_str()));
+    }
+    Ok(profiles)
+}
+
 /// Re-reads the profile list and the current profile (the first one when it is gone).
 async fn reload(state: AppState) -> Outcome<()> {
-    let profiles = shared().await?.profiles().await?;
+    let profiles = recognise_demo(shared().await?.profiles().await?).await?;
     let current = state
         .current
         .get_untracked()
@@ -227,6 +261,7 @@ fn profile_records(name: &str, demo: bool) -> (Profile, ProfileSettings, Vec<Imp
         id: new_id(),
         name: name.to_string(),
         created: now(),
+        demo,
     };
     let mut settings = ProfileSettings {
         profile_id: profile.id.clone(),
@@ -310,12 +345,13 @@ async fn refresh_prices(state: AppState) {
     }
     loop {
         state.prices.update(|p| p.loading = true);
-        let events = fetch_prices(state).await;
+        let (events, summary) = fetch_prices(state).await;
         state.now.set(now());
         let again = state.prices.with_untracked(|p| p.again);
         state.prices.set(PriceStatus {
             loading: false,
             events,
+            summary: Some(summary),
             refreshed: Some(now()),
             again: false,
         });
@@ -344,11 +380,12 @@ async fn refresh_prices(state: AppState) {
     }
 }
 
-/// One round of fetching; returns what each source did.
-async fn fetch_prices(state: AppState) -> Vec<String> {
+/// One round of fetching; returns what each source did and what the round achieved.
+async fn fetch_prices(state: AppState) -> (Vec<String>, RefreshSummary) {
     let settings = state.settings.get_untracked();
     let rows = state.versions.with_untracked(|v| settings.rows(v));
     let mut events = Vec::new();
+    let mut summary = RefreshSummary::default();
     let fx_old = state.fx.with_untracked(|f| {
         f.as_ref()
             .is_none_or(|f| now().millis_since(f.fetched) > FX_MAX_AGE_MS)
@@ -357,6 +394,7 @@ async fn fetch_prices(state: AppState) -> Vec<String> {
         match fx_latest().await {
             Ok(rates) => {
                 events.push(format!("Frankfurter (ECB): rates of {}", rates.date));
+                summary.fx = FxRefresh::Fetched(rates.date);
                 let cached = CachedFx {
                     rates,
                     fetched: now(),
@@ -366,21 +404,28 @@ async fn fetch_prices(state: AppState) -> Vec<String> {
                 }
                 state.fx.set(Some(cached));
             }
-            Err(e) => events.push(match state.fx.get_untracked() {
-                Some(f) => format!(
-                    "Frankfurter (ECB): {e}; using cached rates of {}",
-                    f.rates.date
-                ),
-                None => format!(
-                    "Frankfurter (ECB): {e}; values in other currencies cannot be converted yet"
-                ),
-            }),
+            Err(e) => {
+                events.push(match state.fx.get_untracked() {
+                    Some(f) => format!(
+                        "Frankfurter (ECB): {e}; using cached rates of {}",
+                        f.rates.date
+                    ),
+                    None => format!(
+                        "Frankfurter (ECB): {e}; values in other currencies cannot be converted yet"
+                    ),
+                });
+                summary.fx = match state.fx.get_untracked() {
+                    Some(f) => FxRefresh::Cached(f.rates.date, e),
+                    None => FxRefresh::Missing(e),
+                };
+            }
         }
     }
     if settings.pricing_mode == PricingMode::Local {
-        return events;
+        return (events, summary);
     }
     let want = wanted(rows.iter().map(|r| &r.holding));
+    summary.wanted = want.crypto.iter().filter(|s| !is_fiat(s)).count() + want.listed.len();
     let mut chain = Chain {
         order: settings.crypto_sources.clone(),
         health: state.health.get_untracked(),
@@ -403,6 +448,9 @@ async fn fetch_prices(state: AppState) -> Vec<String> {
     state.health.set(chain.health);
     let mut fresh: Vec<Quote> = Vec::new();
     for report in [crypto_report, listed_report] {
+        summary.priced += report.quotes.len();
+        summary.failed.extend(report.failed);
+        summary.without_key += report.without_key;
         events.extend(report.events);
         if !report.unresolved.is_empty() {
             events.push(format!(
@@ -422,7 +470,7 @@ async fn fetch_prices(state: AppState) -> Vec<String> {
             .quotes
             .update(|q| q.extend(fresh.into_iter().map(|x| (x.key.clone(), x))));
     }
-    events
+    (events, summary)
 }
 
 async fn take_snapshot(state: AppState, reason: SnapshotReason) -> Outcome<()> {
@@ -435,39 +483,53 @@ async fn take_snapshot(state: AppState, reason: SnapshotReason) -> Outcome<()> {
     Ok(())
 }
 
-async fn load_history(state: AppState) -> Outcome<Vec<String>> {
+async fn load_history(state: AppState) -> Outcome<HistoryOutcome> {
     let symbols = wanted(state.valuation().rows.iter().map(|r| r.holding())).crypto;
     let overrides = state.settings.with_untracked(|s| s.id_overrides.clone());
-    let (series, mut events) = crypto_history(&symbols, &overrides).await;
+    let progress = move |done, total| state.history_progress.set(Some((done, total)));
+    let (series, loads) = crypto_history(&symbols, &overrides, progress).await;
+    state.history_progress.set(None);
     let start = series
         .iter()
         .filter_map(|s| s.points.first().map(|p| p.0))
         .min();
     let store = shared().await?;
+    let mut fx_error = None;
     if let Some(start) = start {
         match fx_history(start).await {
             Ok(fx) => {
                 store.set_meta(FX_HISTORY_KEY, &fx).await?;
                 state.fx_history.set(fx);
             }
-            Err(e) => events.push(format!("Frankfurter (ECB) history: {e}")),
+            Err(e) => fx_error = Some(format!("Frankfurter (ECB) history: {e}")),
         }
     }
     for s in &series {
         store.save_history(s).await?;
     }
-    events.insert(
-        0,
-        format!(
-            "Daily history for {} of {} asset(s)",
-            series.len(),
-            symbols.len()
-        ),
-    );
+    let details = loads
+        .iter()
+        .filter_map(|l| {
+            let errors = l.result.as_ref().err()?;
+            let why: Vec<String> = errors
+                .iter()
+                .map(|(p, e)| format!("{} {e}", p.label()))
+                .collect();
+            Some(if why.is_empty() {
+                format!("{}: no source knows this coin", l.symbol)
+            } else {
+                format!("{}: {}", l.symbol, why.join(" · "))
+            })
+        })
+        .collect();
     state
         .history
         .update(|h| h.extend(series.into_iter().map(|s| (s.key.clone(), s))));
-    Ok(events)
+    Ok(HistoryOutcome {
+        summary: HistorySummary::of(&loads),
+        details,
+        fx_error,
+    })
 }
 
 async fn add_history(
@@ -530,6 +592,15 @@ async fn compute_risk(job: RiskJob, progress: RwSignal<Option<f64>>) -> Outcome<
     let report = risk_report(&job, move |p| progress.set(Some(p))).await;
     progress.set(None);
     report.map_err(AppError::Browser)
+}
+
+async fn save_appearance(state: AppState, appearance: Appearance) -> Outcome<()> {
+    state.appearance.set(appearance);
+    shared()
+        .await?
+        .set_meta(APPEARANCE_KEY, &appearance)
+        .await?;
+    Ok(())
 }
 
 async fn save_plan(plan: SavedPlan) -> Outcome<SavedPlan> {

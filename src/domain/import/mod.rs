@@ -23,6 +23,7 @@ mod generic;
 pub mod records;
 mod report;
 mod saxo;
+pub mod shape;
 pub mod text;
 mod trade_list;
 pub mod transactions;

@@ -82,9 +82,104 @@ impl RefreshSummary {
     }
 }
 
+/// What loading one coin's daily history gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryLoad {
+    /// The coin.
+    pub symbol: String,
+    /// The source that served it and the number of days, or every source's failure (empty
+    /// when no source knows the coin).
+    pub result: Result<(Provider, usize), Vec<(Provider, PriceError)>>,
+}
+
+/// The outcome of loading daily history, told in a sentence with the details apart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HistorySummary {
+    /// Coins asked for.
+    pub asked: usize,
+    /// Coins whose history was stored.
+    pub loaded: usize,
+    /// Coins no source had a history for (unknown id, 404), sorted.
+    pub without_history: Vec<String>,
+    /// Coins whose sources failed for another reason (rate limit, network), sorted.
+    pub failed: Vec<String>,
+}
+
+impl HistorySummary {
+    /// Sums up the loads.
+    pub fn of(loads: &[HistoryLoad]) -> HistorySummary {
+        let mut s = HistorySummary {
+            asked: loads.len(),
+            ..HistorySummary::default()
+        };
+        for l in loads {
+            match &l.result {
+                Ok(_) => s.loaded += 1,
+                Err(errors) if errors.iter().all(|(_, e)| unknown_coin(e)) => {
+                    s.without_history.push(l.symbol.clone())
+                }
+                Err(_) => s.failed.push(l.symbol.clone()),
+            }
+        }
+        s.without_history.sort();
+        s.failed.sort();
+        s
+    }
+}
+
+/// An answer that means "no such coin here" rather than "try again later".
+fn unknown_coin(e: &PriceError) -> bool {
+    matches!(
+        e,
+        PriceError::NotListed(_)
+            | PriceError::Http {
+                status: 400 | 404,
+                ..
+            }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn history_summary_separates_unknown_coins_from_failing_sources() {
+        let http404 = PriceError::Http {
+            status: 404,
+            message: "NotFound".into(),
+        };
+        let loads = [
+            HistoryLoad {
+                symbol: "BTC".into(),
+                result: Ok((Provider::CoinGecko, 365)),
+            },
+            HistoryLoad {
+                symbol: "ZZZ".into(),
+                result: Err(vec![
+                    (Provider::CoinGecko, http404.clone()),
+                    (Provider::Binance, http404),
+                ]),
+            },
+            HistoryLoad {
+                symbol: "AAA".into(),
+                result: Err(Vec::new()),
+            },
+            HistoryLoad {
+                symbol: "ETH".into(),
+                result: Err(vec![(Provider::CoinGecko, PriceError::Timeout(8))]),
+            },
+        ];
+        assert_eq!(
+            HistorySummary::of(&loads),
+            HistorySummary {
+                asked: 4,
+                loaded: 1,
+                without_history: vec!["AAA".into(), "ZZZ".into()],
+                failed: vec!["ETH".into()],
+            }
+        );
+    }
 
     fn failure(p: Provider) -> SourceFailure {
         SourceFailure {
