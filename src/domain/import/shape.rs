@@ -81,7 +81,7 @@ pub fn table_shape(req: &MappingRequest) -> TableShape {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::import::ColumnMapping;
+    use crate::domain::import::{ColumnMapping, Columns};
 
     fn request(headers: &[&str], rows: &[&[&str]]) -> MappingRequest {
         MappingRequest {
@@ -91,21 +91,7 @@ mod tests {
                 .iter()
                 .map(|r| r.iter().map(|c| c.to_string()).collect())
                 .collect(),
-            guess: ColumnMapping {
-                signature: String::new(),
-                symbol: None,
-                quantity: None,
-                value: None,
-                price: None,
-                currency: None,
-                location: None,
-                name: None,
-                asset_class: None,
-                default_currency: "USD".into(),
-                default_location: String::new(),
-                default_asset_class: crate::domain::holding::AssetClass::Crypto,
-                decimal_style: DecimalStyle::Auto,
-            },
+            guess: ColumnMapping::guess(&Columns::new(headers.iter().copied()), ""),
         }
     }
 
