@@ -488,7 +488,6 @@ async fn load_history(state: AppState) -> Outcome<HistoryOutcome> {
     let overrides = state.settings.with_untracked(|s| s.id_overrides.clone());
     let progress = move |done, total| state.history_progress.set(Some((done, total)));
     let (series, loads) = crypto_history(&symbols, &overrides, progress).await;
-    state.history_progress.set(None);
     let start = series
         .iter()
         .filter_map(|s| s.points.first().map(|p| p.0))

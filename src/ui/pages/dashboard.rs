@@ -329,11 +329,10 @@ fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
     view! {
         <div class="history-controls">
             <div class="controls">
-                <button type="button" id="load-history" on:click=move |_| { uc.load_history.dispatch_local(()); } disabled=pending>
+                <button type="button" id="load-history" on:click=move |_| { state.history_progress.set(None); uc.load_history.dispatch_local(()); } disabled=pending>
                     "Load a year of daily prices"
                 </button>
-                {move || pending().then(|| {
-                    let (done, total) = state.history_progress.get().unwrap_or((0, 0));
+                {move || pending().then(|| state.history_progress.get()).flatten().map(|(done, total)| {
                     view! {
                         <span role="status" id="history-progress">{format!("Loading daily prices: {done} of {}…", count(total, "coin", "coins"))}</span>
                         <progress max=total.max(1).to_string() value=done.to_string()></progress>

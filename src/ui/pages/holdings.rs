@@ -73,7 +73,7 @@ pub fn HoldingsPage() -> impl IntoView {
                     <Change24h valuation=valuation/>
                 </div>
                 <div class="actions">
-                    <a class="button primary" href="/import">"Import"</a>
+                    <a class="button primary" href="/import">"Import a file"</a>
                     <button type="button" id="refresh-prices" on:click=move |_| { uc.refresh_prices.dispatch_local(()); } disabled=move || state.prices.with(|p| p.loading)>"Refresh prices"</button>
                 </div>
             </div>

@@ -274,7 +274,7 @@ where
             <p role="status">{format!("Reading… {rows} rows")}</p>
             <progress class="import-progress" max=total.max(1).to_string() value=done.to_string()>{format!("{done} of {total}")}</progress>
         }.into_any(),
-        Stage::Failed(message) => view! { <p class="error import-error" role="alert">{message}</p> }.into_any(),
+        Stage::Failed(message) => view! { <p class="error import-error" role="alert">{message}" Your data is unchanged."</p> }.into_any(),
         Stage::Mapping { request, draft } => view! { <MappingForm key=key request=*request draft=*draft parse=parse/> }.into_any(),
         Stage::NotPortfolio { request, shape } => {
             let name = item.file_name.clone();
