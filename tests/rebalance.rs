@@ -465,6 +465,14 @@ fn twap_and_iceberg_slices() {
 fn csv_has_smartfolio_header_and_neutralises_formulas() {
     let mut positions = book();
     positions.push(pos("=HYPERLINK(\"x\")", "Memecoins", "@evil", 500.0, 1.0));
+    // A price with fifteen significant digits, as a division gives them.
+    positions.push(pos(
+        "PEPE",
+        "Memecoins",
+        "Binance",
+        100.0,
+        0.000_012_345_678_901_234,
+    ));
     let p = plan(
         &positions,
         &targets(20.0),
@@ -481,8 +489,14 @@ fn csv_has_smartfolio_header_and_neutralises_formulas() {
         .unwrap();
     assert_eq!(
         btc,
-        "BTC,BTC,BTC,sell,-2000.00,0.03333333,60000,Sell on Binance"
+        "BTC,BTC,BTC,sell,-2000.00,0.03333333,60000.00,Sell on Binance"
     );
+    // Prices to six significant digits: never fifteen.
+    let pepe = csv
+        .lines()
+        .find(|l| l.starts_with("Memecoins,PEPE,"))
+        .unwrap();
+    assert!(pepe.contains(",0.0000123457,Sell on Binance"), "{pepe}");
     assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
     assert!(!csv
         .lines()

@@ -8,6 +8,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::currency::Currency;
+use crate::domain::format::plain_price;
 use crate::domain::rebalance::model::{Plan, Side};
 use crate::domain::rebalance::schedule::Slice;
 use crate::domain::rebalance::targets::Targets;
@@ -49,7 +50,7 @@ fn opt(v: Option<f64>, decimals: usize) -> String {
 }
 
 /// The actions as SmartFolio's CSV: amounts in the base currency with two decimals
-/// (negative for sells), quantities with eight. Numbers are written by us; every text cell
+/// (negative for sells), quantities with eight, prices to six significant digits. Numbers are written by us; every text cell
 /// is neutralised against formula injection.
 pub fn plan_csv(plan: &Plan) -> String {
     write_csv(
@@ -62,7 +63,7 @@ pub fn plan_csv(plan: &Plan) -> String {
                 a.side.key().to_string(),
                 format!("{:.2}", a.signed()),
                 opt(a.est_quantity(), 8),
-                a.price_used.map(|p| p.to_string()).unwrap_or_default(),
+                a.price_used.map(plain_price).unwrap_or_default(),
                 neutralize(&a.exec_hint),
             ]
         }),
