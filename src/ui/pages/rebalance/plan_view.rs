@@ -14,7 +14,7 @@ use crate::domain::portfolio::{format_amount, format_quantity, unknown_symbols};
 use crate::domain::rebalance::export::{
     encode_share, plan_csv, plan_json, schedule_csv, SharedPlan,
 };
-use crate::domain::rebalance::model::{Action, Plan, PlanStatus, Side, SleeveSummary};
+use crate::domain::rebalance::model::{positions, Action, Plan, PlanStatus, Side, SleeveSummary};
 use crate::domain::rebalance::saved::{PlanState, SavedPlan};
 use crate::domain::rebalance::schedule::{schedule, Algo};
 use crate::domain::rebalance::targets::Targets;
@@ -186,7 +186,12 @@ pub fn PlanView(
     };
     let share = move |percent_only: bool| {
         with_plan(&|p| {
-            let fragment = encode_share(&SharedPlan::of(p, &now().minute_label(), percent_only));
+            // What the plan leaves out travels with it, so the recipient can tell why its
+            // total differs from the Holdings total.
+            let left = valued.with_untracked(|v| positions(v).1);
+            let shared =
+                SharedPlan::of(p, &now().minute_label(), percent_only).with_left_out(&left);
+            let fragment = encode_share(&shared);
             let origin = web_sys::window()
                 .and_then(|w| w.location().origin().ok())
                 .unwrap_or_default();
