@@ -156,6 +156,26 @@ pub fn compact_amount(v: f64) -> String {
     format!("{text}{unit}")
 }
 
+/// The value of the last digit [`compact_amount`] shows for `v` (`45600` → 100,
+/// `120500` → 1000, `950` → 1).
+fn compact_precision(v: f64) -> f64 {
+    let a = v.abs();
+    let (scale, scaled) = if a >= 1e9 {
+        (1e9, a / 1e9)
+    } else if a >= 1e6 {
+        (1e6, a / 1e6)
+    } else if a >= 1e4 {
+        (1e3, a / 1e3)
+    } else {
+        return 1.0;
+    };
+    if scaled >= 100.0 {
+        scale
+    } else {
+        scale / 10.0
+    }
+}
+
 /// A day in full (`12 Mar 2025`).
 pub fn date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), month(d), d.year())
@@ -240,9 +260,14 @@ pub fn value_ticks(lo: f64, hi: f64, max: usize) -> Vec<(f64, String)> {
     let first = (lo / step).ceil() as i64;
     let last = (hi / step).floor() as i64;
     let values: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
+    // Compact labels only when they are exact: their last digit is no finer than the step.
+    let coarsest = values
+        .iter()
+        .map(|v| compact_precision(*v))
+        .fold(1.0, f64::max);
     let compact: Vec<String> = values.iter().map(|v| compact_amount(*v)).collect();
     let distinct = compact.windows(2).all(|w| w[0] != w[1]);
-    let labels = if distinct {
+    let labels = if distinct && step >= coarsest * (1.0 - 1e-9) {
         compact
     } else {
         let decimals = (-step.log10().floor()).max(0.0) as usize;
@@ -337,6 +362,14 @@ mod tests {
         assert_eq!(labels, ["49,950", "49,952", "49,954", "49,956"]);
         // One value: one tick.
         assert_eq!(value_ticks(7.0, 7.0, 5), vec![(7.0, "7.00".to_string())]);
+        // Steps finer than 1 never get whole-number labels (0.5 is not "0").
+        let ratios = value_ticks(0.4, 1.1, 3);
+        let labels: Vec<&str> = ratios.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["0.5", "1.0"]);
+        // Nor a 50 step over 12,000 labels rounded to hundreds.
+        let fifties = value_ticks(12_000.0, 12_100.0, 3);
+        let labels: Vec<&str> = fifties.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["12,000", "12,050", "12,100"]);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! plotters' default measures by inserting a `<span>` with an inline `style` attribute,
 //! which Folio's Content-Security-Policy (rightly) blocks.
 
+pub mod distribution;
 pub mod donut;
+pub mod heatmap;
 pub mod value_over_time;
 
 use leptos::prelude::*;

@@ -37,13 +37,19 @@ pub fn TimeChart(
     summary: Signal<String>,
     /// The series.
     series: Signal<Vec<Series>>,
+    /// Values are fractions shown in percent (`-0.12` → `−12 %`).
+    #[prop(optional)]
+    percent: bool,
+    /// Half width in a grid of charts (full width by default).
+    #[prop(optional)]
+    half: bool,
     /// The data tables and notes, after the legend.
     children: Children,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
-    redraw(canvas, move |el| draw(el, &series.get()));
+    redraw(canvas, move |el| draw(el, &series.get(), percent));
     view! {
-        <figure class="chart wide">
+        <figure class=if half { "chart" } else { "chart wide" }>
             <figcaption>{move || caption.get()}</figcaption>
             <canvas id=id node_ref=canvas width="720" height="315" role="img" aria-label=move || summary.get()></canvas>
             <ul class="legend-list">
@@ -58,7 +64,7 @@ pub fn TimeChart(
 
 const DAY_MS: f64 = 86_400_000.0;
 
-fn draw(el: web_sys::HtmlCanvasElement, series: &[Series]) {
+fn draw(el: web_sys::HtmlCanvasElement, series: &[Series], percent: bool) {
     let css_width = f64::from(el.client_width());
     let Some((root, theme)) = themed_area(el) else {
         return;
@@ -101,7 +107,12 @@ fn draw(el: web_sys::HtmlCanvasElement, series: &[Series]) {
             (at.clamp(x0, x1), label)
         })
         .collect();
-    let y_ticks = value_ticks(y0, y1, 5);
+    // Percent axes: round ticks of the percentages, placed back on the fractions.
+    let k = if percent { 100.0 } else { 1.0 };
+    let y_ticks: Vec<(f64, String)> = value_ticks(y0 * k, y1 * k, 5)
+        .into_iter()
+        .map(|(v, l)| (v / k, if percent { format!("{l} %") } else { l }))
+        .collect();
     let y_width = y_ticks.iter().map(|(_, l)| l.len()).max().unwrap_or(4) as f64 * 7.5 + 12.0;
     let chart = ChartBuilder::on(&root)
         .margin(theme.px(12.0))
