@@ -320,3 +320,61 @@ test('no wasm-bindgen deprecation warning on load, in the app or its workers', a
   assert.deepEqual(page.warnings.filter((w) => /deprecated/.test(w)), []);
   await page.context().close();
 });
+
+test('a typed target and its slider agree', async () => {
+  const page = await open('/rebalance');
+  await page.fill('#target-class-crypto', '33.33');
+  await page.press('#target-class-crypto', 'Tab');
+  assert.equal(await page.inputValue('#target-class-crypto-range'), '33.33');
+  await page.context().close();
+});
+
+test('the print view keeps the targets and the actions’ column headings', async () => {
+  const page = await open('/rebalance');
+  await settled(page);
+  await page.click('#template-aggressive');
+  await page.waitForSelector('#actions tbody tr.sell, #actions tbody tr.buy');
+  await page.emulateMedia({ media: 'print' });
+  const headings = await page.locator('#actions thead th').evaluateAll((ths) => ths.map((th) => th.offsetParent !== null && th.textContent.trim()).filter(Boolean));
+  assert.ok(headings.length >= 5, headings.join(' | '));
+  for (const h of ['Action', 'Asset', 'Location']) assert.ok(headings.some((t) => t.startsWith(h)), `${h} in ${headings.join(' | ')}`);
+  assert.ok(await page.locator('#class-targets').isVisible());
+  const crypto = page.locator('#target-class-crypto');
+  assert.ok(await crypto.isVisible(), 'the typed target is printed');
+  assert.match(await crypto.inputValue(), /^\d+\.\d\d$/);
+  assert.equal(await page.locator('#target-class-crypto-range').isVisible(), false);
+  assert.equal(await page.locator('nav[aria-label="Main"]').isVisible(), false);
+  await page.context().close();
+});
+
+test('a shared link opens read-only without creating a profile, and says why its total differs', async () => {
+  const page = await open();
+  await settled(page);
+  const holdingsTotal = await page.locator('#grand-total').textContent();
+  await nav(page, 'Rebalance');
+  await page.click('#template-aggressive');
+  await page.waitForSelector('#actions tbody tr.sell, #actions tbody tr.buy');
+  await page.click('#share-full');
+  const link = await page.inputValue('#share-link');
+  await page.context().close();
+
+  const mocks = providerMocks();
+  const context = await newContext(env, mocks, { viewport: PHONE });
+  const other = await context.newPage();
+  other.errors = [];
+  other.on('pageerror', (e) => other.errors.push(String(e)));
+  pages.push(other);
+  await other.goto(link);
+  await other.waitForSelector('#shared-actions');
+  // Nothing of the app is started for the recipient: no database, no demo, no price request.
+  assert.deepEqual(await other.evaluate(async () => (await indexedDB.databases()).map((d) => d.name)), []);
+  assert.equal(await other.locator('#profile-select, #demo-banner, nav').count(), 0);
+  assert.deepEqual(Object.values(mocks.calls), [0, 0, 0, 0, 0]);
+  // The demo's BTC at Kraken is a negative balance the plan leaves out.
+  const note = await other.locator('#shared-left-out').textContent();
+  assert.match(note, /^This plan leaves out 1 holding with a zero or negative balance \(−7\.84 USD\), so its portfolio value differs from the Holdings total\./);
+  assert.ok(note.endsWith(`The sender's Holdings page, which counts the negative balances, shows ${holdingsTotal}.`), note);
+  assert.ok((await other.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width);
+  await other.screenshot({ path: join(SHOTS, `shared-${PHONE.width}-light.png`), fullPage: true });
+  await context.close();
+});
