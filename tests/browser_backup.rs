@@ -16,8 +16,9 @@ use folio::domain::holding::{AssetClass, SourceKind};
 use folio::domain::import::{import_bytes, ImportOptions};
 use folio::domain::prices::history::DailySeries;
 use folio::domain::prices::{PriceOrigin, Provider, Quote};
-use folio::domain::rebalance::governance::SavedPlan;
-use folio::domain::rebalance::plan::{plan, PlanOptions, Position};
+use folio::domain::rebalance::model::{Market, PlanOptions, Position};
+use folio::domain::rebalance::plan::plan;
+use folio::domain::rebalance::saved::SavedPlan;
 use folio::domain::rebalance::targets::Targets;
 use folio::domain::records::migrations::{Records, Schema, Step, StoreSpec, Tally};
 use folio::domain::records::restore::{prepare, summarise, Coverage, Restore};
@@ -80,14 +81,14 @@ fn saved_plan(id: &str, profile_id: &str) -> SavedPlan {
         unknown: false,
     };
     let targets = Targets {
-        classes: [("Crypto".to_string(), 100.0)].into_iter().collect(),
+        classes: [(AssetClass::Crypto, 100.0)].into_iter().collect(),
         ..Targets::default()
     };
     let p = plan(
         &[position],
         &targets.validate().unwrap(),
         &PlanOptions::default(),
-        "USD",
+        &Market::new(Currency::USD),
     )
     .unwrap();
     SavedPlan::draft(
@@ -133,6 +134,7 @@ async fn populate(name: &str, store: &Store) {
             id: id.into(),
             name: format!("Profile {id}"),
             created: Timestamp::from_millis(1),
+            demo: false,
         };
         let mut settings = ProfileSettings {
             profile_id: id.into(),
@@ -267,6 +269,7 @@ async fn a_whole_database_restored_elsewhere_holds_the_same_records() {
             id: "z".into(),
             name: "Z".into(),
             created: Timestamp::from_millis(3),
+            demo: false,
         },
         ProfileSettings {
             profile_id: "z".into(),

@@ -11,9 +11,11 @@
 
 use folio::browser::store::Store;
 use folio::domain::calendar::Timestamp;
+use folio::domain::currency::Currency;
 use folio::domain::holding::AssetClass;
-use folio::domain::rebalance::governance::SavedPlan;
-use folio::domain::rebalance::plan::{plan, PlanOptions, Position};
+use folio::domain::rebalance::model::{Market, PlanOptions, Position};
+use folio::domain::rebalance::plan::plan;
+use folio::domain::rebalance::saved::SavedPlan;
 use folio::domain::rebalance::targets::Targets;
 use folio::domain::records::migrations::SCHEMA_VERSION;
 use folio::domain::records::restore::Coverage;
@@ -171,14 +173,14 @@ fn plan_v4() -> Value {
         unknown: false,
     };
     let targets = Targets {
-        classes: [("Crypto".to_string(), 100.0)].into_iter().collect(),
+        classes: [(AssetClass::Crypto, 100.0)].into_iter().collect(),
         ..Targets::default()
     };
     let p = plan(
         &[position],
         &targets.validate().unwrap(),
         &PlanOptions::default(),
-        "USD",
+        &Market::new(Currency::USD),
     )
     .unwrap();
     let saved = SavedPlan::draft(
@@ -311,7 +313,7 @@ async fn opens_with_every_record(v: u32, records: Vec<Written>) {
         assert_eq!(snaps[0].by_class[&AssetClass::Stock], 2950.25);
     }
     if v >= 4 {
-        assert_eq!(settings.targets.classes["Crypto"], 60.5);
+        assert_eq!(settings.targets.classes[&AssetClass::Crypto], 60.5);
         assert_eq!(store.plans("p1").await.unwrap()[0].id, "plan1");
     }
     store.close();

@@ -19,13 +19,16 @@ use crate::domain::holding::SourceKind;
 use crate::domain::jobs::risk::RiskJob;
 use crate::domain::price_key::PriceKey;
 use crate::domain::prices::chain::Chain;
+use crate::domain::prices::fx::is_fiat;
 use crate::domain::prices::fx::CachedFx;
 use crate::domain::prices::history::parse_history_csv;
 use crate::domain::prices::ids::ProviderSymbol;
+use crate::domain::prices::refresh::{FxRefresh, HistorySummary, RefreshSummary};
 use crate::domain::prices::wanted::wanted;
 use crate::domain::prices::{PriceOrigin, PricingMode, Provider, Quote};
 use crate::domain::rebalance::saved::SavedPlan;
-use crate::domain::records::demo::{demo_imports, demo_manual, DEMO_PROFILE_NAME};
+use crate::domain::records::appearance::Appearance;
+use crate::domain::records::demo::{demo_imports, demo_manual, is_legacy_demo, DEMO_PROFILE_NAME};
 use crate::domain::records::{
     plan_commit, ConfirmedImport, ImportVersion, Profile, ProfileSettings,
 };
@@ -36,11 +39,23 @@ use crate::ui::state::{AppState, Load, PriceStatus};
 const CURRENT_PROFILE_KEY: &str = "current_profile";
 const FX_KEY: &str = "fx_latest";
 const FX_HISTORY_KEY: &str = "fx_history";
+const APPEARANCE_KEY: &str = "appearance";
 /// FX rates are fetched again after this long (ECB publishes once per working day).
 const FX_MAX_AGE_MS: i64 = 6 * 3_600_000;
 
 /// A use case's result.
 pub type Outcome<T> = Result<T, AppError>;
+
+/// What loading daily history did: the summary, and one line per coin that failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryOutcome {
+    /// Counts and the coins left without history.
+    pub summary: HistorySummary,
+    /// Each failing coin's sources and errors (`ZZZ: CoinGecko HTTP 404 · Binance HTTP 404`).
+    pub details: Vec<String>,
+    /// Why the ECB rates of those days could not be fetched, if they could not.
+    pub fx_error: Option<String>,
+}
 
 /// The use cases every page may need, provided as context by the shell ([`use_cases`]
 /// reads it). The others are made by the pages that use them (the functions below), so
@@ -56,6 +71,11 @@ pub struct UseCases {
     pub refresh_prices: Action<(), ()>,
     /// Saves a snapshot of the portfolio as valued now.
     pub take_snapshot: Action<SnapshotReason, Outcome<()>>,
+    /// Creates an empty profile and selects it; gives its name back (the demo banner's
+    /// "Start my own portfolio" and Settings).
+    pub create_profile: Action<String, Outcome<String>>,
+    /// Saves this device's appearance (theme, gain colours) and applies it.
+    pub save_appearance: Action<Appearance, Outcome<()>>,
 }
 
 impl UseCases {
@@ -70,6 +90,10 @@ impl UseCases {
             take_snapshot: Action::new_local(move |reason: &SnapshotReason| {
                 take_snapshot(state, *reason)
             }),
+            create_profile: Action::new_local(move |name: &String| {
+                create_profile(state, name.clone())
+            }),
+            save_appearance: Action::new_local(move |a: &Appearance| save_appearance(state, *a)),
         }
     }
 
@@ -91,12 +115,6 @@ pub fn use_cases() -> UseCases {
 
 fn app_state() -> AppState {
     expect_context::<AppState>()
-}
-
-/// Creates an empty profile and selects it; gives its name back.
-pub fn create_profile_case() -> Action<String, Outcome<String>> {
-    let state = app_state();
-    Action::new_local(move |name: &String| create_profile(state, name.clone()))
 }
 
 /// Renames a profile: (id, new name).
@@ -128,8 +146,8 @@ pub fn delete_version_case() -> Action<(SourceKind, String), Outcome<()>> {
 }
 
 /// Fetches a year of daily closes for the profile's coins and the ECB rates of those days;
-/// gives what each source did.
-pub fn load_history_case() -> Action<(), Outcome<Vec<String>>> {
+/// gives what it achieved (progress in `AppState::history_progress`).
+pub fn load_history_case() -> Action<(), Outcome<HistoryOutcome>> {
     let state = app_state();
     Action::new_local(move |_: &()| load_history(state))
 }
@@ -170,6 +188,9 @@ pub async fn start(state: AppState) {
 
 async fn bootstrap(state: AppState) -> Outcome<()> {
     let store = shared().await?;
+    if let Some(appearance) = store.meta(APPEARANCE_KEY).await? {
+        state.appearance.set(appearance);
+    }
     let mut profiles = store.profiles().await?;
     if profiles.is_empty() {
         let demo = profile_records(DEMO_PROFILE_NAME, true);
@@ -191,6 +212,7 @@ async fn bootstrap(state: AppState) -> Outcome<()> {
     state
         .backups
         .set(store.meta(backup::LOG_KEY).await?.unwrap_or_default());
+    let profiles = recognise_demo(profiles).await?;
     let saved: Option<String> = store.meta(CURRENT_PROFILE_KEY).await?;
     let current = saved
         .filter(|id| profiles.iter().any(|p| &p.id == id))
@@ -215,9 +237,21 @@ async fn select_profile(state: AppState, id: String) -> Outcome<()> {
     Ok(())
 }
 
+/// Flags the demo among profiles stored before profiles carried the flag.
+async fn recognise_demo(mut profiles: Vec<Profile>) -> Outcome<Vec<Profile>> {
+    for p in profiles
+        .iter_mut()
+        .filter(|p| !p.demo && p.name == DEMO_PROFILE_NAME)
+    {
+        let versions = shared().await?.versions(&p.id).await?;
+        p.demo = is_legacy_demo(&p.name, versions.iter().map(|v| v.file_name.as_str()));
+    }
+    Ok(profiles)
+}
+
 /// Re-reads the profile list and the current profile (the first one when it is gone).
 async fn reload(state: AppState) -> Outcome<()> {
-    let profiles = shared().await?.profiles().await?;
+    let profiles = recognise_demo(shared().await?.profiles().await?).await?;
     let current = state
         .current
         .get_untracked()
@@ -256,6 +290,7 @@ fn profile_records(name: &str, demo: bool) -> (Profile, ProfileSettings, Vec<Imp
         id: new_id(),
         name: name.to_string(),
         created: now(),
+        demo,
     };
     let mut settings = ProfileSettings {
         profile_id: profile.id.clone(),
@@ -347,12 +382,13 @@ async fn refresh_prices(state: AppState) {
     }
     loop {
         state.prices.update(|p| p.loading = true);
-        let events = fetch_prices(state).await;
+        let (events, summary) = fetch_prices(state).await;
         state.now.set(now());
         let again = state.prices.with_untracked(|p| p.again);
         state.prices.set(PriceStatus {
             loading: false,
             events,
+            summary: Some(summary),
             refreshed: Some(now()),
             again: false,
         });
@@ -381,11 +417,12 @@ async fn refresh_prices(state: AppState) {
     }
 }
 
-/// One round of fetching; returns what each source did.
-async fn fetch_prices(state: AppState) -> Vec<String> {
+/// One round of fetching; returns what each source did and what the round achieved.
+async fn fetch_prices(state: AppState) -> (Vec<String>, RefreshSummary) {
     let settings = state.settings.get_untracked();
     let rows = state.versions.with_untracked(|v| settings.rows(v));
     let mut events = Vec::new();
+    let mut summary = RefreshSummary::default();
     let fx_old = state.fx.with_untracked(|f| {
         f.as_ref()
             .is_none_or(|f| now().millis_since(f.fetched) > FX_MAX_AGE_MS)
@@ -394,6 +431,7 @@ async fn fetch_prices(state: AppState) -> Vec<String> {
         match fx_latest().await {
             Ok(rates) => {
                 events.push(format!("Frankfurter (ECB): rates of {}", rates.date));
+                summary.fx = FxRefresh::Fetched(rates.date);
                 let cached = CachedFx {
                     rates,
                     fetched: now(),
@@ -403,21 +441,28 @@ async fn fetch_prices(state: AppState) -> Vec<String> {
                 }
                 state.fx.set(Some(cached));
             }
-            Err(e) => events.push(match state.fx.get_untracked() {
-                Some(f) => format!(
-                    "Frankfurter (ECB): {e}; using cached rates of {}",
-                    f.rates.date
-                ),
-                None => format!(
-                    "Frankfurter (ECB): {e}; values in other currencies cannot be converted yet"
-                ),
-            }),
+            Err(e) => {
+                events.push(match state.fx.get_untracked() {
+                    Some(f) => format!(
+                        "Frankfurter (ECB): {e}; using cached rates of {}",
+                        f.rates.date
+                    ),
+                    None => format!(
+                        "Frankfurter (ECB): {e}; values in other currencies cannot be converted yet"
+                    ),
+                });
+                summary.fx = match state.fx.get_untracked() {
+                    Some(f) => FxRefresh::Cached(f.rates.date, e),
+                    None => FxRefresh::Missing(e),
+                };
+            }
         }
     }
     if settings.pricing_mode == PricingMode::Local {
-        return events;
+        return (events, summary);
     }
     let want = wanted(rows.iter().map(|r| &r.holding));
+    summary.wanted = want.crypto.iter().filter(|s| !is_fiat(s)).count() + want.listed.len();
     let mut chain = Chain {
         order: settings.crypto_sources.clone(),
         health: state.health.get_untracked(),
@@ -440,6 +485,9 @@ async fn fetch_prices(state: AppState) -> Vec<String> {
     state.health.set(chain.health);
     let mut fresh: Vec<Quote> = Vec::new();
     for report in [crypto_report, listed_report] {
+        summary.priced += report.quotes.len();
+        summary.failed.extend(report.failed);
+        summary.without_key += report.without_key;
         events.extend(report.events);
         if !report.unresolved.is_empty() {
             events.push(format!(
@@ -459,7 +507,7 @@ async fn fetch_prices(state: AppState) -> Vec<String> {
             .quotes
             .update(|q| q.extend(fresh.into_iter().map(|x| (x.key.clone(), x))));
     }
-    events
+    (events, summary)
 }
 
 async fn take_snapshot(state: AppState, reason: SnapshotReason) -> Outcome<()> {
@@ -472,39 +520,52 @@ async fn take_snapshot(state: AppState, reason: SnapshotReason) -> Outcome<()> {
     Ok(())
 }
 
-async fn load_history(state: AppState) -> Outcome<Vec<String>> {
+async fn load_history(state: AppState) -> Outcome<HistoryOutcome> {
     let symbols = wanted(state.valuation().rows.iter().map(|r| r.holding())).crypto;
     let overrides = state.settings.with_untracked(|s| s.id_overrides.clone());
-    let (series, mut events) = crypto_history(&symbols, &overrides).await;
+    let progress = move |done, total| state.history_progress.set(Some((done, total)));
+    let (series, loads) = crypto_history(&symbols, &overrides, progress).await;
     let start = series
         .iter()
         .filter_map(|s| s.points.first().map(|p| p.0))
         .min();
     let store = shared().await?;
+    let mut fx_error = None;
     if let Some(start) = start {
         match fx_history(start).await {
             Ok(fx) => {
                 store.set_meta(FX_HISTORY_KEY, &fx).await?;
                 state.fx_history.set(fx);
             }
-            Err(e) => events.push(format!("Frankfurter (ECB) history: {e}")),
+            Err(e) => fx_error = Some(format!("Frankfurter (ECB) history: {e}")),
         }
     }
     for s in &series {
         store.save_history(s).await?;
     }
-    events.insert(
-        0,
-        format!(
-            "Daily history for {} of {} asset(s)",
-            series.len(),
-            symbols.len()
-        ),
-    );
+    let details = loads
+        .iter()
+        .filter_map(|l| {
+            let errors = l.result.as_ref().err()?;
+            let why: Vec<String> = errors
+                .iter()
+                .map(|(p, e)| format!("{} {e}", p.label()))
+                .collect();
+            Some(if why.is_empty() {
+                format!("{}: no source knows this coin", l.symbol)
+            } else {
+                format!("{}: {}", l.symbol, why.join(" · "))
+            })
+        })
+        .collect();
     state
         .history
         .update(|h| h.extend(series.into_iter().map(|s| (s.key.clone(), s))));
-    Ok(events)
+    Ok(HistoryOutcome {
+        summary: HistorySummary::of(&loads),
+        details,
+        fx_error,
+    })
 }
 
 async fn add_history(
@@ -567,6 +628,15 @@ async fn compute_risk(job: RiskJob, progress: RwSignal<Option<f64>>) -> Outcome<
     let report = risk_report(&job, move |p| progress.set(Some(p))).await;
     progress.set(None);
     report.map_err(AppError::Browser)
+}
+
+async fn save_appearance(state: AppState, appearance: Appearance) -> Outcome<()> {
+    state.appearance.set(appearance);
+    shared()
+        .await?
+        .set_meta(APPEARANCE_KEY, &appearance)
+        .await?;
+    Ok(())
 }
 
 async fn save_plan(plan: SavedPlan) -> Outcome<SavedPlan> {

@@ -185,6 +185,7 @@ async fn storage_bench() -> serde_json::Value {
             id: format!("bench-{run}"),
             name: "Bench".into(),
             created: Timestamp::from_millis(0),
+            demo: false,
         };
         let settings = ProfileSettings {
             profile_id: profile.id.clone(),

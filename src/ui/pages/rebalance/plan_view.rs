@@ -14,7 +14,7 @@ use crate::domain::portfolio::{format_amount, format_quantity, unknown_symbols};
 use crate::domain::rebalance::export::{
     encode_share, plan_csv, plan_json, schedule_csv, SharedPlan,
 };
-use crate::domain::rebalance::model::{Action, Plan, PlanStatus, Side, SleeveSummary};
+use crate::domain::rebalance::model::{positions, Action, Plan, PlanStatus, Side, SleeveSummary};
 use crate::domain::rebalance::saved::{PlanState, SavedPlan};
 use crate::domain::rebalance::schedule::{schedule, Algo};
 use crate::domain::rebalance::targets::Targets;
@@ -186,7 +186,12 @@ pub fn PlanView(
     };
     let share = move |percent_only: bool| {
         with_plan(&|p| {
-            let fragment = encode_share(&SharedPlan::of(p, &now().minute_label(), percent_only));
+            // What the plan leaves out travels with it, so the recipient can tell why its
+            // total differs from the Holdings total.
+            let left = valued.with_untracked(|v| positions(v).1);
+            let shared =
+                SharedPlan::of(p, &now().minute_label(), percent_only).with_left_out(&left);
+            let fragment = encode_share(&shared);
             let origin = web_sys::window()
                 .and_then(|w| w.location().origin().ok())
                 .unwrap_or_default();
@@ -346,9 +351,10 @@ fn DriftBars(plan: Plan) -> impl IntoView {
         .map(|s| s.current_pct.max(s.target_pct + s.band_pp).max(s.after_pct))
         .fold(10.0f64, f64::max)
         .min(100.0);
-    let width = 360.0;
-    let x = move |pct: f64| format!("{:.1}", (pct.clamp(0.0, max) / max) * width);
+    // Positions on the bar, in percent of its width (the scale runs from 0 to `max`).
+    let x = move |pct: f64| format!("{:.2}", pct.clamp(0.0, max) / max * 100.0);
     view! {
+        <div class="table-wrap">
         <table id="drift">
             <caption>"Drift from target (percent of the portfolio; the shaded band is where nothing is traded)"</caption>
             <thead><tr>
@@ -367,19 +373,21 @@ fn DriftBars(plan: Plan) -> impl IntoView {
                             <td class="num">{format!("{:.2}", s.band_pp)}</td>
                             <td class="num">{format!("{:.2} %", s.after_pct)}</td>
                             <td>
-                                <svg width="370" height="18" role="img" aria-label=format!("{}: now {:.1} %, target {:.1} %", s.key, s.current_pct, s.target_pct)>
-                                    <rect x=x(lo) y="1" width=format!("{:.1}", (x(hi).parse::<f64>().unwrap_or(0.0) - x(lo).parse::<f64>().unwrap_or(0.0)).max(1.0)) height="16" fill="#dbeafe"></rect>
-                                    <rect x="0" y="5" width=x(s.current_pct) height="8" fill=if s.outside { "#ea580c" } else { "#1d4ed8" }></rect>
-                                    <line x1=x(s.target_pct) x2=x(s.target_pct) y1="0" y2="18" stroke="#111827" stroke-width="2"></line>
-                                    <circle cx=x(s.after_pct) cy="9" r="3.5" fill="#16a34a"></circle>
-                                </svg>
+                                <span class="drift" role="img" aria-label=format!("{}: now {:.1} %, target {:.1} %, after {:.1} %", s.key, s.current_pct, s.target_pct, s.after_pct)
+                                    style:--lo=x(lo) style:--hi=x(hi) style:--now=x(s.current_pct) style:--target=x(s.target_pct) style:--after=x(s.after_pct)>
+                                    <span class="band"></span>
+                                    <span class="now" class:out=s.outside></span>
+                                    <span class="target"></span>
+                                    <span class="after"></span>
+                                </span>
                             </td>
                         </tr>
                     }
                 }).collect_view()}
             </tbody>
         </table>
-        <p class="muted">"Bar: now. Line: target. Green dot: after the plan."</p>
+        </div>
+        <p class="muted">"Bar: now (vermillion when outside its band). Line: target. Dot: after the plan. Shade: the band."</p>
     }
 }
 
