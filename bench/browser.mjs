@@ -4,7 +4,7 @@
 // - the app's bench page (/bench, not linked): Folio's importer (in its Web Worker) on the
 //   synthetic files, the rebalancing plan, the risk report in its Web Worker, each in rounds
 //   that alternate with criterion's native runs (and numpy's, for the risk report) of the same
-//   work; IndexedDB writes and reads;
+//   work; IndexedDB writes and reads; backup and restore of a profile of 100,000 transactions;
 // - PapaParse (npm, dynamicTyping) plus the same aggregation in JavaScript, in the same page
 //   on the same bytes;
 // - the longest main-thread task (PerformanceObserver "longtask") during the importer's
@@ -185,6 +185,11 @@ try {
       wasm_vs_native: ratios(plans, (r) => r.wasm, (r) => r.native),
     };
     results.storage = (await benchPage(page, '#bench-storage')).storage;
+    {
+      const doc = await benchPage(page, '#bench-backup');
+      const tasks = await page.evaluate(() => window.__longtasks);
+      results.backup = { ...doc.backup, longest_task_ms: longest(tasks, doc.phases.backup), long_tasks: during(tasks, doc.phases.backup).length };
+    }
 
     // PapaParse is injected for the benchmark only: the app ships no third-party script.
     await page.setInputFiles('#bench-files', files);

@@ -59,6 +59,18 @@ if (browser.storage && !browser.storage.error) {
   add(`IndexedDB write: ${s.positions.toLocaleString('en')} positions + ${s.series} series × 1,826 days`, ms(s.write), '', null, 'reported', null);
   add('IndexedDB read back as the app opens (profiles, settings, versions, snapshots, history)', ms(s.read), '', null, 'reported', null);
 }
+if (browser.backup && !browser.backup.error) {
+  const b = browser.backup;
+  const kb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+  const what = `${b.transactions.toLocaleString('en')} transactions (synthetic records in a bench-only store until the ledger's lands)`;
+  add(`Backup of one profile: ${what}; read, summarise, deflate (sealed: + PBKDF2 600,000 rounds and AES-GCM)`,
+    `${ms(b.profile.backup)}, ${kb(b.profile.bytes)}; sealed ${ms(b.profile.backup_sealed)}, ${kb(b.profile.sealed_bytes)}`, '', null, 'reported', null);
+  add('Restore of that profile: decode, check, replace its records in one transaction', ms(b.profile.restore), '', null, 'reported', null);
+  add(`Backup of the whole database: that profile + ${b.series} series × ${b.days.toLocaleString('en')} days`,
+    `${ms(b.database.backup)}, ${kb(b.database.bytes)}; sealed ${ms(b.database.backup_sealed)}`, '', null, 'reported', null);
+  add('Restore of the whole database: decode, check, clear and write every store in one transaction', ms(b.database.restore), '', null, 'reported', null);
+  add('Longest main-thread task during the backups and restores', longTasks(b), '', null, 'reported', null);
+}
 if (browser.bundle) {
   const b = browser.bundle;
   add('First page: wasm + JS (gzip)', `${(b.wasm_js_gzip / 1024).toFixed(0)} KB gzip, ${(b.wasm_js_raw / 1024).toFixed(0)} KB raw`,

@@ -32,6 +32,7 @@ fn profile(id: &str) -> (Profile, ProfileSettings) {
             id: id.into(),
             name: format!("Profile {id}"),
             created: Timestamp::from_millis(1),
+            demo: false,
         },
         ProfileSettings {
             profile_id: id.into(),

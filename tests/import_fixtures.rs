@@ -323,6 +323,24 @@ fn unknown_files_get_one_sentence_naming_the_expected_formats() {
     let empty =
         import_bytes("empty.csv", b"\n \n".to_vec(), &ImportOptions::default()).unwrap_err();
     assert_eq!(empty.to_string(), "“empty.csv” is empty.");
+    // A header alone is said to be one, not an unknown format.
+    let header = import_bytes(
+        "header.csv",
+        b"Symbol,Quantity\n\n".to_vec(),
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        header.to_string(),
+        "“header.csv” has a header and no rows: there is nothing to import."
+    );
+    // One cell is no header: still an unknown format.
+    let word =
+        import_bytes("word.csv", b"hello\n".to_vec(), &ImportOptions::default()).unwrap_err();
+    assert!(
+        matches!(word, ImportError::UnknownFormat { .. }),
+        "{word:?}"
+    );
     let zip = import_bytes(
         "broken.xlsx",
         b"PK\x03\x04garbage".to_vec(),

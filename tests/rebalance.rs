@@ -7,10 +7,10 @@ use folio::domain::holding::AssetClass;
 use folio::domain::price_key::PriceKey;
 use folio::domain::rebalance::export::{
     decode_share, encode_share, neutralize, plan_csv, plan_json, schedule_csv, ShareError,
-    SharedPlan, CSV_HEADER,
+    SharedLeftOut, SharedPlan, CSV_HEADER,
 };
 use folio::domain::rebalance::model::{
-    Band, Freeze, Market, Mode, Plan, PlanOptions, PlanStatus, Policy, Position, Side,
+    Band, Freeze, LeftOut, Market, Mode, Plan, PlanOptions, PlanStatus, Policy, Position, Side,
 };
 use folio::domain::rebalance::plan::plan;
 use folio::domain::rebalance::saved::{PlanState, SavedPlan};
@@ -465,6 +465,14 @@ fn twap_and_iceberg_slices() {
 fn csv_has_smartfolio_header_and_neutralises_formulas() {
     let mut positions = book();
     positions.push(pos("=HYPERLINK(\"x\")", "Memecoins", "@evil", 500.0, 1.0));
+    // A price with fifteen significant digits, as a division gives them.
+    positions.push(pos(
+        "PEPE",
+        "Memecoins",
+        "Binance",
+        100.0,
+        0.000_012_345_678_901_234,
+    ));
     let p = plan(
         &positions,
         &targets(20.0),
@@ -481,8 +489,14 @@ fn csv_has_smartfolio_header_and_neutralises_formulas() {
         .unwrap();
     assert_eq!(
         btc,
-        "BTC,BTC,BTC,sell,-2000.00,0.03333333,60000,Sell on Binance"
+        "BTC,BTC,BTC,sell,-2000.00,0.03333333,60000.00,Sell on Binance"
     );
+    // Prices to six significant digits: never fifteen.
+    let pepe = csv
+        .lines()
+        .find(|l| l.starts_with("Memecoins,PEPE,"))
+        .unwrap();
+    assert!(pepe.contains(",0.0000123457,Sell on Binance"), "{pepe}");
     assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
     assert!(!csv
         .lines()
@@ -533,6 +547,36 @@ fn share_links_round_trip_and_reject_damage() {
     );
     // 2,000 of 11,000, rounded to four decimals.
     assert_eq!(back.actions[0].pct, 18.1818);
+
+    // What the plan left out travels with it: a −7.84 balance, its value in full links only.
+    let left = LeftOut {
+        unvalued: 1,
+        non_positive: 1,
+        non_positive_value: -7.844,
+    };
+    let with_left = decode_share(&encode_share(
+        &SharedPlan::of(&p, "2026-11-21 10:00 UTC", false).with_left_out(&left),
+    ))
+    .unwrap();
+    assert_eq!(
+        with_left.left_out,
+        Some(SharedLeftOut {
+            unvalued: 1,
+            non_positive: 1,
+            non_positive_value: Some(-7.84)
+        })
+    );
+    let pct_left = decode_share(&encode_share(
+        &SharedPlan::of(&p, "2026-11-21 10:00 UTC", true).with_left_out(&left),
+    ))
+    .unwrap();
+    assert_eq!(pct_left.left_out.unwrap().non_positive_value, None);
+    assert_eq!(
+        SharedPlan::of(&p, "x", false)
+            .with_left_out(&LeftOut::default())
+            .left_out,
+        None
+    );
 
     assert_eq!(decode_share(""), Err(ShareError::Empty));
     assert_eq!(decode_share("v9.abc"), Err(ShareError::Version));

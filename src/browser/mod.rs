@@ -5,6 +5,7 @@ use crate::domain::calendar::Timestamp;
 
 pub mod crypto;
 pub mod files;
+pub mod idb;
 pub mod prices;
 pub mod store;
 pub mod worker;

@@ -24,6 +24,7 @@ use crate::domain::prices::parse::{
     binance_klines, binance_ticker, coinbase_ticker, coingecko_market_chart, coingecko_search,
     coingecko_simple, frankfurter_latest, frankfurter_series, http_error, twelvedata_price,
 };
+use crate::domain::prices::refresh::{HistoryLoad, SourceFailure};
 use crate::domain::prices::wanted::ListedAsset;
 use crate::domain::prices::{urls, PriceError, PriceOrigin, Provider, Quote};
 
@@ -142,6 +143,10 @@ pub struct RefreshReport {
     pub unresolved: Vec<String>,
     /// CoinGecko ids found by search for symbols the bundled map does not know.
     pub discovered: Vec<(String, String)>,
+    /// Sources that failed or were skipped after earlier failures.
+    pub failed: Vec<SourceFailure>,
+    /// Securities left unpriced because no API key is set.
+    pub without_key: usize,
 }
 
 /// Spot prices in USD for crypto `symbols`, trying the chain's sources in order. Fiat
@@ -167,6 +172,10 @@ pub async fn crypto_spot(
             "{}: set aside after failures, skipped for now",
             p.label()
         ));
+        report.failed.push(SourceFailure {
+            provider: p,
+            error: None,
+        });
     }
     for provider in chain.candidates(started) {
         if remaining.is_empty() {
@@ -194,6 +203,10 @@ pub async fn crypto_spot(
                     .events
                     .push(format!("{}: {e}; trying the next source", provider.label()));
                 chain.failed(provider, &e, now());
+                report.failed.push(SourceFailure {
+                    provider,
+                    error: Some(e),
+                });
             }
         }
     }
@@ -330,6 +343,7 @@ pub async fn listed_spot(items: &[ListedAsset], api_key: &str, chain: &mut Chain
     let mut report = RefreshReport::default();
     if api_key.trim().is_empty() {
         report.unresolved = items.iter().map(|i| i.symbol.clone()).collect();
+        report.without_key = items.len();
         if !items.is_empty() {
             report.events.push(
                 "Twelve Data: no API key (Settings), stocks and ETFs keep their file values"
@@ -374,6 +388,10 @@ pub async fn listed_spot(items: &[ListedAsset], api_key: &str, chain: &mut Chain
                 report.events.push(format!("Twelve Data: {e}"));
                 chain.failed(Provider::TwelveData, &e, now());
                 report.unresolved.push(item.symbol.clone());
+                report.failed.push(SourceFailure {
+                    provider: Provider::TwelveData,
+                    error: Some(e),
+                });
             }
         }
     }
@@ -389,54 +407,86 @@ pub async fn listed_spot(items: &[ListedAsset], api_key: &str, chain: &mut Chain
 pub const HISTORY_DAYS: u32 = 365;
 
 /// Daily closes in USD over the last [`HISTORY_DAYS`] days for crypto `symbols`: CoinGecko's
-/// market chart, else Binance klines. One request per coin, spaced per provider.
+/// market chart, else Binance klines. One request per coin; coins are asked for together,
+/// each provider's requests spaced as its limits require (a coin CoinGecko lacks goes to
+/// Binance while the next waits for CoinGecko). `progress` gets (coins done, coins asked)
+/// as each finishes. Gives the series and what each coin's load gave.
 pub async fn crypto_history(
     symbols: &[String],
     overrides: &IdOverrides,
-) -> (Vec<DailySeries>, Vec<String>) {
+    progress: impl Fn(usize, usize),
+) -> (Vec<DailySeries>, Vec<HistoryLoad>) {
+    let coins: Vec<&String> = symbols.iter().filter(|s| !is_fiat(s)).collect();
+    let total = coins.len();
+    let done = std::cell::Cell::new(0usize);
+    progress(0, total);
+    let loads = coins.iter().map(|s| async {
+        let (series, load) = coin_history(s, overrides).await;
+        done.set(done.get() + 1);
+        progress(done.get(), total);
+        (series, load)
+    });
     let mut out = Vec::new();
-    let mut events = Vec::new();
-    for s in symbols.iter().filter(|s| !is_fiat(s)) {
-        let mut got = None;
-        if let Some(id) = crypto_id(Provider::CoinGecko, s, overrides) {
-            let url = format!(
-                "{}/coins/{id}/market_chart?vs_currency=usd&days={HISTORY_DAYS}&interval=daily",
-                urls::COINGECKO
-            );
-            match get_text(&url, Provider::CoinGecko)
-                .await
-                .and_then(|b| coingecko_market_chart(&b))
-            {
-                Ok(points) => got = Some((points, Provider::CoinGecko)),
-                Err(e) => events.push(format!("{s}: CoinGecko {e}")),
-            }
-        }
-        if got.is_none() {
-            if let Some(pair) = crypto_id(Provider::Binance, s, overrides) {
-                let url = format!(
-                    "{}/klines?symbol={pair}&interval=1d&limit={HISTORY_DAYS}",
-                    urls::BINANCE
-                );
-                match get_text(&url, Provider::Binance)
-                    .await
-                    .and_then(|b| binance_klines(&b))
-                {
-                    Ok(points) => got = Some((points, Provider::Binance)),
-                    Err(e) => events.push(format!("{s}: Binance {e}")),
-                }
-            }
-        }
-        match got {
-            Some((points, p)) => out.push(DailySeries::new(
-                PriceKey::crypto(s),
-                Currency::USD,
-                p.label(),
-                points,
-            )),
-            None => events.push(format!("{s}: no daily history")),
+    let mut loads_out = Vec::new();
+    for (series, load) in futures::future::join_all(loads).await {
+        out.extend(series);
+        loads_out.push(load);
+    }
+    (out, loads_out)
+}
+
+async fn coin_history(s: &str, overrides: &IdOverrides) -> (Option<DailySeries>, HistoryLoad) {
+    let mut errors = Vec::new();
+    let mut got = None;
+    if let Some(id) = crypto_id(Provider::CoinGecko, s, overrides) {
+        let url = format!(
+            "{}/coins/{id}/market_chart?vs_currency=usd&days={HISTORY_DAYS}&interval=daily",
+            urls::COINGECKO
+        );
+        match get_text(&url, Provider::CoinGecko)
+            .await
+            .and_then(|b| coingecko_market_chart(&b))
+        {
+            Ok(points) => got = Some((points, Provider::CoinGecko)),
+            Err(e) => errors.push((Provider::CoinGecko, e)),
         }
     }
-    (out, events)
+    if got.is_none() {
+        if let Some(pair) = crypto_id(Provider::Binance, s, overrides) {
+            let url = format!(
+                "{}/klines?symbol={pair}&interval=1d&limit={HISTORY_DAYS}",
+                urls::BINANCE
+            );
+            match get_text(&url, Provider::Binance)
+                .await
+                .and_then(|b| binance_klines(&b))
+            {
+                Ok(points) => got = Some((points, Provider::Binance)),
+                Err(e) => errors.push((Provider::Binance, e)),
+            }
+        }
+    }
+    let symbol = s.to_string();
+    match got {
+        Some((points, p)) => {
+            let days = points.len();
+            let series = DailySeries::new(PriceKey::crypto(s), Currency::USD, p.label(), points);
+            (
+                Some(series),
+                HistoryLoad {
+                    symbol,
+                    result: Ok((p, days)),
+                },
+            )
+        }
+        None => (
+            None,
+            HistoryLoad {
+                symbol,
+                result: Err(errors),
+            },
+        ),
+    }
 }
 
 /// ECB rates for every working day from `start` to today.

@@ -1,21 +1,34 @@
 //! The IndexedDB store: profiles, import versions and per-profile settings.
 //!
-//! Schema (see [`SCHEMA_VERSION`]): `profiles` (key `id`), `imports` (key `id`, index
-//! `profile_id`), `settings` (key `profile_id`), `meta` (out-of-line keys); v3 added
-//! `quotes`, `history` and `snapshots`, v4 `plans` (key `id`, index `profile_id`). Every change
-//! that touches several records runs in one transaction: it lands whole or not at all.
+//! Schema: the stores `domain::records::migrations` lists, each version's added by its
+//! step — `profiles` (key `id`), `imports` (key `id`, index `profile_id`), `settings` (key
+//! `profile_id`), `meta` (out-of-line keys); v3 added `quotes`, `history` and `snapshots`,
+//! v4 `plans` (key `id`, index `profile_id`). Opening an older database runs each later
+//! step in IndexedDB's upgrade transaction: its stores created, its records upgraded (the
+//! same pure rule a restore of an older backup runs); a step that fails aborts the whole
+//! upgrade, leaving the database as it was. Every change that touches several records runs
+//! in one transaction: it lands whole or not at all. Backups and restores of every store are
+//! in [`transfer`].
+
+mod transfer;
+mod upgrade;
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::database::ObjectStoreName;
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::JsValue;
 
 use crate::domain::dashboard::Snapshot;
 use crate::domain::prices::history::DailySeries;
 use crate::domain::prices::Quote;
 use crate::domain::rebalance::saved::SavedPlan;
-use crate::domain::records::migrations::{migrate_v1, ImportVersionV1, SCHEMA_VERSION};
+use crate::domain::records::migrations::Schema;
 use crate::domain::records::{ImportVersion, Profile, ProfileSettings};
 
 const PROFILES: &str = "profiles";
@@ -54,50 +67,89 @@ impl<T, E: std::fmt::Display> Context<T> for Result<T, E> {
     }
 }
 
+/// Called with the names of the stores a committed transaction wrote.
+type WriteListener = Rc<dyn Fn(&[&str])>;
+
 /// An open database.
 pub struct Store {
     db: Database,
+    schema: Schema,
+    listener: RefCell<Option<WriteListener>>,
 }
 
 impl Store {
-    /// Opens (creating or upgrading) the database `name`, then completes any pending
-    /// migration of v1 records.
+    /// Opens (creating or upgrading) the database `name` at the app's schema.
     pub async fn open(name: &str) -> Result<Store, StoreError> {
-        let db = Database::open(name)
-            .with_version(SCHEMA_VERSION)
-            .with_on_upgrade_needed(|event, db| {
+        Store::open_with(name, Schema::app()).await
+    }
+
+    /// Opens (creating or upgrading) the database `name` at `schema` (the app's, or one with
+    /// a store only a benchmark or a test has).
+    pub async fn open_with(name: &str, schema: Schema) -> Result<Store, StoreError> {
+        let action = "Opening the database";
+        // The upgrade works on IndexedDB's own upgrade transaction, which only the open
+        // request gives: it is kept here before the upgrade event can fire.
+        let request_cell: Rc<RefCell<Option<web_sys::IdbOpenDbRequest>>> = Rc::default();
+        let failure: Rc<RefCell<Option<String>>> = Rc::default();
+        let (cell, failed, steps) = (request_cell.clone(), failure.clone(), schema.clone());
+        let request = Database::open(name)
+            .with_version(schema.version())
+            .with_on_upgrade_needed(move |event, _| {
                 let old = event.old_version() as u32;
-                if old < 1 {
-                    db.create_object_store(PROFILES)
-                        .with_key_path("id".into())
-                        .build()?;
-                    create_per_profile(&db, IMPORTS)?;
-                }
-                if old < 2 {
-                    db.create_object_store(SETTINGS)
-                        .with_key_path("profile_id".into())
-                        .build()?;
-                    db.create_object_store(META).build()?;
-                }
-                if old < 3 {
-                    db.create_object_store(QUOTES)
-                        .with_key_path("key".into())
-                        .build()?;
-                    db.create_object_store(HISTORY)
-                        .with_key_path("key".into())
-                        .build()?;
-                    create_per_profile(&db, SNAPSHOTS)?;
-                }
-                if old < 4 {
-                    create_per_profile(&db, PLANS)?;
-                }
+                let tx = cell.borrow().as_ref().and_then(|r| r.transaction());
+                let Some(tx) = tx else {
+                    return Err(JsValue::from_str("no upgrade transaction").into());
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(e) = upgrade::run(&tx, &steps, old).await {
+                        *failed.borrow_mut() = Some(e);
+                        crate::browser::idb::abort(&tx);
+                    }
+                });
                 Ok(())
             })
-            .await
-            .ctx("Opening the database")?;
-        let store = Store { db };
-        store.migrate_v1_records().await?;
-        Ok(store)
+            .build()
+            .ctx(action)?;
+        *request_cell.borrow_mut() = Some(request.as_sys().clone());
+        let db = request.await.map_err(|e| StoreError {
+            action,
+            detail: failure.borrow_mut().take().unwrap_or_else(|| e.to_string()),
+        })?;
+        Ok(Store {
+            db,
+            schema,
+            listener: RefCell::new(None),
+        })
+    }
+
+    /// The schema this database was opened at.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// Calls `listener` after every committed write, with the stores written (one listener:
+    /// a later call replaces it).
+    pub fn on_write(&self, listener: impl Fn(&[&str]) + 'static) {
+        *self.listener.borrow_mut() = Some(Rc::new(listener));
+    }
+
+    /// Commits `tx`, which wrote `stores`, and tells the listener.
+    async fn commit(
+        &self,
+        tx: Transaction<'_>,
+        stores: &[&str],
+        action: &'static str,
+    ) -> Result<(), StoreError> {
+        tx.commit().await.ctx(action)?;
+        self.wrote(stores);
+        Ok(())
+    }
+
+    fn wrote(&self, stores: &[&str]) {
+        let listener = self.listener.borrow().clone();
+        if let Some(listener) = listener {
+            listener(stores);
+        }
     }
 
     /// A transaction over `stores`, read-write when `write`.
@@ -117,27 +169,6 @@ impl Store {
             .with_mode(mode)
             .build()
             .ctx(action)
-    }
-
-    /// Gives every profile without a settings record one derived from its v1 imports'
-    /// `active` flags. Idempotent, so an interrupted migration completes on the next open.
-    async fn migrate_v1_records(&self) -> Result<(), StoreError> {
-        let action = "Upgrading data from the previous version";
-        let tx = self.tx([PROFILES, IMPORTS, SETTINGS], true, action)?;
-        let profiles: Vec<Profile> = get_all(&tx, PROFILES, action).await?;
-        let settings: Vec<ProfileSettings> = get_all(&tx, SETTINGS, action).await?;
-        let missing: Vec<Profile> = profiles
-            .into_iter()
-            .filter(|p| !settings.iter().any(|s| s.profile_id == p.id))
-            .collect();
-        if missing.is_empty() {
-            return Ok(());
-        }
-        let imports: Vec<ImportVersionV1> = get_all(&tx, IMPORTS, action).await?;
-        for s in migrate_v1(&missing, &imports) {
-            put(&tx, SETTINGS, &s, action).await?;
-        }
-        tx.commit().await.ctx(action)
     }
 
     /// Closes the connection.
@@ -169,7 +200,8 @@ impl Store {
         for v in seed {
             add(&tx, IMPORTS, v, action).await?;
         }
-        tx.commit().await.ctx(action)
+        self.commit(tx, &[PROFILES, SETTINGS, IMPORTS], action)
+            .await
     }
 
     /// Renames a profile.
@@ -183,26 +215,7 @@ impl Store {
         })?;
         p.name = name.to_string();
         put(&tx, PROFILES, &p, action).await?;
-        tx.commit().await.ctx(action)
-    }
-
-    /// Deletes a profile with its settings, every import version, snapshot and plan, in
-    /// one transaction.
-    pub async fn delete_profile(&self, id: &str) -> Result<(), StoreError> {
-        let action = "Deleting the profile";
-        let tx = self.tx(
-            [PROFILES, SETTINGS, IMPORTS, SNAPSHOTS, PLANS],
-            true,
-            action,
-        )?;
-        for store in [IMPORTS, SNAPSHOTS, PLANS] {
-            for k in keys_of_profile(&tx, store, id, action).await? {
-                delete(&tx, store, &k, action).await?;
-            }
-        }
-        delete(&tx, SETTINGS, id, action).await?;
-        delete(&tx, PROFILES, id, action).await?;
-        tx.commit().await.ctx(action)
+        self.commit(tx, &[PROFILES], action).await
     }
 
     /// A profile's settings (empty settings if none were saved).
@@ -221,7 +234,7 @@ impl Store {
         let action = "Saving settings";
         let tx = self.tx(SETTINGS, true, action)?;
         put(&tx, SETTINGS, settings, action).await?;
-        tx.commit().await.ctx(action)
+        self.commit(tx, &[SETTINGS], action).await
     }
 
     /// A profile's import versions, newest first.
@@ -247,7 +260,7 @@ impl Store {
         let action = "Saving the snapshot";
         let tx = self.tx(SNAPSHOTS, true, action)?;
         add(&tx, SNAPSHOTS, snapshot, action).await?;
-        tx.commit().await.ctx(action)
+        self.commit(tx, &[SNAPSHOTS], action).await
     }
 
     /// Writes new import versions and the settings that make them active, in one
@@ -263,7 +276,7 @@ impl Store {
             add(&tx, IMPORTS, v, action).await?;
         }
         put(&tx, SETTINGS, settings, action).await?;
-        tx.commit().await.ctx(action)
+        self.commit(tx, &[IMPORTS, SETTINGS], action).await
     }
 
     /// Deletes one import version and saves the settings that no longer point at it.
@@ -276,7 +289,7 @@ impl Store {
         let tx = self.tx([IMPORTS, SETTINGS], true, action)?;
         delete(&tx, IMPORTS, id, action).await?;
         put(&tx, SETTINGS, settings, action).await?;
-        tx.commit().await.ctx(action)
+        self.commit(tx, &[IMPORTS, SETTINGS], action).await
     }
 
     /// A profile's saved plans, newest first.
@@ -293,7 +306,7 @@ impl Store {
         let action = "Saving the plan";
         let tx = self.tx(PLANS, true, action)?;
         put(&tx, PLANS, plan, action).await?;
-        tx.commit().await.ctx(action)
+        self.commit(tx, &[PLANS], action).await
     }
 
     /// Every cached spot price.
@@ -310,7 +323,7 @@ impl Store {
         for q in quotes {
             put(&tx, QUOTES, q, action).await?;
         }
-        tx.commit().await.ctx(action)
+        self.commit(tx, &[QUOTES], action).await
     }
 
     /// Every stored daily series.
@@ -332,7 +345,7 @@ impl Store {
         let action = "Saving price history";
         let tx = self.tx(HISTORY, true, action)?;
         put(&tx, HISTORY, series, action).await?;
-        tx.commit().await.ctx(action)
+        self.commit(tx, &[HISTORY], action).await
     }
 
     /// Reads an app-level value.
@@ -354,19 +367,8 @@ impl Store {
             .ctx(action)?
             .await
             .ctx(action)?;
-        tx.commit().await.ctx(action)
+        self.commit(tx, &[META], action).await
     }
-}
-
-/// Creates a store of records keyed by `id`, with the `profile_id` index [`of_profile`] and
-/// [`keys_of_profile`] read through.
-fn create_per_profile(db: &Database, name: &str) -> indexed_db_futures::Result<()> {
-    db.create_object_store(name)
-        .with_key_path("id".into())
-        .build()?
-        .create_index(BY_PROFILE, BY_PROFILE.into())
-        .build()?;
-    Ok(())
 }
 
 async fn get_all<T: DeserializeOwned>(
@@ -399,27 +401,6 @@ async fn of_profile<T: DeserializeOwned>(
         .get_all()
         .with_query(profile_id.to_string())
         .serde()
-        .ctx(action)?
-        .await
-        .ctx(action)?
-        .collect::<Result<_, _>>()
-        .ctx(action)
-}
-
-/// Keys of one profile's records, through the store's `profile_id` index.
-async fn keys_of_profile(
-    tx: &Transaction<'_>,
-    store: &str,
-    profile_id: &str,
-    action: &'static str,
-) -> Result<Vec<String>, StoreError> {
-    tx.object_store(store)
-        .ctx(action)?
-        .index(BY_PROFILE)
-        .ctx(action)?
-        .get_all_keys()
-        .with_query(profile_id.to_string())
-        .primitive()
         .ctx(action)?
         .await
         .ctx(action)?

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Milliseconds in a day.
@@ -73,7 +73,8 @@ impl Timestamp {
 
     /// To the minute, in UTC, for a document's "generated" line: `2026-12-01 21:34 UTC`.
     pub fn minute_label(self) -> String {
-        format!("{} UTC", self.date_time().format("%Y-%m-%d %H:%M"))
+        let t = self.date_time();
+        format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute())
     }
 
     /// This instant moved by `ms` milliseconds.
@@ -85,7 +86,17 @@ impl Timestamp {
 impl fmt::Display for Timestamp {
     /// ISO 8601 in UTC, to the second: `2026-12-01T21:34:19Z`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}Z", self.date_time().format("%Y-%m-%dT%H:%M:%S"))
+        // Written field by field: chrono's `format` brings its format-string engine into
+        // the first page's module.
+        let t = self.date_time();
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}Z",
+            t.date(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
     }
 }
 
@@ -168,7 +179,7 @@ pub fn parse_day(cell: &str) -> Result<NaiveDate, DateError> {
 /// Reads an ISO date `YYYY-MM-DD` exactly (the stored form).
 pub fn parse_iso_day(s: &str) -> Option<NaiveDate> {
     (s.len() == 10)
-        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .then(|| s.parse::<NaiveDate>().ok())
         .flatten()
 }
 

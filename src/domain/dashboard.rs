@@ -14,6 +14,7 @@ use crate::domain::portfolio::{Dimension, PortfolioRow};
 use crate::domain::price_key::PriceKey;
 use crate::domain::prices::fx::{is_fiat, FxSeries};
 use crate::domain::prices::history::DailySeries;
+use crate::domain::taxonomy::GROUPS;
 use crate::domain::valuation::Valuation;
 
 /// Why a snapshot was taken.
@@ -201,6 +202,71 @@ pub fn allocation(valuation: &Valuation, dim: Dimension) -> Vec<Slice> {
     slices
 }
 
+/// Distinct colours of a categorical chart before "Other" (design: Okabe–Ito, 7 hues).
+pub const CHART_HUES: usize = 7;
+
+/// A slice as drawn: its share, and the colour slot it keeps wherever it is drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSlice {
+    /// The slice (for "Other", the sum of the slices folded into it).
+    pub slice: Slice,
+    /// Colour slot: `0..CHART_HUES` for a category, [`CHART_HUES`] for "Other".
+    pub slot: usize,
+    /// Slices folded into this one ("Other"); empty for a category.
+    pub folded: Vec<String>,
+}
+
+/// The colour slot a category prefers: its place among the taxonomy's groups, else a hash of
+/// its label, so that a group keeps its colour on every page and in every portfolio.
+fn preferred_slot(label: &str) -> usize {
+    match GROUPS.iter().position(|g| *g == label) {
+        Some(i) => i % CHART_HUES,
+        None => {
+            // FNV-1a: stable across builds and platforms.
+            let h = label.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+            });
+            (h % CHART_HUES as u64) as usize
+        }
+    }
+}
+
+/// The slices to draw: the `CHART_HUES` largest, each in the colour its label prefers (the
+/// next free one when a larger slice took it), then the rest folded into one "Other" slice
+/// (last, neutral). `slices` come largest first, as [`allocation`] gives them.
+pub fn chart_slices(slices: &[Slice], other_label: &str) -> Vec<ChartSlice> {
+    let (shown, rest) = slices.split_at(slices.len().min(CHART_HUES));
+    let mut taken = [false; CHART_HUES];
+    let mut out: Vec<ChartSlice> = shown
+        .iter()
+        .map(|s| {
+            let first = preferred_slot(&s.label);
+            let slot = (0..CHART_HUES)
+                .map(|k| (first + k) % CHART_HUES)
+                .find(|&k| !taken[k])
+                .unwrap_or(first);
+            taken[slot] = true;
+            ChartSlice {
+                slice: s.clone(),
+                slot,
+                folded: Vec::new(),
+            }
+        })
+        .collect();
+    if !rest.is_empty() {
+        out.push(ChartSlice {
+            slice: Slice {
+                label: other_label.to_string(),
+                value: rest.iter().map(|s| s.value).sum(),
+                share: rest.iter().map(|s| s.share).sum(),
+            },
+            slot: CHART_HUES,
+            folded: rest.iter().map(|s| s.label.clone()).collect(),
+        });
+    }
+    out
+}
+
 /// An asset that moved over 24 hours.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mover {
@@ -253,6 +319,60 @@ pub fn value_series(snapshots: &[Snapshot], base: Currency) -> (Vec<(Timestamp, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn slice(label: &str, value: f64) -> Slice {
+        Slice {
+            label: label.into(),
+            value,
+            share: value / 100.0,
+        }
+    }
+
+    #[test]
+    fn a_group_keeps_its_colour_whatever_its_rank() {
+        // BTC is GROUPS[0] and ETH GROUPS[1]: slots 0 and 1 whether BTC leads or trails.
+        let a = chart_slices(&[slice("BTC", 60.0), slice("ETH", 40.0)], "Other");
+        let b = chart_slices(&[slice("ETH", 70.0), slice("BTC", 30.0)], "Other");
+        let slot = |v: &[ChartSlice], l: &str| v.iter().find(|c| c.slice.label == l).unwrap().slot;
+        assert_eq!((slot(&a, "BTC"), slot(&a, "ETH")), (0, 1));
+        assert_eq!((slot(&b, "BTC"), slot(&b, "ETH")), (0, 1));
+        // "Others" is GROUPS[10]: 10 mod 7 = 3; "DeFi" (6) keeps 6.
+        let c = chart_slices(&[slice("Others", 50.0), slice("DeFi", 50.0)], "Other");
+        assert_eq!((c[0].slot, c[1].slot), (3, 6));
+    }
+
+    #[test]
+    fn colours_never_repeat_and_the_tail_folds_into_other() {
+        // "Gaming/NFT" is GROUPS[8] → slot 1, already ETH's: it takes the next free, 2.
+        let slices: Vec<Slice> = [
+            "ETH",
+            "Gaming/NFT",
+            "BTC",
+            "SOL",
+            "DeFi",
+            "AI/Data",
+            "Memecoins",
+            "L2/Scaling",
+            "Stablecoins",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| slice(l, 20.0 - i as f64))
+        .collect();
+        let drawn = chart_slices(&slices, "Other");
+        assert_eq!(drawn.len(), CHART_HUES + 1);
+        assert_eq!(drawn[1].slot, 2);
+        let mut slots: Vec<usize> = drawn.iter().map(|c| c.slot).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        assert_eq!(slots.len(), CHART_HUES + 1, "eight distinct colours");
+        let other = drawn.last().unwrap();
+        assert_eq!(other.slot, CHART_HUES);
+        assert_eq!(other.folded, ["L2/Scaling", "Stablecoins"]);
+        // 13 + 12 = 25 of the value, shares summed.
+        assert_eq!(other.slice.value, 25.0);
+        assert!((other.slice.share - 0.25).abs() < 1e-12);
+    }
     use crate::domain::holding::{Holding, SourceKind};
     use crate::domain::prices::PriceOrigin;
     use crate::domain::taxonomy::GroupOrigin;
@@ -275,6 +395,7 @@ mod tests {
             stale: false,
             deviation_pct: None,
             change_24h_pct: c,
+            file_kept_until: None,
         };
         Valuation {
             rows: vec![

@@ -5,7 +5,7 @@
 //! and file by file by `make lint`'s cargo-cycles):
 //!
 //! 1. **Vocabulary** — values every other part speaks in: [`calendar`] (dates, instants),
-//!    [`currency`], [`holding`] (assets, holdings and their merging), [`price_key`],
+//!    [`currency`], [`format`] (numbers and dates as shown), [`holding`] (assets, holdings and their merging), [`price_key`],
 //!    [`symbol`], [`number`] (numbers as users write them), [`swar`], [`random`],
 //!    [`crypto`] (sealing and passphrase keys), [`taxonomy`], [`ledger`] (accounts and
 //!    transactions).
@@ -22,6 +22,7 @@
 pub mod calendar;
 pub mod crypto;
 pub mod currency;
+pub mod format;
 pub mod holding;
 pub mod ledger;
 pub mod number;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
+pub use crate::domain::format::{format_amount, format_quantity};
 use crate::domain::holding::{Holding, SourceKind};
 use crate::domain::taxonomy::{suggest_group, GroupOrigin, Taxonomy, GROUPS};
 
@@ -288,45 +289,6 @@ pub fn unknown_symbols(rows: &[PortfolioRow]) -> Vec<(String, Option<&'static st
     out.into_iter().collect()
 }
 
-/// Formats a number with thousands separators and a fixed number of decimals
-/// (`1234567.891` → `1,234,567.89`).
-pub fn format_amount(v: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3 + 4);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let negative = v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
-    format!(
-        "{}{}{}",
-        if negative { "-" } else { "" },
-        grouped,
-        frac.map(|f| format!(".{f}")).unwrap_or_default()
-    )
-}
-
-/// Formats a quantity with up to 8 decimals, trailing zeros removed.
-pub fn format_quantity(q: f64) -> String {
-    let s = format_amount(q, 8);
-    match s.split_once('.') {
-        Some((i, f)) => {
-            let f = f.trim_end_matches('0');
-            if f.is_empty() {
-                i.to_string()
-            } else {
-                format!("{i}.{f}")
-            }
-        }
-        None => s,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,16 +379,6 @@ mod tests {
             .map(|r| r.holding.symbol)
             .collect();
         assert_eq!(kept, ["B", "C"]);
-    }
-
-    #[test]
-    fn formats_amounts() {
-        assert_eq!(format_amount(1_234_567.891, 2), "1,234,567.89");
-        assert_eq!(format_amount(-8.97, 2), "-8.97");
-        assert_eq!(format_amount(-0.001, 2), "0.00");
-        assert_eq!(format_amount(999.0, 0), "999");
-        assert_eq!(format_quantity(3_843_208.0), "3,843,208");
-        assert_eq!(format_quantity(0.00008169), "0.00008169");
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub struct ValuedRow {
     pub deviation_pct: Option<f64>,
     /// 24 h change in percent (live quotes only).
     pub change_24h_pct: Option<f64>,
+    /// Hybrid mode kept the file's value although a live price exists, because the import
+    /// is younger than [`HYBRID_MAX_AGE_MIN`]: the time the live price takes over.
+    pub file_kept_until: Option<Timestamp>,
 }
 
 impl ValuedRow {
@@ -82,6 +85,50 @@ pub struct Valuation {
     pub missing: Vec<MissingPrice>,
     /// Currencies that could not be converted (no FX rate).
     pub missing_fx: Vec<Currency>,
+    /// Holdings the total leaves out, and why, in input order.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Why a holding has no value and is left out of the total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOutReason {
+    /// Its value, price or balance is in a currency without an FX rate.
+    NoFxRate(Currency),
+    /// Neither a price nor a value in the file.
+    NoPrice,
+}
+
+/// A holding the total leaves out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOut {
+    /// Its symbol.
+    pub symbol: String,
+    /// Where it is held.
+    pub location: String,
+    /// Why.
+    pub reason: LeftOutReason,
+}
+
+/// Hybrid mode's file values kept over live prices (imports younger than
+/// [`HYBRID_MAX_AGE_MIN`] minutes): how many, and when the last gives way.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FileValuesKept {
+    /// Holdings showing their file value although a live price exists.
+    pub holdings: usize,
+    /// When live prices take over for all of them.
+    pub until: Timestamp,
+}
+
+impl Valuation {
+    /// The file values hybrid mode keeps over live prices, if any.
+    pub fn file_values_kept(&self) -> Option<FileValuesKept> {
+        let kept: Vec<Timestamp> = self.rows.iter().filter_map(|r| r.file_kept_until).collect();
+        let until = kept.iter().copied().max()?;
+        Some(FileValuesKept {
+            holdings: kept.len(),
+            until,
+        })
+    }
 }
 
 impl Valuation {
@@ -94,6 +141,7 @@ impl Valuation {
             unvalued: 0,
             missing: Vec::new(),
             missing_fx: Vec::new(),
+            left_out: Vec::new(),
         }
     }
 }
@@ -155,13 +203,22 @@ pub fn value_rows(rows: Vec<PortfolioRow>, p: &Pricing<'_>) -> Valuation {
     let mut out = Vec::with_capacity(rows.len());
     let mut missing: BTreeMap<PriceKey, MissingPrice> = BTreeMap::new();
     let mut missing_fx: Vec<Currency> = Vec::new();
+    let mut left_out = Vec::new();
     for r in rows {
         let v = value_row(r, p, &convert);
         let h = v.holding();
-        if let Some(currency) = unconvertible(&v, &convert) {
+        let no_rate = unconvertible(&v, &convert);
+        if let Some(currency) = no_rate {
             if !missing_fx.contains(&currency) {
                 missing_fx.push(currency);
             }
+        }
+        if v.value.is_none() {
+            left_out.push(LeftOut {
+                symbol: h.symbol.clone(),
+                location: h.location.clone(),
+                reason: no_rate.map_or(LeftOutReason::NoPrice, LeftOutReason::NoFxRate),
+            });
         }
         let key = PriceKey::of(h);
         let has_live = p.book.manual.contains_key(&key) || p.book.quotes.contains_key(&key);
@@ -187,6 +244,7 @@ pub fn value_rows(rows: Vec<PortfolioRow>, p: &Pricing<'_>) -> Valuation {
         unvalued,
         missing: missing.into_values().collect(),
         missing_fx,
+        left_out,
     }
 }
 
@@ -235,6 +293,7 @@ fn value_row(
             stale: false,
             deviation_pct: None,
             change_24h_pct: None,
+            file_kept_until: None,
             row,
         };
     }
@@ -274,6 +333,12 @@ fn value_row(
     let file_is_old = row
         .as_of
         .is_some_and(|t| p.now.minutes_since(t) > HYBRID_MAX_AGE_MIN);
+    let file_kept_until = match (p.mode, &file, &live, row.as_of) {
+        (PricingMode::Hybrid, Some(_), Some(_), Some(t)) if !file_is_old => {
+            Some(t.plus_millis((HYBRID_MAX_AGE_MIN * 60_000.0) as i64))
+        }
+        _ => None,
+    };
     let chosen = match p.mode {
         PricingMode::Local => file,
         PricingMode::Live => live.or(file),
@@ -291,6 +356,7 @@ fn value_row(
             stale: f.stale,
             deviation_pct: deviation,
             change_24h_pct,
+            file_kept_until,
             row,
         },
         None => ValuedRow {
@@ -301,6 +367,7 @@ fn value_row(
             stale: false,
             deviation_pct: deviation,
             change_24h_pct,
+            file_kept_until: None,
             row,
         },
     }
@@ -490,6 +557,95 @@ mod tests {
             10 * MIN + 61 * MIN,
         );
         assert!(much_later.rows[0].stale);
+    }
+
+    #[test]
+    fn hybrid_says_which_file_values_it_keeps_and_until_when() {
+        // Imported at 0 and 5 min; BTC has a live quote, ETH none. At 10 min BTC keeps its
+        // file value until 0 + 30 min; ETH keeps it for want of a live price (not counted).
+        let rows = [
+            row("BTC", AssetClass::Crypto, 1.0, Some(125.0), "USD", Some(0)),
+            row(
+                "ETH",
+                AssetClass::Crypto,
+                1.0,
+                Some(10.0),
+                "USD",
+                Some(5 * MIN),
+            ),
+        ];
+        let mut book = PriceBook::default();
+        book.quotes
+            .insert(key("crypto:BTC"), quote("crypto:BTC", 150.0, 10 * MIN));
+        let v = value(
+            &rows,
+            &book,
+            Some(&fx()),
+            "EUR",
+            PricingMode::Hybrid,
+            10 * MIN,
+        );
+        assert_eq!(
+            v.file_values_kept(),
+            Some(FileValuesKept {
+                holdings: 1,
+                until: at(30 * MIN)
+            })
+        );
+        let later = value(
+            &rows,
+            &book,
+            Some(&fx()),
+            "EUR",
+            PricingMode::Hybrid,
+            31 * MIN,
+        );
+        assert_eq!(
+            later.file_values_kept(),
+            None,
+            "the live price has taken over"
+        );
+        let live = value(
+            &rows,
+            &book,
+            Some(&fx()),
+            "EUR",
+            PricingMode::Live,
+            10 * MIN,
+        );
+        assert_eq!(live.file_values_kept(), None);
+    }
+
+    #[test]
+    fn the_total_names_what_it_leaves_out_and_why() {
+        // SEK cash and a SEK-valued stock with no SEK rate; a coin with no price at all.
+        let rows = [
+            row("SEK", AssetClass::Cash, 1000.0, None, "SEK", None),
+            row("ERIC", AssetClass::Stock, 10.0, Some(600.0), "SEK", Some(0)),
+            row("ZZZ", AssetClass::Crypto, 3.0, None, "USD", Some(0)),
+            row("BTC", AssetClass::Crypto, 1.0, Some(125.0), "USD", Some(0)),
+        ];
+        let v = value(
+            &rows,
+            &PriceBook::default(),
+            Some(&fx()),
+            "EUR",
+            PricingMode::Hybrid,
+            0,
+        );
+        let sek = c("SEK");
+        assert_eq!(
+            v.left_out
+                .iter()
+                .map(|l| (l.symbol.as_str(), l.reason))
+                .collect::<Vec<_>>(),
+            [
+                ("SEK", LeftOutReason::NoFxRate(sek)),
+                ("ERIC", LeftOutReason::NoFxRate(sek)),
+                ("ZZZ", LeftOutReason::NoPrice),
+            ]
+        );
+        assert_eq!(v.total, 100.0, "only BTC: 125 USD at 1.25 USD per EUR");
     }
 
     #[test]

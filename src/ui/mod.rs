@@ -5,13 +5,14 @@ pub mod components;
 pub mod error;
 pub mod pages;
 pub mod routes;
+pub mod shell;
 pub mod state;
 pub mod use_cases;
 
 use leptos::children::ToChildren;
 use leptos::prelude::*;
 use leptos::tachys::view::iterators::StaticVec;
-use leptos_router::components::{Route, RouteChildren, RouteProps, Router, Routes, RoutesProps, A};
+use leptos_router::components::{Route, RouteChildren, RouteProps, Router, Routes, RoutesProps};
 use leptos_router::StaticSegment;
 
 use error::show_errors;
@@ -20,6 +21,7 @@ use pages::{
     risk::RiskPage, settings::SettingsPage, shared::SharedPage, sources::SourcesPage,
 };
 pub use routes::{Page, FIRST_PAGE_PATH};
+use shell::{DemoBanner, Navigation, NoticeBar, ProfileSwitcher, StatusLine};
 use state::{AppState, Load};
 use use_cases::{use_cases, UseCases};
 
@@ -28,27 +30,34 @@ use crate::browser::prefetch_whole_app;
 /// The whole app: every page. `index.html` starts it for every address but the first page's.
 #[component]
 pub fn App() -> impl IntoView {
-    frame(|| {
-        let routes: StaticVec<_> = Page::ALL
-            .iter()
-            .map(|&page| {
-                Route(
-                    RouteProps::builder()
-                        .path(StaticSegment(page.path()))
-                        .view(move || page_view(page))
-                        .build(),
-                )
-            })
-            .collect::<Vec<_>>()
-            .into();
-        Routes(
-            RoutesProps::builder()
-                .fallback(|| view! { <p>"This page does not exist."</p> })
-                .children(RouteChildren::to_children(move || routes))
-                .build(),
-        )
-        .into_any()
-    })
+    frame(
+        || {
+            // Backups are the whole app's: the first page's module holds none of their code.
+            provide_context(use_cases::backup::BackupUseCases::new(expect_context::<
+                AppState,
+            >()));
+            let routes: StaticVec<_> = Page::ALL
+                .iter()
+                .map(|&page| {
+                    Route(
+                        RouteProps::builder()
+                            .path(StaticSegment(page.path()))
+                            .view(move || page_view(page))
+                            .build(),
+                    )
+                })
+                .collect::<Vec<_>>()
+                .into();
+            Routes(
+                RoutesProps::builder()
+                    .fallback(|| view! { <p>"This page does not exist."</p> })
+                    .children(RouteChildren::to_children(move || routes))
+                    .build(),
+            )
+            .into_any()
+        },
+        Some(|| view! { <SharedPage/> }.into_any()),
+    )
 }
 
 /// The view of each page.
@@ -73,15 +82,18 @@ fn page_view(page: Page) -> AnyView {
 /// once the holdings are shown, the whole app's module is fetched in the background for it.
 #[component]
 pub fn FirstPageApp() -> impl IntoView {
-    frame(|| {
-        request_animation_frame(prefetch_whole_app);
-        view! {
-            <Routes fallback=LoadWholeApp>
-                <Route path=StaticSegment(FIRST_PAGE_PATH) view=HoldingsPage/>
-            </Routes>
-        }
-        .into_any()
-    })
+    frame(
+        || {
+            request_animation_frame(prefetch_whole_app);
+            view! {
+                <Routes fallback=LoadWholeApp>
+                    <Route path=StaticSegment(FIRST_PAGE_PATH) view=HoldingsPage/>
+                </Routes>
+            }
+            .into_any()
+        },
+        None,
+    )
 }
 
 /// Reloads the document at the address the router has just moved to: the first page's module
@@ -96,80 +108,77 @@ fn LoadWholeApp() -> impl IntoView {
     view! { <p class="muted" role="status">"Opening the page…"</p> }
 }
 
-/// The shell every page shares (header, navigation, notices, footer) around `routes`, which
-/// is shown once the database is open.
-fn frame(routes: fn() -> AnyView) -> impl IntoView {
+/// The shell every page shares (navigation, profile, banner, notices, footer) around
+/// `routes`, which is shown once the database is open. A shared plan's address opens a
+/// read-only page without it: no database, no demo profile for the recipient.
+/// `shared` is the shared plan's page (`None` in the first page's module, which only
+/// serves the first page).
+fn frame(routes: fn() -> AnyView, shared: Option<fn() -> AnyView>) -> impl IntoView {
+    let path = window().location().pathname().ok();
+    if let (Some(shared), true) = (shared, path.as_deref() == Some(Page::Shared.path())) {
+        return view! {
+            <div class="page">
+                <header class="banner">
+                    <span class="brand">"Folio"</span>
+                    <p>"A plan someone shared with you, read-only. Nothing here is saved in this browser."</p>
+                </header>
+                <main id="main">{shared()}</main>
+            </div>
+        }
+        .into_any();
+    }
     let state = AppState::start();
     provide_context(state);
     let uc = UseCases::new(state);
     provide_context(uc);
+    shell::apply_appearance(state);
     view! {
         <Router>
-            <header class="app-header">
-                <span class="brand">"Folio"</span>
-                <nav aria-label="Main">
-                    {Page::ALL
-                        .iter()
-                        .filter_map(|page| page.nav_label().map(|label| view! { <A href=page.path()>{label}</A> }))
-                        .collect_view()}
-                </nav>
-                <ProfileSwitcher/>
-            </header>
-            <NoticeBar/>
-            <ErrorBoundary fallback=show_errors>
-                {move || uc.save_settings.value().get()}
-                {move || uc.select_profile.value().get()}
-                {move || uc.take_snapshot.value().get()}
-            </ErrorBoundary>
-            <main>
-                {move || match state.load.get() {
-                    Load::Loading => view! { <p class="muted" role="status">"Opening your data…"</p> }.into_any(),
-                    Load::Failed(e) => view! {
-                        <p class="error" role="alert">{format!("Folio could not open its database in this browser: {e}")}</p>
-                    }.into_any(),
-                    Load::Ready => routes(),
-                }}
-            </main>
-            <footer class="muted">
-                "Everything stays in this browser: files are read here and kept in its database. Nothing is uploaded."
-            </footer>
+            <Shell routes=routes/>
         </Router>
     }
+    .into_any()
 }
 
-/// Select the current profile.
 #[component]
-fn ProfileSwitcher() -> impl IntoView {
+fn Shell(routes: fn() -> AnyView) -> impl IntoView {
     let state = expect_context::<AppState>();
     let uc = use_cases();
-    let on_change = move |ev: leptos::ev::Event| {
-        uc.select_profile.dispatch_local(event_target_value(&ev));
-    };
+    shell::provide_start_own();
     view! {
-        <label class="profile-switch">
-            "Profile "
-            <select id="profile-select" on:change=on_change prop:value=move || state.current.get().unwrap_or_default()>
-                {move || state.profiles.get().into_iter().map(|p| {
-                    let id = p.id.clone();
-                    view! { <option value=id.clone() selected=move || state.current.get().as_deref() == Some(id.as_str())>{p.name}</option> }
-                }).collect_view()}
-            </select>
-        </label>
-    }
-}
-
-/// The last notice, dismissible.
-#[component]
-fn NoticeBar() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || {
-        state.notice.get().map(|n| {
-            view! {
-                <div class=if n.error { "notice error" } else { "notice info" } role=if n.error { "alert" } else { "status" }>
-                    <span class="notice-text">{n.text}</span>
-                    <button type="button" aria-label="Dismiss message" on:click=move |_| state.notice.set(None)>"×"</button>
+        <a class="skip" href="#main">"Skip to content"</a>
+        <div class="shell">
+            <header class="sidebar">
+                <span class="brand">"Folio"</span>
+                <ProfileSwitcher/>
+                <Navigation/>
+                <StatusLine/>
+            </header>
+            <div class="page">
+                <DemoBanner/>
+                <NoticeBar/>
+                <components::backup_reminder::BackupReminder/>
+                <div class="notices">
+                    <ErrorBoundary fallback=show_errors>
+                        {move || uc.save_settings.value().get()}
+                        {move || uc.select_profile.value().get()}
+                        {move || uc.take_snapshot.value().get()}
+                        {move || uc.save_appearance.value().get()}
+                    </ErrorBoundary>
                 </div>
-            }
-        })
+                <main id="main">
+                    {move || match state.load.get() {
+                        Load::Loading => view! { <p class="muted" role="status">"Opening your data…"</p> }.into_any(),
+                        Load::Failed(e) => view! {
+                            <p class="error" role="alert">{format!("Folio could not open its database in this browser: {e}")}</p>
+                        }.into_any(),
+                        Load::Ready => routes(),
+                    }}
+                </main>
+                <footer>
+                    "Everything stays in this browser: files are read here and kept in its database. Nothing is uploaded."
+                </footer>
+            </div>
+        </div>
     }
 }

@@ -12,7 +12,10 @@ use crate::domain::price_key::PriceKey;
 use crate::domain::prices::chain::Health;
 use crate::domain::prices::fx::{CachedFx, FxSeries};
 use crate::domain::prices::history::DailySeries;
+use crate::domain::prices::refresh::RefreshSummary;
 use crate::domain::prices::{Provider, Quote};
+use crate::domain::records::appearance::Appearance;
+use crate::domain::records::backup_log::BackupLog;
 use crate::domain::records::{ImportVersion, Profile, ProfileSettings};
 use crate::domain::valuation::{value_rows, PriceBook, Pricing, Valuation};
 
@@ -23,6 +26,8 @@ pub struct PriceStatus {
     pub loading: bool,
     /// What each source did in the last refresh.
     pub events: Vec<String>,
+    /// What the last refresh achieved.
+    pub summary: Option<RefreshSummary>,
     /// When the last refresh finished.
     pub refreshed: Option<Timestamp>,
     /// Another refresh was asked for while this one ran: run again when it ends.
@@ -84,9 +89,17 @@ pub struct AppState {
     pub history: RwSignal<BTreeMap<PriceKey, DailySeries>>,
     /// ECB rates of past days.
     pub fx_history: RwSignal<FxSeries>,
+    /// The last backup, the last import, the reminder's dismissal.
+    pub backups: RwSignal<BackupLog>,
     /// The current profile's rows and their valuation, recomputed whenever an input
     /// changes (imports, settings, quotes, FX rates, or the clock).
     pub valued: Memo<Valuation>,
+    /// This device's theme and gain colours.
+    pub appearance: RwSignal<Appearance>,
+    /// The system asks for dark colours (`prefers-color-scheme`), kept current.
+    pub system_dark: RwSignal<bool>,
+    /// Loading daily history: (coins done, coins asked) while it runs.
+    pub history_progress: RwSignal<Option<(usize, usize)>>,
 }
 
 impl AppState {
@@ -121,8 +134,13 @@ impl AppState {
             snapshot_after_refresh: RwSignal::new(None),
             history: RwSignal::new(BTreeMap::new()),
             fx_history: RwSignal::new(FxSeries::default()),
+            backups: RwSignal::new(BackupLog::default()),
             valued,
+            appearance: RwSignal::new(Appearance::default()),
+            system_dark: RwSignal::new(false),
+            history_progress: RwSignal::new(None),
         };
+        follow_system_theme(state.system_dark);
         spawn_local(crate::ui::use_cases::start(state));
         let tick = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || state.now.set(now()));
         if let Some(w) = web_sys::window() {
@@ -134,6 +152,23 @@ impl AppState {
         }
         tick.forget();
         state
+    }
+
+    /// The current profile (tracked).
+    pub fn profile(self) -> Option<Profile> {
+        let id = self.current.get()?;
+        self.profiles
+            .with(|p| p.iter().find(|p| p.id == id).cloned())
+    }
+
+    /// Whether the current profile is the demo (tracked).
+    pub fn on_demo(self) -> bool {
+        self.profile().is_some_and(|p| p.demo)
+    }
+
+    /// Whether charts draw in dark colours (tracked).
+    pub fn dark(self) -> bool {
+        self.appearance.get().is_dark(self.system_dark.get())
     }
 
     /// The current profile's rows valued with what is known now (not tracked).
@@ -156,6 +191,22 @@ impl AppState {
             text: text.into(),
         }));
     }
+}
+
+/// Keeps `dark` equal to the system's `prefers-color-scheme: dark`.
+fn follow_system_theme(dark: RwSignal<bool>) {
+    use wasm_bindgen::JsCast;
+    let Some(query) = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok())
+        .flatten()
+    else {
+        return;
+    };
+    dark.set(query.matches());
+    let q = query.clone();
+    let on_change = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || dark.set(q.matches()));
+    let _ = query.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    on_change.forget();
 }
 
 /// A profile's rows valued with its settings, quotes and FX rates at `now`.

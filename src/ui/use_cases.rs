@@ -1,6 +1,9 @@
 //! The use cases: everything the UI does beyond the page — the browser's database, the
 //! price and FX sources, files — in one place. Pages dispatch these [`Action`]s and render
 //! their results (errors inside an `<ErrorBoundary>`); no page touches the store.
+//! Backing up and restoring are in [`backup`].
+
+pub mod backup;
 
 use leptos::prelude::*;
 
@@ -16,13 +19,16 @@ use crate::domain::holding::SourceKind;
 use crate::domain::jobs::risk::RiskJob;
 use crate::domain::price_key::PriceKey;
 use crate::domain::prices::chain::Chain;
+use crate::domain::prices::fx::is_fiat;
 use crate::domain::prices::fx::CachedFx;
 use crate::domain::prices::history::parse_history_csv;
 use crate::domain::prices::ids::ProviderSymbol;
+use crate::domain::prices::refresh::{FxRefresh, HistorySummary, RefreshSummary};
 use crate::domain::prices::wanted::wanted;
 use crate::domain::prices::{PriceOrigin, PricingMode, Provider, Quote};
 use crate::domain::rebalance::saved::SavedPlan;
-use crate::domain::records::demo::{demo_imports, demo_manual, DEMO_PROFILE_NAME};
+use crate::domain::records::appearance::Appearance;
+use crate::domain::records::demo::{demo_imports, demo_manual, is_legacy_demo, DEMO_PROFILE_NAME};
 use crate::domain::records::{
     plan_commit, ConfirmedImport, ImportVersion, Profile, ProfileSettings,
 };
@@ -33,13 +39,27 @@ use crate::ui::state::{AppState, Load, PriceStatus};
 const CURRENT_PROFILE_KEY: &str = "current_profile";
 const FX_KEY: &str = "fx_latest";
 const FX_HISTORY_KEY: &str = "fx_history";
+const APPEARANCE_KEY: &str = "appearance";
 /// FX rates are fetched again after this long (ECB publishes once per working day).
 const FX_MAX_AGE_MS: i64 = 6 * 3_600_000;
 
 /// A use case's result.
 pub type Outcome<T> = Result<T, AppError>;
 
-/// The use cases, provided as context by the shell ([`use_cases`] reads it).
+/// What loading daily history did: the summary, and one line per coin that failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryOutcome {
+    /// Counts and the coins left without history.
+    pub summary: HistorySummary,
+    /// Each failing coin's sources and errors (`ZZZ: CoinGecko HTTP 404 · Binance HTTP 404`).
+    pub details: Vec<String>,
+    /// Why the ECB rates of those days could not be fetched, if they could not.
+    pub fx_error: Option<String>,
+}
+
+/// The use cases every page may need, provided as context by the shell ([`use_cases`]
+/// reads it). The others are made by the pages that use them (the functions below), so
+/// that the first page's module carries none of their code.
 #[derive(Clone, Copy)]
 pub struct UseCases {
     /// Saves the current profile's settings (and refreshes prices when the flag says the
@@ -47,31 +67,15 @@ pub struct UseCases {
     pub save_settings: Action<(ProfileSettings, bool), Outcome<()>>,
     /// Makes a profile the current one.
     pub select_profile: Action<String, Outcome<()>>,
-    /// Creates an empty profile and selects it; gives its name back.
-    pub create_profile: Action<String, Outcome<String>>,
-    /// Renames a profile: (id, new name).
-    pub rename_profile: Action<(String, String), Outcome<()>>,
-    /// Deletes a profile with everything it holds.
-    pub delete_profile: Action<String, Outcome<()>>,
-    /// Stores confirmed imports as new active versions, all or nothing; gives the count.
-    pub commit_imports: Action<Vec<ConfirmedImport>, Outcome<usize>>,
-    /// Deletes an import version: (its source, its id).
-    pub delete_version: Action<(SourceKind, String), Outcome<()>>,
     /// Fetches FX rates and live prices (what each source did lands in `AppState::prices`).
     pub refresh_prices: Action<(), ()>,
     /// Saves a snapshot of the portfolio as valued now.
     pub take_snapshot: Action<SnapshotReason, Outcome<()>>,
-    /// Fetches a year of daily closes for the profile's coins and the ECB rates of those
-    /// days; gives what each source did.
-    pub load_history: Action<(), Outcome<Vec<String>>>,
-    /// Reads a price-history CSV for an asset (its closes in a currency) and stores the
-    /// series; gives a sentence saying what was stored and which rows were left out.
-    pub add_history: Action<(web_sys::File, PriceKey, Currency), Outcome<String>>,
-    /// Saves a plan (new, or in a new state).
-    pub save_plan: Action<SavedPlan, Outcome<SavedPlan>>,
-    /// Computes a risk report in the risk worker; the signal follows its progress (0–1,
-    /// `None` once done).
-    pub compute_risk: Action<(RiskJob, RwSignal<Option<f64>>), Outcome<RiskReport>>,
+    /// Creates an empty profile and selects it; gives its name back (the demo banner's
+    /// "Start my own portfolio" and Settings).
+    pub create_profile: Action<String, Outcome<String>>,
+    /// Saves this device's appearance (theme, gain colours) and applies it.
+    pub save_appearance: Action<Appearance, Outcome<()>>,
 }
 
 impl UseCases {
@@ -82,40 +86,17 @@ impl UseCases {
                 save_settings(state, next.clone(), *refresh)
             }),
             select_profile: Action::new_local(move |id: &String| select_profile(state, id.clone())),
-            create_profile: Action::new_local(move |name: &String| {
-                create_profile(state, name.clone())
-            }),
-            rename_profile: Action::new_local(move |(id, name): &(String, String)| {
-                rename_profile(state, id.clone(), name.clone())
-            }),
-            delete_profile: Action::new_local(move |id: &String| delete_profile(state, id.clone())),
-            commit_imports: Action::new_local(move |c: &Vec<ConfirmedImport>| {
-                commit_imports(state, c.clone())
-            }),
-            delete_version: Action::new_local(move |(kind, id): &(SourceKind, String)| {
-                delete_version(state, *kind, id.clone())
-            }),
             refresh_prices: Action::new_local(move |_: &()| refresh_prices(state)),
             take_snapshot: Action::new_local(move |reason: &SnapshotReason| {
                 take_snapshot(state, *reason)
             }),
-            load_history: Action::new_local(move |_: &()| load_history(state)),
-            add_history: Action::new_local(
-                move |(file, key, currency): &(web_sys::File, PriceKey, Currency)| {
-                    add_history(state, file.clone(), key.clone(), *currency)
-                },
-            ),
-            save_plan: Action::new_local(move |plan: &SavedPlan| save_plan(plan.clone())),
-            compute_risk: Action::new_local(
-                move |(job, progress): &(RiskJob, RwSignal<Option<f64>>)| {
-                    compute_risk(job.clone(), *progress)
-                },
-            ),
+            create_profile: Action::new_local(move |name: &String| {
+                create_profile(state, name.clone())
+            }),
+            save_appearance: Action::new_local(move |a: &Appearance| save_appearance(state, *a)),
         }
     }
-}
 
-impl UseCases {
     /// Saves settings that do not change which prices are needed.
     pub fn save(self, next: ProfileSettings) {
         self.save_settings.dispatch_local((next, false));
@@ -132,6 +113,69 @@ pub fn use_cases() -> UseCases {
     expect_context::<UseCases>()
 }
 
+fn app_state() -> AppState {
+    expect_context::<AppState>()
+}
+
+/// Renames a profile: (id, new name).
+pub fn rename_profile_case() -> Action<(String, String), Outcome<()>> {
+    let state = app_state();
+    Action::new_local(move |(id, name): &(String, String)| {
+        rename_profile(state, id.clone(), name.clone())
+    })
+}
+
+/// Deletes a profile with everything it holds.
+pub fn delete_profile_case() -> Action<String, Outcome<()>> {
+    let state = app_state();
+    Action::new_local(move |id: &String| delete_profile(state, id.clone()))
+}
+
+/// Stores confirmed imports as new active versions, all or nothing; gives the count.
+pub fn commit_imports_case() -> Action<Vec<ConfirmedImport>, Outcome<usize>> {
+    let state = app_state();
+    Action::new_local(move |c: &Vec<ConfirmedImport>| commit_imports(state, c.clone()))
+}
+
+/// Deletes an import version: (its source, its id).
+pub fn delete_version_case() -> Action<(SourceKind, String), Outcome<()>> {
+    let state = app_state();
+    Action::new_local(move |(kind, id): &(SourceKind, String)| {
+        delete_version(state, *kind, id.clone())
+    })
+}
+
+/// Fetches a year of daily closes for the profile's coins and the ECB rates of those days;
+/// gives what it achieved (progress in `AppState::history_progress`).
+pub fn load_history_case() -> Action<(), Outcome<HistoryOutcome>> {
+    let state = app_state();
+    Action::new_local(move |_: &()| load_history(state))
+}
+
+/// Reads a price-history CSV for an asset (its closes in a currency) and stores the series;
+/// gives a sentence saying what was stored and which rows were left out.
+pub fn add_history_case() -> Action<(web_sys::File, PriceKey, Currency), Outcome<String>> {
+    let state = app_state();
+    Action::new_local(
+        move |(file, key, currency): &(web_sys::File, PriceKey, Currency)| {
+            add_history(state, file.clone(), key.clone(), *currency)
+        },
+    )
+}
+
+/// Saves a plan (new, or in a new state).
+pub fn save_plan_case() -> Action<SavedPlan, Outcome<SavedPlan>> {
+    Action::new_local(move |plan: &SavedPlan| save_plan(plan.clone()))
+}
+
+/// Computes a risk report in the risk worker; the signal follows its progress (0–1, `None`
+/// once done). Only the latest dispatch's result is kept.
+pub fn compute_risk_case() -> Action<(RiskJob, RwSignal<Option<f64>>), Outcome<RiskReport>> {
+    Action::new_local(move |(job, progress): &(RiskJob, RwSignal<Option<f64>>)| {
+        compute_risk(job.clone(), *progress)
+    })
+}
+
 /// Opens the database (creating the demo profile on a first visit), reads the cached
 /// prices and history, and selects the last profile used.
 pub async fn start(state: AppState) {
@@ -144,6 +188,9 @@ pub async fn start(state: AppState) {
 
 async fn bootstrap(state: AppState) -> Outcome<()> {
     let store = shared().await?;
+    if let Some(appearance) = store.meta(APPEARANCE_KEY).await? {
+        state.appearance.set(appearance);
+    }
     let mut profiles = store.profiles().await?;
     if profiles.is_empty() {
         let demo = profile_records(DEMO_PROFILE_NAME, true);
@@ -162,6 +209,10 @@ async fn bootstrap(state: AppState) -> Outcome<()> {
     state
         .fx_history
         .set(store.meta(FX_HISTORY_KEY).await?.unwrap_or_default());
+    state
+        .backups
+        .set(store.meta(backup::LOG_KEY).await?.unwrap_or_default());
+    let profiles = recognise_demo(profiles).await?;
     let saved: Option<String> = store.meta(CURRENT_PROFILE_KEY).await?;
     let current = saved
         .filter(|id| profiles.iter().any(|p| &p.id == id))
@@ -186,9 +237,21 @@ async fn select_profile(state: AppState, id: String) -> Outcome<()> {
     Ok(())
 }
 
+/// Flags the demo among profiles stored before profiles carried the flag.
+async fn recognise_demo(mut profiles: Vec<Profile>) -> Outcome<Vec<Profile>> {
+    for p in profiles
+        .iter_mut()
+        .filter(|p| !p.demo && p.name == DEMO_PROFILE_NAME)
+    {
+        let versions = shared().await?.versions(&p.id).await?;
+        p.demo = is_legacy_demo(&p.name, versions.iter().map(|v| v.file_name.as_str()));
+    }
+    Ok(profiles)
+}
+
 /// Re-reads the profile list and the current profile (the first one when it is gone).
 async fn reload(state: AppState) -> Outcome<()> {
-    let profiles = shared().await?.profiles().await?;
+    let profiles = recognise_demo(shared().await?.profiles().await?).await?;
     let current = state
         .current
         .get_untracked()
@@ -227,6 +290,7 @@ fn profile_records(name: &str, demo: bool) -> (Profile, ProfileSettings, Vec<Imp
         id: new_id(),
         name: name.to_string(),
         created: now(),
+        demo,
     };
     let mut settings = ProfileSettings {
         profile_id: profile.id.clone(),
@@ -287,6 +351,14 @@ async fn commit_imports(state: AppState, confirmed: Vec<ConfirmedImport>) -> Out
     state
         .snapshot_after_refresh
         .set(Some(SnapshotReason::Import));
+    let mut log = state.backups.get_untracked();
+    log.last_import = Some(now());
+    shared().await?.set_meta(backup::LOG_KEY, &log).await?;
+    state.backups.set(log);
+    // Imported data is worth keeping: ask the browser not to evict it (again, if it refused).
+    if state.persisted.get_untracked() != Some(true) {
+        state.persisted.set(request_persistence().await);
+    }
     reload(state).await?;
     Ok(n)
 }
@@ -310,12 +382,13 @@ async fn refresh_prices(state: AppState) {
     }
     loop {
         state.prices.update(|p| p.loading = true);
-        let events = fetch_prices(state).await;
+        let (events, summary) = fetch_prices(state).await;
         state.now.set(now());
         let again = state.prices.with_untracked(|p| p.again);
         state.prices.set(PriceStatus {
             loading: false,
             events,
+            summary: Some(summary),
             refreshed: Some(now()),
             again: false,
         });
@@ -344,11 +417,12 @@ async fn refresh_prices(state: AppState) {
     }
 }
 
-/// One round of fetching; returns what each source did.
-async fn fetch_prices(state: AppState) -> Vec<String> {
+/// One round of fetching; returns what each source did and what the round achieved.
+async fn fetch_prices(state: AppState) -> (Vec<String>, RefreshSummary) {
     let settings = state.settings.get_untracked();
     let rows = state.versions.with_untracked(|v| settings.rows(v));
     let mut events = Vec::new();
+    let mut summary = RefreshSummary::default();
     let fx_old = state.fx.with_untracked(|f| {
         f.as_ref()
             .is_none_or(|f| now().millis_since(f.fetched) > FX_MAX_AGE_MS)
@@ -357,6 +431,7 @@ async fn fetch_prices(state: AppState) -> Vec<String> {
         match fx_latest().await {
             Ok(rates) => {
                 events.push(format!("Frankfurter (ECB): rates of {}", rates.date));
+                summary.fx = FxRefresh::Fetched(rates.date);
                 let cached = CachedFx {
                     rates,
                     fetched: now(),
@@ -366,21 +441,28 @@ async fn fetch_prices(state: AppState) -> Vec<String> {
                 }
                 state.fx.set(Some(cached));
             }
-            Err(e) => events.push(match state.fx.get_untracked() {
-                Some(f) => format!(
-                    "Frankfurter (ECB): {e}; using cached rates of {}",
-                    f.rates.date
-                ),
-                None => format!(
-                    "Frankfurter (ECB): {e}; values in other currencies cannot be converted yet"
-                ),
-            }),
+            Err(e) => {
+                events.push(match state.fx.get_untracked() {
+                    Some(f) => format!(
+                        "Frankfurter (ECB): {e}; using cached rates of {}",
+                        f.rates.date
+                    ),
+                    None => format!(
+                        "Frankfurter (ECB): {e}; values in other currencies cannot be converted yet"
+                    ),
+                });
+                summary.fx = match state.fx.get_untracked() {
+                    Some(f) => FxRefresh::Cached(f.rates.date, e),
+                    None => FxRefresh::Missing(e),
+                };
+            }
         }
     }
     if settings.pricing_mode == PricingMode::Local {
-        return events;
+        return (events, summary);
     }
     let want = wanted(rows.iter().map(|r| &r.holding));
+    summary.wanted = want.crypto.iter().filter(|s| !is_fiat(s)).count() + want.listed.len();
     let mut chain = Chain {
         order: settings.crypto_sources.clone(),
         health: state.health.get_untracked(),
@@ -403,6 +485,9 @@ async fn fetch_prices(state: AppState) -> Vec<String> {
     state.health.set(chain.health);
     let mut fresh: Vec<Quote> = Vec::new();
     for report in [crypto_report, listed_report] {
+        summary.priced += report.quotes.len();
+        summary.failed.extend(report.failed);
+        summary.without_key += report.without_key;
         events.extend(report.events);
         if !report.unresolved.is_empty() {
             events.push(format!(
@@ -422,7 +507,7 @@ async fn fetch_prices(state: AppState) -> Vec<String> {
             .quotes
             .update(|q| q.extend(fresh.into_iter().map(|x| (x.key.clone(), x))));
     }
-    events
+    (events, summary)
 }
 
 async fn take_snapshot(state: AppState, reason: SnapshotReason) -> Outcome<()> {
@@ -435,39 +520,52 @@ async fn take_snapshot(state: AppState, reason: SnapshotReason) -> Outcome<()> {
     Ok(())
 }
 
-async fn load_history(state: AppState) -> Outcome<Vec<String>> {
+async fn load_history(state: AppState) -> Outcome<HistoryOutcome> {
     let symbols = wanted(state.valuation().rows.iter().map(|r| r.holding())).crypto;
     let overrides = state.settings.with_untracked(|s| s.id_overrides.clone());
-    let (series, mut events) = crypto_history(&symbols, &overrides).await;
+    let progress = move |done, total| state.history_progress.set(Some((done, total)));
+    let (series, loads) = crypto_history(&symbols, &overrides, progress).await;
     let start = series
         .iter()
         .filter_map(|s| s.points.first().map(|p| p.0))
         .min();
     let store = shared().await?;
+    let mut fx_error = None;
     if let Some(start) = start {
         match fx_history(start).await {
             Ok(fx) => {
                 store.set_meta(FX_HISTORY_KEY, &fx).await?;
                 state.fx_history.set(fx);
             }
-            Err(e) => events.push(format!("Frankfurter (ECB) history: {e}")),
+            Err(e) => fx_error = Some(format!("Frankfurter (ECB) history: {e}")),
         }
     }
     for s in &series {
         store.save_history(s).await?;
     }
-    events.insert(
-        0,
-        format!(
-            "Daily history for {} of {} asset(s)",
-            series.len(),
-            symbols.len()
-        ),
-    );
+    let details = loads
+        .iter()
+        .filter_map(|l| {
+            let errors = l.result.as_ref().err()?;
+            let why: Vec<String> = errors
+                .iter()
+                .map(|(p, e)| format!("{} {e}", p.label()))
+                .collect();
+            Some(if why.is_empty() {
+                format!("{}: no source knows this coin", l.symbol)
+            } else {
+                format!("{}: {}", l.symbol, why.join(" · "))
+            })
+        })
+        .collect();
     state
         .history
         .update(|h| h.extend(series.into_iter().map(|s| (s.key.clone(), s))));
-    Ok(events)
+    Ok(HistoryOutcome {
+        summary: HistorySummary::of(&loads),
+        details,
+        fx_error,
+    })
 }
 
 async fn add_history(
@@ -530,6 +628,15 @@ async fn compute_risk(job: RiskJob, progress: RwSignal<Option<f64>>) -> Outcome<
     let report = risk_report(&job, move |p| progress.set(Some(p))).await;
     progress.set(None);
     report.map_err(AppError::Browser)
+}
+
+async fn save_appearance(state: AppState, appearance: Appearance) -> Outcome<()> {
+    state.appearance.set(appearance);
+    shared()
+        .await?
+        .set_meta(APPEARANCE_KEY, &appearance)
+        .await?;
+    Ok(())
 }
 
 async fn save_plan(plan: SavedPlan) -> Outcome<SavedPlan> {

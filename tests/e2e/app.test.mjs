@@ -216,7 +216,7 @@ test('any symbol can be assigned to a group, and the answer on persistent storag
   await page.waitForSelector('td:text-is("ETH")');
   await gotoNav('Holdings');
   const eth = page.locator('#holdings-table tbody tr', { has: page.locator('.symbol:text-is("ETH")') }).first();
-  assert.equal(await eth.locator('td').nth(2).textContent(), 'DeFi');
+  assert.equal(await eth.locator('td').nth(1).textContent(), 'DeFi');
 });
 
 test('switching profile shows none of the other profile’s data', async () => {

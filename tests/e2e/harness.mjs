@@ -154,9 +154,12 @@ export function historyFactor(symbol, back) {
   return f(back) / f(0);
 }
 
-/** A fresh context (its own IndexedDB): providers answered by `mocks`, anything else refused and recorded. */
-export async function newContext(env, mocks = providerMocks()) {
-  const context = await env.browser.newContext();
+/**
+ * A fresh context (its own IndexedDB): providers answered by `mocks`, anything else refused
+ * and recorded. `options` are Playwright's (viewport, colorScheme, deviceScaleFactor…).
+ */
+export async function newContext(env, mocks = providerMocks(), options = {}) {
+  const context = await env.browser.newContext(options);
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith(env.base) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();

@@ -113,23 +113,22 @@ function canvasColours({ id, colours }) {
   return { width, counts, left, right };
 }
 
-/** The colours of pixels of a canvas, `points` as [x, y]. */
-function pixels({ id, points }) {
-  const ctx = document.querySelector(id).getContext('2d');
-  return points.map(([x, y]) => [...ctx.getImageData(x, y, 1, 1).data.slice(0, 3)]);
+/** The correlation heatmap's cells (an HTML table): text, tint class and strength. */
+function heatCells(id) {
+  return [...document.querySelectorAll(`${id} tbody tr`)].map((tr) => [...tr.querySelectorAll('td')].map((td) => ({
+    text: td.textContent,
+    up: td.classList.contains('up'),
+    strength: Number(td.style.getPropertyValue('--a')),
+    background: getComputedStyle(td).backgroundColor,
+  })));
 }
 
-/** The heatmap's colour for a correlation (the page's formula: blue +1, white 0, red −1). */
-function heat(c) {
-  const t = Math.max(-1, Math.min(1, c));
-  return t >= 0
-    ? [255 - 226 * t, 255 - 177 * t, 255 - 39 * t].map(Math.trunc)
-    : [255 + 35 * t, 255 + 217 * t, 255 + 217 * t].map(Math.trunc);
-}
-
-/** The charts are drawn from the report: lines across the plot, bars, VaR marks, heatmap cells. */
+/**
+ * The charts are drawn from the report, in the theme's colours (Okabe–Ito, light theme):
+ * lines across the plot, bars, VaR marks; the heatmap's cells say and tint each correlation.
+ */
 async function assertChartsDrawn(r) {
-  const BLUE = [29, 78, 216];
+  const BLUE = [0, 114, 178];
   // The check tells a blank canvas from a drawn one.
   await page.evaluate(() => {
     const c = Object.assign(document.createElement('canvas'), { id: 'blank-probe', width: 420, height: 220 });
@@ -146,18 +145,19 @@ async function assertChartsDrawn(r) {
     assert.ok(c.counts[0] >= 150, `${id}: ${c.counts[0]} pixels of the line`);
     assert.ok(c.right - c.left >= 0.6 * c.width, `${id}: the line spans ${c.left}–${c.right} of ${c.width}`);
   }
-  const mc = await page.evaluate(canvasColours, { id: '#chart-mc', colours: [[148, 163, 184], [234, 88, 12], [220, 38, 38]] });
+  const mc = await page.evaluate(canvasColours, { id: '#chart-mc', colours: [[86, 180, 233], [230, 159, 0], [213, 94, 0]] });
   assert.ok(mc.counts[0] >= 1000, `#chart-mc: ${mc.counts[0]} pixels of bars`);
   assert.ok(mc.counts[1] >= 50 && mc.counts[2] >= 50, `#chart-mc: VaR ${mc.counts[1]} and CVaR ${mc.counts[2]} pixels`);
-  const n = r.weights.length;
-  const cell = Math.max(1, Math.floor(240 / n));
-  const centre = (k) => k * cell + Math.floor(cell / 2);
-  const cells = r.correlation.flatMap((row, i) => row.map((_, j) => [centre(j), centre(i)]));
-  const got = await page.evaluate(pixels, { id: '#chart-corr', points: cells });
-  r.correlation.flat().forEach((c, k) => {
-    const want = heat(c);
-    assert.ok(got[k].every((v, m) => Math.abs(v - want[m]) <= 1), `heatmap cell ${k}: ${got[k]} for ${c} (${want})`);
-  });
+  const cells = await page.evaluate(heatCells, '#risk-correlation');
+  const surface = 'rgb(255, 255, 255)';
+  r.correlation.forEach((row, i) => row.forEach((c, j) => {
+    const got = cells[i][j];
+    const want = `${c < 0 && Math.abs(c).toFixed(2) !== '0.00' ? '−' : ''}${Math.abs(c).toFixed(2)}`;
+    assert.equal(got.text, want, `heatmap cell ${i},${j}`);
+    assert.equal(got.up, c >= 0, `heatmap cell ${i},${j}: ${c}`);
+    assert.equal(got.strength, Math.round(Math.min(1, Math.abs(c)) * 100), `heatmap cell ${i},${j}: ${c}`);
+    if (Math.abs(c) >= 0.05) assert.notEqual(got.background, surface, `heatmap cell ${i},${j} is tinted`);
+  }));
 }
 
 test('the risk page shows the metrics of the known portfolio, computed in a worker, and the JSON matches', async () => {

@@ -320,6 +320,29 @@ pub fn encode(backup: &Backup) -> Result<Vec<u8>, BackupError> {
     Ok(frame::finish(start, &compressed))
 }
 
+/// A sealed file's key: a random data key and its wrapped form, made once from a passphrase.
+/// Kept to rewrite the same file after each change (a fresh nonce every time), so that
+/// neither the passphrase nor a slow derivation is needed again.
+pub struct FileKey<K> {
+    wrapped: WrappedKey,
+    key: K,
+}
+
+impl<K> FileKey<K> {
+    /// A fresh data key wrapped under `passphrase` (PBKDF2 with `iterations` rounds, at least
+    /// [`crate::domain::crypto::MIN_ITERATIONS`], and a fresh salt).
+    pub async fn create<C: Crypto<Key = K>>(
+        crypto: &C,
+        passphrase: &str,
+        iterations: u32,
+    ) -> Result<FileKey<K>, BackupError> {
+        let (wrapped, key) = WrappedKey::create(crypto, passphrase, iterations, KEY_CONTEXT)
+            .await
+            .map_err(BackupError::Crypto)?;
+        Ok(FileKey { wrapped, key })
+    }
+}
+
 /// Writes a backup file sealed with `passphrase` (PBKDF2 with `iterations` rounds, at least
 /// [`crate::domain::crypto::MIN_ITERATIONS`]).
 pub async fn encode_sealed<C: Crypto>(
@@ -328,15 +351,26 @@ pub async fn encode_sealed<C: Crypto>(
     passphrase: &str,
     iterations: u32,
 ) -> Result<Vec<u8>, BackupError> {
+    let key = FileKey::create(crypto, passphrase, iterations).await?;
+    encode_sealed_with(backup, crypto, &key).await
+}
+
+/// Writes a backup file sealed with a key made before ([`FileKey::create`]).
+pub async fn encode_sealed_with<C: Crypto>(
+    backup: &Backup,
+    crypto: &C,
+    file_key: &FileKey<C::Key>,
+) -> Result<Vec<u8>, BackupError> {
     let (content_len, compressed) = backup.contents()?;
-    let (key, data_key) = WrappedKey::create(crypto, passphrase, iterations, KEY_CONTEXT)
-        .await
-        .map_err(BackupError::Crypto)?;
     let nonce = fresh_nonce(crypto).map_err(BackupError::Crypto)?;
-    let header = header_json(&backup.header(content_len, Some(Sealing { key, nonce })))?;
+    let sealing = Sealing {
+        key: file_key.wrapped.clone(),
+        nonce,
+    };
+    let header = header_json(&backup.header(content_len, Some(sealing)))?;
     let start = frame::start(FORMAT_VERSION, &header, compressed.len() + TAG_LEN)?;
     let body = crypto
-        .seal(&data_key, &nonce, &start, &compressed)
+        .seal(&file_key.key, &nonce, &start, &compressed)
         .await
         .map_err(BackupError::Crypto)?;
     Ok(frame::finish(start, &body))

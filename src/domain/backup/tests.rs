@@ -189,6 +189,30 @@ fn two_sealings_of_the_same_backup_use_fresh_salt_nonce_and_key() {
 }
 
 #[test]
+fn a_kept_file_key_rewrites_the_file_with_a_fresh_nonce_and_the_same_salt() {
+    let key = block_on(FileKey::create(&MemoCrypto, PASSPHRASE, DEFAULT_ITERATIONS)).unwrap();
+    let mut changed = sample();
+    changed.summary.profiles[0].name = "Renamed".into();
+    let first = block_on(encode_sealed_with(&sample(), &MemoCrypto, &key)).unwrap();
+    let second = block_on(encode_sealed_with(&changed, &MemoCrypto, &key)).unwrap();
+    let header = |b: &[u8]| -> serde_json::Value {
+        serde_json::from_slice(&b[24..24 + header_len(b)]).unwrap()
+    };
+    let (a, b) = (header(&first), header(&second));
+    assert_eq!(
+        a["sealing"]["key"], b["sealing"]["key"],
+        "one wrapped key per file"
+    );
+    assert_ne!(a["sealing"]["nonce"], b["sealing"]["nonce"]);
+    assert_eq!(open(&first, Some(PASSPHRASE)).unwrap(), sample());
+    assert_eq!(open(&second, Some(PASSPHRASE)).unwrap(), changed);
+    assert_eq!(
+        open(&second, Some("wrong")),
+        Err(BackupError::WrongPassphrase)
+    );
+}
+
+#[test]
 fn a_wrong_passphrase_is_refused() {
     assert_eq!(
         open(sealed(), Some("correct horse battery stapler")),

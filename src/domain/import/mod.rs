@@ -28,6 +28,7 @@ pub mod records;
 mod report;
 mod rows;
 mod saxo;
+pub mod shape;
 pub mod text;
 mod trade_list;
 pub mod transactions;
@@ -76,6 +77,12 @@ pub enum ImportError {
     /// Nothing in the file.
     #[error("“{file}” is empty.")]
     Empty {
+        /// File name.
+        file: String,
+    },
+    /// A header line and nothing after it, in no format Folio recognises by its header.
+    #[error("“{file}” has a header and no rows: there is nothing to import.")]
+    HeaderOnly {
         /// File name.
         file: String,
     },
@@ -346,10 +353,18 @@ impl ImportSession {
             // date, type or side column holds transactions: it is never summed as
             // balances, and its mapping is always confirmed by the user.
             let Some(h) = header_candidate(&head) else {
+                let rows: Vec<&StringRecord> = head
+                    .iter()
+                    .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+                    .collect();
+                let header_only = matches!(rows.as_slice(), [only] if only.len() >= 2);
                 return Err(match &options.mapping {
                     Some(_) => ImportError::Mapping {
                         file: file_name.to_string(),
                         detail: "the file's header no longer matches the mapping.".to_string(),
+                    },
+                    None if header_only => ImportError::HeaderOnly {
+                        file: file_name.to_string(),
                     },
                     None => ImportError::UnknownFormat {
                         file: file_name.to_string(),

@@ -349,6 +349,7 @@ mod tests {
             stale: false,
             deviation_pct: None,
             change_24h_pct: None,
+            file_kept_until: None,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod history;
 pub mod ids;
 pub mod merge;
 pub mod parse;
+pub mod refresh;
 pub mod wanted;
 
 use serde::{Deserialize, Serialize};

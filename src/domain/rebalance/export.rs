@@ -8,7 +8,8 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::currency::Currency;
-use crate::domain::rebalance::model::{Plan, Side};
+use crate::domain::format::plain_price;
+use crate::domain::rebalance::model::{LeftOut, Plan, Side};
 use crate::domain::rebalance::schedule::Slice;
 use crate::domain::rebalance::targets::Targets;
 
@@ -49,7 +50,7 @@ fn opt(v: Option<f64>, decimals: usize) -> String {
 }
 
 /// The actions as SmartFolio's CSV: amounts in the base currency with two decimals
-/// (negative for sells), quantities with eight. Numbers are written by us; every text cell
+/// (negative for sells), quantities with eight, prices to six significant digits. Numbers are written by us; every text cell
 /// is neutralised against formula injection.
 pub fn plan_csv(plan: &Plan) -> String {
     write_csv(
@@ -62,7 +63,7 @@ pub fn plan_csv(plan: &Plan) -> String {
                 a.side.key().to_string(),
                 format!("{:.2}", a.signed()),
                 opt(a.est_quantity(), 8),
-                a.price_used.map(|p| p.to_string()).unwrap_or_default(),
+                a.price_used.map(plain_price).unwrap_or_default(),
                 neutralize(&a.exec_hint),
             ]
         }),
@@ -228,9 +229,37 @@ pub struct SharedPlan {
     pub sleeves: Vec<SharedSleeve>,
     /// Actions.
     pub actions: Vec<SharedAction>,
+    /// What the plan left out of the portfolio; absent when nothing was (and in links made
+    /// before it was carried).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<SharedLeftOut>,
+}
+
+/// Holdings a shared plan left out, so that its total can be told apart from the Holdings
+/// total it differs from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedLeftOut {
+    /// Holdings without a value.
+    pub unvalued: usize,
+    /// Holdings with a zero or negative balance.
+    pub non_positive: usize,
+    /// The sum of those balances in the base currency; absent in percent-only links.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_positive_value: Option<f64>,
 }
 
 impl SharedPlan {
+    /// The same, saying what the plan left out of the portfolio (nothing when `left` is
+    /// empty).
+    pub fn with_left_out(mut self, left: &LeftOut) -> SharedPlan {
+        self.left_out = (left.unvalued + left.non_positive > 0).then(|| SharedLeftOut {
+            unvalued: left.unvalued,
+            non_positive: left.non_positive,
+            non_positive_value: (!self.percent_only).then_some(round(left.non_positive_value, 2)),
+        });
+        self
+    }
+
     /// What to share of a plan; `percent_only` leaves out every amount, quantity and total.
     /// Numbers are rounded (amounts to cents, percentages to 1e-4, quantities to 1e-8)
     /// to keep links short.
@@ -271,6 +300,7 @@ impl SharedPlan {
                     exec_hint: a.exec_hint.clone(),
                 })
                 .collect(),
+            left_out: None,
         }
     }
 }
@@ -368,8 +398,17 @@ pub fn decode_share(fragment: &str) -> Result<SharedPlan, ShareError> {
     for s in [&shared.made, &shared.mode] {
         check_text("heading", s)?;
     }
-    for v in [shared.total, shared.fees].into_iter().flatten() {
+    let left_value = shared.left_out.as_ref().and_then(|l| l.non_positive_value);
+    for v in [shared.total, shared.fees, left_value]
+        .into_iter()
+        .flatten()
+    {
         check_number("total", v)?;
+    }
+    if shared.percent_only && left_value.is_some() {
+        return Err(ShareError::Invalid(
+            "a percent-only plan carries amounts".into(),
+        ));
     }
     let pct = |what: &str, v: f64| -> Result<(), ShareError> {
         check_number(what, v)?;

@@ -53,6 +53,9 @@ pub struct LeftOut {
     pub unvalued: usize,
     /// Rows with a negative or zero value.
     pub non_positive: usize,
+    /// The sum of those values (zero or negative): what the plan's total lacks of the
+    /// Holdings total.
+    pub non_positive_value: f64,
 }
 
 /// Positions of valued rows, with what had to be left out.
@@ -63,7 +66,12 @@ pub fn positions(valuation: &Valuation) -> (Vec<Position>, LeftOut) {
         let row = &v.row;
         match v.value {
             None => left.unvalued += 1,
-            Some(x) if x <= 0.0 || !x.is_finite() => left.non_positive += 1,
+            Some(x) if x <= 0.0 || !x.is_finite() => {
+                left.non_positive += 1;
+                if x.is_finite() {
+                    left.non_positive_value += x;
+                }
+            }
             Some(value) => out.push(Position {
                 symbol: row.holding.symbol.clone(),
                 alias: row
@@ -512,6 +520,52 @@ mod tests {
             change_24h_pct: None,
             origin,
         }
+    }
+
+    #[test]
+    fn positions_leave_out_unvalued_and_non_positive_rows_and_sum_the_latter() {
+        use crate::domain::holding::{Holding, SourceKind};
+        use crate::domain::portfolio::PortfolioRow;
+        use crate::domain::taxonomy::GroupOrigin;
+        use crate::domain::valuation::ValuedRow;
+        let row = |symbol: &str, value: Option<f64>| ValuedRow {
+            row: PortfolioRow {
+                holding: Holding::new(symbol, AssetClass::Crypto, 1.0, Currency::USD, "X"),
+                source: SourceKind::Crypto,
+                group: "G".into(),
+                group_origin: GroupOrigin::Builtin,
+                suggestion: None,
+                as_of: None,
+            },
+            value,
+            price: value,
+            origin: None,
+            at: None,
+            stale: false,
+            deviation_pct: None,
+            change_24h_pct: None,
+            file_kept_until: None,
+        };
+        let v = Valuation {
+            rows: vec![
+                row("BTC", Some(100.0)),
+                row("DEBT", Some(-7.84)),
+                row("ZERO", Some(0.0)),
+                row("ZZZ", None),
+            ],
+            ..Valuation::empty(Currency::USD)
+        };
+        let (kept, left) = positions(&v);
+        assert_eq!(kept.len(), 1);
+        // −7.84 + 0 left out: the plan's total is 7.84 above the Holdings total.
+        assert_eq!(
+            left,
+            LeftOut {
+                unvalued: 1,
+                non_positive: 2,
+                non_positive_value: -7.84
+            }
+        );
     }
 
     #[test]

@@ -163,13 +163,25 @@ pub fn exec_hint(sell: bool, location: &str, cash: bool) -> String {
     )
 }
 
-/// [`exec_hint`] from a location's normalised name, priority and broker flag.
+/// CoinTracking's location for coins entered by hand: no venue to trade on.
+const MANUAL_ENTRY: &str = "manually";
+
+/// [`exec_hint`] from a location's normalised name, priority and broker flag. Coins
+/// CoinTracking holds as manual entries ("Manually") have no venue: the hint says so rather
+/// than "Buy on Manually (manual)".
 pub fn hint(sell: bool, place: &str, p: u32, broker: bool, cash: bool) -> String {
     if cash {
         return if sell {
             format!("Transfer from {place}")
         } else {
             format!("Transfer to {place}")
+        };
+    }
+    if place.eq_ignore_ascii_case(MANUAL_ENTRY) {
+        return if sell {
+            "Sell where it is held (manual entry, no venue)".to_string()
+        } else {
+            "Buy on a venue of your choice (manual entry, no venue)".to_string()
         };
     }
     let suffix = match (sell, p) {
@@ -232,6 +244,15 @@ mod tests {
             "Sell on Ledger (complex)"
         );
         assert_eq!(exec_hint(false, "Ledger", false), "Buy on Ledger (manual)");
+        // CoinTracking's manual entries are no place to trade.
+        assert_eq!(
+            exec_hint(false, "Manually", false),
+            "Buy on a venue of your choice (manual entry, no venue)"
+        );
+        assert_eq!(
+            exec_hint(true, "manually", false),
+            "Sell where it is held (manual entry, no venue)"
+        );
         assert_eq!(exec_hint(false, "Saxo", false), "Buy on Saxo");
         assert_eq!(
             exec_hint(true, "Demo Bank", true),

@@ -51,9 +51,34 @@ pub fn demo_manual() -> Vec<crate::domain::holding::Holding> {
     manual_holding(&entry).into_iter().collect()
 }
 
+/// True for a profile stored before profiles carried a demo flag that is the demo the app
+/// created: named [`DEMO_PROFILE_NAME`] and holding only the demo's files (at least one).
+/// A profile so named into which the user imported a file of their own is not a demo.
+pub fn is_legacy_demo<'a>(name: &str, version_files: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut any = false;
+    for file in version_files {
+        if !DEMO_FILES.iter().any(|(demo, _, _)| *demo == file) {
+            return false;
+        }
+        any = true;
+    }
+    name == DEMO_PROFILE_NAME && any
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_legacy_demo_holds_only_the_demo_files() {
+        let crypto = DEMO_FILES[0].0;
+        let stocks = DEMO_FILES[1].0;
+        assert!(is_legacy_demo("Demo", [crypto, stocks]));
+        assert!(is_legacy_demo("Demo", [crypto]));
+        assert!(!is_legacy_demo("Demo", [crypto, "my balance.csv"]));
+        assert!(!is_legacy_demo("Demo", []));
+        assert!(!is_legacy_demo("Mine", [crypto, stocks]));
+    }
 
     #[test]
     fn recorded_outcomes_are_what_the_importers_make_of_the_files() {

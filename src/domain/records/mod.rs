@@ -1,13 +1,22 @@
 //! Records kept per profile in the browser's database, and the pure rules that change them.
 //! The IndexedDB code in `browser::store` only moves these records in and out.
 //!
-//! - [`migrations`]: the schema versions and how records move between them.
+//! - [`migrations`]: the schema as data (stores, keys, owners) and the pure upgrades of
+//!   records between versions.
+//! - [`stored`]: records as JSON (the view backups carry and upgrades rewrite).
+//! - [`restore`]: what a backup holds and what restoring it replaces.
+//! - [`backup_log`]: the last backup and the reminder to make one.
 //! - [`ledger_chunks`]: accounts' ledgers as compact chunk records.
 //! - [`demo`]: the demo profile's records.
+//! - [`appearance`]: the device's theme and gain colours.
 
+pub mod appearance;
+pub mod backup_log;
 pub mod demo;
 pub mod ledger_chunks;
 pub mod migrations;
+pub mod restore;
+pub mod stored;
 
 use std::collections::BTreeMap;
 
@@ -38,6 +47,24 @@ pub struct Profile {
     /// Creation time.
     #[serde(rename = "created_ms")]
     pub created: Timestamp,
+    /// The demo profile the app creates on a first visit (invented holdings). Profiles
+    /// stored before the flag existed read back `false`; see [`demo::is_legacy_demo`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub demo: bool,
+}
+
+/// `wanted`, or `wanted 2`, `wanted 3`… whichever no profile in `existing` is called yet
+/// (names compared without case).
+pub fn unique_profile_name<'a>(
+    wanted: &str,
+    existing: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let taken: Vec<String> = existing.into_iter().map(str::to_lowercase).collect();
+    let free = |name: &String| !taken.contains(&name.to_lowercase());
+    std::iter::once(wanted.to_string())
+        .chain((2..).map(|n| format!("{wanted} {n}")))
+        .find(free)
+        .unwrap_or_default()
 }
 
 /// One imported file, kept as a version of its source.
@@ -222,6 +249,18 @@ pub fn plan_commit(
 mod tests {
     use super::*;
     use crate::domain::import::{import_bytes, ImportOptions};
+
+    #[test]
+    fn a_new_profile_name_is_never_taken() {
+        assert_eq!(
+            unique_profile_name("My portfolio", ["Demo"]),
+            "My portfolio"
+        );
+        assert_eq!(
+            unique_profile_name("My portfolio", ["Demo", "my portfolio", "My portfolio 2"]),
+            "My portfolio 3"
+        );
+    }
 
     #[test]
     fn commit_makes_new_versions_active_and_saves_mappings() {

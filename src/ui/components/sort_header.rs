@@ -18,6 +18,9 @@ pub fn SortHeader<K>(
     numeric: bool,
     /// The sorted column and its direction.
     sort: RwSignal<(K, bool)>,
+    /// More classes for the header cell.
+    #[prop(optional)]
+    class: &'static str,
 ) -> impl IntoView
 where
     K: Copy + PartialEq + Send + Sync + 'static,
@@ -38,7 +41,7 @@ where
         })
     };
     view! {
-        <th scope="col" aria-sort=aria class:num=numeric>
+        <th scope="col" aria-sort=aria class=class class:num=numeric>
             <button type="button" class="sort" on:click=click>
                 {move || label.get()}
                 <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>

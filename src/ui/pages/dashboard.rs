@@ -1,33 +1,27 @@
-//! Dashboard: total in the base currency, change since the previous snapshot and over 24 h,
-//! allocation donuts, value over time, top movers. The data comes from `domain::dashboard`;
-//! charts are drawn on canvases with plotters, each with its data in a table beside it.
+//! Dashboard: the total and its changes, value over time (snapshots, and the series rebuilt
+//! from daily closes — drawn apart and labelled partial when it covers only some assets),
+//! allocation as ranked bars, top movers. The data comes from `domain::dashboard`; every
+//! chart has its data in a table.
 
-use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
 use crate::domain::dashboard::{
-    allocation, change, change_24h, rebuild_history, top_movers, value_series, Rebuilt,
-    SnapshotReason,
+    allocation, change, change_24h, chart_slices, rebuild_history, top_movers, value_series,
+    Rebuilt, SnapshotReason,
 };
+use crate::domain::format;
 use crate::domain::holding::AssetClass;
 use crate::domain::portfolio::{format_amount, Dimension};
 use crate::domain::price_key::PriceKey;
 use crate::domain::valuation::ago_label;
-use crate::ui::charts::donut::Donut;
-use crate::ui::charts::value_over_time::draw_line;
+use crate::ui::charts::value_over_time::{Series, TimeChart};
+use crate::ui::components::gain_class;
+use crate::ui::components::price_status::count;
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::use_cases;
-
-fn signed(x: f64) -> String {
-    format!(
-        "{}{}",
-        if x >= 0.0 { "+" } else { "−" },
-        format_amount(x.abs(), 2)
-    )
-}
+use crate::ui::use_cases::{add_history_case, load_history_case, use_cases};
 
 /// The dashboard page.
 #[component]
@@ -52,49 +46,105 @@ pub fn DashboardPage() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="dashboard-title">
-            <h1 id="dashboard-title">"Dashboard"</h1>
-            <div class="summary">
-                <strong>"Total: "</strong>
-                <span id="dashboard-total">{move || valued.with(|v| format!("{} {}", format_amount(v.total, 2), v.base))}</span>
-                {move || state.prices.with(|p| p.loading).then(|| view! { <span class="muted" role="status">" · updating prices…"</span> })}
-            </div>
-            <ul class="changes">
-                <li id="change-snapshot">
-                    {move || match since_previous() {
-                        Some((c, at)) => format!(
-                            "Since the snapshot of {} ({}): {} {}{}",
-                            at.date(),
-                            ago_label(at, state.now.get()),
-                            signed(c.abs),
-                            base(),
-                            c.pct.map_or(String::new(), |p| format!(" ({:+.2} %)", p))
-                        ),
-                        None => "No snapshot yet in this currency.".to_string(),
-                    }}
-                </li>
-                <li id="change-24h">
-                    {move || match valued.with(change_24h) {
-                        Some((c, covered)) => format!(
-                            "Over 24 h (live prices): {} {}{} — from the {:.0} % of the value that has a 24 h change",
-                            signed(c.abs),
-                            base(),
-                            c.pct.map_or(String::new(), |p| format!(" ({:+.2} %)", p)),
-                            covered * 100.0
-                        ),
-                        None => "Over 24 h: no live prices with a 24 h change yet.".to_string(),
-                    }}
-                </li>
-            </ul>
-            <button type="button" id="take-snapshot" on:click=take>"Save a snapshot now"</button>
-            <span class="muted" id="snapshot-count">{move || format!(" {} snapshot(s) saved", state.snapshots.with(Vec::len))}</span>
-            <div class="charts">
-                <Donut id="donut-group" title="Allocation by group" slices=Signal::derive(move || valued.with(|v| allocation(v, Dimension::Group)))/>
-                <Donut id="donut-class" title="Allocation by asset class" slices=Signal::derive(move || valued.with(|v| allocation(v, Dimension::AssetClass)))/>
+            <div class="page-head">
+                <div>
+                    <h1 id="dashboard-title">"Dashboard"</h1>
+                    <p class="hero figure" id="dashboard-total">{move || valued.with(|v| format!("{} {}", format_amount(v.total, 2), v.base))}</p>
+                    {move || state.prices.with(|p| p.loading).then(|| view! { <p class="muted" role="status">"Updating prices…"</p> })}
+                    <ul class="changes">
+                        <li id="change-snapshot">
+                            {move || match since_previous() {
+                                Some((c, at)) => view! {
+                                    <span class=gain_class(c.abs)>{format!("{} {}", format::signed_amount(c.abs, 2), base())}{c.pct.map(|p| format!(" ({})", format::signed_percent(p, 2)))}</span>
+                                    {format!(" since the snapshot of {} ({})", format::date(at.date()), ago_label(at, state.now.get()))}
+                                }.into_any(),
+                                None => "No snapshot yet in this currency.".into_any(),
+                            }}
+                        </li>
+                        <li id="change-24h">
+                            {move || match valued.with(change_24h) {
+                                Some((c, covered)) => view! {
+                                    <span class=gain_class(c.abs)>{format!("{} {}", format::signed_amount(c.abs, 2), base())}{c.pct.map(|p| format!(" ({})", format::signed_percent(p, 2)))}</span>
+                                    {format!(" over 24 h (live prices), from the {} of the value that has a 24 h change", format::percent(covered * 100.0, 0))}
+                                }.into_any(),
+                                None => "Over 24 h: no live prices with a 24 h change yet.".into_any(),
+                            }}
+                        </li>
+                    </ul>
+                </div>
+                <div class="actions">
+                    <button type="button" id="take-snapshot" on:click=take>"Save a snapshot now"</button>
+                    <span class="muted" id="snapshot-count">{move || count(state.snapshots.with(Vec::len), "snapshot saved", "snapshots saved")}</span>
+                </div>
             </div>
             <ValueOverTime/>
-            <h2>"Top movers over 24 h"</h2>
+            <div class="charts">
+                <AllocationCard/>
+                <Movers/>
+            </div>
+        </section>
+    }
+}
+
+/// Allocation by group or by asset class: a 100 % bar, then ranked bars with values and
+/// shares (the chart's data, in a table).
+#[component]
+fn AllocationCard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let dim = RwSignal::new(Dimension::Group);
+    let slices = Memo::new(move |_| {
+        let d = dim.get();
+        state
+            .valued
+            .with(|v| chart_slices(&allocation(v, d), "Other"))
+    });
+    let base = move || state.settings.with(|s| s.base_currency);
+    let choice = move |d: Dimension, label: &'static str| {
+        view! {
+            <button type="button" aria-pressed=move || (dim.get() == d).to_string() class:primary=move || dim.get() == d on:click=move |_| dim.set(d)>{label}</button>
+        }
+    };
+    view! {
+        <figure class="chart" id="allocation">
+            <figcaption>"Allocation"</figcaption>
+            <div class="segmented" role="group" aria-label="Allocation by">
+                {choice(Dimension::Group, "By group")}
+                {choice(Dimension::AssetClass, "By asset class")}
+            </div>
+            <div class="strip" aria-hidden="true">
+                {move || slices.get().into_iter().map(|c| view! {
+                    <span class=format!("c{}", c.slot) style:--pct=format!("{:.2}", c.slice.share * 100.0)></span>
+                }).collect_view()}
+            </div>
+            <table id="allocation-table" class="legend">
+                <caption class="visually-hidden">{move || format!("Allocation {}, positive values", if dim.get() == Dimension::Group { "by group" } else { "by asset class" })}</caption>
+                <thead><tr><th scope="col">{move || dim.get().label()}</th><th scope="col"><span class="visually-hidden">"Share as a bar"</span></th><th scope="col" class="num">{move || format!("Value ({})", base())}</th><th scope="col" class="num">"Share"</th></tr></thead>
+                <tbody>
+                    {move || slices.get().into_iter().map(|c| view! {
+                        <tr title=c.folded.join(", ")>
+                            <th scope="row"><span class=format!("swatch c{}", c.slot) aria-hidden="true"></span>{c.slice.label}</th>
+                            <td><span class=format!("hbar c{}", c.slot)><span style:--pct=format!("{:.2}", c.slice.share * 100.0)></span></span></td>
+                            <td class="num">{format_amount(c.slice.value, 2)}</td>
+                            <td class="num">{format::percent(c.slice.share * 100.0, 1)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="muted">"Negative balances are left out of the shares."</p>
+        </figure>
+    }
+}
+
+/// The biggest moves over 24 hours, signed.
+#[component]
+fn Movers() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let base = move || state.settings.with(|s| s.base_currency);
+    view! {
+        <figure class="chart">
+            <figcaption>"Top movers over 24 h"</figcaption>
             {move || {
-                let movers = valued.with(|v| top_movers(v, 8));
+                let movers = state.valued.with(|v| top_movers(v, 8));
                 if movers.is_empty() {
                     return view! { <p class="muted">"No live prices with a 24 h change yet."</p> }.into_any();
                 }
@@ -103,20 +153,34 @@ pub fn DashboardPage() -> impl IntoView {
                         <caption class="visually-hidden">"Top movers over 24 hours"</caption>
                         <thead><tr><th scope="col">"Symbol"</th><th scope="col" class="num">"24 h"</th><th scope="col" class="num">{format!("Value ({})", base())}</th></tr></thead>
                         <tbody>{movers.into_iter().map(|m| view! {
-                            <tr><td>{m.symbol}</td><td class="num">{format!("{:+.2} %", m.change_pct)}</td><td class="num">{format_amount(m.value, 2)}</td></tr>
+                            <tr><td>{m.symbol}</td><td class=format!("num {}", gain_class(m.change_pct))>{format::signed_percent(m.change_pct, 2)}</td><td class="num">{format_amount(m.value, 2)}</td></tr>
                         }).collect_view()}</tbody>
                     </table>
                 }.into_any()
             }}
-        </section>
+        </figure>
     }
 }
 
-/// Total value over time, from the profile's snapshots in the current base currency.
+fn rebuilt_series(r: &Rebuilt, label: String) -> Series {
+    Series {
+        label,
+        slot: 1,
+        dots: false,
+        points: r
+            .points
+            .iter()
+            .map(|(d, v)| (Timestamp::start_of(*d), *v))
+            .collect(),
+    }
+}
+
+/// Total value over time from the profile's snapshots in the current base currency, and
+/// the value rebuilt from daily closes: on the same axis only when it covers every asset.
 #[component]
 fn ValueOverTime() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let canvas = NodeRef::<Canvas>::new();
+    let base = move || state.settings.with(|s| s.base_currency);
     let series = Memo::new(move |_| {
         let base = state.settings.with(|s| s.base_currency);
         state.snapshots.with(|s| value_series(s, base))
@@ -130,49 +194,106 @@ fn ValueOverTime() -> impl IntoView {
                 .with(|fx| rebuild_history(&rows, h, fx, base))
         })
     });
-    Effect::new(move |_| {
-        let points: Vec<(f64, f64)> =
-            series.with(|(p, _)| p.iter().map(|(t, v)| (t.as_js(), *v)).collect());
-        let history: Vec<(f64, f64)> = rebuilt.with(|r| {
-            r.points
-                .iter()
-                .map(|(d, v)| (Timestamp::start_of(*d).as_js(), *v))
-                .collect()
+    let partial = move || rebuilt.with(|r| !r.points.is_empty() && !r.missing.is_empty());
+    let lines = Signal::derive(move || {
+        let mut lines = vec![Series {
+            label: "Total, from snapshots".to_string(),
+            slot: 0,
+            dots: true,
+            points: series.with(|(p, _)| p.clone()),
+        }];
+        rebuilt.with(|r| {
+            if !r.points.is_empty() && r.missing.is_empty() {
+                lines.push(rebuilt_series(r, "Rebuilt from daily closes".to_string()));
+            }
         });
-        if let Some(el) = canvas.get() {
-            draw_line(el, &points, &history);
-        }
+        lines
+    });
+    let summary = Signal::derive(move || {
+        series.with(|(p, _)| match (p.first(), p.last()) {
+            (Some(a), Some(b)) if p.len() > 1 => format!(
+                "Value from {} {} on {} to {} {} on {}",
+                format::amount(a.1, 0),
+                base(),
+                format::date(a.0.date()),
+                format::amount(b.1, 0),
+                base(),
+                format::date(b.0.date())
+            ),
+            (Some(a), _) => format!("One snapshot: {} {}", format::amount(a.1, 0), base()),
+            _ => "No snapshot yet".to_string(),
+        })
     });
     view! {
-        <figure class="chart wide">
-            <figcaption>{move || format!("Value over time ({}, from snapshots)", state.settings.with(|s| s.base_currency))}</figcaption>
-            <canvas id="value-over-time" node_ref=canvas width="720" height="260" role="img" aria-label="Value over time"></canvas>
+        <TimeChart id="value-over-time" caption=Signal::derive(move || format!("Value over time ({})", base())) summary=summary series=lines>
             {move || {
                 let (points, other) = series.get();
                 view! {
                     <p class="muted">
                         {if points.len() < 2 { "The chart fills in as snapshots accumulate (one a day while the app is open, one per import, and on demand).".to_string() } else { String::new() }}
-                        {(other > 0).then(|| format!(" {other} snapshot(s) in another base currency are not shown."))}
+                        {(other > 0).then(|| format!(" {} in another base currency {} not shown.", count(other, "snapshot", "snapshots"), if other == 1 { "is" } else { "are" }))}
                     </p>
                     <details>
-                        <summary>"Data"</summary>
+                        <summary>"Snapshot data"</summary>
                         <table id="snapshot-table">
-                            <thead><tr><th scope="col">"Taken"</th><th scope="col" class="num">"Total"</th></tr></thead>
-                            <tbody>{points.into_iter().rev().map(|(t, v)| view! { <tr><td>{t.date().to_string()}</td><td class="num">{format_amount(v, 2)}</td></tr> }).collect_view()}</tbody>
+                            <thead><tr><th scope="col">"Taken"</th><th scope="col" class="num">{format!("Total ({})", base())}</th></tr></thead>
+                            <tbody>{points.into_iter().rev().map(|(t, v)| view! { <tr><td>{format::date(t.date())}</td><td class="num">{format_amount(v, 2)}</td></tr> }).collect_view()}</tbody>
                         </table>
                     </details>
                 }
             }}
             <HistoryControls rebuilt=rebuilt/>
-        </figure>
+        </TimeChart>
+        {move || partial().then(|| view! { <PartialRebuilt rebuilt=rebuilt/> })}
     }
 }
 
-/// Loading daily history, importing a price CSV, and the rebuilt series' data.
+/// The rebuilt series when it leaves assets out: its own chart and axis, labelled partial,
+/// so it is never read against the full total.
+#[component]
+fn PartialRebuilt(rebuilt: Memo<Rebuilt>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let base = move || state.settings.with(|s| s.base_currency);
+    let of = move || rebuilt.with(|r| (r.included, r.included + r.missing.len()));
+    let lines = Signal::derive(move || {
+        let (n, total) = of();
+        rebuilt.with(|r| vec![rebuilt_series(r, format!("Partial: {n} of {total} assets"))])
+    });
+    let caption = Signal::derive(move || {
+        let (n, total) = of();
+        format!(
+            "Rebuilt value of {n} of {total} assets ({}) — partial, not the whole portfolio",
+            base()
+        )
+    });
+    let summary = Signal::derive(move || {
+        rebuilt.with(|r| match (r.points.first(), r.points.last()) {
+            (Some(a), Some(b)) => format!(
+                "Partial value of {} assets from {} to {}",
+                r.included,
+                format::amount(a.1, 0),
+                format::amount(b.1, 0)
+            ),
+            _ => String::new(),
+        })
+    });
+    view! {
+        <TimeChart id="rebuilt-over-time" caption=caption summary=summary series=lines>
+            <p class="muted" id="rebuilt-note">{move || rebuilt.with(|r| format!(
+                "Today's quantities at each day's closes, converted with that day's ECB rates. Left out for want of a daily history: {}.",
+                r.missing.join(", ")
+            ))}</p>
+        </TimeChart>
+    }
+}
+
+/// Loading daily history (with progress in coins), importing a price CSV, and the rebuilt
+/// series' data.
 #[component]
 fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let uc = use_cases();
+    let load_history = load_history_case();
+    let add_history = add_history_case();
     let key = RwSignal::new(String::new());
     let currency = RwSignal::new(String::new());
     let keys = move || {
@@ -203,23 +324,56 @@ fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
             return state
                 .error("Choose the asset and its price currency (three letters) before the file.");
         };
-        uc.add_history.dispatch_local((file, k, c));
+        add_history.dispatch_local((file, k, c));
     };
+    let pending = move || load_history.pending().get();
     view! {
         <div class="history-controls">
-            <button type="button" id="load-history" on:click=move |_| { uc.load_history.dispatch_local(()); }
-                disabled=move || uc.load_history.pending().get()>
-                "Load a year of daily prices (one request per coin)"
-            </button>
+            <div class="controls">
+                <button type="button" id="load-history" on:click=move |_| { state.history_progress.set(None); load_history.dispatch_local(()); } disabled=pending>
+                    "Load a year of daily prices"
+                </button>
+                {move || pending().then(|| state.history_progress.get()).flatten().map(|(done, total)| {
+                    view! {
+                        <span role="status" id="history-progress">{format!("Loading daily prices: {done} of {}…", count(total, "coin", "coins"))}</span>
+                        <progress max=total.max(1).to_string() value=done.to_string()></progress>
+                    }
+                })}
+            </div>
             <ErrorBoundary fallback=show_errors>
-                <span class="muted" id="history-status" role="status">
-                    {move || if uc.load_history.pending().get() {
-                        Some(Ok("loading daily prices…".to_string()))
-                    } else {
-                        uc.load_history.value().get().map(|r| r.map(|events| events.join(" · ")))
-                    }}
-                </span>
-                {move || uc.add_history.value().get().map(|r| r.map(|said| view! { <p class="notice info" role="status">{said}</p> }))}
+                {move || (!pending()).then(|| load_history.value().get().map(|r| r.map(|o| {
+                    let s = &o.summary;
+                    let mut said = format!("Daily history for {} of {}.", s.loaded, count(s.asked, "coin", "coins"));
+                    if !s.without_history.is_empty() {
+                        said.push_str(&format!(
+                            " {} no daily history at CoinGecko or Binance: {} — give {} CoinGecko id in Settings, or import a price CSV below.",
+                            count(s.without_history.len(), "coin has", "coins have"),
+                            s.without_history.join(", "),
+                            if s.without_history.len() == 1 { "its" } else { "their" }
+                        ));
+                    }
+                    if !s.failed.is_empty() {
+                        said.push_str(&format!(
+                            " {} could not be loaded now (a source refused or did not answer): {} — try again in a few minutes.",
+                            count(s.failed.len(), "coin", "coins"),
+                            s.failed.join(", ")
+                        ));
+                    }
+                    if let Some(e) = &o.fx_error {
+                        said.push_str(&format!(" The ECB rates of those days could not be fetched ({e})."));
+                    }
+                    let details = o.details.clone();
+                    view! {
+                        <p id="history-status" role="status">{said}</p>
+                        {(!details.is_empty()).then(|| view! {
+                            <details id="history-details">
+                                <summary>"Details"</summary>
+                                <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                            </details>
+                        })}
+                    }
+                })))}
+                {move || add_history.value().get().map(|r| r.map(|said| view! { <p class="notice info" role="status">{said}</p> }))}
             </ErrorBoundary>
             <details>
                 <summary>"Import a price history CSV (date, close) for an asset no source covers"</summary>
@@ -242,16 +396,11 @@ fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
                 </div>
             </details>
             {move || rebuilt.with(|r| (!r.points.is_empty()).then(|| view! {
-                <p class="muted" id="rebuilt-note">{format!(
-                    "Orange line: today's quantities at each day's closes, converted with that day's ECB rates; {} asset(s){}.",
-                    r.included,
-                    if r.missing.is_empty() { String::new() } else { format!("; without history: {}", r.missing.join(", ")) }
-                )}</p>
                 <details>
                     <summary>"Rebuilt data"</summary>
                     <table id="history-table">
                         <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">"Value"</th></tr></thead>
-                        <tbody>{r.points.iter().rev().map(|(d, v)| view! { <tr><td>{d.to_string()}</td><td class="num">{format_amount(*v, 2)}</td></tr> }).collect_view()}</tbody>
+                        <tbody>{r.points.iter().rev().map(|(d, v)| view! { <tr><td>{format::date(*d)}</td><td class="num">{format_amount(*v, 2)}</td></tr> }).collect_view()}</tbody>
                     </table>
                 </details>
             }))}

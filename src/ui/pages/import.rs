@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use crate::browser::files::yield_now;
 use crate::browser::worker::{import_file, ImportBytes, Imported};
 use crate::domain::holding::{AssetClass, SourceKind};
+use crate::domain::import::shape::{table_shape, TableShape};
 use crate::domain::import::{
     ColumnMapping, ImportOptions, ImportOutcome, MappingRequest, Progress,
 };
@@ -17,9 +18,11 @@ use crate::domain::jobs::import::ImportJob;
 use crate::domain::number::DecimalStyle;
 use crate::domain::portfolio::{format_amount, format_quantity, CurrencyTotals};
 use crate::domain::records::ConfirmedImport;
+use crate::ui::components::active_profile::ActiveProfile;
 use crate::ui::error::show_errors;
+use crate::ui::shell::StartOwnPortfolio;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::use_cases;
+use crate::ui::use_cases::commit_imports_case;
 
 #[derive(Clone)]
 enum Stage {
@@ -35,6 +38,12 @@ enum Stage {
     Mapping {
         request: Box<MappingRequest>,
         draft: Box<ColumnMapping>,
+    },
+    /// An unrecognised table that does not look like a portfolio: said so, with the mapping
+    /// still on offer.
+    NotPortfolio {
+        request: Box<MappingRequest>,
+        shape: TableShape,
     },
     Failed(String),
 }
@@ -53,7 +62,7 @@ pub fn ImportPage() -> impl IntoView {
     let items = RwSignal::new(Vec::<Item>::new());
     let next_key = StoredValue::new(0usize);
     let dragging = RwSignal::new(false);
-    let uc = use_cases();
+    let commit_imports = commit_imports_case();
 
     let set_stage = move |key: usize, stage: Stage| {
         items.update(|list| {
@@ -67,6 +76,7 @@ pub fn ImportPage() -> impl IntoView {
     let chosen = StoredValue::new_local(HashMap::<usize, web_sys::File>::new());
 
     let parse = move |key: usize, mapping: Option<ColumnMapping>| async move {
+        let asked_mapping = mapping.is_some();
         let Some(file) = chosen.with_value(|f| f.get(&key).cloned()) else {
             return;
         };
@@ -97,6 +107,14 @@ pub fn ImportPage() -> impl IntoView {
         });
         let stage = match import_file(&job, ImportBytes::Blob(&file), progress).await {
             Err(e) => Stage::Failed(e),
+            Ok(Imported::NeedsMapping(request)) if !asked_mapping => {
+                let shape = table_shape(&request);
+                if shape == TableShape::Portfolio {
+                    let draft = Box::new(request.guess.clone());
+                    return set_stage(key, Stage::Mapping { request, draft });
+                }
+                return set_stage(key, Stage::NotPortfolio { request, shape });
+            }
             Ok(Imported::NeedsMapping(request)) => {
                 let draft = Box::new(request.guess.clone());
                 return set_stage(key, Stage::Mapping { request, draft });
@@ -174,34 +192,55 @@ pub fn ImportPage() -> impl IntoView {
                 })
                 .collect()
         });
-        uc.commit_imports.dispatch_local(confirmed);
+        commit_imports.dispatch_local(confirmed);
     };
     // Once stored, the previews are done with.
     Effect::watch(
-        move || uc.commit_imports.version().get(),
+        move || commit_imports.version().get(),
         move |_, _, _| {
-            if let Some(Ok(_)) = uc.commit_imports.value().get_untracked() {
+            if let Some(Ok(_)) = commit_imports.value().get_untracked() {
                 items.set(Vec::new());
             }
         },
         false,
     );
 
+    // On the demo, a profile of one's own is offered first; importing into the demo stays
+    // possible once asked for.
+    let into_demo = RwSignal::new(false);
+    let show_dropzone = move || !state.on_demo() || into_demo.get();
     view! {
         <section aria-labelledby="import-title">
-            <h1 id="import-title">"Import"</h1>
-            <p class="muted">
-                "CoinTracking (Current Balance, Balance by Exchange, Coins by Exchange, Trade List), Saxo Bank Positions (CSV or XLSX), or any CSV with a symbol and a quantity column. Files are read in this browser and never uploaded."
-            </p>
-            <div class="dropzone" class:dragging=move || dragging.get()
-                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=on_drop>
-                <label for="file-input">"Drop files here, or choose them: "</label>
-                <input id="file-input" type="file" multiple accept=".csv,.txt,.tsv,.xlsx" on:change=on_pick/>
+            <div class="page-head">
+                <div>
+                    <h1 id="import-title">"Import"</h1>
+                    <ActiveProfile/>
+                </div>
             </div>
+            {move || (state.on_demo() && !into_demo.get()).then(|| view! {
+                <div class="card" id="demo-import-offer">
+                    <h2>"Import into a portfolio of your own"</h2>
+                    <p>"You are on the demo profile. A file imported here would be mixed with the demo's invented holdings and cash, and the totals would add up both."</p>
+                    <div class="actions">
+                        <StartOwnPortfolio/>
+                        <button type="button" id="import-into-demo" on:click=move |_| into_demo.set(true)>"Import into the demo anyway"</button>
+                    </div>
+                </div>
+            })}
+            {move || show_dropzone().then(|| view! {
+                <div class="dropzone" class:dragging=move || dragging.get()
+                    on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                    on:dragleave=move |_| dragging.set(false)
+                    on:drop=on_drop>
+                    <p><label for="file-input">"Drop files here, or choose them"</label></p>
+                    <input id="file-input" type="file" multiple accept=".csv,.txt,.tsv,.xlsx" on:change=on_pick/>
+                    <p class="muted">
+                        "CoinTracking (Current Balance, Balance by Exchange, Coins by Exchange, Trade List), Saxo Bank Positions (CSV or XLSX), or any table with a symbol and a quantity column. Files are read in this browser and never uploaded."
+                    </p>
+                </div>
+            })}
             <ErrorBoundary fallback=show_errors>
-                {move || uc.commit_imports.value().get().map(|r| r.map(|n| view! {
+                {move || commit_imports.value().get().map(|r| r.map(|n| view! {
                     <p class="notice info" role="status" id="import-done">{format!("Imported {n} file(s). See them under Holdings; earlier versions stay under Sources.")}</p>
                 }))}
             </ErrorBoundary>
@@ -211,7 +250,7 @@ pub fn ImportPage() -> impl IntoView {
             {move || (!items.with(Vec::is_empty)).then(|| view! {
                 <div class="actions">
                     <button type="button" id="commit-import" class="primary"
-                        disabled=move || ready_count() == 0 || busy() || uc.commit_imports.pending().get()
+                        disabled=move || ready_count() == 0 || busy() || commit_imports.pending().get()
                         on:click=commit>
                         {move || format!("Import {} file(s)", ready_count())}
                     </button>
@@ -235,8 +274,38 @@ where
             <p role="status">{format!("Reading… {rows} rows")}</p>
             <progress class="import-progress" max=total.max(1).to_string() value=done.to_string()>{format!("{done} of {total}")}</progress>
         }.into_any(),
-        Stage::Failed(message) => view! { <p class="error import-error" role="alert">{message}</p> }.into_any(),
+        Stage::Failed(message) => view! { <p class="error import-error" role="alert">{message}" Your data is unchanged."</p> }.into_any(),
         Stage::Mapping { request, draft } => view! { <MappingForm key=key request=*request draft=*draft parse=parse/> }.into_any(),
+        Stage::NotPortfolio { request, shape } => {
+            let name = item.file_name.clone();
+            let message = match shape {
+                TableShape::NoRows => format!("“{name}” has a header and no rows: there is nothing to import. Your data is unchanged."),
+                TableShape::NotPortfolio { symbols, quantities } => format!(
+                    "“{name}” does not look like a portfolio: {}. Folio reads CoinTracking and Saxo Bank exports, or a table with a column of symbols (BTC, AAPL) and a column of quantities. Your data is unchanged.",
+                    match (symbols, quantities) {
+                        (false, false) => "no column holds symbols and none holds quantities",
+                        (false, true) => "no column holds symbols such as BTC or AAPL",
+                        _ => "no column holds quantities (numbers)",
+                    }
+                ),
+                TableShape::Portfolio => String::new(),
+            };
+            let can_map = shape != TableShape::NoRows;
+            let request = *request;
+            let map_anyway = move |_| {
+                let draft = Box::new(request.guess.clone());
+                let request = Box::new(request.clone());
+                items.update(|l| {
+                    if let Some(i) = l.iter_mut().find(|i| i.key == key) {
+                        i.stage = Stage::Mapping { request, draft };
+                    }
+                });
+            };
+            view! {
+                <p class="error import-error" role="alert">{message}</p>
+                {can_map.then(|| view! { <button type="button" class="map-anyway" on:click=map_anyway>"Choose the columns anyway"</button> })}
+            }.into_any()
+        }
         Stage::Ready { outcome, source } => view! { <Preview key=key outcome=*outcome source=source items=items/> }.into_any(),
     };
     view! {
@@ -282,7 +351,13 @@ fn Preview(
                 <br/>
                 <span class="counts">{format!("{} rows read, {} imported, {} skipped → {} holdings. Total: {}", r.rows_read, r.imported, r.skipped, r.holdings, totals.describe())}</span>
             </p>
-            {empty.then(|| view! { <p class="error import-error" role="alert">{format!("Nothing to import from “{}”: none of its rows could be read (see why below). Your data is unchanged.", r.file_name)}</p> })}
+            {empty.then(|| view! { <p class="error import-error" role="alert">{if r.rows_read == 0 {
+                format!("“{}” has a header and no rows: there is nothing to import. Your data is unchanged.", r.file_name)
+            } else if r.skip_groups.is_empty() {
+                format!("Nothing to import from “{}”: none of its rows holds a holding. Your data is unchanged.", r.file_name)
+            } else {
+                format!("Nothing to import from “{}”: none of its rows could be read (see why below). Your data is unchanged.", r.file_name)
+            }}</p> })}
             {(!r.skip_groups.is_empty()).then(|| view! {
                 <details class="skipped" open=empty>
                     <summary>{format!("{} row(s) skipped", r.skipped)}</summary>
@@ -311,7 +386,7 @@ fn Preview(
                         }).collect_view()}
                     </select>
                 </label>
-                <table class="preview-table">
+                <div class="table-wrap"><table class="preview-table">
                     <caption>"Preview"</caption>
                     <thead><tr><th scope="col">"Symbol"</th><th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Value"</th><th scope="col">"Currency"</th><th scope="col">"Location"</th></tr></thead>
                     <tbody>
@@ -325,7 +400,7 @@ fn Preview(
                             </tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
                 {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more")}</p> })}
             })}
         </div>
@@ -416,11 +491,11 @@ where
                     <option value="comma">"1.234,56"</option>
                 </select>
             </div>
-            <table class="samples">
+            <div class="table-wrap"><table class="samples">
                 <caption>"First rows of the file"</caption>
                 <thead><tr>{request.headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>
                 <tbody>{request.samples.iter().map(|r| view! { <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
-            </table>
+            </table></div>
             <button type="button" class="primary apply-mapping" on:click=apply
                 disabled=move || draft.with(|m| !m.is_complete())>"Use this mapping"</button>
         </div>

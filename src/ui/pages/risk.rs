@@ -2,11 +2,12 @@
 //! with their reasons, stress tests and attribution; charts of drawdown, rolling volatility,
 //! the simulated distribution and correlations. The report is computed in a Web Worker.
 
-use leptos::html::Canvas;
+use chrono::NaiveDate;
 use leptos::prelude::*;
-use plotters::prelude::*;
 
 use crate::browser::now;
+use crate::domain::calendar::Timestamp;
+use crate::domain::format;
 use crate::domain::jobs::risk::RiskJob;
 use crate::domain::portfolio::format_amount;
 use crate::domain::price_key::PriceKey;
@@ -15,12 +16,14 @@ use crate::domain::risk::report::{
 };
 use crate::domain::risk::returns::ReturnKind;
 use crate::domain::risk::stress::{apply, Scenario};
-use crate::ui::charts::blank_area;
+use crate::ui::charts::distribution::Distribution;
+use crate::ui::charts::heatmap::Heatmap;
+use crate::ui::charts::value_over_time::{Series, TimeChart};
 use crate::ui::components::export_bar::{Export, ExportBar};
 use crate::ui::components::number_input::number_or_none as parse;
 use crate::ui::components::slug;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::use_cases;
+use crate::ui::use_cases::compute_risk_case;
 
 fn pct(v: f64) -> String {
     format!("{:.2} %", v * 100.0)
@@ -32,8 +35,8 @@ pub fn RiskPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let valued = state.valued;
     let settings = RwSignal::new(RiskSettings::default());
-    let uc = use_cases();
-    let result = uc.compute_risk.value();
+    let compute_risk = compute_risk_case();
+    let result = compute_risk.value();
     // Each computation reports progress on a signal of its own: only the latest one's is
     // shown (the action keeps only the latest result).
     let progress = RwSignal::new(RwSignal::new(None::<f64>));
@@ -46,7 +49,7 @@ pub fn RiskPage() -> impl IntoView {
         });
         let run = RwSignal::new(None);
         progress.set(run);
-        uc.compute_risk.dispatch_local((job, run));
+        compute_risk.dispatch_local((job, run));
     };
     compute();
     let set = move |f: Box<dyn FnOnce(&mut RiskSettings)>| {
@@ -183,12 +186,12 @@ fn Report(report: RiskReport) -> impl IntoView {
                 <ul class="changes">{structural.steps.into_iter().map(|(rule, p)| view! { <li>{format!("{rule}: {p:+.1}")}</li> }).collect_view()}</ul>
             </div>
         </div>
-        <table id="risk-metrics">
+        <div class="table-wrap"><table id="risk-metrics">
             <caption>{format!("Metrics of the portfolio's daily returns ({})", match r.settings.weighting { Weighting::Static => "today's weights", Weighting::Historical => "weights held at the time" })}</caption>
             <thead><tr><th scope="col">"Metric"</th><th scope="col" class="num">"Value"</th><th scope="col">"Method"</th></tr></thead>
             <tbody>{r.metrics.iter().map(|m| view! { <tr><th scope="row">{m.name.clone()}</th><td class="num">{m.shown()}</td><td class="muted">{m.method.clone()}</td></tr> }).collect_view()}</tbody>
-        </table>
-        <table id="risk-var">
+        </table></div>
+        <div class="table-wrap"><table id="risk-var">
             <caption>"Value at risk and expected shortfall (returns; negative is a loss)"</caption>
             <thead><tr><th scope="col">"Method"</th><th scope="col" class="num">"Confidence"</th><th scope="col" class="num">"Horizon"</th><th scope="col" class="num">"VaR"</th><th scope="col" class="num">"CVaR"</th></tr></thead>
             <tbody>{r.var.iter().map(|v| view! {
@@ -200,216 +203,88 @@ fn Report(report: RiskReport) -> impl IntoView {
                     <td class="num">{v.cvar.map(pct).unwrap_or_else(|| "—".into())}</td>
                 </tr>
             }).collect_view()}</tbody>
-        </table>
+        </table></div>
         <div class="charts">
-            <SeriesChart id="chart-drawdown" title="Drawdown" percent=true points=r.drawdown.iter().map(|(_, v)| *v).collect()/>
-            <SeriesChart id="chart-rolling-vol" title="Rolling 30-day volatility (annualised)" percent=true points=r.rolling.iter().map(|x| x.1).collect()/>
-            <SeriesChart id="chart-rolling-sharpe" title="Rolling 30-day Sharpe ratio (annualised)" percent=false points=r.rolling.iter().map(|x| x.2).collect()/>
-            <Distribution sample=r.mc_sample.clone() confidence=r.settings.confidence var=r.var.iter().find(|v| v.model == VarModel::MonteCarlo && v.horizon == 1 && v.confidence == r.settings.confidence).and_then(|v| v.var.zip(v.cvar))/>
-            <Heatmap labels=r.weights.iter().map(|w| w.0.clone()).collect() matrix=r.correlation.clone()/>
+            <SeriesChart id="chart-drawdown" title="Drawdown" percent=true points=r.drawdown.clone()/>
+            <SeriesChart id="chart-rolling-vol" title="Rolling 30-day volatility (annualised)" percent=true points=r.rolling.iter().map(|x| (x.0, x.1)).collect()/>
+            <SeriesChart id="chart-rolling-sharpe" title="Rolling 30-day Sharpe ratio (annualised)" percent=false points=r.rolling.iter().map(|x| (x.0, x.2)).collect()/>
+            <Distribution id="chart-mc" caption="Monte Carlo 1-day returns".to_string() sample=r.mc_sample.clone() confidence=r.settings.confidence
+                var=r.var.iter().find(|v| v.model == VarModel::MonteCarlo && v.horizon == 1 && v.confidence == r.settings.confidence).and_then(|v| v.var.zip(v.cvar))/>
+            <Heatmap id="risk-correlation" caption="Correlation of daily returns" labels=r.weights.iter().map(|w| w.0.clone()).collect() matrix=r.correlation.clone()/>
         </div>
-        <table id="risk-contributions">
+        <div class="table-wrap"><table id="risk-contributions">
             <caption>"Risk contributions per asset (Euler: σ_p = Σ component; percent sums to 100 %; marginal = ∂σ_p/∂w, per day)"</caption>
             <thead><tr><th scope="col">"Asset"</th><th scope="col" class="num">"Weight"</th><th scope="col" class="num">"Marginal"</th><th scope="col" class="num">"Component"</th><th scope="col" class="num">"Percent"</th><th scope="col"></th></tr></thead>
             <tbody>{r.contributions.iter().zip(&r.weights).map(|((k, m, cmp, c), (_, w))| view! {
                 <tr><th scope="row">{k.clone()}</th><td class="num">{pct(*w)}</td><td class="num">{format!("{m:.5}")}</td><td class="num">{format!("{cmp:.5}")}</td><td class="num">{pct(*c)}</td>
-                <td><svg width="204" height="12" role="img" aria-label=format!("{k}: {}", pct(*c))><rect x="0" y="1" width=format!("{:.1}", (c.clamp(0.0, 1.0) * 200.0)) height="10" fill="#1d4ed8"></rect></svg></td></tr>
+                <td><span class="hbar c0" aria-hidden="true"><span style:--pct=format!("{:.1}", c.clamp(0.0, 1.0) * 100.0)></span></span></td></tr>
             }).collect_view()}</tbody>
-        </table>
+        </table></div>
         <p class="muted">{format!("PCA: the first component explains {} of the variance of the assets' correlation matrix.", r.pca.first().map(|x| pct(*x)).unwrap_or_default())}</p>
-        <table id="risk-stress">
+        <div class="table-wrap"><table id="risk-stress">
             <caption>"Stress tests (SmartFolio's scenarios: per-group shocks on today's values; stocks and ETFs: Folio's index falls)"</caption>
             <thead><tr><th scope="col">"Scenario"</th><th scope="col" class="num">"Change"</th><th scope="col" class="num">"Of the portfolio"</th><th scope="col">"Per group"</th></tr></thead>
             <tbody>{r.stress.iter().map(|s| view! {
                 <tr><th scope="row">{s.name.clone()}</th><td class="num">{format_amount(s.change, 2)}</td><td class="num">{format!("{:.2} %", s.change_pct)}</td>
                 <td class="muted">{s.groups.iter().map(|g| format!("{} {:+.0} %", g.0, g.2)).collect::<Vec<_>>().join(", ")}</td></tr>
             }).collect_view()}</tbody>
-        </table>
+        </table></div>
         <CustomStress groups=r.stress.first().map(|s| s.groups.iter().map(|g| (g.0.clone(), g.1)).collect()).unwrap_or_default()/>
-        <table id="risk-attribution">
+        <div class="table-wrap"><table id="risk-attribution">
             <caption>{format!("Attribution per group over the window (Brinson, against equal weights per group), {} to {}", r.from, r.to)}</caption>
             <thead><tr><th scope="col">"Group"</th><th scope="col" class="num">"Weight"</th><th scope="col" class="num">"Benchmark weight"</th><th scope="col" class="num">"Return"</th><th scope="col" class="num">"Benchmark return"</th><th scope="col" class="num">"Allocation"</th><th scope="col" class="num">"Selection"</th><th scope="col" class="num">"Interaction"</th></tr></thead>
             <tbody>{r.attribution.iter().map(|a| view! {
                 <tr><th scope="row">{a.group.clone()}</th><td class="num">{pct(a.wp)}</td><td class="num">{pct(a.wb)}</td><td class="num">{pct(a.rp)}</td><td class="num">{pct(a.rb)}</td><td class="num">{pct(a.allocation)}</td><td class="num">{pct(a.selection)}</td><td class="num">{pct(a.interaction)}</td></tr>
             }).collect_view()}</tbody>
-        </table>
+        </table></div>
     }
 }
 
+/// A daily series of the report on a date axis, with its data in a table.
 #[component]
 fn SeriesChart(
     id: &'static str,
     title: &'static str,
     percent: bool,
-    points: Vec<f64>,
+    points: Vec<(NaiveDate, f64)>,
 ) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
-    let data = points.clone();
-    Effect::new(move |_| {
-        if let Some(el) = canvas.get() {
-            draw_series(el, &data, percent);
+    let finite: Vec<(NaiveDate, f64)> = points.into_iter().filter(|p| p.1.is_finite()).collect();
+    let shown = move |v: f64| {
+        if percent {
+            format::percent(v * 100.0, 2)
+        } else {
+            format::amount(v, 2)
         }
-    });
-    view! {
-        <figure class="chart">
-            <figcaption>{title}</figcaption>
-            <canvas id=id node_ref=canvas width="420" height="220" role="img" aria-label=title></canvas>
-        </figure>
-    }
-}
-
-fn draw_series(el: web_sys::HtmlCanvasElement, points: &[f64], percent: bool) {
-    let Some(root) = blank_area(el) else {
-        return;
     };
-    let finite: Vec<f64> = points.iter().copied().filter(|v| v.is_finite()).collect();
-    if finite.len() < 2 {
-        let _ = root.present();
-        return;
-    }
-    let lo = finite.iter().copied().fold(f64::MAX, f64::min);
-    let hi = finite.iter().copied().fold(f64::MIN, f64::max);
-    let pad = ((hi - lo) * 0.1).max(1e-6);
-    let Ok(mut chart) = ChartBuilder::on(&root)
-        .margin(10)
-        .x_label_area_size(20)
-        .y_label_area_size(56)
-        .build_cartesian_2d(0f64..points.len() as f64, (lo - pad)..(hi + pad))
-    else {
-        return;
+    let summary = match (finite.first(), finite.last()) {
+        (Some(a), Some(b)) => format!(
+            "{title}: {} on {} to {} on {}",
+            shown(a.1),
+            format::date(a.0),
+            shown(b.1),
+            format::date(b.0)
+        ),
+        _ => format!("{title}: no data"),
     };
-    let _ = chart
-        .configure_mesh()
-        .x_labels(4)
-        .y_labels(5)
-        .y_label_formatter(&|v| {
-            if percent {
-                format!("{:.0} %", v * 100.0)
-            } else {
-                format!("{v:.1}")
-            }
-        })
-        .draw();
-    let _ = chart.draw_series(LineSeries::new(
-        points
+    let series = vec![Series {
+        label: title.to_string(),
+        slot: 0,
+        dots: false,
+        points: finite
             .iter()
-            .enumerate()
-            .filter(|(_, v)| v.is_finite())
-            .map(|(i, v)| (i as f64, *v)),
-        RGBColor(29, 78, 216).stroke_width(2),
-    ));
-    let _ = root.present();
-}
-
-#[component]
-fn Distribution(sample: Vec<f64>, confidence: f64, var: Option<(f64, f64)>) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
-    Effect::new(move |_| {
-        let Some(el) = canvas.get() else { return };
-        let Some(root) = blank_area(el) else {
-            return;
-        };
-        if sample.len() < 2 {
-            let _ = root.present();
-            return;
-        }
-        let (lo, hi) = (sample[0], sample[sample.len() - 1]);
-        let bins = 40usize;
-        let width = ((hi - lo) / bins as f64).max(1e-12);
-        let mut counts = vec![0u32; bins];
-        for x in &sample {
-            counts[(((x - lo) / width) as usize).min(bins - 1)] += 1;
-        }
-        let top = f64::from(*counts.iter().max().unwrap_or(&1));
-        let Ok(mut chart) = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(24)
-            .y_label_area_size(40)
-            .build_cartesian_2d(lo..hi, 0f64..top * 1.1)
-        else {
-            return;
-        };
-        let _ = chart
-            .configure_mesh()
-            .x_labels(5)
-            .y_labels(3)
-            .x_label_formatter(&|v| format!("{:.1} %", v * 100.0))
-            .draw();
-        let _ = chart.draw_series(counts.iter().enumerate().map(|(i, c)| {
-            let x0 = lo + i as f64 * width;
-            Rectangle::new(
-                [(x0, 0.0), (x0 + width, f64::from(*c))],
-                RGBColor(148, 163, 184).filled(),
-            )
-        }));
-        if let Some((v, cv)) = var {
-            for (x, color) in [(v, RGBColor(234, 88, 12)), (cv, RGBColor(220, 38, 38))] {
-                let _ = chart.draw_series(LineSeries::new(
-                    [(x, 0.0), (x, top * 1.05)],
-                    color.stroke_width(2),
-                ));
-            }
-        }
-        let _ = root.present();
-    });
+            .map(|(d, v)| (Timestamp::start_of(*d), *v))
+            .collect(),
+    }];
     view! {
-        <figure class="chart">
-            <figcaption>{format!("Monte Carlo 1-day returns (orange: VaR {0:.0} %, red: CVaR {0:.0} %)", confidence * 100.0)}</figcaption>
-            <canvas id="chart-mc" node_ref=canvas width="420" height="220" role="img" aria-label="Distribution of simulated 1-day returns with VaR and CVaR"></canvas>
-        </figure>
-    }
-}
-
-#[component]
-fn Heatmap(labels: Vec<String>, matrix: Vec<Vec<f64>>) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
-    let n = labels.len();
-    let m2 = matrix.clone();
-    Effect::new(move |_| {
-        let Some(el) = canvas.get() else { return };
-        let Some(root) = blank_area(el) else {
-            return;
-        };
-        let (w, _) = root.dim_in_pixel();
-        let cell = (f64::from(w) / n.max(1) as f64).floor().max(1.0) as i32;
-        for (i, row) in m2.iter().enumerate() {
-            for (j, c) in row.iter().enumerate() {
-                // Blue for positive, red for negative correlation.
-                let t = c.clamp(-1.0, 1.0);
-                let color = if t >= 0.0 {
-                    RGBColor(
-                        (255.0 - 226.0 * t) as u8,
-                        (255.0 - 177.0 * t) as u8,
-                        (255.0 - 39.0 * t) as u8,
-                    )
-                } else {
-                    RGBColor(
-                        (255.0 + 35.0 * t) as u8,
-                        (255.0 + 217.0 * t) as u8,
-                        (255.0 + 217.0 * t) as u8,
-                    )
-                };
-                let (x, y) = (j as i32 * cell, i as i32 * cell);
-                let _ = root.draw(&Rectangle::new(
-                    [(x, y), (x + cell - 1, y + cell - 1)],
-                    color.filled(),
-                ));
-            }
-        }
-        let _ = root.present();
-    });
-    view! {
-        <figure class="chart">
-            <figcaption>"Correlation of daily returns (blue +1, white 0, red −1)"</figcaption>
-            <canvas id="chart-corr" node_ref=canvas width="240" height="240" role="img" aria-label="Correlation heatmap"></canvas>
-            <table class="legend" id="risk-correlation">
-                <caption class="visually-hidden">"Correlation matrix"</caption>
-                <thead><tr><th></th>{labels.iter().map(|l| view! { <th scope="col">{l.clone()}</th> }).collect_view()}</tr></thead>
-                <tbody>{matrix.iter().zip(&labels).map(|(row, l)| view! {
-                    <tr><th scope="row">{l.clone()}</th>{row.iter().map(|c| view! { <td class="num">{format!("{c:.2}")}</td> }).collect_view()}</tr>
-                }).collect_view()}</tbody>
-            </table>
-        </figure>
+        <TimeChart id=id caption=title.to_string() summary=summary series=Signal::stored(series) percent=percent half=true>
+            <details>
+                <summary>"Data"</summary>
+                <table class="legend">
+                    <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">{title}</th></tr></thead>
+                    <tbody>{finite.iter().rev().map(|(d, v)| view! { <tr><td>{format::date(*d)}</td><td class="num">{shown(*v)}</td></tr> }).collect_view()}</tbody>
+                </table>
+            </details>
+        </TimeChart>
     }
 }
 

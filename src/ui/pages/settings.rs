@@ -1,69 +1,129 @@
-//! Settings: profiles (create, rename, delete), storage persistence, group assignments.
+//! Settings: profiles (create, rename, delete), storage persistence, backups, group
+//! assignments.
 
 use leptos::prelude::*;
 
 use crate::domain::currency::Currency;
 use crate::domain::prices::chain::Chain;
 use crate::domain::prices::PricingMode;
+use crate::domain::records::appearance::{Appearance, GainColours, Theme};
 use crate::domain::records::Profile;
 use crate::domain::taxonomy::GROUPS;
+use crate::ui::components::active_profile::ActiveProfile;
+use crate::ui::components::backup_settings::BackupSettings;
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::use_cases;
+use crate::ui::use_cases::{delete_profile_case, rename_profile_case, use_cases, Outcome};
+
+/// Renaming and deleting a profile, shared by the page and each profile's row.
+#[derive(Clone, Copy)]
+struct ProfileCases {
+    rename: Action<(String, String), Outcome<()>>,
+    delete: Action<String, Outcome<()>>,
+}
 
 /// The settings page.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let uc = use_cases();
+    let create_profile = use_cases().create_profile;
+    let cases = ProfileCases {
+        rename: rename_profile_case(),
+        delete: delete_profile_case(),
+    };
+    provide_context(cases);
     let new_name = RwSignal::new(String::new());
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        uc.create_profile.dispatch_local(new_name.get_untracked());
+        create_profile.dispatch_local(new_name.get_untracked());
     };
     // A created profile clears the field.
     Effect::new(move |_| {
-        if let Some(Ok(_)) = uc.create_profile.value().get() {
+        if let Some(Ok(_)) = create_profile.value().get() {
             new_name.set(String::new());
         }
     });
     view! {
         <section aria-labelledby="settings-title">
-            <h1 id="settings-title">"Settings"</h1>
+            <div class="page-head">
+                <div>
+                    <h1 id="settings-title">"Settings"</h1>
+                    <ActiveProfile/>
+                </div>
+            </div>
             <h2>"Profiles"</h2>
-            <p class="muted">"Each profile has its own imports, groups and settings; none sees another's data."</p>
+            <p class="muted">"Each profile has its own imports, groups and settings; none sees another's data. A new profile becomes the current one."</p>
+            <form on:submit=create class="inline-form card">
+                <label for="new-profile-name">"New profile"</label>
+                <input id="new-profile-name" type="text" placeholder="e.g. My portfolio" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                <button type="submit" class="primary" id="create-profile" disabled=move || create_profile.pending().get()>"Create and switch to it"</button>
+            </form>
             <ul class="profiles">
                 {move || state.profiles.get().into_iter().map(|p| view! { <ProfileRow profile=p/> }).collect_view()}
             </ul>
-            <form on:submit=create class="inline-form">
-                <label for="new-profile-name">"New profile"</label>
-                <input id="new-profile-name" type="text" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
-                <button type="submit" id="create-profile" disabled=move || uc.create_profile.pending().get()>"Create"</button>
-            </form>
             <ErrorBoundary fallback=show_errors>
-                {move || uc.create_profile.value().get().map(|r| r.map(|name| view! {
+                {move || create_profile.value().get().map(|r| r.map(|name| view! {
                     <p class="notice info" role="status">{format!("Profile “{name}” created and selected.")}</p>
                 }))}
-                {move || uc.rename_profile.value().get()}
-                {move || uc.delete_profile.value().get()}
+                {move || cases.rename.value().get()}
+                {move || cases.delete.value().get()}
             </ErrorBoundary>
+            <h2>"Appearance"</h2>
+            <AppearanceSettings/>
             <h2>"Prices and currency"</h2>
             <PriceSettings/>
             <h2>"Storage"</h2>
             <p id="persistence">
                 {move || match state.persisted.get() {
                     Some(true) => "This browser will keep Folio's data: storage is persistent.",
-                    Some(false) => "This browser may clear Folio's data when disk space runs low (persistent storage was not granted). Export or keep your files.",
+                    Some(false) => "This browser may clear Folio's data when disk space runs low (persistent storage was not granted; Folio asks again when you import). Keep a backup.",
                     None => "This browser does not say whether it keeps Folio's data (no Storage API).",
                 }}
             </p>
+            <BackupSettings/>
             <h2>"Group assignments"</h2>
             <GroupOverrides/>
         </section>
     }
 }
 
-/// Currencies offered before FX rates are loaded.
+/// Theme and gain colours, for this device.
+#[component]
+fn AppearanceSettings() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let uc = use_cases();
+    let set = move |f: &dyn Fn(&mut Appearance)| {
+        let mut a = state.appearance.get_untracked();
+        f(&mut a);
+        uc.save_appearance.dispatch_local(a);
+    };
+    view! {
+        <div class="price-settings">
+            <label for="theme">"Theme"</label>
+            <select id="theme" on:change=move |ev| {
+                let theme = match event_target_value(&ev).as_str() { "light" => Theme::Light, "dark" => Theme::Dark, _ => Theme::System };
+                set(&|a| a.theme = theme)
+            }>
+                {[(Theme::System, "system", "As the system"), (Theme::Light, "light", "Light"), (Theme::Dark, "dark", "Dark")]
+                    .into_iter()
+                    .map(|(t, v, l)| view! { <option value=v selected=move || state.appearance.with(|a| a.theme == t)>{l}</option> })
+                    .collect_view()}
+            </select>
+            <label for="gain-colours">"Gains and losses"</label>
+            <select id="gain-colours" on:change=move |ev| {
+                let gains = if event_target_value(&ev) == "blue-orange" { GainColours::BlueOrange } else { GainColours::GreenRed };
+                set(&|a| a.gains = gains)
+            }>
+                {[(GainColours::GreenRed, "green-red", "Green and red"), (GainColours::BlueOrange, "blue-orange", "Blue and orange (for colour-blind vision)")]
+                    .into_iter()
+                    .map(|(g, v, l)| view! { <option value=v selected=move || state.appearance.with(|a| a.gains == g)>{l}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+        <p class="muted">"Gains carry a + and losses a − whatever the colours. These choices are kept for this browser, not per profile."</p>
+    }
+}
+
 /// Offered first in the base-currency list.
 const COMMON_CURRENCIES: [&str; 4] = ["USD", "EUR", "CHF", "GBP"];
 
@@ -143,14 +203,14 @@ fn PriceSettings() -> impl IntoView {
                 return view! { <p class="muted">"None: the bundled map is used, and CoinGecko's search for coins it does not know (the ids it finds are listed here)."</p> }.into_any();
             }
             view! {
-                <table id="id-overrides">
+                <div class="table-wrap"><table id="id-overrides">
                     <caption class="visually-hidden">"Provider ids chosen for symbols"</caption>
                     <thead><tr><th scope="col">"Provider:symbol"</th><th scope="col">"Id"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>{ids.into_iter().map(|(k, id)| {
                         let k2 = k.clone();
                         view! { <tr><td>{k.to_string()}</td><td>{id}</td><td><button type="button" on:click=move |_| { let k = k2.clone(); update(&|s| { s.id_overrides.remove(&k); }) }>"Remove"</button></td></tr> }
                     }).collect_view()}</tbody>
-                </table>
+                </table></div>
             }.into_any()
         }}
         <h3>"Stocks and ETFs"</h3>
@@ -168,12 +228,13 @@ fn PriceSettings() -> impl IntoView {
 #[component]
 fn ProfileRow(profile: Profile) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let uc = use_cases();
+    let cases = expect_context::<ProfileCases>();
     let name = RwSignal::new(profile.name.clone());
     let (id, id2) = (profile.id.clone(), profile.id.clone());
     let original = profile.name.clone();
     let rename = move |_| {
-        uc.rename_profile
+        cases
+            .rename
             .dispatch_local((id.clone(), name.get_untracked()));
     };
     let delete = move |_| {
@@ -184,7 +245,7 @@ fn ProfileRow(profile: Profile) -> impl IntoView {
         if !ok {
             return;
         }
-        uc.delete_profile.dispatch_local(id2.clone());
+        cases.delete.dispatch_local(id2.clone());
     };
     let input_id = format!("profile-name-{}", profile.id);
     view! {
@@ -227,7 +288,7 @@ fn GroupOverrides() -> impl IntoView {
             return view! { <p class="muted">"No assignments yet. Symbols keep the built-in group until you assign one here or on the Holdings page."</p> }.into_any();
         }
         view! {
-            <table>
+            <div class="table-wrap"><table>
                 <caption class="visually-hidden">"Group assignments"</caption>
                 <thead><tr><th scope="col">"Symbol"</th><th scope="col">"Group"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                 <tbody>
@@ -236,7 +297,7 @@ fn GroupOverrides() -> impl IntoView {
                         view! { <tr><td>{sym}</td><td>{group}</td><td><button type="button" on:click=move |_| remove(s2.clone())>"Remove"</button></td></tr> }
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         }.into_any()
     };
     view! {

@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 
+use crate::domain::format;
 use crate::domain::portfolio::{format_amount, format_quantity};
 use crate::domain::rebalance::export::{decode_share, SharedPlan};
 use crate::domain::rebalance::venues::normalize_location;
+use crate::ui::components::price_status::count;
 
 /// The shared-plan page.
 #[component]
@@ -43,6 +45,8 @@ fn SharedPlanView(plan: SharedPlan) -> impl IntoView {
                 (Some(t), Some(f)) => format!("Portfolio {} {base}; estimated fees {} {base}.", format_amount(t, 2), format_amount(f, 2)),
                 _ => "Shared in percent only: no amounts, quantities or totals.".to_string(),
             }}</p>
+            {left_out_note(&plan).map(|t| view! { <p class="notice warn" id="shared-left-out">{t}</p> })}
+            <div class="table-wrap">
             <table id="shared-sleeves">
                 <caption>"Weights (percent of the portfolio)"</caption>
                 <thead><tr><th scope="col">"Sleeve"</th><th scope="col" class="num">"Now"</th><th scope="col" class="num">"Target"</th><th scope="col" class="num">"After"</th></tr></thead>
@@ -50,6 +54,8 @@ fn SharedPlanView(plan: SharedPlan) -> impl IntoView {
                     <tr><th scope="row">{s.key.clone()}</th><td class="num">{format!("{:.2} %", s.current_pct)}</td><td class="num">{format!("{:.2} %", s.target_pct)}</td><td class="num">{format!("{:.2} %", s.after_pct)}</td></tr>
                 }).collect_view()}</tbody>
             </table>
+            </div>
+            <div class="table-wrap">
             <table id="shared-actions">
                 <caption>"Actions"</caption>
                 <thead><tr>
@@ -70,6 +76,45 @@ fn SharedPlanView(plan: SharedPlan) -> impl IntoView {
                     </tr>
                 }).collect_view()}</tbody>
             </table>
+            </div>
         </section>
     }
+}
+
+/// Why the plan's portfolio value differs from the sender's Holdings total: the holdings
+/// the plan left out (zero or negative balances, holdings without a value).
+fn left_out_note(plan: &SharedPlan) -> Option<String> {
+    let left = plan.left_out.as_ref()?;
+    let base = plan.base;
+    let mut parts = Vec::new();
+    if left.non_positive > 0 {
+        parts.push(match left.non_positive_value {
+            Some(v) => format!(
+                "{} with a zero or negative balance ({} {base})",
+                count(left.non_positive, "holding", "holdings"),
+                format::amount(v, 2)
+            ),
+            None => format!(
+                "{} with a zero or negative balance",
+                count(left.non_positive, "holding", "holdings")
+            ),
+        });
+    }
+    if left.unvalued > 0 {
+        parts.push(format!(
+            "{} without a price",
+            count(left.unvalued, "holding", "holdings")
+        ));
+    }
+    let holdings_total = match (plan.total, left.non_positive_value) {
+        (Some(t), Some(v)) if v != 0.0 => format!(
+            " The sender's Holdings page, which counts the negative balances, shows {} {base}.",
+            format_amount(t + v, 2)
+        ),
+        _ => String::new(),
+    };
+    Some(format!(
+        "This plan leaves out {}, so its portfolio value differs from the Holdings total.{holdings_total}",
+        parts.join(" and ")
+    ))
 }

@@ -6,19 +6,30 @@ use leptos::prelude::*;
 use crate::domain::holding::{AssetClass, SourceKind};
 use crate::domain::manual::{manual_holding, ManualEntry};
 use crate::domain::portfolio::{format_amount, format_quantity};
+use crate::ui::components::active_profile::ActiveProfile;
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::use_cases;
+use crate::ui::use_cases::{delete_version_case, use_cases, Outcome};
+
+/// The page's delete action, shared with each source's section.
+type DeleteVersion = Action<(SourceKind, String), Outcome<()>>;
 
 /// The sources page.
 #[component]
 pub fn SourcesPage() -> impl IntoView {
-    let uc = use_cases();
+    let delete_version = delete_version_case();
+    provide_context(delete_version);
     view! {
         <section aria-labelledby="sources-title">
-            <h1 id="sources-title">"Sources"</h1>
+            <div class="page-head">
+                <div>
+                    <h1 id="sources-title">"Sources"</h1>
+                    <ActiveProfile/>
+                </div>
+                <div class="actions"><a class="button primary" href="/import">"Import a file"</a></div>
+            </div>
             <ErrorBoundary fallback=show_errors>
-                {move || uc.delete_version.value().get()}
+                {move || delete_version.value().get()}
             </ErrorBoundary>
             <p class="muted">"Every import is kept as a version of its source. The active version is the one Holdings shows."</p>
             {SourceKind::ALL.into_iter().filter(|k| *k != SourceKind::Manual).map(|kind| view! { <SourceVersions kind=kind/> }).collect_view()}
@@ -57,7 +68,7 @@ fn SourceVersions(kind: SourceKind) -> impl IntoView {
         if !confirmed {
             return;
         }
-        uc.delete_version.dispatch_local((kind, id));
+        expect_context::<DeleteVersion>().dispatch_local((kind, id));
     };
     view! {
         <section class="source" aria-labelledby=format!("source-{}", kind.key())>
@@ -68,7 +79,7 @@ fn SourceVersions(kind: SourceKind) -> impl IntoView {
                     return view! { <p class="muted">"No imports yet."</p> }.into_any();
                 }
                 view! {
-                    <table class="versions">
+                    <div class="table-wrap"><table class="versions">
                         <caption class="visually-hidden">{format!("{} import versions", kind.label())}</caption>
                         <thead><tr><th scope="col">"Active"</th><th scope="col">"File"</th><th scope="col">"Imported"</th><th scope="col">"Format"</th><th scope="col" class="num">"Rows"</th><th scope="col" class="num">"Holdings"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                         <tbody>
@@ -90,7 +101,7 @@ fn SourceVersions(kind: SourceKind) -> impl IntoView {
                                 }
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }}
         </section>
@@ -144,7 +155,7 @@ fn ManualEntries() -> impl IntoView {
         <section class="source" aria-labelledby="source-manual">
             <h2 id="source-manual">"Manual entries"</h2>
             <p class="muted">"Bank accounts, cash and anything else. For cash, leave the symbol empty: the balance is its value."</p>
-            <table class="manual">
+            <div class="table-wrap"><table class="manual">
                 <caption class="visually-hidden">"Manual entries"</caption>
                 <thead><tr><th scope="col">"Symbol"</th><th scope="col">"Class"</th><th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Value"</th><th scope="col">"Currency"</th><th scope="col">"Location"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                 <tbody>
@@ -158,7 +169,7 @@ fn ManualEntries() -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
             <form class="manual-form" on:submit=add>
                 <label for="manual-class">"Class"</label>
                 <select id="manual-class" on:change=move |ev| form.update(|f| f.asset_class = AssetClass::parse(&event_target_value(&ev)))>

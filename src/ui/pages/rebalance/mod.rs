@@ -51,10 +51,6 @@ impl Draft {
         self.shown.with(f)
     }
 
-    fn get(&self) -> Targets {
-        self.shown.get()
-    }
-
     fn set(&self, t: Targets) {
         self.stored.set(t);
     }
@@ -147,7 +143,7 @@ fn TargetRow(
             <th scope="row"><label for=id.clone()>{label.clone()}</label></th>
             <td class="num">{format!("{current_pct:.2} %")}</td>
             <td>
-                <input type="range" id=range_id min="0" max="100" step="0.5" aria-label=format!("{label} target slider")
+                <input type="range" id=range_id min="0" max="100" step="any" aria-label=format!("{label} target slider")
                     prop:value=move || value.get().to_string()
                     on:input=move |ev| if let Some(v) = number_or_none(&event_target_value(&ev)) { set.run(v) }
                     on:change=move |_| commit.run(())/>
@@ -196,13 +192,20 @@ fn TargetsEditor(
         targets.set(mix.with(|m| current_weights(m, &buckets)));
         persist.run(());
     };
+    // Rows are rebuilt when the set of targets changes, not on each value: a slider being
+    // dragged stays the same element, and shows the value typed in its number field.
+    let class_keys = Memo::new(move |_| {
+        targets.with(|t| t.classes.keys().copied().collect::<Vec<AssetClass>>())
+    });
+    let group_keys =
+        Memo::new(move |_| targets.with(|t| t.groups.keys().cloned().collect::<Vec<String>>()));
     let class_rows = move || {
         let m = mix.get();
-        let t = targets.get();
+        let targeted = class_keys.get();
         let total: f64 = m.classes.values().sum();
         AssetClass::ALL
             .into_iter()
-            .filter(|class| m.classes.contains_key(class) || t.classes.contains_key(class))
+            .filter(|class| m.classes.contains_key(class) || targeted.contains(class))
             .map(|class| {
                 let cur = m.classes.get(&class).copied().unwrap_or(0.0);
                 let label = class.label();
@@ -218,10 +221,10 @@ fn TargetsEditor(
     };
     let group_rows = move || {
         let m = mix.get();
-        let t = targets.get();
+        let targeted = group_keys.get();
         let crypto: f64 = m.groups.values().sum();
         let mut labels: Vec<String> = GROUPS.iter().map(|g| g.to_string()).collect();
-        for g in m.groups.keys().chain(t.groups.keys()) {
+        for g in m.groups.keys().chain(targeted.iter()) {
             if !labels.contains(g) {
                 labels.push(g.clone());
             }

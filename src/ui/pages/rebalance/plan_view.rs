@@ -14,7 +14,7 @@ use crate::domain::portfolio::{format_amount, format_quantity, unknown_symbols};
 use crate::domain::rebalance::export::{
     encode_share, plan_csv, plan_json, schedule_csv, SharedPlan,
 };
-use crate::domain::rebalance::model::{Action, Plan, PlanStatus, Side, SleeveSummary};
+use crate::domain::rebalance::model::{positions, Action, Plan, PlanStatus, Side, SleeveSummary};
 use crate::domain::rebalance::saved::{PlanState, SavedPlan};
 use crate::domain::rebalance::schedule::{schedule, Algo};
 use crate::domain::rebalance::targets::Targets;
@@ -24,7 +24,7 @@ use crate::ui::charts::donut::Donut;
 use crate::ui::components::unknown_symbols::UnknownSymbols;
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::{saved_plans, use_cases};
+use crate::ui::use_cases::{save_plan_case, saved_plans};
 
 /// Per symbol: price source label, price time (ms), stale.
 type PriceInfo = BTreeMap<String, (String, Option<Timestamp>, bool)>;
@@ -120,10 +120,10 @@ pub fn PlanView(
     let sort = RwSignal::new((SortCol::Location, true));
     let by_location = RwSignal::new(true);
     let share_link = RwSignal::new(None::<String>);
-    let uc = use_cases();
+    let save_plan = save_plan_case();
     // The profile's saved plans, read again after each save.
     let saved = LocalResource::new(move || {
-        uc.save_plan.version().track();
+        save_plan.version().track();
         let profile = state.current.get();
         async move {
             match profile {
@@ -186,7 +186,12 @@ pub fn PlanView(
     };
     let share = move |percent_only: bool| {
         with_plan(&|p| {
-            let fragment = encode_share(&SharedPlan::of(p, &now().minute_label(), percent_only));
+            // What the plan leaves out travels with it, so the recipient can tell why its
+            // total differs from the Holdings total.
+            let left = valued.with_untracked(|v| positions(v).1);
+            let shared =
+                SharedPlan::of(p, &now().minute_label(), percent_only).with_left_out(&left);
+            let fragment = encode_share(&shared);
             let origin = web_sys::window()
                 .and_then(|w| w.location().origin().ok())
                 .unwrap_or_default();
@@ -201,7 +206,7 @@ pub fn PlanView(
             return;
         };
         let record = SavedPlan::draft(new_id(), profile, targets.get_untracked(), plan, now());
-        uc.save_plan.dispatch_local(record);
+        save_plan.dispatch_local(record);
     };
     let move_to = move |id: String, to: PlanState| {
         let Some(mut record) = saved_list().into_iter().find(|p| p.id == id) else {
@@ -211,7 +216,7 @@ pub fn PlanView(
             state.error(e.to_string());
             return;
         }
-        uc.save_plan.dispatch_local(record);
+        save_plan.dispatch_local(record);
     };
 
     let body = move || match result.get() {
@@ -296,7 +301,7 @@ pub fn PlanView(
         <button type="button" id="save-plan" class="no-print" on:click=save disabled=move || result.with(|r| r.is_err())>"Save as draft"</button>
         <ErrorBoundary fallback=show_errors>
             {move || saved.get().map(|r| r.map(|_| ()))}
-            {move || uc.save_plan.value().get().map(|r| r.map(|p| view! {
+            {move || save_plan.value().get().map(|r| r.map(|p| view! {
                 <p class="notice info" role="status" id="plan-saved">{match p.state {
                     PlanState::Draft => "Plan saved as a draft.".to_string(),
                     PlanState::Executed => "Plan marked executed. Holdings are not changed: import fresh exports to see the result.".to_string(),
@@ -346,9 +351,10 @@ fn DriftBars(plan: Plan) -> impl IntoView {
         .map(|s| s.current_pct.max(s.target_pct + s.band_pp).max(s.after_pct))
         .fold(10.0f64, f64::max)
         .min(100.0);
-    let width = 360.0;
-    let x = move |pct: f64| format!("{:.1}", (pct.clamp(0.0, max) / max) * width);
+    // Positions on the bar, in percent of its width (the scale runs from 0 to `max`).
+    let x = move |pct: f64| format!("{:.2}", pct.clamp(0.0, max) / max * 100.0);
     view! {
+        <div class="table-wrap">
         <table id="drift">
             <caption>"Drift from target (percent of the portfolio; the shaded band is where nothing is traded)"</caption>
             <thead><tr>
@@ -367,19 +373,21 @@ fn DriftBars(plan: Plan) -> impl IntoView {
                             <td class="num">{format!("{:.2}", s.band_pp)}</td>
                             <td class="num">{format!("{:.2} %", s.after_pct)}</td>
                             <td>
-                                <svg width="370" height="18" role="img" aria-label=format!("{}: now {:.1} %, target {:.1} %", s.key, s.current_pct, s.target_pct)>
-                                    <rect x=x(lo) y="1" width=format!("{:.1}", (x(hi).parse::<f64>().unwrap_or(0.0) - x(lo).parse::<f64>().unwrap_or(0.0)).max(1.0)) height="16" fill="#dbeafe"></rect>
-                                    <rect x="0" y="5" width=x(s.current_pct) height="8" fill=if s.outside { "#ea580c" } else { "#1d4ed8" }></rect>
-                                    <line x1=x(s.target_pct) x2=x(s.target_pct) y1="0" y2="18" stroke="#111827" stroke-width="2"></line>
-                                    <circle cx=x(s.after_pct) cy="9" r="3.5" fill="#16a34a"></circle>
-                                </svg>
+                                <span class="drift" role="img" aria-label=format!("{}: now {:.1} %, target {:.1} %, after {:.1} %", s.key, s.current_pct, s.target_pct, s.after_pct)
+                                    style:--lo=x(lo) style:--hi=x(hi) style:--now=x(s.current_pct) style:--target=x(s.target_pct) style:--after=x(s.after_pct)>
+                                    <span class="band"></span>
+                                    <span class="now" class:out=s.outside></span>
+                                    <span class="target"></span>
+                                    <span class="after"></span>
+                                </span>
                             </td>
                         </tr>
                     }
                 }).collect_view()}
             </tbody>
         </table>
-        <p class="muted">"Bar: now. Line: target. Green dot: after the plan."</p>
+        </div>
+        <p class="muted">"Bar: now (vermillion when outside its band). Line: target. Dot: after the plan. Shade: the band."</p>
     }
 }
 
