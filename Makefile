@@ -8,7 +8,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 FUZZ_SECONDS ?= 60
 # Import cycles found by cargo-cycles: "report" prints them, "fail" also fails the target.
-CYCLES ?= report
+CYCLES ?= fail
 
 .PHONY: serve dev test tools tools-build dist dist-bench lint cycles native-test browser-test e2e fuzz bench bench-page fixtures xirr-vectors bench-performance
 

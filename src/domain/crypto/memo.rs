@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use super::{Crypto, CryptoError, NativeCrypto, NativeKey, Nonce, KEY_LEN};
+use super::native::{NativeCrypto, NativeKey};
+use super::primitives::{Crypto, CryptoError, Nonce, KEY_LEN};
 
 type Derivation = (String, Vec<u8>, u32);
 

@@ -5,7 +5,7 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key};
 use zeroize::Zeroize;
 
-use super::{Crypto, CryptoError, Nonce, KEY_LEN};
+use super::primitives::{Crypto, CryptoError, Nonce, KEY_LEN};
 
 /// The native implementation.
 #[derive(Debug, Clone, Copy, Default)]

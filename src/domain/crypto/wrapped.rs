@@ -6,9 +6,9 @@
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
 
-use super::{
-    base64_bytes, fresh_nonce, Crypto, CryptoError, Nonce, KEY_LEN, MAX_ITERATIONS, MIN_ITERATIONS,
-    SALT_LEN,
+use super::base64_bytes;
+use super::primitives::{
+    fresh_nonce, Crypto, CryptoError, Nonce, KEY_LEN, MAX_ITERATIONS, MIN_ITERATIONS, SALT_LEN,
 };
 
 /// The one key-derivation function Folio writes.
@@ -173,7 +173,7 @@ impl WrappedKey {
 mod tests {
     use super::*;
     use crate::domain::crypto::memo::MemoCrypto;
-    use crate::domain::crypto::DEFAULT_ITERATIONS;
+    use crate::domain::crypto::primitives::DEFAULT_ITERATIONS;
     use futures::executor::block_on;
 
     const CONTEXT: &[u8] = b"folio/test-key/v1";

@@ -4,10 +4,10 @@
 use std::borrow::Cow;
 
 use super::columns::Columns;
+use super::parser::{Parsed, RowContext, RowParser, Skip};
 use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
-use super::{Parsed, RowContext, RowParser, Skip};
 use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding, MergeKey, MergeRow, Merger};
 use crate::domain::number::NumberReader;

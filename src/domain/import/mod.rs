@@ -19,9 +19,14 @@
 
 mod balances;
 mod columns;
+mod context;
+mod format;
 mod generic;
+mod options;
+mod parser;
 pub mod records;
 mod report;
+mod rows;
 mod saxo;
 pub mod shape;
 pub mod text;
@@ -29,7 +34,6 @@ mod trade_list;
 pub mod transactions;
 pub mod when;
 
-use std::borrow::Cow;
 use std::io::Cursor;
 
 use csv::StringRecord;
@@ -37,7 +41,9 @@ use serde::{Deserialize, Serialize};
 
 pub use balances::{BalanceLayout, SymbolStyle};
 pub use columns::{currency_in_header, Columns};
+pub use format::Format;
 pub use generic::{ColumnMapping, KindValue, RowKind, TransactionColumns};
+pub use options::ImportOptions;
 pub use report::{
     ImportReport, ReportBuilder, ReportHeader, SkipGroup, SkipReason, MAX_LINES_PER_REASON,
 };
@@ -48,7 +54,10 @@ use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding, SourceKind};
 use crate::domain::number::{DecimalStyle, NumberReader};
 use balances::BalanceParser;
+use context::Context;
+use parser::{factory, MakeParser, RowContext, RowParser};
 use records::{Cells, Record, Records};
+use rows::{count_newlines, LinesSeen, Rows};
 use saxo::{SaxoLayout, SaxoParser};
 use text::{decode, is_zip, looks_binary, sniff_delimiter, trim_cell, Encoding};
 use trade_list::{TradeListLayout, TradeListParser};
@@ -58,111 +67,6 @@ use when::Zone;
 const HEADER_SEARCH_ROWS: usize = 30;
 /// How many leading bytes of a text file are searched for the header.
 const HEADER_SEARCH_BYTES: usize = 256 * 1024;
-
-/// The formats Folio recognises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Format {
-    /// CoinTracking "Current Balance".
-    CoinTrackingCurrentBalance,
-    /// CoinTracking "Balance by Exchange".
-    CoinTrackingBalanceByExchange,
-    /// CoinTracking "Coins by Exchange".
-    CoinTrackingCoinsByExchange,
-    /// CoinTracking "Trade List".
-    CoinTrackingTradeList,
-    /// Saxo Bank "Positions".
-    SaxoPositions,
-    /// Any table with a symbol and a quantity column.
-    Generic,
-    /// CoinTracking "Trade List" read as transactions.
-    CoinTrackingTransactions,
-    /// Binance "Transaction History" (statement).
-    BinanceStatement,
-    /// Binance spot trade history.
-    BinanceTrades,
-    /// Binance "Buy Crypto" history (card purchases).
-    BinanceBuyCrypto,
-    /// Coinbase retail "Transactions".
-    CoinbaseTransactions,
-    /// Coinbase Pro / Advanced account statement.
-    CoinbasePro,
-    /// Kraken ledgers.
-    KrakenLedgers,
-    /// Kraken trades.
-    KrakenTrades,
-    /// Bitvavo transactions.
-    Bitvavo,
-    /// Revolut crypto statement.
-    RevolutCrypto,
-    /// Saxo Bank transactions.
-    SaxoTransactions,
-    /// Ghostfolio activities (CSV).
-    GhostfolioCsv,
-    /// Ghostfolio export (JSON).
-    GhostfolioJson,
-    /// Trade Republic transactions.
-    TradeRepublic,
-    /// XTB cash operations.
-    XtbCashOperations,
-    /// Any table of transactions, mapped by column.
-    GenericTransactions,
-}
-
-impl Format {
-    /// Human label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Format::CoinTrackingCurrentBalance => "CoinTracking Current Balance",
-            Format::CoinTrackingBalanceByExchange => "CoinTracking Balance by Exchange",
-            Format::CoinTrackingCoinsByExchange => "CoinTracking Coins by Exchange",
-            Format::CoinTrackingTradeList => "CoinTracking Trade List",
-            Format::SaxoPositions => "Saxo Bank Positions",
-            Format::Generic => "Generic table",
-            Format::CoinTrackingTransactions => "CoinTracking Trade List (transactions)",
-            Format::BinanceStatement => "Binance Transaction History",
-            Format::BinanceTrades => "Binance Spot Trade History",
-            Format::BinanceBuyCrypto => "Binance Buy Crypto History",
-            Format::CoinbaseTransactions => "Coinbase Transactions",
-            Format::CoinbasePro => "Coinbase Pro/Advanced Account Statement",
-            Format::KrakenLedgers => "Kraken Ledgers",
-            Format::KrakenTrades => "Kraken Trades",
-            Format::Bitvavo => "Bitvavo Transactions",
-            Format::RevolutCrypto => "Revolut Crypto Statement",
-            Format::SaxoTransactions => "Saxo Bank Transactions",
-            Format::GhostfolioCsv => "Ghostfolio Activities (CSV)",
-            Format::GhostfolioJson => "Ghostfolio Export (JSON)",
-            Format::TradeRepublic => "Trade Republic Transactions",
-            Format::XtbCashOperations => "XTB Cash Operations",
-            Format::GenericTransactions => "Generic transaction table",
-        }
-    }
-
-    /// The source an import of this format goes to by default.
-    pub fn default_source(self) -> SourceKind {
-        match self {
-            Format::SaxoPositions
-            | Format::SaxoTransactions
-            | Format::GhostfolioCsv
-            | Format::GhostfolioJson
-            | Format::TradeRepublic
-            | Format::XtbCashOperations => SourceKind::Stocks,
-            _ => SourceKind::Crypto,
-        }
-    }
-
-    /// True for a history of transactions (the outcome has transactions, no holdings).
-    pub fn holds_transactions(self) -> bool {
-        !matches!(
-            self,
-            Format::CoinTrackingCurrentBalance
-                | Format::CoinTrackingBalanceByExchange
-                | Format::CoinTrackingCoinsByExchange
-                | Format::CoinTrackingTradeList
-                | Format::SaxoPositions
-                | Format::Generic
-        )
-    }
-}
 
 /// The sentence shown for a file in no known format.
 pub const EXPECTED_FORMATS: &str = "Folio reads CSV and XLSX exports: CoinTracking “Current Balance”, “Balance by Exchange”, “Coins by Exchange” or “Trade List”; Saxo Bank “Positions” or transactions; Binance, Coinbase, Coinbase Pro, Kraken, Bitvavo, Revolut, Trade Republic and XTB histories; Ghostfolio activities (CSV or JSON); or any table with a symbol column and a quantity column.";
@@ -210,28 +114,6 @@ pub enum ImportError {
         /// The name given.
         zone: String,
     },
-}
-
-/// Options for one import.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct ImportOptions {
-    /// Column mappings saved earlier; one whose signature matches the file's header is used.
-    pub saved_mappings: Vec<ColumnMapping>,
-    /// A mapping the user just confirmed for this file (wins over detection).
-    pub mapping: Option<ColumnMapping>,
-    /// The number style, when the user chose one; `None` decides it from the file.
-    #[serde(default)]
-    pub number_style: Option<DecimalStyle>,
-    /// Read a CoinTracking Trade List as transactions instead of end balances.
-    #[serde(default)]
-    pub trade_list_as_transactions: bool,
-    /// The IANA time zone (`Europe/Paris`) of exports that write local times without a
-    /// zone (CoinTracking, Revolut, generic files); UTC when `None`.
-    #[serde(default)]
-    pub time_zone: Option<String>,
-    /// The account's currency, for exports that do not write it (XTB).
-    #[serde(default)]
-    pub account_currency: Option<Currency>,
 }
 
 /// A file whose columns the user must map: its header, a few rows and the best guess.
@@ -289,146 +171,8 @@ pub struct Progress {
     pub finished: bool,
 }
 
-/// Why a row was not imported, and the offending cell (shown in the report).
-pub(crate) type Skip<'r> = (SkipReason, Cow<'r, str>);
-
-/// What a parser made of its rows.
-#[derive(Debug, Default)]
-pub(crate) struct Parsed {
-    /// Holdings (positions formats).
-    pub holdings: Vec<Holding>,
-    /// Accounts and transactions (transaction formats).
-    pub ledger: Ledger,
-}
-
-impl From<Vec<Holding>> for Parsed {
-    fn from(holdings: Vec<Holding>) -> Parsed {
-        Parsed {
-            holdings,
-            ledger: Ledger::default(),
-        }
-    }
-}
-
-/// What a parser may ask of the session while it reads a row.
-pub(crate) struct RowContext<'a> {
-    /// The file's number reader.
-    pub numbers: &'a NumberReader,
-    /// Where the row is, for parsers that report a row later (grouped rows).
-    at: Option<(&'a Rows, &'a Record, &'a mut LinesSeen)>,
-}
-
-impl RowContext<'_> {
-    /// The row's 1-based line (0 while the session samples the header's rows).
-    pub fn line(&mut self) -> u64 {
-        match &mut self.at {
-            Some((rows, rec, seen)) => rows.line(rec, seen),
-            None => 0,
-        }
-    }
-}
-
-/// Parses one row at a time.
-pub(crate) trait RowParser {
-    /// Takes a data row: `Ok` when it was imported, or why it was skipped (the session
-    /// finds the row's line only then).
-    fn row<'r>(&mut self, rec: Cells<'r>, ctx: &mut RowContext<'_>) -> Result<(), Skip<'r>>;
-    /// Produces the holdings or the transactions.
-    fn finish(self: Box<Self>, report: &mut ReportBuilder) -> Parsed;
-}
-
-/// Makes a fresh parser (a file is read again when its number style changes).
-pub(crate) type MakeParser = Box<dyn Fn() -> Box<dyn RowParser>>;
-
 /// What detection found: header row index, format, parser, and the mapping used.
 type Detected = (usize, Format, MakeParser, Option<ColumnMapping>);
-
-enum Rows {
-    Csv {
-        records: Records<String>,
-        /// Where the first data row may start (after the header).
-        data_start: usize,
-    },
-    Sheet {
-        rows: Vec<StringRecord>,
-        /// Rows consumed (the header's index + 1 when the data starts).
-        done: u64,
-        /// The first data row's index.
-        first: u64,
-    },
-}
-
-impl Rows {
-    /// Reads the next row into `rec`; false after the last.
-    fn next(&mut self, rec: &mut Record) -> bool {
-        match self {
-            Rows::Csv { records, .. } => records.read(rec),
-            Rows::Sheet { rows, done, .. } => match rows.get(*done as usize) {
-                Some(r) => {
-                    *done += 1;
-                    rec.set_fields(r);
-                    true
-                }
-                None => false,
-            },
-        }
-    }
-
-    /// Back to the first data row.
-    fn restart(&mut self) {
-        match self {
-            Rows::Csv {
-                records,
-                data_start,
-            } => {
-                let delimiter = records.delimiter();
-                let text =
-                    std::mem::replace(records, Records::new(String::new(), b',')).into_text();
-                *records = Records::starting_at(text, *data_start, delimiter);
-            }
-            Rows::Sheet { done, first, .. } => *done = *first,
-        }
-    }
-
-    /// The cells of `rec`, a row read by [`Rows::next`].
-    fn cells<'t>(&'t self, rec: &'t Record) -> Cells<'t> {
-        match self {
-            Rows::Csv { records, .. } => records.cells(rec),
-            Rows::Sheet { .. } => Cells::new("", rec),
-        }
-    }
-
-    /// The 1-based line (the row, in a workbook) of `rec`, the row last read. Newlines are
-    /// counted from the last row asked about (`seen`): only skipped rows are asked about.
-    fn line(&self, rec: &Record, seen: &mut LinesSeen) -> u64 {
-        match self {
-            Rows::Csv { records, .. } => {
-                let start = rec.start();
-                if start > seen.counted {
-                    let text = &records.text().as_bytes()[seen.counted..start];
-                    seen.newlines += count_newlines(text);
-                    seen.counted = start;
-                }
-                seen.newlines + 1
-            }
-            Rows::Sheet { done, .. } => *done,
-        }
-    }
-
-    fn progress(&self) -> (u64, u64) {
-        match self {
-            Rows::Csv { records, .. } => (records.offset() as u64, records.text().len() as u64),
-            Rows::Sheet { done, rows, .. } => (*done, rows.len() as u64),
-        }
-    }
-}
-
-/// Newlines counted in a text up to byte `counted`, for the lines of skipped rows.
-#[derive(Debug, Clone, Copy, Default)]
-struct LinesSeen {
-    newlines: u64,
-    counted: usize,
-}
 
 /// An import in progress. See the module docs.
 pub struct ImportSession {
@@ -448,20 +192,6 @@ pub struct ImportSession {
     finished: bool,
     /// The header row's index among the rows detection saw.
     header_index: usize,
-}
-
-/// What detection needs besides the header row.
-pub(crate) struct Context<'a> {
-    /// The file's name (a hint only: formats are recognised by their header).
-    pub file_name: &'a str,
-    /// The import's options.
-    pub options: &'a ImportOptions,
-    /// The rows above the header (XTB writes its account number there).
-    pub preamble: &'a [StringRecord],
-    /// The zone of local times written without one.
-    pub zone: Zone,
-    /// The rows come from a JSON export turned into a table.
-    pub from_json: bool,
 }
 
 impl ImportSession {
@@ -858,20 +588,6 @@ pub fn import_bytes(
         Started::Ready(session) => Ok(session.finish()),
         Started::NeedsMapping(request) => Err(*request),
     })
-}
-
-fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
-}
-
-/// A factory of parsers made by `f` from clones of `layout` and `columns`.
-fn factory<L: Clone + 'static>(
-    layout: L,
-    columns: &Columns,
-    f: fn(L, Columns) -> Box<dyn RowParser>,
-) -> MakeParser {
-    let columns = columns.clone();
-    Box::new(move || f(layout.clone(), columns.clone()))
 }
 
 /// Tries each known format on a header row: positions formats first (as they always were),

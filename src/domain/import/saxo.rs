@@ -8,10 +8,10 @@ use std::borrow::Cow;
 
 use super::balances::is_summary_row;
 use super::columns::{currency_in_header, Columns};
+use super::parser::{Parsed, RowContext, RowParser, Skip};
 use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
-use super::{Parsed, RowContext, RowParser, Skip};
 use crate::domain::currency::Currency;
 use crate::domain::holding::{merge_holdings, AssetClass, Holding};
 use crate::domain::number::NumberReader;

@@ -9,10 +9,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::columns::Columns;
+use super::parser::{Parsed, RowContext, RowParser, Skip};
 use super::records::Cells;
 use super::report::{ReportBuilder, SkipReason};
 use super::text::trim_cell;
-use super::{Parsed, RowContext, RowParser, Skip};
 use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, FnvBuildHasher as Fnv, Holding};
 use crate::domain::symbol::cointracking_ticker;

@@ -10,11 +10,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::performance::market::Market;
 use crate::domain::performance::periods::Window;
 use crate::domain::performance::returns::MwrError;
 use crate::domain::performance::timeline::{ScopeSeries, Timeline};
 use crate::domain::performance::xirr::{xirr, CashFlow, Xirr};
-use crate::domain::performance::Market;
 use crate::domain::price_key::PriceKey;
 
 /// A daily level on a timeline's days.

@@ -125,7 +125,7 @@ pub fn costs_without_history<M: Market + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::performance::MarketData;
+    use crate::domain::performance::market::MarketData;
     use crate::domain::price_key::PriceKey;
 
     /// Saxo's Tesla line: 25 shares entered at 311.0696 USD, now 347.17 USD, USD at 0.9

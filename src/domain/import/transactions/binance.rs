@@ -26,37 +26,38 @@
 
 use std::collections::HashMap;
 
-use super::{
-    add_fee, coin_leg, make, money, transaction, AccountHint, ImportedTransaction, LedgerBuilder,
-    Row,
-};
+use super::imported::{ImportedTransaction, LedgerBuilder};
+use super::parts::{add_fee, coin_leg, money, transaction};
+use super::row::{no_amount, Row};
 use crate::domain::calendar::Timestamp;
 use crate::domain::holding::FnvBuildHasher as Fnv;
 use crate::domain::import::columns::Columns;
+use crate::domain::import::context::Context;
+use crate::domain::import::format::Format;
+use crate::domain::import::parser::{factory, MakeParser, Parsed, RowContext, RowParser, Skip};
 use crate::domain::import::records::Cells;
 use crate::domain::import::report::{ReportBuilder, SkipReason};
 use crate::domain::import::when::{DateOrder, Zone};
-use crate::domain::import::{Context, Format, MakeParser, Parsed, RowContext, RowParser, Skip};
-use crate::domain::ledger::{IncomeKind, Leg, TxKind};
+use crate::domain::ledger::{AccountHint, IncomeKind, Leg, TxKind};
 
 /// Recognises the three Binance exports.
 pub(crate) fn recognise(c: &Columns, _: &Context<'_>) -> Option<(Format, MakeParser)> {
     if let Some(l) = StatementLayout::detect(c) {
         return Some((
             Format::BinanceStatement,
-            make(l, c, |l, c| Box::new(Statement::new(l, c))),
+            factory(l, c, |l, c| Box::new(Statement::new(l, c))),
         ));
     }
     if let Some(l) = TradesLayout::detect(c) {
         return Some((
             Format::BinanceTrades,
-            make(l, c, |l, c| Box::new(Trades::new(l, c))),
+            factory(l, c, |l, c| Box::new(Trades::new(l, c))),
         ));
     }
     if let Some(l) = BuyCryptoLayout::detect(c) {
         return Some((
             Format::BinanceBuyCrypto,
-            make(l, c, |l, c| Box::new(BuyCrypto::new(l, c))),
+            factory(l, c, |l, c| Box::new(BuyCrypto::new(l, c))),
         ));
     }
     None
@@ -260,7 +261,7 @@ impl RowParser for Statement {
         let coin = row.text(l.coin).to_uppercase();
         let change = row.number(l.change)?.filter(|c| *c != 0.0);
         let (Some(change), false) = (change, coin.is_empty()) else {
-            return Err(super::no_amount(op));
+            return Err(no_amount(op));
         };
         let Some(kind) = operation(op, wallet) else {
             return Err(row.unknown_type(l.operation));

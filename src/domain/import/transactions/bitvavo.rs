@@ -13,13 +13,17 @@
 //!
 //! Only `Completed` rows count (others are skipped as not completed).
 
-use super::{coin_leg, make, money, transaction, AccountHint, LedgerBuilder, Row};
+use super::imported::LedgerBuilder;
+use super::parts::{coin_leg, money, transaction};
+use super::row::Row;
 use crate::domain::import::columns::Columns;
+use crate::domain::import::context::Context;
+use crate::domain::import::format::Format;
+use crate::domain::import::parser::{factory, MakeParser, Parsed, RowContext, RowParser, Skip};
 use crate::domain::import::records::Cells;
 use crate::domain::import::report::{ReportBuilder, SkipReason};
 use crate::domain::import::when::{read_date_time, DateOrder, Zone};
-use crate::domain::import::{Context, Format, MakeParser, Parsed, RowContext, RowParser, Skip};
-use crate::domain::ledger::{IncomeKind, TxKind};
+use crate::domain::ledger::{AccountHint, IncomeKind, TxKind};
 
 /// Columns of a Bitvavo export.
 #[derive(Debug, Clone)]
@@ -60,7 +64,7 @@ pub(crate) fn recognise(c: &Columns, _: &Context<'_>) -> Option<(Format, MakePar
     };
     Some((
         Format::Bitvavo,
-        make(l, c, |l, c| Box::new(Parser::new(l, c))),
+        factory(l, c, |l, c| Box::new(Parser::new(l, c))),
     ))
 }
 

@@ -32,18 +32,19 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::{
-    add_fee, coin_leg, make, money, transaction, AccountHint, ImportedTransaction, LedgerBuilder,
-    Row,
-};
+use super::imported::{ImportedTransaction, LedgerBuilder};
+use super::parts::{add_fee, coin_leg, money, transaction};
+use super::row::{no_amount, Row};
 use crate::domain::calendar::Timestamp;
 use crate::domain::holding::FnvBuildHasher as Fnv;
 use crate::domain::import::columns::{currency_in_header, Columns};
+use crate::domain::import::context::Context;
+use crate::domain::import::format::Format;
+use crate::domain::import::parser::{factory, MakeParser, Parsed, RowContext, RowParser, Skip};
 use crate::domain::import::records::Cells;
 use crate::domain::import::report::{ReportBuilder, SkipReason};
 use crate::domain::import::when::{DateOrder, Zone};
-use crate::domain::import::{Context, Format, MakeParser, Parsed, RowContext, RowParser, Skip};
-use crate::domain::ledger::{IncomeKind, Leg, TxKind};
+use crate::domain::ledger::{AccountHint, IncomeKind, Leg, TxKind};
 use crate::domain::number::NumberReader;
 
 /// Recognises the two Coinbase exports.
@@ -51,13 +52,13 @@ pub(crate) fn recognise(c: &Columns, _: &Context<'_>) -> Option<(Format, MakePar
     if let Some(l) = RetailLayout::detect(c) {
         return Some((
             Format::CoinbaseTransactions,
-            make(l, c, |l, c| Box::new(Retail::new(l, c))),
+            factory(l, c, |l, c| Box::new(Retail::new(l, c))),
         ));
     }
     if let Some(l) = ProLayout::detect(c) {
         return Some((
             Format::CoinbasePro,
-            make(l, c, |l, c| Box::new(Pro::new(l, c))),
+            factory(l, c, |l, c| Box::new(Pro::new(l, c))),
         ));
     }
     None
@@ -355,7 +356,7 @@ impl RowParser for Retail {
             }
         };
         if t.received.is_none() && t.given.is_none() && t.fee.is_none() {
-            return Err(super::no_amount(row.text(l.kind)));
+            return Err(no_amount(row.text(l.kind)));
         }
         t.external_id = row.opt(l.id).map(str::to_string);
         t.note = Some(notes.to_string()).filter(|n| !n.is_empty());
@@ -458,7 +459,7 @@ impl RowParser for Pro {
         let amount = row.required_number(l.amount)?;
         let asset = row.text(l.unit).to_uppercase();
         if asset.is_empty() || amount == 0.0 {
-            return Err(super::no_amount(row.text(l.kind)));
+            return Err(no_amount(row.text(l.kind)));
         }
         let portfolio = row.opt(l.portfolio).map(str::to_string);
         let this = coin_leg(&asset, amount);

@@ -26,16 +26,15 @@
 
 use std::borrow::Cow;
 
-use super::{
-    add_fee, coin_class, leg, transaction, AccountHint, ImportedTransaction, LedgerBuilder,
-};
+use super::imported::{ImportedTransaction, LedgerBuilder};
+use super::parts::{add_fee, coin_class, leg, transaction};
 use crate::domain::import::columns::Columns;
+use crate::domain::import::parser::{Parsed, RowContext, RowParser, Skip};
 use crate::domain::import::records::Cells;
 use crate::domain::import::report::{ReportBuilder, SkipReason};
 use crate::domain::import::text::trim_cell;
 use crate::domain::import::when::{DateOrder, Zone};
-use crate::domain::import::{Parsed, RowContext, RowParser, Skip};
-use crate::domain::ledger::{AccountKind, IncomeKind, Leg, TxKind};
+use crate::domain::ledger::{AccountHint, AccountKind, IncomeKind, Leg, TxKind};
 use crate::domain::symbol::cointracking_ticker;
 
 /// Column positions of a Trade List.

@@ -13,17 +13,17 @@
 
 use std::borrow::Cow;
 
-use super::{
-    coin_class, leg, money, transaction, AccountHint, ImportedTransaction, LedgerBuilder, Row,
-};
+use super::imported::{ImportedTransaction, LedgerBuilder};
+use super::parts::{add_fee, coin_class, leg, money, transaction};
+use super::row::{no_amount, Row};
 use crate::domain::holding::AssetClass;
 use crate::domain::import::balances::is_summary_row;
 use crate::domain::import::columns::Columns;
 use crate::domain::import::generic::{RowKind, TransactionLayout};
+use crate::domain::import::parser::{Parsed, RowContext, RowParser, Skip};
 use crate::domain::import::records::Cells;
 use crate::domain::import::report::{ReportBuilder, SkipReason};
-use crate::domain::import::{Parsed, RowContext, RowParser, Skip};
-use crate::domain::ledger::{AccountKind, TxKind};
+use crate::domain::ledger::{AccountHint, AccountKind, TxKind};
 use crate::domain::symbol::parse_listed_symbol;
 
 /// Parses a mapped table of transactions.
@@ -163,11 +163,11 @@ impl RowParser for GenericParser {
             }
         };
         if fee > 0.0 {
-            let f = leg(&fee_currency, super::coin_class(&fee_currency), fee);
-            let _ = super::add_fee(&mut t.fee, f);
+            let f = leg(&fee_currency, coin_class(&fee_currency), fee);
+            let _ = add_fee(&mut t.fee, f);
         }
         if t.received.is_none() && t.given.is_none() && t.fee.is_none() {
-            return Err(super::no_amount(raw));
+            return Err(no_amount(raw));
         }
         if kind != RowKind::Buy && kind != RowKind::Sell {
             t.value = cash_amount.and_then(|a| money(a, &currency));

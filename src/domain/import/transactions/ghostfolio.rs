@@ -21,15 +21,19 @@
 use csv::StringRecord;
 use serde_json::Value;
 
-use super::{leg, make, money, transaction, AccountHint, LedgerBuilder, Row};
+use super::imported::LedgerBuilder;
+use super::parts::{leg, money, transaction};
+use super::row::{no_amount, Row};
 use crate::domain::currency::Currency;
 use crate::domain::holding::AssetClass;
 use crate::domain::import::columns::Columns;
+use crate::domain::import::context::Context;
+use crate::domain::import::format::Format;
+use crate::domain::import::parser::{factory, MakeParser, Parsed, RowContext, RowParser, Skip};
 use crate::domain::import::records::Cells;
 use crate::domain::import::report::ReportBuilder;
 use crate::domain::import::when::{DateOrder, Zone};
-use crate::domain::import::{Context, Format, MakeParser, Parsed, RowContext, RowParser, Skip};
-use crate::domain::ledger::{AccountKind, IncomeKind, TxKind};
+use crate::domain::ledger::{AccountHint, AccountKind, IncomeKind, TxKind};
 
 /// Columns of a Ghostfolio table.
 #[derive(Debug, Clone)]
@@ -72,7 +76,7 @@ pub(crate) fn recognise(c: &Columns, context: &Context<'_>) -> Option<(Format, M
     } else {
         Format::GhostfolioCsv
     };
-    Some((format, make(l, c, |l, c| Box::new(Parser::new(l, c)))))
+    Some((format, factory(l, c, |l, c| Box::new(Parser::new(l, c)))))
 }
 
 /// The header of the table a JSON export becomes.
@@ -202,7 +206,7 @@ impl RowParser for Parser {
         let mut t = match kind.as_str() {
             "buy" | "sell" => {
                 if quantity == 0.0 {
-                    return Err(super::no_amount(row.text(l.kind)));
+                    return Err(no_amount(row.text(l.kind)));
                 }
                 let mut t = transaction(at, TxKind::Trade);
                 if kind == "buy" {
@@ -236,7 +240,7 @@ impl RowParser for Parser {
         };
         t.fee = cash(fee);
         if t.received.is_none() && t.given.is_none() && t.fee.is_none() {
-            return Err(super::no_amount(row.text(l.kind)));
+            return Err(no_amount(row.text(l.kind)));
         }
         if kind == "dividend" || kind == "fee" {
             t.note = Some(symbol.to_string()).filter(|s| !s.is_empty());

@@ -26,30 +26,32 @@
 
 use std::collections::HashMap;
 
-use super::{
-    add_fee, coin_leg, make, transaction, AccountHint, ImportedTransaction, LedgerBuilder, Row,
-};
+use super::imported::{ImportedTransaction, LedgerBuilder};
+use super::parts::{add_fee, coin_leg, transaction};
+use super::row::{no_amount, Row};
 use crate::domain::calendar::Timestamp;
 use crate::domain::holding::FnvBuildHasher as Fnv;
 use crate::domain::import::columns::Columns;
+use crate::domain::import::context::Context;
+use crate::domain::import::format::Format;
+use crate::domain::import::parser::{factory, MakeParser, Parsed, RowContext, RowParser, Skip};
 use crate::domain::import::records::Cells;
 use crate::domain::import::report::{ReportBuilder, SkipReason};
 use crate::domain::import::when::{DateOrder, Zone};
-use crate::domain::import::{Context, Format, MakeParser, Parsed, RowContext, RowParser, Skip};
-use crate::domain::ledger::{IncomeKind, Leg, TxKind};
+use crate::domain::ledger::{AccountHint, IncomeKind, Leg, TxKind};
 
 /// Recognises the Kraken exports.
 pub(crate) fn recognise(c: &Columns, _: &Context<'_>) -> Option<(Format, MakeParser)> {
     if let Some(l) = LedgerLayout::detect(c) {
         return Some((
             Format::KrakenLedgers,
-            make(l, c, |l, c| Box::new(Ledgers::new(l, c))),
+            factory(l, c, |l, c| Box::new(Ledgers::new(l, c))),
         ));
     }
     if let Some(l) = TradesLayout::detect(c) {
         return Some((
             Format::KrakenTrades,
-            make(l, c, |l, c| Box::new(Trades::new(l, c))),
+            factory(l, c, |l, c| Box::new(Trades::new(l, c))),
         ));
     }
     None
@@ -203,7 +205,7 @@ impl RowParser for Ledgers {
         let amount = row.number(l.amount)?.unwrap_or(0.0);
         let fee = row.number(l.fee)?.unwrap_or(0.0);
         if asset.is_empty() || (amount == 0.0 && fee == 0.0) {
-            return Err(super::no_amount(row.text(l.kind)));
+            return Err(no_amount(row.text(l.kind)));
         }
         let wallet = row
             .opt(l.wallet)

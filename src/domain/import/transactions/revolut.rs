@@ -10,15 +10,17 @@
 //!
 //! [`ImportOptions::time_zone`]: crate::domain::import::ImportOptions::time_zone
 
-use super::{
-    coin_leg, make, money, transaction, AccountHint, ImportedTransaction, LedgerBuilder, Row,
-};
+use super::imported::{ImportedTransaction, LedgerBuilder};
+use super::parts::{coin_leg, money, transaction};
+use super::row::Row;
 use crate::domain::import::columns::Columns;
+use crate::domain::import::context::Context;
+use crate::domain::import::format::Format;
+use crate::domain::import::parser::{factory, MakeParser, Parsed, RowContext, RowParser, Skip};
 use crate::domain::import::records::Cells;
 use crate::domain::import::report::{ReportBuilder, SkipReason};
 use crate::domain::import::when::{DateOrder, Zone};
-use crate::domain::import::{Context, Format, MakeParser, Parsed, RowContext, RowParser, Skip};
-use crate::domain::ledger::{IncomeKind, TxKind};
+use crate::domain::ledger::{AccountHint, IncomeKind, TxKind};
 use crate::domain::number::NumberReader;
 
 /// Columns of a Revolut statement.
@@ -51,7 +53,7 @@ pub(crate) fn recognise(c: &Columns, context: &Context<'_>) -> Option<(Format, M
     };
     Some((
         Format::RevolutCrypto,
-        make(l, c, |l, c| Box::new(Parser::new(l, c))),
+        factory(l, c, |l, c| Box::new(Parser::new(l, c))),
     ))
 }
 

@@ -26,15 +26,19 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::{add_fee, leg, make, money, transaction, AccountHint, LedgerBuilder, Row};
+use super::imported::LedgerBuilder;
+use super::parts::{add_fee, leg, money, transaction};
+use super::row::{no_amount, Row};
 use crate::domain::currency::Currency;
 use crate::domain::holding::AssetClass;
 use crate::domain::import::columns::Columns;
+use crate::domain::import::context::Context;
+use crate::domain::import::format::Format;
+use crate::domain::import::parser::{factory, MakeParser, Parsed, RowContext, RowParser, Skip};
 use crate::domain::import::records::Cells;
 use crate::domain::import::report::{ReportBuilder, SkipReason};
 use crate::domain::import::when::{DateOrder, Zone};
-use crate::domain::import::{Context, Format, MakeParser, Parsed, RowContext, RowParser, Skip};
-use crate::domain::ledger::{IncomeKind, Leg, Transaction, TxKind};
+use crate::domain::ledger::{AccountHint, IncomeKind, Leg, Transaction, TxKind};
 use crate::domain::number::NumberReader;
 use crate::domain::symbol::parse_listed_symbol;
 
@@ -118,7 +122,7 @@ pub(crate) fn recognise(c: &Columns, _: &Context<'_>) -> Option<(Format, MakePar
     };
     Some((
         Format::SaxoTransactions,
-        make(l, c, |l, c| Box::new(Parser::new(l, c))),
+        factory(l, c, |l, c| Box::new(Parser::new(l, c))),
     ))
 }
 
@@ -383,7 +387,7 @@ impl RowParser for Parser {
             }
         }
         if cash.is_some_and(|(_, a)| a == 0.0) && t.received.is_none() && t.given.is_none() {
-            return Err(super::no_amount(event));
+            return Err(no_amount(event));
         }
         if !matches!(class, Cash::Trade | Cash::SharesIn | Cash::SharesOut) {
             t.isin = isin;

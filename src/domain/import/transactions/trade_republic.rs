@@ -12,15 +12,19 @@
 //!   withdrawal of cash, gross, the fee beside it.
 //! - DIVIDEND, DISTRIBUTION: dividend; INTEREST (INTEREST_PAYMENT): interest; TAX…: fee.
 
-use super::{add_fee, leg, make, money, transaction, AccountHint, LedgerBuilder, Row};
+use super::imported::LedgerBuilder;
+use super::parts::{add_fee, leg, money, transaction};
+use super::row::{no_amount, Row};
 use crate::domain::currency::Currency;
 use crate::domain::holding::AssetClass;
 use crate::domain::import::columns::Columns;
+use crate::domain::import::context::Context;
+use crate::domain::import::format::Format;
+use crate::domain::import::parser::{factory, MakeParser, Parsed, RowContext, RowParser, Skip};
 use crate::domain::import::records::Cells;
 use crate::domain::import::report::ReportBuilder;
 use crate::domain::import::when::{DateOrder, Zone};
-use crate::domain::import::{Context, Format, MakeParser, Parsed, RowContext, RowParser, Skip};
-use crate::domain::ledger::{IncomeKind, TxKind};
+use crate::domain::ledger::{AccountHint, IncomeKind, TxKind};
 
 /// Columns of a Trade Republic export.
 #[derive(Debug, Clone)]
@@ -62,7 +66,7 @@ pub(crate) fn recognise(c: &Columns, _: &Context<'_>) -> Option<(Format, MakePar
     };
     Some((
         Format::TradeRepublic,
-        make(l, c, |l, c| Box::new(Parser::new(l, c))),
+        factory(l, c, |l, c| Box::new(Parser::new(l, c))),
     ))
 }
 
@@ -124,7 +128,7 @@ impl RowParser for Parser {
         ) || (category == "TRADING" && shares != 0.0);
         let mut t = if trade {
             if symbol.is_empty() || shares == 0.0 {
-                return Err(super::no_amount(row.text(l.kind)));
+                return Err(no_amount(row.text(l.kind)));
             }
             let mut t = transaction(at, TxKind::Trade);
             if shares > 0.0 {
@@ -196,7 +200,7 @@ impl RowParser for Parser {
             t.note = Some("fee includes tax".to_string());
         }
         if t.received.is_none() && t.given.is_none() && t.fee.is_none() {
-            return Err(super::no_amount(row.text(l.kind)));
+            return Err(no_amount(row.text(l.kind)));
         }
         if looks_like_isin(&symbol) {
             t.isin = Some(symbol.clone());

@@ -16,16 +16,20 @@
 
 use std::borrow::Cow;
 
-use super::{leg, make, transaction, AccountHint, ImportedTransaction, LedgerBuilder, Row};
+use super::imported::{ImportedTransaction, LedgerBuilder};
+use super::parts::{leg, transaction};
+use super::row::{no_amount, Row};
 use crate::domain::currency::Currency;
 use crate::domain::holding::AssetClass;
 use crate::domain::import::balances::is_summary_row;
 use crate::domain::import::columns::Columns;
+use crate::domain::import::context::Context;
+use crate::domain::import::format::Format;
+use crate::domain::import::parser::{factory, MakeParser, Parsed, RowContext, RowParser, Skip};
 use crate::domain::import::records::Cells;
 use crate::domain::import::report::{ReportBuilder, SkipReason};
 use crate::domain::import::when::{DateOrder, Zone};
-use crate::domain::import::{Context, Format, MakeParser, Parsed, RowContext, RowParser, Skip};
-use crate::domain::ledger::{IncomeKind, TxKind};
+use crate::domain::ledger::{AccountHint, IncomeKind, TxKind};
 use crate::domain::number::{DecimalStyle, NumberReader};
 
 /// Columns of an XTB cash operations export.
@@ -67,7 +71,7 @@ pub(crate) fn recognise(c: &Columns, context: &Context<'_>) -> Option<(Format, M
     };
     Some((
         Format::XtbCashOperations,
-        make(l, c, |l, c| Box::new(Parser::new(l, c))),
+        factory(l, c, |l, c| Box::new(Parser::new(l, c))),
     ))
 }
 
@@ -228,7 +232,7 @@ impl RowParser for Parser {
             return Err(row.unknown_type(l.kind));
         };
         if t.received.is_none() && t.given.is_none() && t.fee.is_none() {
-            return Err(super::no_amount(row.text(l.kind)));
+            return Err(no_amount(row.text(l.kind)));
         }
         t.external_id = row.opt(l.id).map(str::to_string);
         t.note = Some(comment.to_string()).filter(|c| !c.is_empty());
