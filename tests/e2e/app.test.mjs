@@ -144,7 +144,7 @@ test('groups, sorts and filters dust', async () => {
   assert.match(await rows.first().textContent(), /24,990\.00/);
   await page.selectOption('#view-by', 'all');
 
-  await page.getByRole('button', { name: /^Symbol/ }).click();
+  await page.getByRole('button', { name: /^Asset/ }).click();
   assert.equal(await page.locator('#holdings-table tbody tr td .symbol').first().textContent(), 'AAPL');
   assert.equal(await page.locator('th[aria-sort="ascending"]').count(), 1);
 

@@ -134,7 +134,7 @@ test('the demo profile backed up, the site data cleared, and the backup restored
 
   await pick(file.path);
   const preview = page.locator('#restore-preview');
-  assert.match(await preview.locator('#restore-profiles tbody').textContent(), /Demo \(mine\)0031/, 'accounts 0, transactions 0, imports 3 (the demo's two and the first test's), plans 1');
+  assert.match(await preview.locator('#restore-profiles tbody').textContent(), /Demo \(mine\)0031/, "accounts 0, transactions 0, imports 3 (the demo's two and the first test's), plans 1");
   const consequences = await page.locator('#restore-consequences li').allTextContents();
   assert.deepEqual(consequences, [
     'Adds profile “Demo (mine)” (0 account(s), 0 transaction(s), 3 import(s), 1 plan(s)).',

@@ -114,9 +114,10 @@ test('the dashboard shows the total, changes, allocation, snapshots and movers',
   // 24 h: BTC +1.5 %, ETH −2 %, SOL +5 %, USDT 0 % on 19,992 + 9,600 + 8,000 + 800 EUR now.
   assert.match(await page.locator('#change-24h').textContent(), /^\+480\.48 EUR \(\+0\.97 %\) over 24 h \(live prices\), from the 77 % of the value that has a 24 h change$/);
   assert.equal(await page.locator('#movers tbody tr').first().locator('td').first().textContent(), 'SOL');
-  // Allocation by group as ranked HTML bars, each row the chart's data: BTC 20,000 of 50,000 EUR of positive values.
+  // Allocation by group as ranked HTML bars, each row the chart's data, over positive values only:
+  // BTC's 20,000 EUR of 49,960.75 (the 49,952.75 total without the −8 EUR BTC balance) = 40.03 %.
   assert.match(await page.locator('#allocation-table tbody tr').first().textContent(), /^BTC20,000\.0040\.0 %$/);
-  assert.equal(await page.locator('#allocation-table tbody tr').first().locator('.hbar > span').evaluate((s) => s.style.getPropertyValue('--pct')), '40.00');
+  assert.equal(await page.locator('#allocation-table tbody tr').first().locator('.hbar > span').evaluate((s) => s.style.getPropertyValue('--pct')), '40.03');
   const painted = await page.evaluate(() => {
     const c = document.querySelector('#value-over-time');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

@@ -135,11 +135,13 @@ test('the CSV and JSON exports carry the plan on screen', async () => {
   // BTC sells start on the exchange, the Ledger comes last.
   const btcSells = plan.actions.filter((a) => a.alias === 'BTC' && a.action === 'sell').map((a) => a.location);
   assert.equal(btcSells[0], 'Binance');
-  // The print view keeps the plan and drops the controls.
+  // The print view keeps the plan and its targets, and drops the navigation and the share
+  // buttons (design.test.mjs checks the targets' printed values).
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('#actions'), true);
   assert.equal(await page.isVisible('nav'), false);
-  assert.equal(await page.isVisible('#class-targets'), false);
+  assert.equal(await page.isVisible('#class-targets'), true);
+  assert.equal(await page.isVisible('#share-full'), false);
   await page.emulateMedia({ media: 'screen' });
   // TWAP: 6 child orders 5 minutes apart (fewer for small orders), built when opened.
   await page.selectOption('#algo', 'twap');

@@ -306,7 +306,7 @@ fn HoldingsTable(lines: Memo<Vec<ValuedRow>>, sort: RwSignal<(SortKey, bool)>) -
                                     {h.name.clone().filter(|n| !n.is_empty()).map(|n| view! { <span class="sub">{n}</span> })}
                                     <span class="sub narrow">{format!("{} · {}", format_quantity(h.quantity), r.group)}</span>
                                 </td>
-                                <td class="opt">{r.group.clone()}{unknown.then(|| view! { <span class="badge" title="Not in the taxonomy: assign a group above">"unknown"</span> })}</td>
+                                <td class="opt">{r.group.clone()}{unknown.then(|| view! { " "<span class="badge" title="Not in the taxonomy: assign a group above">"unknown"</span> })}</td>
                                 <td class="num opt">{format_quantity(h.quantity)}</td>
                                 <td class="num opt">{v.price.filter(|_| v.origin != Some(PriceOrigin::Cash)).map_or_else(|| "—".to_string(), format::price)}</td>
                                 <td class="num value">{v.value.map_or_else(|| "—".to_string(), |x| format_amount(x, 2))}</td>
@@ -314,8 +314,8 @@ fn HoldingsTable(lines: Memo<Vec<ValuedRow>>, sort: RwSignal<(SortKey, bool)>) -
                                 <td class=format!("num {}", gain_class(change.unwrap_or(0.0)))>{change.map_or_else(|| "—".to_string(), |c| format::signed_percent(c, 2))}</td>
                                 <td class="origin">
                                     {origin.unwrap_or_else(|| "no price".to_string())}
-                                    {v.stale.then(|| view! { <span class="badge stale" title="older than an hour">"stale"</span> })}
-                                    {flagged.then(|| view! { <span class="badge deviation" title="live and file values differ by more than 5 %">{format!("{} vs file", format::signed_percent(v.deviation_pct.unwrap_or(0.0), 1))}</span> })}
+                                    {v.stale.then(|| view! { " "<span class="badge stale" title="older than an hour">"stale"</span> })}
+                                    {flagged.then(|| view! { " "<span class="badge deviation" title="live and file values differ by more than 5 %">{format!("{} vs file", format::signed_percent(v.deviation_pct.unwrap_or(0.0), 1))}</span> })}
                                 </td>
                                 <td class="num muted">{h.value.map_or_else(|| "—".to_string(), |x| format!("{} {}", format_amount(x, 2), h.currency))}</td>
                                 <td>{h.location.clone()}</td>
