@@ -218,6 +218,36 @@ test('the risk page shows the metrics of the known portfolio, computed in a work
   assert.ok(csv.includes(`metric,Annual volatility,${metric('Annual volatility')},fraction,`));
 });
 
+test('coverage comes first: what the report leaves out, how to bring it in, and “partial” below the threshold the user sets', async () => {
+  // The demo's stocks and ETFs have no daily history (no Twelve Data key): the report covers its coins only.
+  const r = JSON.parse(await downloaded('#export-risk-json')).report;
+  assert.ok(r.coverage > 0 && r.coverage < 1 && r.missing.length > 0, `coverage ${r.coverage}, missing ${r.missing}`);
+  assert.equal(await page.locator('#risk-coverage-value').textContent(), pct(r.coverage));
+  assert.equal(await page.locator('#risk-missing').textContent(), `Left out, without daily history: ${r.missing.join(', ')}.`);
+  assert.equal(await page.locator('#risk-load-history').count(), 1, 'history can be loaded right there');
+  // The coverage card comes before the scores and the metrics.
+  assert.ok(await page.evaluate(() => {
+    const card = document.querySelector('#risk-coverage');
+    return [...document.querySelectorAll('#risk-score, #risk-metrics')].every((e) => card.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
+  }));
+  const setThreshold = async (percent) => {
+    await page.fill('#risk-min-coverage', String(percent));
+    await page.press('#risk-min-coverage', 'Tab');
+  };
+  // Asking for more than it covers: the report says it is partial, and so do the scores.
+  await setThreshold(Math.min(100, Math.ceil(r.coverage * 100) + 1));
+  await page.waitForSelector('#risk-partial');
+  assert.match(await page.locator('#risk-partial').textContent(), /^Partial Below the \d+ % you asked for: every score and figure below describes only the covered part/);
+  assert.match(await page.locator('#risk-score h2').textContent(), /— partial$/);
+  assert.match(await page.locator('#structural-score h2').textContent(), /— partial$/);
+  // Asking for less: whole, no "partial" anywhere.
+  await setThreshold(Math.max(0, Math.floor(r.coverage * 100) - 1));
+  await page.waitForFunction(() => !document.querySelector('#risk-partial') && document.querySelector('#risk-coverage'));
+  assert.doesNotMatch(await page.locator('#risk-score h2').textContent(), /partial/);
+  await setThreshold(80);
+  await page.waitForSelector('#risk-coverage');
+});
+
 test('settings recompute the report with progress, and too little history says so', async () => {
   await page.selectOption('#risk-paths', '100000');
   await page.waitForSelector('#risk-busy');

@@ -23,7 +23,7 @@ use crate::ui::components::export_bar::{Export, ExportBar};
 use crate::ui::components::number_input::number_or_none as parse;
 use crate::ui::components::slug;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::compute_risk_case;
+use crate::ui::use_cases::{compute_risk_case, load_history_case, HistoryOutcome, Outcome};
 
 fn pct(v: f64) -> String {
     format!("{:.2} %", v * 100.0)
@@ -52,6 +52,13 @@ pub fn RiskPage() -> impl IntoView {
         compute_risk.dispatch_local((job, run));
     };
     compute();
+    // History loaded from the coverage card: the report is computed again with it.
+    let load_history = load_history_case();
+    Effect::watch(
+        move || load_history.version().get(),
+        move |_, _, _| compute(),
+        false,
+    );
     let set = move |f: Box<dyn FnOnce(&mut RiskSettings)>| {
         settings.update(|s| f(s));
         compute();
@@ -127,6 +134,9 @@ pub fn RiskPage() -> impl IntoView {
                     <option value="static">"Today's, on every day (static)"</option>
                     <option value="historical">{move || format!("Held at the time (from {} snapshot(s))", state.snapshots.with(Vec::len))}</option>
                 </select>
+                <label for="risk-min-coverage">"Coverage for a whole-portfolio report (%)"</label>
+                <input type="number" id="risk-min-coverage" min="0" max="100" step="any" prop:value=move || settings.with(|s| (s.min_coverage * 100.0).to_string())
+                    on:change=move |ev| if let Some(v) = parse(&event_target_value(&ev)) { set(Box::new(move |s| s.min_coverage = (v / 100.0).clamp(0.0, 1.0))) }/>
                 <label for="risk-paths">"Monte Carlo paths"</label>
                 <select id="risk-paths" on:change=move |ev| { let v = parse(&event_target_value(&ev)).unwrap_or(10_000.0) as usize; set(Box::new(move |s| s.mc_paths = v)) }>
                     <option value="10000">"10,000"</option>
@@ -140,10 +150,48 @@ pub fn RiskPage() -> impl IntoView {
             {move || match result.get() {
                 None => view! { <p class="muted">"Computing…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p id="risk-error" class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                Some(Ok(r)) => view! { <Report report=r/> }.into_any(),
+                Some(Ok(r)) => view! { <Coverage report=r.clone() load_history=load_history/><Report report=r/> }.into_any(),
             }}
             <ExportBar exports=exports/>
         </section>
+    }
+}
+
+/// What share of the portfolio the report covers, first: what is left out and how to bring
+/// it in; below the user's threshold, the report says it is partial.
+#[component]
+fn Coverage(
+    report: RiskReport,
+    load_history: Action<(), Outcome<HistoryOutcome>>,
+) -> impl IntoView {
+    let partial = report.partial();
+    let asked = report.settings.min_coverage * 100.0;
+    let threshold = format::percent(asked, if asked.fract() == 0.0 { 0 } else { 2 });
+    let missing = report.missing.clone();
+    view! {
+        <div class="card coverage" id="risk-coverage" class:partial=partial>
+            <h2>"Coverage"</h2>
+            <p class="summary">
+                <strong id="risk-coverage-value">{pct(report.coverage)}</strong>
+                " of the portfolio's value (without cash) has daily history and is in this report."
+            </p>
+            {partial.then(|| view! {
+                <p id="risk-partial" class="badge-line"><span class="badge warn">"Partial"</span>
+                    {format!(" Below the {threshold} you asked for: every score and figure below describes only the covered part, not the whole portfolio.")}
+                </p>
+            })}
+            {(!missing.is_empty()).then(|| view! {
+                <p id="risk-missing">{format!("Left out, without daily history: {}.", missing.join(", "))}</p>
+                <p class="muted">"To bring them in: load a year of daily prices (coins), give stocks and ETFs a Twelve Data key in Settings, or import a price CSV for any asset on the Dashboard."</p>
+                <button type="button" id="risk-load-history" on:click=move |_| { load_history.dispatch_local(()); } disabled=move || load_history.pending().get()>
+                    {move || if load_history.pending().get() { "Loading daily prices…" } else { "Load a year of daily prices" }}
+                </button>
+                {move || load_history.value().get().map(|r| match r {
+                    Ok(o) => view! { <p class="muted" role="status" id="risk-history-status">{format!("Daily history for {} of {} coin(s).", o.summary.loaded, o.summary.asked)}</p> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                })}
+            })}
+        </div>
     }
 }
 
@@ -162,6 +210,7 @@ fn Report(report: RiskReport) -> impl IntoView {
     );
     let score = r.risk_score.clone();
     let structural = r.structural.clone();
+    let partial = r.partial();
     let kind = r.settings.returns.label();
     let paths = if r.settings.returns == ReturnKind::Log {
         "; wealth-path figures compound simple returns"
@@ -174,14 +223,14 @@ fn Report(report: RiskReport) -> impl IntoView {
         {(!r.notices.is_empty()).then(|| view! { <ul id="risk-notices" class="unknown-panel" role="status">{r.notices.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul> })}
         <div class="charts">
             <div class="card" id="risk-score">
-                <h2>"Risk score (SmartFolio)"</h2>
+                <h2>"Risk score (SmartFolio)"{partial.then_some(" — partial")}</h2>
                 {score.map(|s| view! {
                     <p class="summary"><strong id="risk-score-value">{format!("{:.1}", s.value)}</strong>" / 100 — risk "<span id="risk-level">{s.level.to_string()}</span>" (higher is more robust)"</p>
                     <ul class="changes">{s.steps.into_iter().map(|(rule, p)| view! { <li>{format!("{rule}: {p:+.1}")}</li> }).collect_view()}</ul>
                 })}
             </div>
             <div class="card" id="structural-score">
-                <h2>"Structural score"</h2>
+                <h2>"Structural score"{partial.then_some(" — partial")}</h2>
                 <p class="summary"><strong>{format!("{:.1}", structural.value)}</strong>{format!(" / 100 — {}", structural.level)}</p>
                 <ul class="changes">{structural.steps.into_iter().map(|(rule, p)| view! { <li>{format!("{rule}: {p:+.1}")}</li> }).collect_view()}</ul>
             </div>

@@ -198,6 +198,13 @@ pub struct RiskReport {
 }
 
 impl RiskReport {
+    /// Whether the report covers less of the portfolio's value than the user asked for
+    /// (`coverage < settings.min_coverage`): its scores and figures describe only the part
+    /// with history.
+    pub fn partial(&self) -> bool {
+        self.coverage < self.settings.min_coverage
+    }
+
     /// The metric of that name.
     pub fn metric(&self, name: &str) -> Option<&Metric> {
         self.metrics.iter().find(|m| m.name == name)

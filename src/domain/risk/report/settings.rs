@@ -36,6 +36,10 @@ pub struct RiskSettings {
     /// Today's weights throughout, or the weights held at the time (from snapshots).
     #[serde(default)]
     pub weighting: Weighting,
+    /// The share of the portfolio's value (fraction) that must have history for the report
+    /// to describe the whole portfolio; below it, every score and figure says it is partial.
+    #[serde(default = "default_min_coverage")]
+    pub min_coverage: f64,
 }
 
 /// Which weights turn asset returns into the portfolio's returns.
@@ -53,6 +57,11 @@ fn default_confidence() -> f64 {
     0.95
 }
 
+/// 80 %: below it, a report on the covered part says little about the whole.
+fn default_min_coverage() -> f64 {
+    0.8
+}
+
 impl Default for RiskSettings {
     fn default() -> RiskSettings {
         RiskSettings {
@@ -66,6 +75,7 @@ impl Default for RiskSettings {
             confidence: 0.95,
             returns: ReturnKind::Simple,
             weighting: Weighting::Static,
+            min_coverage: default_min_coverage(),
         }
     }
 }

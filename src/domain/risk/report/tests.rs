@@ -538,3 +538,27 @@ fn capture_ratios_and_up_and_down_beta_are_reported() {
         assert!(csv.contains(&format!("metric,{name},")), "{name}");
     }
 }
+
+#[test]
+fn a_report_is_partial_below_the_coverage_the_user_asks_for() {
+    let h = history();
+    // NOPE has no series: 10 of the 11 units of value are covered (90.9 %).
+    let with = |min_coverage: f64| {
+        let settings = RiskSettings {
+            min_coverage,
+            ..RiskSettings::default()
+        };
+        report(&assets(), &h, &[], &settings, &mut |_| {}).unwrap()
+    };
+    assert!(!with(0.8).partial(), "90.9 % is above the default 80 %");
+    assert!(with(0.95).partial(), "90.9 % is below 95 %");
+    assert!(
+        !with(10.0 / 11.0).partial(),
+        "exactly the threshold is enough"
+    );
+    // Settings stored before the threshold existed read back the default.
+    let mut stored = serde_json::to_value(RiskSettings::default()).unwrap();
+    stored.as_object_mut().unwrap().remove("min_coverage");
+    let read: RiskSettings = serde_json::from_value(stored).unwrap();
+    assert_eq!(read.min_coverage, 0.8);
+}
