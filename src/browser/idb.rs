@@ -132,13 +132,7 @@ pub fn records_from_json(text: &str) -> Result<Vec<JsValue>, String> {
     let records: js_sys::Array = parsed
         .dyn_into()
         .map_err(|_| "the records are not a list".to_string())?;
-    Ok(records
-        .iter()
-        .map(|record| {
-            nulls_to_undefined(&record);
-            record
-        })
-        .collect())
+    Ok(records.iter().inspect(nulls_to_undefined).collect())
 }
 
 /// Replaces every `null` inside `value` (an object or an array) by `undefined`.
