@@ -125,6 +125,32 @@ pub fn to_js(value: &Value) -> Result<JsValue, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Records written as JSON text, as IndexedDB holds them when serde wrote them: a `None`,
+/// which JSON writes as `null`, is `undefined` (how `serde_wasm_bindgen` writes it).
+pub fn records_from_json(text: &str) -> Result<Vec<JsValue>, String> {
+    let parsed = js_sys::JSON::parse(text).map_err(js)?;
+    let records: js_sys::Array = parsed
+        .dyn_into()
+        .map_err(|_| "the records are not a list".to_string())?;
+    Ok(records.iter().inspect(nulls_to_undefined).collect())
+}
+
+/// Replaces every `null` inside `value` (an object or an array) by `undefined`.
+fn nulls_to_undefined(value: &JsValue) {
+    if !value.is_object() {
+        return;
+    }
+    let object: &js_sys::Object = value.unchecked_ref();
+    for key in js_sys::Object::keys(object).iter() {
+        let item = js_sys::Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
+        if item.is_null() {
+            let _ = js_sys::Reflect::set(object, &key, &JsValue::UNDEFINED);
+        } else {
+            nulls_to_undefined(&item);
+        }
+    }
+}
+
 /// A record of `spec`'s store as IndexedDB takes it: the key (out-of-line stores only) and
 /// the value.
 pub fn record_to_js(

@@ -29,7 +29,7 @@ use crate::domain::prices::history::DailySeries;
 use crate::domain::prices::Quote;
 use crate::domain::rebalance::saved::SavedPlan;
 use crate::domain::records::migrations::Schema;
-use crate::domain::records::{ImportVersion, Profile, ProfileSettings};
+use crate::domain::records::{ImportVersion, Profile, ProfileSettings, VersionSummary};
 
 const PROFILES: &str = "profiles";
 const IMPORTS: &str = "imports";
@@ -204,6 +204,32 @@ impl Store {
             .await
     }
 
+    /// Creates a profile with its settings and its first imports given as the JSON of their
+    /// records (the demo's, recorded), all in one transaction.
+    pub async fn create_profile_from_json(
+        &self,
+        profile: &Profile,
+        settings: &ProfileSettings,
+        versions_json: &str,
+    ) -> Result<(), StoreError> {
+        let action = "Creating the profile";
+        let seed = crate::browser::idb::records_from_json(versions_json).ctx(action)?;
+        let tx = self.tx([PROFILES, SETTINGS, IMPORTS], true, action)?;
+        add(&tx, PROFILES, profile, action).await?;
+        put(&tx, SETTINGS, settings, action).await?;
+        for v in seed {
+            tx.object_store(IMPORTS)
+                .ctx(action)?
+                .add(v)
+                .primitive()
+                .ctx(action)?
+                .await
+                .ctx(action)?;
+        }
+        self.commit(tx, &[PROFILES, SETTINGS, IMPORTS], action)
+            .await
+    }
+
     /// Renames a profile.
     pub async fn rename_profile(&self, id: &str, name: &str) -> Result<(), StoreError> {
         let action = "Renaming the profile";
@@ -242,6 +268,19 @@ impl Store {
         let action = "Reading imports";
         let tx = self.tx(IMPORTS, false, action)?;
         let mut all: Vec<ImportVersion> = of_profile(&tx, IMPORTS, profile_id, action).await?;
+        all.sort_by_key(|v| std::cmp::Reverse(v.imported));
+        Ok(all)
+    }
+
+    /// A profile's import versions as the app shows them (without their reports' details),
+    /// newest first.
+    pub async fn version_summaries(
+        &self,
+        profile_id: &str,
+    ) -> Result<Vec<VersionSummary>, StoreError> {
+        let action = "Reading imports";
+        let tx = self.tx(IMPORTS, false, action)?;
+        let mut all: Vec<VersionSummary> = of_profile(&tx, IMPORTS, profile_id, action).await?;
         all.sort_by_key(|v| std::cmp::Reverse(v.imported));
         Ok(all)
     }

@@ -16,7 +16,7 @@ use crate::domain::prices::refresh::RefreshSummary;
 use crate::domain::prices::{Provider, Quote};
 use crate::domain::records::appearance::Appearance;
 use crate::domain::records::backup_log::BackupLog;
-use crate::domain::records::{ImportVersion, Profile, ProfileSettings};
+use crate::domain::records::{Profile, ProfileSettings, VersionSummary};
 use crate::domain::valuation::{value_rows, PriceBook, Pricing, Valuation};
 
 /// Where the last price refresh stands.
@@ -65,8 +65,8 @@ pub struct AppState {
     pub current: RwSignal<Option<String>>,
     /// The current profile's settings.
     pub settings: RwSignal<ProfileSettings>,
-    /// The current profile's import versions, newest first.
-    pub versions: RwSignal<Vec<ImportVersion>>,
+    /// The current profile's import versions (without their reports' details), newest first.
+    pub versions: RwSignal<Vec<VersionSummary>>,
     /// The last notice.
     pub notice: RwSignal<Option<Notice>>,
     /// The answer to `navigator.storage.persist()`.
@@ -212,7 +212,7 @@ fn follow_system_theme(dark: RwSignal<bool>) {
 /// A profile's rows valued with its settings, quotes and FX rates at `now`.
 fn valuation_of(
     settings: &ProfileSettings,
-    versions: &[ImportVersion],
+    versions: &[VersionSummary],
     quotes: &BTreeMap<PriceKey, Quote>,
     fx: Option<&CachedFx>,
     now: Timestamp,

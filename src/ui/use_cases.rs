@@ -28,10 +28,8 @@ use crate::domain::prices::wanted::wanted;
 use crate::domain::prices::{PriceOrigin, PricingMode, Provider, Quote};
 use crate::domain::rebalance::saved::SavedPlan;
 use crate::domain::records::appearance::Appearance;
-use crate::domain::records::demo::{demo_imports, demo_manual, is_legacy_demo, DEMO_PROFILE_NAME};
-use crate::domain::records::{
-    plan_commit, ConfirmedImport, ImportVersion, Profile, ProfileSettings,
-};
+use crate::domain::records::demo::{demo_profile, is_legacy_demo, DEMO_PROFILE_NAME};
+use crate::domain::records::{plan_commit, ConfirmedImport, Profile, ProfileSettings};
 use crate::domain::risk::report::RiskReport;
 use crate::ui::error::AppError;
 use crate::ui::state::{AppState, Load, PriceStatus};
@@ -193,8 +191,11 @@ async fn bootstrap(state: AppState) -> Outcome<()> {
     }
     let mut profiles = store.profiles().await?;
     if profiles.is_empty() {
-        let demo = profile_records(DEMO_PROFILE_NAME, true);
-        store.create_profile(&demo.0, &demo.1, &demo.2).await?;
+        let profile = new_profile(DEMO_PROFILE_NAME, true);
+        let (settings, versions) = demo_profile(&profile.id, now(), new_id);
+        store
+            .create_profile_from_json(&profile, &settings, &versions)
+            .await?;
         profiles = store.profiles().await?;
     }
     let cached = store.quotes().await?;
@@ -227,7 +228,7 @@ async fn bootstrap(state: AppState) -> Outcome<()> {
 async fn select_profile(state: AppState, id: String) -> Outcome<()> {
     let store = shared().await?;
     let settings = store.settings(&id).await?;
-    let versions = store.versions(&id).await?;
+    let versions = store.version_summaries(&id).await?;
     state.snapshots.set(store.snapshots(&id).await?);
     store.set_meta(CURRENT_PROFILE_KEY, &id).await?;
     state.settings.set(settings);
@@ -243,7 +244,7 @@ async fn recognise_demo(mut profiles: Vec<Profile>) -> Outcome<Vec<Profile>> {
         .iter_mut()
         .filter(|p| !p.demo && p.name == DEMO_PROFILE_NAME)
     {
-        let versions = shared().await?.versions(&p.id).await?;
+        let versions = shared().await?.version_summaries(&p.id).await?;
         p.demo = is_legacy_demo(&p.name, versions.iter().map(|v| v.file_name.as_str()));
     }
     Ok(profiles)
@@ -284,26 +285,14 @@ async fn store_settings(state: AppState, next: ProfileSettings) -> Outcome<()> {
     Ok(())
 }
 
-/// The records of a new profile: the profile, its settings and (for the demo) its imports.
-fn profile_records(name: &str, demo: bool) -> (Profile, ProfileSettings, Vec<ImportVersion>) {
-    let profile = Profile {
+/// A new profile named `name` (the demo when `demo`).
+fn new_profile(name: &str, demo: bool) -> Profile {
+    Profile {
         id: new_id(),
         name: name.to_string(),
         created: now(),
         demo,
-    };
-    let mut settings = ProfileSettings {
-        profile_id: profile.id.clone(),
-        ..ProfileSettings::default()
-    };
-    let mut versions = Vec::new();
-    if demo {
-        let (v, s) = plan_commit(&settings, demo_imports(), now(), new_id);
-        versions = v;
-        settings = s;
-        settings.manual = demo_manual();
     }
-    (profile, settings, versions)
 }
 
 async fn create_profile(state: AppState, name: String) -> Outcome<String> {
@@ -311,10 +300,14 @@ async fn create_profile(state: AppState, name: String) -> Outcome<String> {
     if name.is_empty() {
         return Err(AppError::Refused("Give the new profile a name.".into()));
     }
-    let (profile, settings, seed) = profile_records(&name, false);
+    let profile = new_profile(&name, false);
+    let settings = ProfileSettings {
+        profile_id: profile.id.clone(),
+        ..ProfileSettings::default()
+    };
     shared()
         .await?
-        .create_profile(&profile, &settings, &seed)
+        .create_profile(&profile, &settings, &[])
         .await?;
     state.current.set(Some(profile.id));
     reload(state).await?;

@@ -10,12 +10,11 @@
 //! ([`Schema::upgrade`]). Adding a store is adding a step: the backup, the restore and the
 //! upgrade need no change.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::ProfileSettings;
 use crate::domain::calendar::Timestamp;
 use crate::domain::holding::SourceKind;
 
@@ -346,12 +345,15 @@ struct ActiveFlag {
 /// removed from the imports. A profile that has settings keeps them, so running it twice
 /// changes nothing.
 fn active_flags_to_settings(records: &mut Records) -> Result<(), String> {
-    let with_settings: BTreeSet<String> = records
-        .get("settings")
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s["profile_id"].as_str().map(str::to_string))
-        .collect();
+    // Lists and loops rather than sets, maps and sorts: this rule is in the first page's
+    // module (it runs when that page opens an old database), where each instance of a
+    // generic collection's code counts.
+    let mut with_settings: Vec<String> = Vec::new();
+    for settings in records.get("settings").into_iter().flatten() {
+        if let Some(id) = settings["profile_id"].as_str() {
+            with_settings.push(id.to_string());
+        }
+    }
     let mut flags = Vec::new();
     for (n, record) in records.get("imports").into_iter().flatten().enumerate() {
         let flag = ActiveFlag::deserialize(record).map_err(|e| {
@@ -368,39 +370,82 @@ fn active_flags_to_settings(records: &mut Records) -> Result<(), String> {
         let id = profile["id"]
             .as_str()
             .ok_or_else(|| format!("profile record {} has no id", n + 1))?;
-        if with_settings.contains(id) {
+        if with_settings.iter().any(|s| s == id) {
             continue;
         }
-        let mut active: BTreeMap<&str, (bool, Timestamp, &str)> = BTreeMap::new();
+        // Per source: (flagged, imported, version id) of the version to make active.
+        let mut active: Vec<(&str, (bool, Timestamp, &str))> = Vec::new();
         for f in flags.iter().filter(|f| f.profile_id == id) {
             let candidate = (f.active, f.imported, f.id.as_str());
-            let slot = active.entry(f.source.key()).or_insert(candidate);
-            if (candidate.0, candidate.1) > (slot.0, slot.1) {
-                *slot = candidate;
+            match active
+                .iter_mut()
+                .find(|(source, _)| *source == f.source.key())
+            {
+                Some((_, slot)) if (candidate.0, candidate.1) > (slot.0, slot.1) => {
+                    *slot = candidate;
+                }
+                Some(_) => {}
+                None => active.push((f.source.key(), candidate)),
             }
         }
-        let settings = ProfileSettings {
-            profile_id: id.to_string(),
-            active: active
-                .into_iter()
-                .map(|(k, (_, _, v))| (k.to_string(), v.to_string()))
-                .collect(),
-            ..ProfileSettings::default()
-        };
-        made.push(serde_json::to_value(settings).map_err(|e| e.to_string())?);
+        let mut versions = serde_json::Map::new();
+        for (source, (_, _, version)) in active {
+            versions.insert(source.to_string(), Value::from(version));
+        }
+        made.push(default_settings(id, versions));
     }
-    records.entry("settings".into()).or_default().extend(made);
+    match records.get_mut("settings") {
+        Some(settings) => settings.extend(made),
+        None => {
+            records.insert("settings".into(), made);
+        }
+    }
     for import in records.get_mut("imports").into_iter().flatten() {
         if let Some(fields) = import.as_object_mut() {
-            fields.remove("active");
+            // The other fields moved into a new map (rather than `remove`, whose code only
+            // this would need).
+            for (key, value) in std::mem::take(fields) {
+                if key != "active" {
+                    fields.insert(key, value);
+                }
+            }
         }
     }
     Ok(())
 }
 
+/// The record of a profile's [`ProfileSettings`](super::ProfileSettings) with only these active versions set, as
+/// serde writes it (a test compares them): written out here so that the first page's module,
+/// where this upgrade runs, needs no code to write settings as JSON.
+fn default_settings(profile_id: &str, active: serde_json::Map<String, Value>) -> Value {
+    serde_json::json!({
+        "profile_id": profile_id,
+        "active": active,
+        "group_overrides": {},
+        "mappings": [],
+        "manual": [],
+        "dust_min": 0.0,
+        "base_currency": "USD",
+        "pricing_mode": "Hybrid",
+        "crypto_sources": ["CoinGecko", "Binance", "Coinbase"],
+        "twelvedata_key": "",
+        "id_overrides": {},
+        "manual_prices": {},
+        "targets": {"classes": {}, "groups": {}, "assets": {}},
+        "plan_options": {
+            "mode": "Full",
+            "flow": 0.0,
+            "band": {"abs_pp": null, "rel_pct": null},
+            "fees_bps": {},
+            "policy": {"cap_daily_pct": null, "min_order": 25.0, "max_order": null, "freeze": "None"},
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::records::ProfileSettings;
     use serde_json::json;
 
     fn import(id: &str, profile: &str, source: &str, ms: i64, active: bool) -> Value {
@@ -439,6 +484,24 @@ mod tests {
             .iter()
             .find(|s| s["profile_id"] == profile)
             .unwrap()
+    }
+
+    #[test]
+    fn v2_writes_settings_as_serde_writes_them() {
+        let active = BTreeMap::from([("crypto".to_string(), "a".to_string())]);
+        let typed = ProfileSettings {
+            profile_id: "p1".into(),
+            active: active.clone(),
+            ..ProfileSettings::default()
+        };
+        let versions = active
+            .into_iter()
+            .map(|(k, v)| (k, Value::from(v)))
+            .collect();
+        assert_eq!(
+            default_settings("p1", versions),
+            serde_json::to_value(typed).unwrap()
+        );
     }
 
     #[test]

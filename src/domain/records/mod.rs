@@ -87,6 +87,58 @@ pub struct ImportVersion {
     pub holdings: Vec<Holding>,
 }
 
+/// What the app keeps of an import version once loaded: a stored [`ImportVersion`] read
+/// without the parts of its report only an import's preview shows (skip groups, notes,
+/// encoding…). The record is unchanged; serde skips the fields this does not name, so the
+/// module of the first page needs no code to decode them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct VersionSummary {
+    /// Random identifier.
+    pub id: String,
+    /// The source it belongs to.
+    pub source: SourceKind,
+    /// File name.
+    pub file_name: String,
+    /// Import time.
+    #[serde(rename = "imported_ms")]
+    pub imported: Timestamp,
+    /// The counts of the import report.
+    pub report: ReportSummary,
+    /// The holdings it yielded.
+    pub holdings: Vec<Holding>,
+}
+
+/// The counts of an [`ImportReport`] the Sources page shows.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ReportSummary {
+    /// The recognised format's label.
+    pub format: String,
+    /// Data rows read.
+    pub rows_read: u64,
+    /// Rows that contributed to holdings.
+    pub imported: u64,
+    /// Rows skipped, in total.
+    pub skipped: u64,
+}
+
+impl From<&ImportVersion> for VersionSummary {
+    fn from(v: &ImportVersion) -> VersionSummary {
+        VersionSummary {
+            id: v.id.clone(),
+            source: v.source,
+            file_name: v.file_name.clone(),
+            imported: v.imported,
+            report: ReportSummary {
+                format: v.report.format.clone(),
+                rows_read: v.report.rows_read,
+                imported: v.report.imported,
+                skipped: v.report.skipped,
+            },
+            holdings: v.holdings.clone(),
+        }
+    }
+}
+
 /// Everything else a profile keeps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileSettings {
@@ -182,7 +234,7 @@ impl Default for ProfileSettings {
 impl ProfileSettings {
     /// The holdings view of this profile: the active import of each source, then the
     /// manual entries, grouped with the user's own assignments.
-    pub fn rows(&self, versions: &[ImportVersion]) -> Vec<PortfolioRow> {
+    pub fn rows(&self, versions: &[VersionSummary]) -> Vec<PortfolioRow> {
         let imported = SourceKind::ALL.into_iter().filter_map(|source| {
             if source == SourceKind::Manual {
                 return None;

@@ -17,8 +17,8 @@ use crate::domain::jobs::risk::RiskJob;
 use crate::domain::rebalance::model::{Market, PlanOptions, Policy};
 use crate::domain::rebalance::plan::plan;
 use crate::domain::rebalance::templates::{current_mix, from_template, GroupScope, Template};
-use crate::domain::records::demo::demo_imports;
-use crate::domain::records::{plan_commit, Profile, ProfileSettings};
+use crate::domain::records::demo::demo_versions;
+use crate::domain::records::{Profile, ProfileSettings};
 use crate::domain::synthetic::{daily_history, positions, risk_inputs};
 
 fn now() -> f64 {
@@ -192,15 +192,19 @@ async fn storage_bench() -> serde_json::Value {
             ..ProfileSettings::default()
         };
         let mut n = 0;
-        let (mut versions, settings) = plan_commit(
-            &settings,
-            demo_imports().into_iter().take(1).collect(),
-            Timestamp::from_millis(0),
-            || {
-                n += 1;
-                format!("v{n}")
-            },
-        );
+        let mut versions: Vec<_> = demo_versions(&profile.id, Timestamp::from_millis(0), || {
+            n += 1;
+            format!("v{n}")
+        })
+        .into_iter()
+        .take(1)
+        .collect();
+        let mut settings = settings;
+        for v in &versions {
+            settings
+                .active
+                .insert(v.source.key().to_string(), v.id.clone());
+        }
         versions[0].holdings = (0..100_000)
             .map(|i| {
                 Holding::new(
@@ -327,17 +331,23 @@ async fn backup_bench() -> serde_json::Value {
             id: "bench".into(),
             name: "Bench".into(),
             created: Timestamp::from_millis(0),
+            demo: false,
         };
         let settings = ProfileSettings {
             profile_id: profile.id.clone(),
             ..ProfileSettings::default()
         };
         let mut n = 0;
-        let (versions, settings) =
-            plan_commit(&settings, demo_imports(), Timestamp::from_millis(0), || {
-                n += 1;
-                format!("v{n}")
-            });
+        let versions = demo_versions(&profile.id, Timestamp::from_millis(0), || {
+            n += 1;
+            format!("v{n}")
+        });
+        let mut settings = settings;
+        for v in &versions {
+            settings
+                .active
+                .insert(v.source.key().to_string(), v.id.clone());
+        }
         store
             .create_profile(&profile, &settings, &versions)
             .await
