@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
             .into_any()
         },
         Some(|| view! { <SharedPage/> }.into_any()),
+        Some(use_cases::create_profile_case),
     )
 }
 
@@ -93,6 +94,7 @@ pub fn FirstPageApp() -> impl IntoView {
             .into_any()
         },
         None,
+        None,
     )
 }
 
@@ -111,9 +113,13 @@ fn LoadWholeApp() -> impl IntoView {
 /// The shell every page shares (navigation, profile, banner, notices, footer) around
 /// `routes`, which is shown once the database is open. A shared plan's address opens a
 /// read-only page without it: no database, no demo profile for the recipient.
-/// `shared` is the shared plan's page (`None` in the first page's module, which only
-/// serves the first page).
-fn frame(routes: fn() -> AnyView, shared: Option<fn() -> AnyView>) -> impl IntoView {
+/// `shared` is the shared plan's page and `create_profile` the way to create a profile
+/// (both `None` in the first page's module, which only serves the first page).
+fn frame(
+    routes: fn() -> AnyView,
+    shared: Option<fn() -> AnyView>,
+    create_profile: Option<fn() -> shell::CreateProfile>,
+) -> impl IntoView {
     let path = window().location().pathname().ok();
     if let (Some(shared), true) = (shared, path.as_deref() == Some(Page::Shared.path())) {
         return view! {
@@ -134,17 +140,20 @@ fn frame(routes: fn() -> AnyView, shared: Option<fn() -> AnyView>) -> impl IntoV
     shell::apply_appearance(state);
     view! {
         <Router>
-            <Shell routes=routes/>
+            <Shell routes=routes create_profile=create_profile/>
         </Router>
     }
     .into_any()
 }
 
 #[component]
-fn Shell(routes: fn() -> AnyView) -> impl IntoView {
+fn Shell(
+    routes: fn() -> AnyView,
+    create_profile: Option<fn() -> shell::CreateProfile>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let uc = use_cases();
-    shell::provide_start_own();
+    shell::provide_start_own(create_profile);
     view! {
         <a class="skip" href="#main">"Skip to content"</a>
         <div class="shell">

@@ -11,8 +11,9 @@ use wasm_bindgen::JsCast;
 use crate::domain::records::unique_profile_name;
 use crate::ui::components::price_status::price_headline;
 use crate::ui::routes::Page;
-use crate::ui::state::AppState;
+use crate::ui::state::{AppState, Load};
 use crate::ui::use_cases::use_cases;
+use crate::ui::use_cases::Outcome;
 
 /// Name given to the profile "Start my own portfolio" creates (renamed in Settings).
 const OWN_PORTFOLIO: &str = "My portfolio";
@@ -108,21 +109,39 @@ pub fn ProfileSwitcher() -> impl IntoView {
     }
 }
 
-/// "Start my own portfolio" was pressed: once the profile exists, open the Import page.
+/// Creates a profile (the whole app's `use_cases::create_profile_case`; the first page's
+/// module has none and hands over to the whole app).
+pub type CreateProfile = Action<String, Outcome<String>>;
+
+/// What [`StartOwnPortfolio`] needs: the way to create a profile, where the module has one,
+/// and whether the button was pressed (then the Import page opens once the profile exists).
 #[derive(Clone, Copy)]
-struct OwnPortfolioAsked(RwSignal<bool>);
+struct StartOwn {
+    create: Option<CreateProfile>,
+    asked: RwSignal<bool>,
+}
+
+/// The session flag by which the first page's module asks the whole app to start a profile
+/// of the user's own (the first page cannot create one: that code is the whole app's).
+const START_OWN_FLAG: &str = "folio-start-own";
 
 /// Provides what [`StartOwnPortfolio`] needs; call once in the shell (the effect must
-/// outlive the banner, which disappears as soon as the new profile is current).
-pub fn provide_start_own() {
+/// outlive the banner, which disappears as soon as the new profile is current). With
+/// `create`, a hand-over left by the first page's module is carried out once the data is
+/// open.
+pub fn provide_start_own(create: Option<fn() -> CreateProfile>) {
     let asked = RwSignal::new(false);
-    provide_context(OwnPortfolioAsked(asked));
-    let uc = use_cases();
+    let create = create.map(|make| make());
+    provide_context(StartOwn { create, asked });
+    let Some(create) = create else {
+        return;
+    };
+    let state = expect_context::<AppState>();
     let navigate = use_navigate();
     Effect::watch(
-        move || uc.create_profile.version().get(),
+        move || create.version().get(),
         move |_, _, _| {
-            let created = matches!(uc.create_profile.value().get_untracked(), Some(Ok(_)));
+            let created = matches!(create.value().get_untracked(), Some(Ok(_)));
             if asked.get_untracked() && created {
                 asked.set(false);
                 navigate(Page::Import.path(), Default::default());
@@ -130,24 +149,56 @@ pub fn provide_start_own() {
         },
         false,
     );
+    let session = window().session_storage().ok().flatten();
+    let handed_over = session
+        .as_ref()
+        .and_then(|s| s.get_item(START_OWN_FLAG).ok().flatten())
+        .is_some();
+    if handed_over {
+        if let Some(s) = &session {
+            let _ = s.remove_item(START_OWN_FLAG);
+        }
+        Effect::watch(
+            move || state.load.get() == Load::Ready,
+            move |ready, _, _| {
+                if *ready && !asked.get_untracked() && create.version().get_untracked() == 0 {
+                    start_own(state, create, asked);
+                }
+            },
+            true,
+        );
+    }
+}
+
+/// Creates "My portfolio" (a unique name), to be made current, then the Import page opens.
+fn start_own(state: AppState, create: CreateProfile, asked: RwSignal<bool>) {
+    let name = state
+        .profiles
+        .with_untracked(|p| unique_profile_name(OWN_PORTFOLIO, p.iter().map(|p| p.name.as_str())));
+    asked.set(true);
+    create.dispatch_local(name);
 }
 
 /// A button that creates a profile of the user's own, makes it the current one and opens
-/// the Import page.
+/// the Import page. In the first page's module it opens the whole app at the Import page,
+/// which does that.
 #[component]
 pub fn StartOwnPortfolio() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let uc = use_cases();
-    let asked = expect_context::<OwnPortfolioAsked>().0;
-    let start = move |_| {
-        let name = state.profiles.with_untracked(|p| {
-            unique_profile_name(OWN_PORTFOLIO, p.iter().map(|p| p.name.as_str()))
-        });
-        asked.set(true);
-        uc.create_profile.dispatch_local(name);
+    let StartOwn { create, asked } = expect_context::<StartOwn>();
+    let start = move |_| match create {
+        Some(create) => start_own(state, create, asked),
+        None => {
+            if let Some(s) = window().session_storage().ok().flatten() {
+                let _ = s.set_item(START_OWN_FLAG, "1");
+            }
+            asked.set(true);
+            let _ = window().location().assign(Page::Import.path());
+        }
     };
+    let busy = move || asked.get() || create.is_some_and(|c| c.pending().get());
     view! {
-        <button type="button" class="primary start-own" on:click=start disabled=move || uc.create_profile.pending().get()>
+        <button type="button" class="primary start-own" on:click=start disabled=busy>
             "Start my own portfolio"
         </button>
     }

@@ -69,9 +69,6 @@ pub struct UseCases {
     pub refresh_prices: Action<(), ()>,
     /// Saves a snapshot of the portfolio as valued now.
     pub take_snapshot: Action<SnapshotReason, Outcome<()>>,
-    /// Creates an empty profile and selects it; gives its name back (the demo banner's
-    /// "Start my own portfolio" and Settings).
-    pub create_profile: Action<String, Outcome<String>>,
     /// Saves this device's appearance (theme, gain colours) and applies it.
     pub save_appearance: Action<Appearance, Outcome<()>>,
 }
@@ -87,9 +84,6 @@ impl UseCases {
             refresh_prices: Action::new_local(move |_: &()| refresh_prices(state)),
             take_snapshot: Action::new_local(move |reason: &SnapshotReason| {
                 take_snapshot(state, *reason)
-            }),
-            create_profile: Action::new_local(move |name: &String| {
-                create_profile(state, name.clone())
             }),
             save_appearance: Action::new_local(move |a: &Appearance| save_appearance(state, *a)),
         }
@@ -113,6 +107,14 @@ pub fn use_cases() -> UseCases {
 
 fn app_state() -> AppState {
     expect_context::<AppState>()
+}
+
+/// Creates an empty profile and selects it; gives its name back (Settings, and the demo
+/// banner's "Start my own portfolio" in the whole app: the first page's module hands that
+/// over to it, see `ui::shell`).
+pub fn create_profile_case() -> Action<String, Outcome<String>> {
+    let state = app_state();
+    Action::new_local(move |name: &String| create_profile(state, name.clone()))
 }
 
 /// Renames a profile: (id, new name).

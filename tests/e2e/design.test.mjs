@@ -58,8 +58,13 @@ test('a first visit says it is a demo and offers “Start my own portfolio” as
   const firstAction = await page.evaluate(() => [...document.querySelectorAll('button, a.button')].find((b) => b.offsetParent !== null)?.textContent);
   assert.equal(firstAction, 'Start my own portfolio');
   await page.locator('#demo-banner').getByRole('button', { name: 'Start my own portfolio' }).click();
-  // The new profile is the current one, and the page to fill it opens.
+  // The new profile is the current one, and the page to fill it opens (the first page's
+  // module hands over to the whole app, which creates the profile once its data is open).
   await page.waitForSelector('main h1:text-is("Import")');
+  await page.waitForFunction(() => {
+    const s = document.querySelector('#profile-select');
+    return s?.options[s.selectedIndex]?.textContent === 'My portfolio';
+  });
   assert.equal(new URL(page.url()).pathname, '/import');
   assert.equal(await selectedProfile(page), 'My portfolio');
   assert.match(await page.locator('#active-profile').textContent(), /^Profile: My portfolio$/);

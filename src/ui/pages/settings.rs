@@ -13,7 +13,9 @@ use crate::ui::components::active_profile::ActiveProfile;
 use crate::ui::components::backup_settings::BackupSettings;
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
-use crate::ui::use_cases::{delete_profile_case, rename_profile_case, use_cases, Outcome};
+use crate::ui::use_cases::{
+    create_profile_case, delete_profile_case, rename_profile_case, use_cases, Outcome,
+};
 
 /// Renaming and deleting a profile, shared by the page and each profile's row.
 #[derive(Clone, Copy)]
@@ -26,7 +28,7 @@ struct ProfileCases {
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let create_profile = use_cases().create_profile;
+    let create_profile = create_profile_case();
     let cases = ProfileCases {
         rename: rename_profile_case(),
         delete: delete_profile_case(),
