@@ -56,8 +56,11 @@ pub fn App() -> impl IntoView {
             )
             .into_any()
         },
-        Some(|| view! { <SharedPage/> }.into_any()),
-        Some(use_cases::create_profile_case),
+        Some(WholeApp {
+            shared: || view! { <SharedPage/> }.into_any(),
+            create_profile: use_cases::create_profile_case,
+            start_more: use_cases::stored_history,
+        }),
     )
 }
 
@@ -94,7 +97,6 @@ pub fn FirstPageApp() -> impl IntoView {
             .into_any()
         },
         None,
-        None,
     )
 }
 
@@ -110,17 +112,26 @@ fn LoadWholeApp() -> impl IntoView {
     view! { <p class="muted" role="status">"Opening the page…"</p> }
 }
 
+/// What only the whole app's module holds; the first page's module passes `None`, so that
+/// it carries none of their code.
+#[derive(Clone, Copy)]
+struct WholeApp {
+    /// The shared plan's page (its address opens outside the shell).
+    shared: fn() -> AnyView,
+    /// Creating a profile (the first page hands "Start my own portfolio" over).
+    create_profile: fn() -> shell::CreateProfile,
+    /// The stored daily history, read before the pages show.
+    start_more: use_cases::StartMore,
+}
+
 /// The shell every page shares (navigation, profile, banner, notices, footer) around
 /// `routes`, which is shown once the database is open. A shared plan's address opens a
 /// read-only page without it: no database, no demo profile for the recipient.
-/// `shared` is the shared plan's page and `create_profile` the way to create a profile
-/// (both `None` in the first page's module, which only serves the first page).
-fn frame(
-    routes: fn() -> AnyView,
-    shared: Option<fn() -> AnyView>,
-    create_profile: Option<fn() -> shell::CreateProfile>,
-) -> impl IntoView {
+/// `whole` is what only the whole app holds (`None` in the first page's module, which only
+/// serves the first page).
+fn frame(routes: fn() -> AnyView, whole: Option<WholeApp>) -> impl IntoView {
     let path = window().location().pathname().ok();
+    let shared = whole.map(|w| w.shared);
     if let (Some(shared), true) = (shared, path.as_deref() == Some(Page::Shared.path())) {
         return view! {
             <div class="page">
@@ -133,14 +144,14 @@ fn frame(
         }
         .into_any();
     }
-    let state = AppState::start();
+    let state = AppState::start(whole.map(|w| w.start_more));
     provide_context(state);
     let uc = UseCases::new(state);
     provide_context(uc);
     shell::apply_appearance(state);
     view! {
         <Router>
-            <Shell routes=routes create_profile=create_profile/>
+            <Shell routes=routes create_profile=whole.map(|w| w.create_profile)/>
         </Router>
     }
     .into_any()

@@ -104,7 +104,9 @@ pub struct AppState {
 
 impl AppState {
     /// Creates the signals and starts loading.
-    pub fn start() -> AppState {
+    /// The state, its data read by `use_cases::start` (with `more`, the whole app's extra
+    /// reads).
+    pub fn start(more: Option<crate::ui::use_cases::StartMore>) -> AppState {
         let settings = RwSignal::new(ProfileSettings::default());
         let versions = RwSignal::new(Vec::new());
         let quotes = RwSignal::new(BTreeMap::new());
@@ -141,7 +143,7 @@ impl AppState {
             history_progress: RwSignal::new(None),
         };
         follow_system_theme(state.system_dark);
-        spawn_local(crate::ui::use_cases::start(state));
+        spawn_local(crate::ui::use_cases::start(state, more));
         let tick = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || state.now.set(now()));
         if let Some(w) = web_sys::window() {
             use wasm_bindgen::JsCast;

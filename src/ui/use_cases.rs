@@ -5,6 +5,7 @@
 
 pub mod backup;
 
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 
 use crate::browser::files::{read_bytes, request_persistence};
@@ -176,17 +177,21 @@ pub fn compute_risk_case() -> Action<(RiskJob, RwSignal<Option<f64>>), Outcome<R
     })
 }
 
+/// More of the database read before the pages show: the whole app's (stored daily history),
+/// which the first page's module neither needs nor carries.
+pub type StartMore = fn(AppState) -> LocalBoxFuture<'static, Outcome<()>>;
+
 /// Opens the database (creating the demo profile on a first visit), reads the cached
-/// prices and history, and selects the last profile used.
-pub async fn start(state: AppState) {
-    match bootstrap(state).await {
+/// prices (and with `more` what it reads), and selects the last profile used.
+pub async fn start(state: AppState, more: Option<StartMore>) {
+    match bootstrap(state, more).await {
         Ok(()) => state.load.set(Load::Ready),
         Err(e) => state.load.set(Load::Failed(e.to_string())),
     }
     state.persisted.set(request_persistence().await);
 }
 
-async fn bootstrap(state: AppState) -> Outcome<()> {
+async fn bootstrap(state: AppState, more: Option<StartMore>) -> Outcome<()> {
     let store = shared().await?;
     if let Some(appearance) = store.meta(APPEARANCE_KEY).await? {
         state.appearance.set(appearance);
@@ -205,13 +210,9 @@ async fn bootstrap(state: AppState) -> Outcome<()> {
         .quotes
         .set(cached.into_iter().map(|q| (q.key.clone(), q)).collect());
     state.fx.set(store.meta(FX_KEY).await?);
-    let history = store.all_history().await?;
-    state
-        .history
-        .set(history.into_iter().map(|s| (s.key.clone(), s)).collect());
-    state
-        .fx_history
-        .set(store.meta(FX_HISTORY_KEY).await?.unwrap_or_default());
+    if let Some(more) = more {
+        more(state).await?;
+    }
     state
         .backups
         .set(store.meta(backup::LOG_KEY).await?.unwrap_or_default());
@@ -225,6 +226,22 @@ async fn bootstrap(state: AppState) -> Outcome<()> {
         select_profile(state, id).await?;
     }
     Ok(())
+}
+
+/// Reads the stored daily series and the ECB rates of past days (the Dashboard's value over
+/// time, the Risk page): the whole app's [`StartMore`].
+pub fn stored_history(state: AppState) -> LocalBoxFuture<'static, Outcome<()>> {
+    Box::pin(async move {
+        let store = shared().await?;
+        let history = store.all_history().await?;
+        state
+            .history
+            .set(history.into_iter().map(|s| (s.key.clone(), s)).collect());
+        state
+            .fx_history
+            .set(store.meta(FX_HISTORY_KEY).await?.unwrap_or_default());
+        Ok(())
+    })
 }
 
 async fn select_profile(state: AppState, id: String) -> Outcome<()> {

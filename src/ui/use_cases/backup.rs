@@ -495,7 +495,7 @@ async fn restore(state: AppState, opened: Rc<Opened>) -> Outcome<String> {
         ..log
     };
     save_log(state, log).await?;
-    bootstrap(state).await?;
+    bootstrap(state, Some(super::stored_history)).await?;
     let what = match profile {
         Some(name) => format!("profile “{name}”"),
         None => format!(
