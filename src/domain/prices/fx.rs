@@ -14,6 +14,7 @@ pub struct FxRates {
     /// Base currency of the table (Frankfurter's default is EUR).
     pub base: Currency,
     /// Date of the rates (ECB publishes on working days around 16:00 CET).
+    #[serde(with = "crate::domain::calendar::iso_day")]
     pub date: NaiveDate,
     /// Currency → units per one `base`.
     pub rates: BTreeMap<Currency, f64>,
