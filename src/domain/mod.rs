@@ -16,8 +16,8 @@
 //! 3. **Records and jobs** — what is stored and what crosses to the Web Workers:
 //!    [`records`] (profiles, settings, import versions, schema migrations, the demo,
 //!    ledger chunks), [`backup`] (the `.folio` file), [`vault`] (encryption at rest),
-//!    [`jobs`] (the import and risk jobs), and, for benchmarks only (the cargo feature `bench`),
-//!    `synthetic`.
+//!    [`jobs`] (the import, risk and price jobs), and, for benchmarks only (the cargo feature
+//!    `bench`), `synthetic`.
 
 pub mod calendar;
 pub mod crypto;

@@ -2,12 +2,14 @@
 //! crypto chain by symbol, stocks and ETFs to the listed-securities source by ticker and
 //! market, cash and other assets to no one (cash is worth its balance).
 
+use serde::{Deserialize, Serialize};
+
 use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::price_key::PriceKey;
 
 /// A stock or ETF to price: its key, ticker, market and the currency it is quoted in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListedAsset {
     /// Its price key.
     pub key: PriceKey,
