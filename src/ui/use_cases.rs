@@ -5,6 +5,8 @@
 
 pub mod backup;
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 
 use crate::browser::files::{read_bytes, request_persistence};
@@ -198,15 +200,18 @@ async fn bootstrap(state: AppState) -> Outcome<()> {
             .await?;
         profiles = store.profiles().await?;
     }
-    let cached = store.quotes().await?;
-    state
-        .quotes
-        .set(cached.into_iter().map(|q| (q.key.clone(), q)).collect());
+    // Inserted one by one (collecting into a map would compile a sort for it).
+    let mut quotes = BTreeMap::new();
+    for q in store.quotes().await? {
+        quotes.insert(q.key.clone(), q);
+    }
+    state.quotes.set(quotes);
     state.fx.set(store.meta(FX_KEY).await?);
-    let history = store.all_history().await?;
-    state
-        .history
-        .set(history.into_iter().map(|s| (s.key.clone(), s)).collect());
+    let mut history = BTreeMap::new();
+    for s in store.all_history().await? {
+        history.insert(s.key.clone(), s);
+    }
+    state.history.set(history);
     state
         .fx_history
         .set(store.meta(FX_HISTORY_KEY).await?.unwrap_or_default());
