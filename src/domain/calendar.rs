@@ -2,6 +2,8 @@
 //! `YYYY-MM-DD`); an instant is a [`Timestamp`] (milliseconds since the Unix epoch, UTC).
 //! Date arithmetic is chrono's; no day number is computed by hand.
 
+pub mod date_text;
+
 use std::fmt;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
@@ -179,7 +181,7 @@ pub fn parse_day(cell: &str) -> Result<NaiveDate, DateError> {
 /// Reads an ISO date `YYYY-MM-DD` exactly (the stored form).
 pub fn parse_iso_day(s: &str) -> Option<NaiveDate> {
     (s.len() == 10)
-        .then(|| s.parse::<NaiveDate>().ok())
+        .then(|| date_text::parse_date(s).ok())
         .flatten()
 }
 
