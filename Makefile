@@ -48,7 +48,7 @@ native-test:
 	cargo test
 
 browser-test:
-	cargo test --target wasm32-unknown-unknown --test browser_store --test browser_prices --test browser_crypto --test browser_backup --test browser_upgrade
+	cargo test --target wasm32-unknown-unknown --test browser_store --test browser_prices --test browser_prices_worker --test browser_crypto --test browser_backup --test browser_upgrade
 
 e2e: dist
 	node --test --test-concurrency=1 tests/e2e/

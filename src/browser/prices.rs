@@ -8,12 +8,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 
 use crate::browser::files::js_error_text;
 use crate::browser::{now, now_ms};
 use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
+use crate::domain::jobs::prices::{PriceJob, PriceMessage, SpotJob, SpotRefresh};
 use crate::domain::price_key::PriceKey;
 use crate::domain::prices::chain::Chain;
 use crate::domain::prices::fx::{is_fiat, FxRates, FxSeries};
@@ -24,7 +26,7 @@ use crate::domain::prices::parse::{
     binance_klines, binance_ticker, coinbase_ticker, coingecko_market_chart, coingecko_search,
     coingecko_simple, frankfurter_latest, frankfurter_series, http_error, twelvedata_price,
 };
-use crate::domain::prices::refresh::{HistoryLoad, SourceFailure};
+use crate::domain::prices::refresh::{HistoryLoad, RefreshReport, SourceFailure};
 use crate::domain::prices::wanted::ListedAsset;
 use crate::domain::prices::{urls, PriceError, PriceOrigin, Provider, Quote};
 
@@ -57,11 +59,19 @@ fn spacing_ms(p: Provider) -> f64 {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The global scope's `setTimeout` (a window's or a worker's: this runs in both).
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: i32) -> i32;
+    /// The global scope's `clearTimeout`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(handle: i32);
+}
+
 async fn sleep_ms(ms: f64) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
+        set_timeout(&resolve, ms as i32);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
@@ -92,13 +102,7 @@ async fn fetch_text(url: String, provider: Provider) -> Result<String, PriceErro
         web_sys::AbortController::new().map_err(|e| PriceError::Network(js_error_text(&e)))?;
     let signal = controller.signal();
     let abort = Closure::once_into_js(move || controller.abort());
-    let timer = web_sys::window().and_then(|w| {
-        w.set_timeout_with_callback_and_timeout_and_arguments_0(
-            abort.unchecked_ref(),
-            (TIMEOUT_S * 1000) as i32,
-        )
-        .ok()
-    });
+    let timer = set_timeout(abort.unchecked_ref(), (TIMEOUT_S * 1000) as i32);
     let result = async {
         let response = gloo_net::http::Request::get(&url)
             .abort_signal(Some(&signal))
@@ -126,27 +130,8 @@ async fn fetch_text(url: String, provider: Provider) -> Result<String, PriceErro
         }
     }
     .await;
-    if let (Some(t), Some(w)) = (timer, web_sys::window()) {
-        w.clear_timeout_with_handle(t);
-    }
+    clear_timeout(timer);
     result
-}
-
-/// What one refresh did, for the status line.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RefreshReport {
-    /// Quotes obtained.
-    pub quotes: Vec<Quote>,
-    /// One line per provider call: what it gave or why it failed.
-    pub events: Vec<String>,
-    /// Symbols no source could price.
-    pub unresolved: Vec<String>,
-    /// CoinGecko ids found by search for symbols the bundled map does not know.
-    pub discovered: Vec<(String, String)>,
-    /// Sources that failed or were skipped after earlier failures.
-    pub failed: Vec<SourceFailure>,
-    /// Securities left unpriced because no API key is set.
-    pub without_key: usize,
 }
 
 /// Spot prices in USD for crypto `symbols`, trying the chain's sources in order. Fiat
@@ -401,6 +386,30 @@ pub async fn listed_spot(items: &[ListedAsset], api_key: &str, chain: &mut Chain
             .push(format!("Twelve Data: {} price(s)", report.quotes.len()));
     }
     report
+}
+
+/// Runs a price worker's job (in the worker: `price_worker`): the FX rates, or the live
+/// prices through the crypto chain, then Twelve Data.
+pub async fn run_price_job(job: PriceJob) -> PriceMessage {
+    match job {
+        PriceJob::Fx => PriceMessage::Fx(fx_latest().await),
+        PriceJob::Spot(job) => PriceMessage::Spot(Box::new(spot(job).await)),
+    }
+}
+
+async fn spot(job: SpotJob) -> SpotRefresh {
+    let mut chain = Chain {
+        order: job.crypto_sources,
+        health: job.health,
+    };
+    let crypto = crypto_spot(&job.crypto, &mut chain, &job.id_overrides).await;
+    chain.order = vec![Provider::TwelveData];
+    let listed = listed_spot(&job.listed, &job.twelvedata_key, &mut chain).await;
+    SpotRefresh {
+        crypto,
+        listed,
+        health: chain.health,
+    }
 }
 
 /// Days of daily history asked for (CoinGecko's free plan serves at most 365).

@@ -30,6 +30,7 @@ use crate::domain::prices::Quote;
 use crate::domain::rebalance::saved::SavedPlan;
 use crate::domain::records::migrations::Schema;
 use crate::domain::records::{ImportVersion, Profile, ProfileSettings, VersionSummary};
+use crate::domain::sorting::sort_by_key;
 
 const PROFILES: &str = "profiles";
 const IMPORTS: &str = "imports";
@@ -181,7 +182,7 @@ impl Store {
         let action = "Reading profiles";
         let tx = self.tx(PROFILES, false, action)?;
         let mut all: Vec<Profile> = get_all(&tx, PROFILES, action).await?;
-        all.sort_by_key(|p| p.created);
+        sort_by_key(&mut all, |p| p.created);
         Ok(all)
     }
 
@@ -268,7 +269,7 @@ impl Store {
         let action = "Reading imports";
         let tx = self.tx(IMPORTS, false, action)?;
         let mut all: Vec<ImportVersion> = of_profile(&tx, IMPORTS, profile_id, action).await?;
-        all.sort_by_key(|v| std::cmp::Reverse(v.imported));
+        sort_by_key(&mut all, |v| std::cmp::Reverse(v.imported));
         Ok(all)
     }
 
@@ -281,7 +282,7 @@ impl Store {
         let action = "Reading imports";
         let tx = self.tx(IMPORTS, false, action)?;
         let mut all: Vec<VersionSummary> = of_profile(&tx, IMPORTS, profile_id, action).await?;
-        all.sort_by_key(|v| std::cmp::Reverse(v.imported));
+        sort_by_key(&mut all, |v| std::cmp::Reverse(v.imported));
         Ok(all)
     }
 
@@ -290,7 +291,7 @@ impl Store {
         let action = "Reading snapshots";
         let tx = self.tx(SNAPSHOTS, false, action)?;
         let mut all: Vec<Snapshot> = of_profile(&tx, SNAPSHOTS, profile_id, action).await?;
-        all.sort_by_key(|s| s.at);
+        sort_by_key(&mut all, |s| s.at);
         Ok(all)
     }
 
@@ -336,7 +337,7 @@ impl Store {
         let action = "Reading saved plans";
         let tx = self.tx(PLANS, false, action)?;
         let mut all: Vec<SavedPlan> = of_profile(&tx, PLANS, profile_id, action).await?;
-        all.sort_by_key(|p| std::cmp::Reverse(p.created()));
+        sort_by_key(&mut all, |p| std::cmp::Reverse(p.created()));
         Ok(all)
     }
 

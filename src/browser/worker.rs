@@ -1,10 +1,11 @@
 //! Runs Folio's computations in Web Workers so the page never freezes: the risk report
-//! (`risk_worker`) and the importer (`import_worker`), each built for speed. A worker says
-//! Ready once its handler is set; a job is one message; the worker answers with progress
-//! messages and one final message (JSON; a finished import's holdings as typed arrays
-//! beside it, see `domain::jobs::wire`). One idle worker of each kind is kept for the
-//! next job (starting one costs a module instantiation); a job asked for while another
-//! runs gets a worker of its own.
+//! (`risk_worker`) and the importer (`import_worker`), each built for speed; and the price
+//! and FX fetches (`price_worker`), so that the first page's module holds no provider code.
+//! A worker says Ready once its handler is set; a job is one message; the worker answers
+//! with progress messages and one final message (JSON, a finished import's holdings as typed
+//! arrays beside it, see `domain::jobs::wire`; the price worker's as structured clones). One
+//! idle worker of each kind is kept for the next job (starting one costs a module
+//! instantiation); a job asked for while another runs gets a worker of its own.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -16,6 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::browser::files::js_error_text;
 use crate::domain::import::{ImportOutcome, MappingRequest, Progress};
 use crate::domain::jobs::import::{ImportJob, ImportMessage};
+use crate::domain::jobs::prices::{PriceJob, PriceMessage};
 use crate::domain::jobs::risk::{RiskJob, WorkerMessage};
 use crate::domain::risk::report::RiskReport;
 
@@ -33,6 +35,10 @@ const RISK: Kind = Kind {
 const IMPORT: Kind = Kind {
     url: "/import_worker_loader.js",
     name: "import",
+};
+const PRICES: Kind = Kind {
+    url: "/price_worker_loader.js",
+    name: "price",
 };
 
 thread_local! {
@@ -68,6 +74,22 @@ impl WorkerReply for WorkerMessage {
             Self::Progress(p) => Reply::Progress(p),
             Self::Done(r) => Reply::Done(Ok(*r)),
             Self::Failed(e) => Reply::Done(Err(e)),
+        }
+    }
+}
+
+impl WorkerReply for PriceMessage {
+    type Output = PriceMessage;
+    type Progress = ();
+    /// A structured clone (see `domain::jobs::prices`).
+    fn decode(data: JsValue) -> Result<Self, String> {
+        serde_wasm_bindgen::from_value(data).map_err(|e| e.to_string())
+    }
+    fn reply(self) -> Reply<PriceMessage, ()> {
+        match self {
+            Self::Ready => Reply::Ready,
+            Self::Failed(e) => Reply::Done(Err(e)),
+            answer => Reply::Done(Ok(answer)),
         }
     }
 }
@@ -244,6 +266,13 @@ pub async fn risk_report(
     progress: impl Fn(f64) + 'static,
 ) -> Result<RiskReport, String> {
     run::<WorkerMessage>(&RISK, risk_message(job)?, progress).await
+}
+
+/// Runs a price job in the price worker (which holds the provider code, so that the page's
+/// module need not): the worker's answer, or why there is none.
+pub async fn price_job(job: &PriceJob) -> Result<PriceMessage, String> {
+    let message = serde_wasm_bindgen::to_value(job).map_err(|e| e.to_string())?;
+    run::<PriceMessage>(&PRICES, (message, js_sys::Array::new()), |()| {}).await
 }
 
 /// The file's bytes for the import worker.

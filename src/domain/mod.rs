@@ -7,6 +7,7 @@
 //! 1. **Vocabulary** — values every other part speaks in: [`calendar`] (dates, instants),
 //!    [`currency`], [`format`] (numbers and dates as shown), [`holding`] (assets, holdings and their merging), [`price_key`],
 //!    [`symbol`], [`number`] (numbers as users write them), [`swar`], [`random`],
+//!    [`sorting`] (one stable sort, compiled once, for every list),
 //!    [`crypto`] (sealing and passphrase keys), [`taxonomy`], [`ledger`] (accounts and
 //!    transactions).
 //! 2. **Calculators** — pure functions over the vocabulary: [`accounts`] (ledgers:
@@ -16,8 +17,8 @@
 //! 3. **Records and jobs** — what is stored and what crosses to the Web Workers:
 //!    [`records`] (profiles, settings, import versions, schema migrations, the demo,
 //!    ledger chunks), [`backup`] (the `.folio` file), [`vault`] (encryption at rest),
-//!    [`jobs`] (the import and risk jobs), and, for benchmarks only (the cargo feature `bench`),
-//!    `synthetic`.
+//!    [`jobs`] (the import, risk and price jobs), and, for benchmarks only (the cargo feature
+//!    `bench`), `synthetic`.
 
 pub mod calendar;
 pub mod crypto;
@@ -28,6 +29,7 @@ pub mod ledger;
 pub mod number;
 pub mod price_key;
 pub mod random;
+pub mod sorting;
 pub mod swar;
 pub mod symbol;
 pub mod taxonomy;

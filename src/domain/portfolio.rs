@@ -10,6 +10,7 @@ use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
 pub use crate::domain::format::{format_amount, format_quantity};
 use crate::domain::holding::{Holding, SourceKind};
+use crate::domain::sorting;
 use crate::domain::taxonomy::{suggest_group, GroupOrigin, Taxonomy, GROUPS};
 
 /// One line of the holdings table.
@@ -198,7 +199,7 @@ pub fn group_by<T>(
     }
     let mut buckets: Vec<Bucket> = map.into_values().collect();
     let rank = |k: &str| GROUPS.iter().position(|g| *g == k).unwrap_or(GROUPS.len());
-    buckets.sort_by(|a, b| {
+    sorting::sort_by(&mut buckets, |a, b| {
         rank(&a.key)
             .cmp(&rank(&b.key))
             .then(b.total.total_cmp(&a.total))
@@ -238,7 +239,7 @@ pub fn sort_by<T>(
     ascending: bool,
 ) {
     let text = |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase());
-    items.sort_by(|x, y| {
+    sorting::sort_by(items, |x, y| {
         let (a, b) = (row(x), row(y));
         let (ha, hb) = (&a.holding, &b.holding);
         let ord = match key {

@@ -13,6 +13,7 @@ use crate::domain::prices::fx::{is_fiat, FxRates};
 use crate::domain::prices::{
     PriceOrigin, PricingMode, Quote, HYBRID_MAX_AGE_MIN, HYBRID_MAX_DEVIATION_PCT, STALE_AFTER_MIN,
 };
+use crate::domain::sorting;
 
 /// Everything known about prices: live quotes and the user's manual prices, by price key.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -236,7 +237,7 @@ pub fn value_rows(rows: Vec<PortfolioRow>, p: &Pricing<'_>) -> Valuation {
     }
     let total = out.iter().filter_map(|v| v.value).sum();
     let unvalued = out.iter().filter(|v| v.value.is_none()).count();
-    missing_fx.sort();
+    sorting::sort(&mut missing_fx);
     Valuation {
         base,
         rows: out,

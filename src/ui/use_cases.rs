@@ -5,28 +5,30 @@
 
 pub mod backup;
 
+use std::collections::BTreeMap;
+
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 
 use crate::browser::files::{read_bytes, request_persistence};
-use crate::browser::prices::{crypto_history, crypto_spot, fx_history, fx_latest, listed_spot};
+use crate::browser::prices::{crypto_history, fx_history};
 use crate::browser::store::shared;
-use crate::browser::worker::risk_report;
+use crate::browser::worker::{price_job, risk_report};
 use crate::browser::{new_id, now};
 use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
 use crate::domain::dashboard::{daily_due, snapshot, SnapshotReason};
 use crate::domain::holding::SourceKind;
+use crate::domain::jobs::prices::{PriceJob, PriceMessage, SpotJob, SpotRefresh};
 use crate::domain::jobs::risk::RiskJob;
 use crate::domain::price_key::PriceKey;
-use crate::domain::prices::chain::Chain;
 use crate::domain::prices::fx::is_fiat;
-use crate::domain::prices::fx::CachedFx;
+use crate::domain::prices::fx::{CachedFx, FxRates};
 use crate::domain::prices::history::parse_history_csv;
 use crate::domain::prices::ids::ProviderSymbol;
-use crate::domain::prices::refresh::{FxRefresh, HistorySummary, RefreshSummary};
+use crate::domain::prices::refresh::{FxRefresh, HistorySummary, RefreshSummary, SourceFailure};
 use crate::domain::prices::wanted::wanted;
-use crate::domain::prices::{PriceOrigin, PricingMode, Provider, Quote};
+use crate::domain::prices::{PriceError, PriceOrigin, PricingMode, Provider, Quote};
 use crate::domain::rebalance::saved::SavedPlan;
 use crate::domain::records::appearance::Appearance;
 use crate::domain::records::demo::{demo_profile, is_legacy_demo, DEMO_PROFILE_NAME};
@@ -205,10 +207,12 @@ async fn bootstrap(state: AppState, more: Option<StartMore>) -> Outcome<()> {
             .await?;
         profiles = store.profiles().await?;
     }
-    let cached = store.quotes().await?;
-    state
-        .quotes
-        .set(cached.into_iter().map(|q| (q.key.clone(), q)).collect());
+    // Inserted one by one (collecting into a map would compile a sort for it).
+    let mut quotes = BTreeMap::new();
+    for q in store.quotes().await? {
+        quotes.insert(q.key.clone(), q);
+    }
+    state.quotes.set(quotes);
     state.fx.set(store.meta(FX_KEY).await?);
     if let Some(more) = more {
         more(state).await?;
@@ -233,10 +237,11 @@ async fn bootstrap(state: AppState, more: Option<StartMore>) -> Outcome<()> {
 pub fn stored_history(state: AppState) -> LocalBoxFuture<'static, Outcome<()>> {
     Box::pin(async move {
         let store = shared().await?;
-        let history = store.all_history().await?;
-        state
-            .history
-            .set(history.into_iter().map(|s| (s.key.clone(), s)).collect());
+        let mut history = BTreeMap::new();
+        for s in store.all_history().await? {
+            history.insert(s.key.clone(), s);
+        }
+        state.history.set(history);
         state
             .fx_history
             .set(store.meta(FX_HISTORY_KEY).await?.unwrap_or_default());
@@ -440,7 +445,7 @@ async fn fetch_prices(state: AppState) -> (Vec<String>, RefreshSummary) {
             .is_none_or(|f| now().millis_since(f.fetched) > FX_MAX_AGE_MS)
     });
     if fx_old {
-        match fx_latest().await {
+        match fx_rates().await {
             Ok(rates) => {
                 events.push(format!("Frankfurter (ECB): rates of {}", rates.date));
                 summary.fx = FxRefresh::Fetched(rates.date);
@@ -475,11 +480,36 @@ async fn fetch_prices(state: AppState) -> (Vec<String>, RefreshSummary) {
     }
     let want = wanted(rows.iter().map(|r| &r.holding));
     summary.wanted = want.crypto.iter().filter(|s| !is_fiat(s)).count() + want.listed.len();
-    let mut chain = Chain {
-        order: settings.crypto_sources.clone(),
+    let job = SpotJob {
+        crypto: want.crypto,
+        listed: want.listed,
+        crypto_sources: settings.crypto_sources.clone(),
         health: state.health.get_untracked(),
+        id_overrides: settings.id_overrides.clone(),
+        twelvedata_key: settings.twelvedata_key.clone(),
     };
-    let crypto_report = crypto_spot(&want.crypto, &mut chain, &settings.id_overrides).await;
+    let SpotRefresh {
+        crypto: crypto_report,
+        listed: listed_report,
+        health,
+    } = match spot_prices(&job).await {
+        Ok(refresh) => refresh,
+        Err(e) => {
+            // No source was asked: each that would have been is reported failed.
+            events.push(format!("Live prices: {e}"));
+            let error = PriceError::Network(e);
+            let sources = job.crypto_sources.iter().copied();
+            let listed = (!job.listed.is_empty()).then_some(Provider::TwelveData);
+            summary.failed = sources
+                .chain(listed)
+                .map(|provider| SourceFailure {
+                    provider,
+                    error: Some(error.clone()),
+                })
+                .collect();
+            return (events, summary);
+        }
+    };
     if !crypto_report.discovered.is_empty() {
         // Ids found by search are kept as overrides the user can see and change.
         let mut next = state.settings.get_untracked();
@@ -492,9 +522,7 @@ async fn fetch_prices(state: AppState) -> (Vec<String>, RefreshSummary) {
             events.push(e.to_string());
         }
     }
-    chain.order = vec![Provider::TwelveData];
-    let listed_report = listed_spot(&want.listed, &settings.twelvedata_key, &mut chain).await;
-    state.health.set(chain.health);
+    state.health.set(health);
     let mut fresh: Vec<Quote> = Vec::new();
     for report in [crypto_report, listed_report] {
         summary.priced += report.quotes.len();
@@ -521,6 +549,26 @@ async fn fetch_prices(state: AppState) -> (Vec<String>, RefreshSummary) {
     }
     (events, summary)
 }
+
+/// The latest FX rates, fetched by the price worker.
+async fn fx_rates() -> Result<FxRates, PriceError> {
+    match price_job(&PriceJob::Fx).await {
+        Ok(PriceMessage::Fx(rates)) => rates,
+        Ok(_) => Err(PriceError::Network(UNEXPECTED_ANSWER.into())),
+        Err(e) => Err(PriceError::Network(e)),
+    }
+}
+
+/// Live prices, fetched by the price worker; why not when it could not run.
+async fn spot_prices(job: &SpotJob) -> Result<SpotRefresh, String> {
+    match price_job(&PriceJob::Spot(job.clone())).await? {
+        PriceMessage::Spot(refresh) => Ok(*refresh),
+        _ => Err(UNEXPECTED_ANSWER.into()),
+    }
+}
+
+/// A price worker's answer to another job than the one asked (never sent).
+const UNEXPECTED_ANSWER: &str = "the price worker answered another question";
 
 async fn take_snapshot(state: AppState, reason: SnapshotReason) -> Outcome<()> {
     let Some(profile_id) = state.current.get_untracked() else {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::calendar::date_text::{deserialize_date, deserialize_date_map};
 use crate::domain::calendar::Timestamp;
 use crate::domain::currency::Currency;
 
@@ -14,7 +15,7 @@ pub struct FxRates {
     /// Base currency of the table (Frankfurter's default is EUR).
     pub base: Currency,
     /// Date of the rates (ECB publishes on working days around 16:00 CET).
-    #[serde(with = "crate::domain::calendar::iso_day")]
+    #[serde(deserialize_with = "deserialize_date")]
     pub date: NaiveDate,
     /// Currency → units per one `base`.
     pub rates: BTreeMap<Currency, f64>,
@@ -73,6 +74,7 @@ impl FxRates {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FxSeries {
     /// Date → rates, sorted by date.
+    #[serde(deserialize_with = "deserialize_date_map")]
     pub days: BTreeMap<NaiveDate, FxRates>,
 }
 

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use chrono::NaiveDate;
 
+use crate::domain::calendar::date_text::deserialize_dated;
 use crate::domain::calendar::parse_day;
 use crate::domain::currency::Currency;
 use crate::domain::import::text::{decode, sniff_delimiter};
@@ -37,6 +38,7 @@ pub struct DailySeries {
     /// Currency of the closes.
     pub currency: Currency,
     /// `(date, close)`, ascending, unique dates.
+    #[serde(deserialize_with = "deserialize_dated")]
     pub points: Vec<(NaiveDate, f64)>,
     /// Where it came from (provider label or "price CSV").
     pub source: String,

@@ -3,11 +3,29 @@
 //! the FX rates. (`browser::prices` fills it; the UI words it.)
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
-use crate::domain::prices::{PriceError, Provider};
+use crate::domain::prices::{PriceError, Provider, Quote};
+
+/// What one round of a source chain (or of the listed-securities source) did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RefreshReport {
+    /// Quotes obtained.
+    pub quotes: Vec<Quote>,
+    /// One line per provider call: what it gave or why it failed.
+    pub events: Vec<String>,
+    /// Symbols no source could price.
+    pub unresolved: Vec<String>,
+    /// CoinGecko ids found by search for symbols the bundled map does not know.
+    pub discovered: Vec<(String, String)>,
+    /// Sources that failed or were skipped after earlier failures.
+    pub failed: Vec<SourceFailure>,
+    /// Securities left unpriced because no API key is set.
+    pub without_key: usize,
+}
 
 /// A source that failed during a refresh.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceFailure {
     /// The source.
     pub provider: Provider,

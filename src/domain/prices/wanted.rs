@@ -2,12 +2,15 @@
 //! crypto chain by symbol, stocks and ETFs to the listed-securities source by ticker and
 //! market, cash and other assets to no one (cash is worth its balance).
 
+use serde::{Deserialize, Serialize};
+
 use crate::domain::currency::Currency;
 use crate::domain::holding::{AssetClass, Holding};
 use crate::domain::price_key::PriceKey;
+use crate::domain::sorting::{sort, sort_by};
 
 /// A stock or ETF to price: its key, ticker, market and the currency it is quoted in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListedAsset {
     /// Its price key.
     pub key: PriceKey,
@@ -44,10 +47,10 @@ pub fn wanted<'a>(holdings: impl IntoIterator<Item = &'a Holding>) -> Wanted {
             AssetClass::Cash | AssetClass::Other => {}
         }
     }
-    out.crypto.sort();
+    sort(&mut out.crypto);
     out.crypto.dedup();
     // Stable sort: the first holding of a key is kept.
-    out.listed.sort_by(|a, b| a.key.cmp(&b.key));
+    sort_by(&mut out.listed, |a, b| a.key.cmp(&b.key));
     out.listed.dedup_by(|later, first| later.key == first.key);
     out
 }

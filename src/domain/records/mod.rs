@@ -199,11 +199,14 @@ where
     K: FromStr + Ord,
     V: Deserialize<'de>,
 {
-    let raw = BTreeMap::<String, V>::deserialize(d)?;
-    Ok(raw
-        .into_iter()
-        .filter_map(|(k, v)| Some((k.parse().ok()?, v)))
-        .collect())
+    let mut out = BTreeMap::new();
+    // Inserted one by one (collecting into a map would compile a sort for it).
+    for (k, v) in BTreeMap::<String, V>::deserialize(d)? {
+        if let Ok(k) = k.parse() {
+            out.insert(k, v);
+        }
+    }
+    Ok(out)
 }
 
 fn default_crypto_sources() -> Vec<Provider> {
