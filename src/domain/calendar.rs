@@ -211,6 +211,12 @@ pub fn is_weekend(date: NaiveDate) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
     #[test]
     fn reads_dates_in_the_styles_exports_use() {
         assert_eq!(parse_day("2024-03-05"), Ok(ymd(2024, 3, 5)));
