@@ -46,7 +46,7 @@ fn permute<T>(items: &mut [T], order: &mut [usize]) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

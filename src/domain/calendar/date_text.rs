@@ -146,7 +146,7 @@ where
     d.deserialize_map(MapVisitor(PhantomData))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
