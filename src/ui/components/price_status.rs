@@ -8,10 +8,44 @@ use crate::domain::calendar::Timestamp;
 use crate::domain::prices::refresh::{FxRefresh, PriceVerdict, RefreshSummary};
 use crate::domain::valuation::{ago_label, LeftOut, LeftOutReason, Valuation};
 use crate::ui::state::AppState;
+use crate::ui::use_cases::HistoryOutcome;
 
 /// `1 holding`, `3 holdings`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What loading a year of daily history did, in a few sentences: coins loaded, coins no
+/// source has a history for (and how to price them: a CoinGecko id, or a price CSV
+/// `csv_where`), coins that failed for now, and FX rates that could not be fetched.
+pub fn history_sentence(o: &HistoryOutcome, csv_where: &str) -> String {
+    let s = &o.summary;
+    let mut said = format!(
+        "Daily history for {} of {}.",
+        s.loaded,
+        count(s.asked, "coin", "coins")
+    );
+    if !s.without_history.is_empty() {
+        said.push_str(&format!(
+            " {} no daily history at CoinGecko or Binance: {} — give {} CoinGecko id in Settings, or import a price CSV {csv_where}.",
+            count(s.without_history.len(), "coin has", "coins have"),
+            s.without_history.join(", "),
+            if s.without_history.len() == 1 { "its" } else { "their" }
+        ));
+    }
+    if !s.failed.is_empty() {
+        said.push_str(&format!(
+            " {} could not be loaded now (a source refused or did not answer): {} — try again in a few minutes.",
+            count(s.failed.len(), "coin", "coins"),
+            s.failed.join(", ")
+        ));
+    }
+    if let Some(e) = &o.fx_error {
+        said.push_str(&format!(
+            " The ECB rates of those days could not be fetched ({e})."
+        ));
+    }
+    said
 }
 
 /// What the last refresh did to prices, in one sentence (tracked).

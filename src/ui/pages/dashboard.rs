@@ -18,7 +18,7 @@ use crate::domain::price_key::PriceKey;
 use crate::domain::valuation::ago_label;
 use crate::ui::charts::value_over_time::{Series, TimeChart};
 use crate::ui::components::gain_class;
-use crate::ui::components::price_status::count;
+use crate::ui::components::price_status::{count, history_sentence};
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
 use crate::ui::use_cases::{add_history_case, load_history_case, use_cases};
@@ -342,26 +342,7 @@ fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
             </div>
             <ErrorBoundary fallback=show_errors>
                 {move || (!pending()).then(|| load_history.value().get().map(|r| r.map(|o| {
-                    let s = &o.summary;
-                    let mut said = format!("Daily history for {} of {}.", s.loaded, count(s.asked, "coin", "coins"));
-                    if !s.without_history.is_empty() {
-                        said.push_str(&format!(
-                            " {} no daily history at CoinGecko or Binance: {} — give {} CoinGecko id in Settings, or import a price CSV below.",
-                            count(s.without_history.len(), "coin has", "coins have"),
-                            s.without_history.join(", "),
-                            if s.without_history.len() == 1 { "its" } else { "their" }
-                        ));
-                    }
-                    if !s.failed.is_empty() {
-                        said.push_str(&format!(
-                            " {} could not be loaded now (a source refused or did not answer): {} — try again in a few minutes.",
-                            count(s.failed.len(), "coin", "coins"),
-                            s.failed.join(", ")
-                        ));
-                    }
-                    if let Some(e) = &o.fx_error {
-                        said.push_str(&format!(" The ECB rates of those days could not be fetched ({e})."));
-                    }
+                    let said = history_sentence(&o, "below");
                     let details = o.details.clone();
                     view! {
                         <p id="history-status" role="status">{said}</p>

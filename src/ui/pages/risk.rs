@@ -21,6 +21,7 @@ use crate::ui::charts::heatmap::Heatmap;
 use crate::ui::charts::value_over_time::{Series, TimeChart};
 use crate::ui::components::export_bar::{Export, ExportBar};
 use crate::ui::components::number_input::number_or_none as parse;
+use crate::ui::components::price_status::history_sentence;
 use crate::ui::components::slug;
 use crate::ui::state::AppState;
 use crate::ui::use_cases::{compute_risk_case, load_history_case, HistoryOutcome, Outcome};
@@ -150,7 +151,10 @@ pub fn RiskPage() -> impl IntoView {
             {move || match result.get() {
                 None => view! { <p class="muted">"Computing…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p id="risk-error" class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                Some(Ok(r)) => view! { <Coverage report=r.clone() load_history=load_history/><Report report=r/> }.into_any(),
+                Some(Ok(r)) => view! {
+                    <Coverage coverage=r.coverage missing=r.missing.clone() min_coverage=r.settings.min_coverage partial=r.partial() load_history=load_history/>
+                    <Report report=r/>
+                }.into_any(),
             }}
             <ExportBar exports=exports/>
         </section>
@@ -161,18 +165,23 @@ pub fn RiskPage() -> impl IntoView {
 /// it in; below the user's threshold, the report says it is partial.
 #[component]
 fn Coverage(
-    report: RiskReport,
+    /// Share of the portfolio's value the report covers (fraction).
+    coverage: f64,
+    /// Assets left out for lack of history.
+    missing: Vec<String>,
+    /// The coverage the user asked for (fraction).
+    min_coverage: f64,
+    /// Whether the report is partial ([`RiskReport::partial`]).
+    partial: bool,
     load_history: Action<(), Outcome<HistoryOutcome>>,
 ) -> impl IntoView {
-    let partial = report.partial();
-    let asked = report.settings.min_coverage * 100.0;
+    let asked = min_coverage * 100.0;
     let threshold = format::percent(asked, if asked.fract() == 0.0 { 0 } else { 2 });
-    let missing = report.missing.clone();
     view! {
         <div class="card coverage" id="risk-coverage" class:partial=partial>
             <h2>"Coverage"</h2>
             <p class="summary">
-                <strong id="risk-coverage-value">{pct(report.coverage)}</strong>
+                <strong id="risk-coverage-value">{pct(coverage)}</strong>
                 " of the portfolio's value (without cash) has daily history and is in this report."
             </p>
             {partial.then(|| view! {
@@ -187,7 +196,7 @@ fn Coverage(
                     {move || if load_history.pending().get() { "Loading daily prices…" } else { "Load a year of daily prices" }}
                 </button>
                 {move || load_history.value().get().map(|r| match r {
-                    Ok(o) => view! { <p class="muted" role="status" id="risk-history-status">{format!("Daily history for {} of {} coin(s).", o.summary.loaded, o.summary.asked)}</p> }.into_any(),
+                    Ok(o) => view! { <p class="muted" role="status" id="risk-history-status">{history_sentence(&o, "on the Dashboard")}</p> }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 })}
             })}
