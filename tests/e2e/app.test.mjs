@@ -127,7 +127,7 @@ test('creates a profile, imports a CoinTracking and a Saxo file, and sees the to
   assert.equal(await saxo.locator('.source-select').inputValue(), 'stocks');
 
   await page.click('#commit-import');
-  await page.waitForSelector('.notice.info');
+  await page.waitForSelector('#import-done');
   await gotoNav('Holdings');
   assert.equal(await fileTotal(), 'In the files: 11,411.00 EUR + 45,490.00 USD');
 
@@ -187,7 +187,7 @@ test('asks for a column mapping when unsure, then remembers it', async () => {
   await item.locator('.counts').waitFor();
   assert.match(await item.locator('.counts').textContent(), /2 rows read, 2 imported, 0 skipped → 2 holdings/);
   await page.click('#commit-import');
-  await page.waitForSelector('.notice.info');
+  await page.waitForSelector('#import-done');
 
   await importFiles(['generic_unsure.csv']);
   await item.locator('.counts').waitFor();

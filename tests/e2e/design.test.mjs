@@ -100,7 +100,7 @@ test('a notice does not follow you to another page', async () => {
   await nav(page, 'Settings');
   await page.fill('#assign-symbol', 'doge');
   await page.click('#assign-form button[type=submit]');
-  await page.waitForSelector('.notice.info');
+  await page.waitForSelector('.notices .notice.info');
   await nav(page, 'Holdings');
   assert.equal(await page.locator('.notices .notice').count(), 0);
   await page.context().close();

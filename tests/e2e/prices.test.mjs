@@ -79,7 +79,7 @@ test('values a mixed CoinTracking + Saxo portfolio in EUR', async () => {
   await page.locator('article[data-file="saxo_positions_fr.csv"] .counts').waitFor();
   await page.locator('article[data-file="ct_balance_by_exchange.csv"] .counts').waitFor();
   await page.click('#commit-import');
-  await page.waitForSelector('.notice.info');
+  await page.waitForSelector('#import-done');
   await gotoNav('Holdings');
   await settled();
   // Crypto at the fixture's USD prices, converted at 1.25 USD per EUR:
