@@ -1,6 +1,6 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium, real IndexedDB): atomic import
-//! commits, isolation between profiles (imports, snapshots, plans), and opening a database
-//! written by schema v1.
+//! commits, isolation between profiles (imports, snapshots, plans), opening a database
+//! written by schema v1, and the demo's recorded records stored as typed ones are.
 #![cfg(target_arch = "wasm32")]
 
 use folio::browser::store::{Store, StoreError};
@@ -17,6 +17,7 @@ use folio::domain::records::{ImportVersion, Profile, ProfileSettings};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -277,4 +278,96 @@ async fn opens_a_database_written_by_schema_v1_and_migrates_it() {
     // Opening again is a no-op: the migration is idempotent.
     let again = Store::open(name).await.unwrap();
     assert_eq!(again.settings("old").await.unwrap(), settings);
+}
+
+/// The JS value `v`, structure and all: each object's own keys in their order (a key holding
+/// `undefined` included), arrays item by item, other values by `Object.is`.
+fn same_js(a: &wasm_bindgen::JsValue, b: &wasm_bindgen::JsValue, at: &str) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    if a.is_object() && b.is_object() {
+        let (a, b): (&js_sys::Object, &js_sys::Object) = (a.unchecked_ref(), b.unchecked_ref());
+        let (ka, kb) = (js_sys::Object::keys(a), js_sys::Object::keys(b));
+        let names = |k: &js_sys::Array| k.iter().filter_map(|x| x.as_string()).collect::<Vec<_>>();
+        if names(&ka) != names(&kb) || js_sys::Array::is_array(a) != js_sys::Array::is_array(b) {
+            return Err(format!("{at}: keys {:?} vs {:?}", names(&ka), names(&kb)));
+        }
+        for key in ka.iter() {
+            let name = key.as_string().unwrap_or_default();
+            same_js(
+                &js_sys::Reflect::get(a, &key).unwrap(),
+                &js_sys::Reflect::get(b, &key).unwrap(),
+                &format!("{at}.{name}"),
+            )?;
+        }
+        return Ok(());
+    }
+    if js_sys::Object::is(a, b) {
+        Ok(())
+    } else {
+        Err(format!("{at}: {a:?} vs {b:?}"))
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_demo_written_from_recorded_json_is_stored_as_the_typed_versions_are() {
+    use folio::domain::records::demo::{demo_profile, demo_versions};
+    let at = Timestamp::from_millis(1_700_000_000_123);
+    let ids = || {
+        let mut n = 0;
+        move || {
+            n += 1;
+            format!("v{n}")
+        }
+    };
+    let (p, _) = profile("demo");
+    let (settings, json) = demo_profile("demo", at, ids());
+    let typed = fresh("folio-test-demo-typed").await;
+    typed
+        .create_profile(&p, &settings, &demo_versions("demo", at, ids()))
+        .await
+        .unwrap();
+    typed.close();
+    let from_json = fresh("folio-test-demo-json").await;
+    from_json
+        .create_profile_from_json(&p, &settings, &json)
+        .await
+        .unwrap();
+    from_json.close();
+    let mut stored = Vec::new();
+    for name in ["folio-test-demo-typed", "folio-test-demo-json"] {
+        let db = Database::open(name).await.unwrap();
+        let tx = db
+            .transaction("imports")
+            .with_mode(TransactionMode::Readonly)
+            .build()
+            .unwrap();
+        let all: Vec<wasm_bindgen::JsValue> = tx
+            .object_store("imports")
+            .unwrap()
+            .get_all()
+            .primitive()
+            .unwrap()
+            .await
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        drop(tx);
+        stored.push(all);
+        db.close();
+    }
+    assert_eq!(stored[0].len(), 2);
+    assert_eq!(stored[1].len(), 2);
+    for (typed, from_json) in stored[0].iter().zip(&stored[1]) {
+        same_js(typed, from_json, "import").unwrap();
+    }
+    // The comparison sees what JSON cannot: a `None` is a key holding `undefined`.
+    let price = js_sys::Reflect::get(
+        &js_sys::Reflect::get(&stored[1][0], &"holdings".into())
+            .unwrap()
+            .unchecked_into::<js_sys::Array>()
+            .get(0),
+        &"price".into(),
+    )
+    .unwrap();
+    assert!(price.is_undefined());
 }
