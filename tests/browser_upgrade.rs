@@ -366,3 +366,40 @@ async fn an_upgrade_that_fails_leaves_the_old_database_as_it_was() {
     );
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn a_module_without_record_upgrades_leaves_an_old_database_to_one_with_them() {
+    use folio::domain::records::migrations::Schema;
+    // The first page's module opens without the record upgrades (they are the whole app's):
+    // a v1 database is left as it was and the error says why; opened with them, it upgrades.
+    let name = "folio-test-schema-v1-handed-over";
+    write_database(name, 1, &records_v1()).await;
+    let err = Store::open_upgrading(name, Schema::app(), None)
+        .await
+        .err()
+        .unwrap();
+    assert!(err.is_old_database(), "{}", err.detail);
+    let db = Database::open(name).await.unwrap();
+    assert_eq!(db.version(), 1.0);
+    assert_eq!(
+        db.object_store_names().collect::<Vec<_>>(),
+        ["imports", "profiles"]
+    );
+    db.close();
+    let store = Store::open(name).await.unwrap();
+    assert_eq!(store.settings("p1").await.unwrap().active["crypto"], "i1");
+    store.close();
+    // A database with nothing to rewrite (v3: its upgrade only adds a store) opens without
+    // them, and so does a new one.
+    write_database("folio-test-schema-v3-light", 3, &records_v3()).await;
+    let light = Store::open_upgrading("folio-test-schema-v3-light", Schema::app(), None)
+        .await
+        .unwrap();
+    assert_eq!(light.plans("p1").await.unwrap().len(), 0);
+    light.close();
+    let fresh = Store::open_upgrading("folio-test-schema-new-light", Schema::app(), None)
+        .await
+        .unwrap();
+    assert_eq!(fresh.schema().version(), SCHEMA_VERSION);
+    fresh.close();
+}

@@ -13,9 +13,10 @@
 mod transfer;
 mod upgrade;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use futures::future::LocalBoxFuture;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::database::ObjectStoreName;
 use indexed_db_futures::internals::SystemRepr;
@@ -78,15 +79,60 @@ pub struct Store {
     listener: RefCell<Option<WriteListener>>,
 }
 
+/// Rewrites the records of an older database in IndexedDB's upgrade transaction (its
+/// stores created too): `upgrade::run`, given to [`Store::open_upgrading`] by the code that
+/// may rewrite records, so that the first page's module, which never does, holds none of
+/// that code.
+pub type RecordUpgrade =
+    fn(web_sys::IdbTransaction, Schema, u32) -> LocalBoxFuture<'static, Result<(), String>>;
+
+/// What [`StoreError::detail`] says when a database holds records of an older version that
+/// this module cannot rewrite ([`Store::open_upgrading`] without a [`RecordUpgrade`]).
+const OLD_RECORDS: &str =
+    "this browser holds data of an older version of Folio, which this page cannot upgrade";
+
+impl StoreError {
+    /// Whether the database could not be opened because its records need an upgrade this
+    /// module does not hold (the whole app's module does).
+    pub fn is_old_database(&self) -> bool {
+        self.detail == OLD_RECORDS
+    }
+}
+
+thread_local! {
+    /// How [`shared`] rewrites the records of an older database, if it may (the whole app's
+    /// module says so with [`upgrade_records_on_open`]).
+    static RECORD_UPGRADE: Cell<Option<RecordUpgrade>> = const { Cell::new(None) };
+}
+
+/// Lets [`shared`] rewrite the records of an older database when it opens it. The whole
+/// app's module calls this first; without it (the first page's module), such a database is
+/// left as it is and the open fails with [`StoreError::is_old_database`].
+pub fn upgrade_records_on_open() {
+    RECORD_UPGRADE.with(|u| u.set(Some(upgrade::run_boxed)));
+}
+
 impl Store {
-    /// Opens (creating or upgrading) the database `name` at the app's schema.
+    /// Opens (creating or upgrading, records included) the database `name` at the app's
+    /// schema.
     pub async fn open(name: &str) -> Result<Store, StoreError> {
         Store::open_with(name, Schema::app()).await
     }
 
-    /// Opens (creating or upgrading) the database `name` at `schema` (the app's, or one with
-    /// a store only a benchmark or a test has).
+    /// Opens (creating or upgrading, records included) the database `name` at `schema` (the
+    /// app's, or one with a store only a benchmark or a test has).
     pub async fn open_with(name: &str, schema: Schema) -> Result<Store, StoreError> {
+        Store::open_upgrading(name, schema, Some(upgrade::run_boxed)).await
+    }
+
+    /// Opens (creating or upgrading) the database `name` at `schema`; an older database
+    /// whose records must be rewritten is upgraded by `records`, or, without it, left as it
+    /// is (the error says [`StoreError::is_old_database`]).
+    pub async fn open_upgrading(
+        name: &str,
+        schema: Schema,
+        records: Option<RecordUpgrade>,
+    ) -> Result<Store, StoreError> {
         let action = "Opening the database";
         // The upgrade works on IndexedDB's own upgrade transaction, which only the open
         // request gives: it is kept here before the upgrade event can fire.
@@ -101,12 +147,27 @@ impl Store {
                 let Some(tx) = tx else {
                     return Err(JsValue::from_str("no upgrade transaction").into());
                 };
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(e) = upgrade::run(&tx, &steps, old).await {
-                        *failed.borrow_mut() = Some(e);
-                        crate::browser::idb::abort(&tx);
+                let fail = move |tx: &web_sys::IdbTransaction, e: String| {
+                    *failed.borrow_mut() = Some(e);
+                    crate::browser::idb::abort(tx);
+                };
+                match records {
+                    Some(run) if upgrade::rewrites_records(&steps, old) => {
+                        wasm_bindgen_futures::spawn_local(async move {
+                            if let Err(e) = run(tx.clone(), steps, old).await {
+                                fail(&tx, e);
+                            }
+                        });
                     }
-                });
+                    None if upgrade::rewrites_records(&steps, old) => {
+                        fail(&tx, OLD_RECORDS.to_string());
+                    }
+                    _ => {
+                        if let Err(e) = upgrade::create_stores(&tx, &steps, old) {
+                            fail(&tx, e);
+                        }
+                    }
+                }
                 Ok(())
             })
             .build()
@@ -518,7 +579,8 @@ pub async fn shared() -> Result<std::rc::Rc<Store>, StoreError> {
     if let Some(s) = SHARED.with(|s| s.borrow().clone()) {
         return Ok(s);
     }
-    let store = std::rc::Rc::new(Store::open(DB_NAME).await?);
+    let records = RECORD_UPGRADE.with(Cell::get);
+    let store = std::rc::Rc::new(Store::open_upgrading(DB_NAME, Schema::app(), records).await?);
     SHARED.with(|s| *s.borrow_mut() = Some(store.clone()));
     Ok(store)
 }

@@ -27,9 +27,12 @@ use use_cases::{use_cases, UseCases};
 
 use crate::browser::prefetch_whole_app;
 
-/// The whole app: every page. `index.html` starts it for every address but the first page's.
+/// The whole app: every page. `index.html` starts it for every address but the first page's,
+/// and for the first page's when it hands over ([`hand_over_to_whole_app`]).
 #[component]
 pub fn App() -> impl IntoView {
+    crate::browser::store::upgrade_records_on_open();
+    forget_hand_over();
     frame(
         || {
             // Backups are the whole app's: the first page's module holds none of their code.
@@ -98,6 +101,40 @@ pub fn FirstPageApp() -> impl IntoView {
         },
         None,
     )
+}
+
+/// The query by which the first page's module asks `index.html`'s loader to start the whole
+/// app's at the same address.
+const WHOLE_APP_QUERY: &str = "whole-app";
+
+/// Reopens this address with the whole app's module, which can do what the first page's
+/// cannot (upgrade an older database's records); `false` when this already is that request
+/// (a loader that ignored it would otherwise be asked forever).
+pub fn hand_over_to_whole_app() -> bool {
+    let location = window().location();
+    let (Ok(path), Ok(search)) = (location.pathname(), location.search()) else {
+        return false;
+    };
+    if search.contains(WHOLE_APP_QUERY) {
+        return false;
+    }
+    location
+        .replace(&format!("{path}?{WHOLE_APP_QUERY}"))
+        .is_ok()
+}
+
+/// Drops the hand-over's query from the address once the whole app has it, so that a reload
+/// opens the first page's module again.
+fn forget_hand_over() {
+    let location = window().location();
+    if let (Ok(path), Ok(search)) = (location.pathname(), location.search()) {
+        if search.contains(WHOLE_APP_QUERY) {
+            if let Ok(history) = window().history() {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+            }
+        }
+    }
 }
 
 /// Reloads the document at the address the router has just moved to: the first page's module

@@ -188,6 +188,8 @@ pub type StartMore = fn(AppState) -> LocalBoxFuture<'static, Outcome<()>>;
 pub async fn start(state: AppState, more: Option<StartMore>) {
     match bootstrap(state, more).await {
         Ok(()) => state.load.set(Load::Ready),
+        // The whole app's module upgrades it: this document is being replaced.
+        Err(AppError::Store(e)) if e.is_old_database() && crate::ui::hand_over_to_whole_app() => {}
         Err(e) => state.load.set(Load::Failed(e.to_string())),
     }
     state.persisted.set(request_persistence().await);

@@ -94,6 +94,53 @@ test('the first page runs its own small module and prefetches the whole app, whi
   await ctx.close();
 });
 
+test('a database of schema v1, whose records the first page cannot upgrade, opens at "/" through the whole app', async () => {
+  const ctx = await newContext(env);
+  // Written by hand as v1 laid it out, from a same-origin document that runs no app.
+  const setup = await ctx.newPage();
+  await setup.goto(env.base + '/favicon.svg');
+  await setup.evaluate(() => new Promise((ok, fail) => {
+    const open = indexedDB.open('folio', 1);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore('profiles', { keyPath: 'id' });
+      open.result.createObjectStore('imports', { keyPath: 'id' }).createIndex('profile_id', 'profile_id');
+    };
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction(['profiles', 'imports'], 'readwrite');
+      tx.objectStore('profiles').put({ id: 'p1', name: 'Old', created_ms: 1700000000000 });
+      tx.objectStore('imports').put({
+        id: 'i1', profile_id: 'p1', source: 'Crypto', file_name: 'old.csv', imported_ms: 1700000000001, active: true,
+        report: { file_name: 'old.csv', format: 'Generic', encoding: 'UTF-8', delimiter: ',', header_line: 1, rows_read: 1,
+          imported: 1, skipped: 0, skip_groups: [], notes: [], holdings: 1 },
+        holdings: [{ symbol: 'BTC', asset_class: 'Crypto', quantity: 0.5, value: 21000.5, currency: 'USD', price: undefined, location: 'Kraken' }],
+      });
+      tx.oncomplete = () => { db.close(); ok(); };
+      tx.onerror = () => fail(tx.error);
+    };
+  }));
+  await setup.close();
+  // The first page's module hands the address over; the whole app upgrades and shows it.
+  const old = await openApp(ctx, env);
+  await old.waitForSelector('#holdings-table tbody tr');
+  assert.equal(await old.locator('main h1').textContent(), 'Holdings');
+  assert.equal(await old.$eval('#profile-select', (s) => s.options[s.selectedIndex]?.textContent), 'Old');
+  assert.match(await old.locator('#holdings-table tbody').textContent(), /Kraken/);
+  const url = new URL(old.url());
+  assert.equal(url.pathname + url.search, '/', 'the hand-over leaves no trace in the address');
+  const modules = await old.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('.wasm')).map((e) => e.name.split('/').pop().split(/[-.]/)[0]));
+  assert.deepEqual(modules, ['folio']);
+  assert.deepEqual(old.errors, []);
+  // Upgraded, the database opens in the first page's module again.
+  await old.reload();
+  await old.waitForSelector('#holdings-table tbody tr');
+  assert.ok((await old.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))
+    .some((name) => /\/first_page-[0-9a-f]+_bg\.wasm$/.test(name)));
+  await ctx.close();
+});
+
 test('every page of the navigation opens at its own address, in a new document', async () => {
   const ctx = await newContext(env);
   const links = await page.$$eval('nav[aria-label="Main"] a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));

@@ -3,6 +3,7 @@
 //! names (read as JSON, rewritten whole). An error aborts the transaction: the database
 //! stays at its old version with its old records.
 
+use futures::future::LocalBoxFuture;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbTransaction};
@@ -12,6 +13,37 @@ use crate::domain::records::migrations::{KeyPath, Records, Schema, StoreSpec, PR
 
 fn js(e: JsValue) -> String {
     idb::error_text(&e)
+}
+
+/// Whether bringing a database at version `old` to `schema`'s rewrites records (a new
+/// database has none to carry).
+pub(super) fn rewrites_records(schema: &Schema, old: u32) -> bool {
+    old > 0
+        && schema
+            .steps()
+            .iter()
+            .any(|s| s.version > old && s.upgrade.is_some())
+}
+
+/// Creates the stores of every step after version `old`: the whole upgrade when no record is
+/// rewritten ([`rewrites_records`]).
+pub(super) fn create_stores(tx: &IdbTransaction, schema: &Schema, old: u32) -> Result<(), String> {
+    let db = tx.db();
+    for step in schema.steps().iter().filter(|s| s.version > old) {
+        for spec in step.adds {
+            create(&db, spec)?;
+        }
+    }
+    Ok(())
+}
+
+/// [`run`], for [`super::RecordUpgrade`].
+pub(super) fn run_boxed(
+    tx: IdbTransaction,
+    schema: Schema,
+    old: u32,
+) -> LocalBoxFuture<'static, Result<(), String>> {
+    Box::pin(async move { run(&tx, &schema, old).await })
 }
 
 /// Brings a database at version `old` to `schema`'s version through `tx`, its upgrade

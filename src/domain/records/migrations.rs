@@ -134,15 +134,37 @@ impl StoreSpec {
 pub struct Upgrade {
     /// The stores it reads and rewrites: it is given these and no others.
     pub stores: &'static [&'static str],
-    /// The rule: the records of `stores` as they were, changed in place; an error says which
-    /// record cannot be carried over and why.
-    pub apply: fn(&mut Records) -> Result<(), String>,
+    /// The rule: the records of `stores` as they were, changed in place.
+    pub rule: Rule,
 }
 
 impl Upgrade {
     /// Applies the rule of the step making `version` to `records` (the stores it names).
     pub fn run(&self, version: u32, records: &mut Records) -> Result<(), MigrationError> {
-        (self.apply)(records).map_err(|problem| MigrationError::Record { version, problem })
+        self.rule
+            .apply(records)
+            .map_err(|problem| MigrationError::Record { version, problem })
+    }
+}
+
+/// A rule that rewrites records. The app's own are named rather than held as functions, so
+/// that code which reads the schema only to create stores (the first page's module) holds
+/// none of them.
+#[derive(Debug, Clone, Copy)]
+pub enum Rule {
+    /// v2: the imports' `active` flags moved into settings records.
+    ActiveFlagsToSettings,
+    /// Any function (a step only a test or a benchmark has).
+    Custom(fn(&mut Records) -> Result<(), String>),
+}
+
+impl Rule {
+    /// Rewrites `records`; an error says which record cannot be carried over and why.
+    pub fn apply(self, records: &mut Records) -> Result<(), String> {
+        match self {
+            Rule::ActiveFlagsToSettings => active_flags_to_settings(records),
+            Rule::Custom(rule) => rule(records),
+        }
     }
 }
 
@@ -216,7 +238,7 @@ const STEPS: [Step; 4] = [
         ],
         upgrade: Some(Upgrade {
             stores: &[PROFILES, "imports", "settings"],
-            apply: active_flags_to_settings,
+            rule: Rule::ActiveFlagsToSettings,
         }),
     },
     Step {
@@ -545,7 +567,7 @@ mod tests {
         assert_eq!(*settings_of(&records, "p1"), mine);
         // Run again on its own output: nothing changes.
         let once = records.clone();
-        (STEPS[1].upgrade.unwrap().apply)(&mut records).unwrap();
+        STEPS[1].upgrade.unwrap().rule.apply(&mut records).unwrap();
         assert_eq!(records, once);
     }
 
@@ -603,7 +625,7 @@ mod tests {
                 adds: &[],
                 upgrade: Some(Upgrade {
                     stores: &["plans", "seen"],
-                    apply: count_stores,
+                    rule: Rule::Custom(count_stores),
                 }),
             })
             .unwrap();
