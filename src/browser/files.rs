@@ -20,23 +20,6 @@ pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
-/// Asks the browser to keep this site's storage (not evicted under pressure). Returns the
-/// answer, or `None` when the browser has no Storage API.
-pub async fn request_persistence() -> Option<bool> {
-    let storage = web_sys::window()?.navigator().storage();
-    let already = JsFuture::from(storage.persisted().ok()?)
-        .await
-        .ok()?
-        .as_bool();
-    if already == Some(true) {
-        return Some(true);
-    }
-    JsFuture::from(storage.persist().ok()?)
-        .await
-        .ok()?
-        .as_bool()
-}
-
 /// Yields to the browser's event loop so it can paint and handle input.
 pub async fn yield_now() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -200,15 +183,4 @@ pub async fn write_chosen_file(
         .map_err(text)?;
     JsFuture::from(stream.close()).await.map_err(text)?;
     Ok(())
-}
-
-/// Bytes this site stores and the most it may (`navigator.storage.estimate()`), when the
-/// browser says.
-pub async fn storage_estimate() -> Option<(f64, f64)> {
-    let storage = web_sys::window()?.navigator().storage();
-    let estimate: web_sys::StorageEstimate = JsFuture::from(storage.estimate().ok()?)
-        .await
-        .ok()?
-        .unchecked_into();
-    Some((estimate.get_usage()?, estimate.get_quota()?))
 }

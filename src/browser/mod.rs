@@ -7,6 +7,7 @@ pub mod crypto;
 pub mod files;
 pub mod idb;
 pub mod prices;
+pub mod storage;
 pub mod store;
 pub mod worker;
 

@@ -156,6 +156,26 @@ pub fn compact_amount(v: f64) -> String {
     format!("{text}{unit}")
 }
 
+/// A quantity of data in words, in powers of 1,000 as browsers and disks count them: bytes
+/// under 1 KB, one decimal for KB and MB, two for GB and TB (`840` → `840 B`, `12_345` →
+/// `12.3 KB`, `987_654_321_000` → `987.65 GB`). The unit is chosen after rounding, so that
+/// `999_999` is `1.0 MB`, never `1000.0 KB`.
+pub fn byte_size(bytes: u64) -> String {
+    const UNITS: [(&str, i32); 4] = [("KB", 1), ("MB", 1), ("GB", 2), ("TB", 2)];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let rounded = |v: f64, decimals: i32| (v * 10f64.powi(decimals)).round() / 10f64.powi(decimals);
+    let mut scaled = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while unit + 1 < UNITS.len() && rounded(scaled, UNITS[unit].1) >= 1000.0 {
+        scaled /= 1000.0;
+        unit += 1;
+    }
+    let (name, decimals) = UNITS[unit];
+    format!("{} {name}", amount(scaled, decimals as usize))
+}
+
 /// The value of the last digit [`compact_amount`] shows for `v` (`45600` → 100,
 /// `120500` → 1000, `950` → 1).
 fn compact_precision(v: f64) -> f64 {
@@ -327,6 +347,23 @@ mod tests {
         assert_eq!(compact_amount(45_600.0), "45.6 k");
         assert_eq!(compact_amount(2_500_000.0), "2.5 M");
         assert_eq!(compact_amount(-3_000_000_000.0), "−3 G");
+    }
+
+    #[test]
+    fn byte_sizes_count_in_thousands_and_pick_the_unit_after_rounding() {
+        assert_eq!(byte_size(0), "0 B");
+        assert_eq!(byte_size(999), "999 B");
+        assert_eq!(byte_size(1_000), "1.0 KB");
+        // 12,345 / 1,000 = 12.345 → 12.3.
+        assert_eq!(byte_size(12_345), "12.3 KB");
+        // 999,999 B = 999.999 KB, which rounds to 1000.0: shown as 0.999999 MB → 1.0 MB.
+        assert_eq!(byte_size(999_999), "1.0 MB");
+        assert_eq!(byte_size(3_100_000), "3.1 MB");
+        // Above 4 GB (more than a 32-bit usize holds, as quotas often are): 987.654321 GB.
+        assert_eq!(byte_size(987_654_321_000), "987.65 GB");
+        assert_eq!(byte_size(2_500_000_000_000), "2.50 TB");
+        // The largest unit groups its thousands: 18,446,744.07… TB.
+        assert_eq!(byte_size(u64::MAX), "18,446,744.07 TB");
     }
 
     #[test]

@@ -69,7 +69,8 @@ pub struct AppState {
     pub versions: RwSignal<Vec<VersionSummary>>,
     /// The last notice.
     pub notice: RwSignal<Option<Notice>>,
-    /// The answer to `navigator.storage.persist()`.
+    /// Whether storage is persistent: `navigator.storage.persisted()` at start, the answer to
+    /// `persist()` once the user imports.
     pub persisted: RwSignal<Option<bool>>,
     /// Spot prices by price key (cached and fresh).
     pub quotes: RwSignal<BTreeMap<PriceKey, Quote>>,

@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 
-use crate::browser::files::{read_bytes, request_persistence};
+use crate::browser::files::read_bytes;
 use crate::browser::prices::{crypto_history, fx_history};
+use crate::browser::storage::{is_persisted, request_persistence};
 use crate::browser::store::shared;
 use crate::browser::worker::{price_job, risk_report};
 use crate::browser::{new_id, now};
@@ -192,7 +193,8 @@ pub async fn start(state: AppState, more: Option<StartMore>) {
         Err(AppError::Store(e)) if e.is_old_database() && crate::ui::hand_over_to_whole_app() => {}
         Err(e) => state.load.set(Load::Failed(e.to_string())),
     }
-    state.persisted.set(request_persistence().await);
+    // Only reported here: the browser is asked to keep the data when the user first imports.
+    state.persisted.set(is_persisted().await);
 }
 
 async fn bootstrap(state: AppState, more: Option<StartMore>) -> Outcome<()> {

@@ -8,13 +8,14 @@ use leptos::prelude::*;
 
 use crate::browser::files::can_keep_a_file;
 use crate::domain::backup::{ProfileSummary, Scope};
+use crate::domain::format::byte_size;
 use crate::domain::records::backup_log::REMIND_EVERY_DAYS;
 use crate::domain::records::migrations::SCHEMA_VERSION;
 use crate::domain::records::restore::{Coverage, Preview};
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
 use crate::ui::use_cases::backup::{
-    backup_use_cases, size, BackupRequest, BackupWhat, Opened, Picked, REWRITE_AFTER,
+    backup_use_cases, BackupRequest, BackupWhat, Opened, Picked, REWRITE_AFTER,
 };
 
 /// The "Back up and restore" section of the settings page.
@@ -27,11 +28,11 @@ pub fn BackupSettings() -> impl IntoView {
         <LastBackup/>
         <p id="storage-use">
             {move || match uc.estimate.value().get().flatten() {
-                Some((used, quota)) => format!(
+                Some(space) => format!(
                     "Folio's data takes {} in this browser, of {} it may use ({} left).",
-                    size(used as usize),
-                    size(quota as usize),
-                    size((quota - used).max(0.0) as usize)
+                    byte_size(space.used),
+                    byte_size(space.quota),
+                    byte_size(space.left())
                 ),
                 None => "This browser does not say how much space Folio's data takes.".into(),
             }}

@@ -78,7 +78,7 @@ pub fn SettingsPage() -> impl IntoView {
             <p id="persistence">
                 {move || match state.persisted.get() {
                     Some(true) => "This browser will keep Folio's data: storage is persistent.",
-                    Some(false) => "This browser may clear Folio's data when disk space runs low (persistent storage was not granted; Folio asks again when you import). Keep a backup.",
+                    Some(false) => "This browser may clear Folio's data when disk space runs low: storage is not persistent (Folio asks the browser to keep it when you import, and again at each import while it refuses). Keep a backup.",
                     None => "This browser does not say whether it keeps Folio's data (no Storage API).",
                 }}
             </p>

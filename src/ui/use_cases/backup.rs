@@ -14,14 +14,14 @@ use leptos::task::spawn_local;
 
 use super::{bootstrap, Outcome, CURRENT_PROFILE_KEY};
 use crate::browser::crypto::{WebCrypto, WebKey};
-use crate::browser::files::{
-    choose_backup_file, download_bytes, read_bytes, storage_estimate, write_chosen_file,
-};
+use crate::browser::files::{choose_backup_file, download_bytes, read_bytes, write_chosen_file};
 use crate::browser::now;
+use crate::browser::storage::{storage_estimate, StorageUse};
 use crate::browser::store::{shared, Store};
 use crate::domain::backup::{self, Backup, FileKey, Inspection, Scope};
 use crate::domain::calendar::Timestamp;
 use crate::domain::crypto::DEFAULT_ITERATIONS;
+use crate::domain::format::byte_size;
 use crate::domain::records::backup_log::{BackupLog, BackupMark};
 use crate::domain::records::migrations::Owner;
 use crate::domain::records::restore::{prepare, preview, summarise, Coverage, Preview, Restore};
@@ -116,7 +116,7 @@ pub struct BackupUseCases {
     /// Restores an opened file; says what was restored.
     pub restore: Action<Rc<Opened>, Outcome<String>>,
     /// Bytes stored and the quota, when the browser says.
-    pub estimate: Action<(), Option<(f64, f64)>>,
+    pub estimate: Action<(), Option<StorageUse>>,
     /// The file being kept, if any.
     pub kept: RwSignal<Option<KeptFile>>,
 }
@@ -257,24 +257,13 @@ async fn download(state: AppState, request: BackupRequest) -> Outcome<String> {
     Ok(format!(
         "Backed up {} to {name} ({}){}.",
         holds(&backup),
-        size(bytes.len()),
+        byte_size(bytes.len() as u64),
         if sealed {
             ", sealed with your passphrase"
         } else {
             ""
         }
     ))
-}
-
-/// A size in words: `840 B`, `12.4 KB`, `3.1 MB`, `1.2 GB` (powers of 1,000).
-pub fn size(bytes: usize) -> String {
-    let b = bytes as f64;
-    match b {
-        b if b < 1e3 => format!("{bytes} B"),
-        b if b < 1e6 => format!("{:.1} KB", b / 1e3),
-        b if b < 1e9 => format!("{:.1} MB", b / 1e6),
-        b => format!("{:.2} GB", b / 1e9),
-    }
 }
 
 /// The kept file: where, what, how it is sealed, and the debounce timer.
