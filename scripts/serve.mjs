@@ -14,6 +14,7 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.json': 'application/json',
   '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
 };
 
 const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;

@@ -8,12 +8,16 @@
 // 3. under `trunk serve`, Trunk's inline auto-reload script moves to a file of its own, so that
 //    the policy below holds in development too (the page's only inline script stays the loader);
 // 4. a strict Content-Security-Policy: the loader allowed by its SHA-256 hash, nothing from
-//    other origins but the price and FX providers.
+//    other origins but the price and FX providers;
+// 5. the service worker (public/sw.js) with the list of every file of the build and their
+//    hashes (scripts/precache.mjs), last, once every file is final; under `trunk serve` it
+//    caches nothing, so that development always sees the latest build.
 // Trunk runs a stage's hooks at the same time: these steps are one hook so that they run in order.
 // Environment (set by Trunk): TRUNK_STAGING_DIR, TRUNK_SOURCE_DIR, TRUNK_PUBLIC_URL.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { writeServiceWorker } from './precache.mjs';
 
 const APP = 'folio';
 const staging = need('TRUNK_STAGING_DIR');
@@ -23,9 +27,11 @@ const index = join(staging, 'index.html');
 
 let html = readFileSync(index, 'utf8');
 html = markModules(html, appModule(), firstPagePath());
+const served = html.includes('.well-known/trunk/ws');
 html = autoReloadScript(html);
 html = contentSecurityPolicy(html);
 writeFileSync(index, html);
+writeServiceWorker({ dir: staging, template: join(source, 'public', 'sw.js'), precache: !served });
 
 function need(name) {
   const value = process.env[name];

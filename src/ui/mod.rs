@@ -21,7 +21,7 @@ use pages::{
     risk::RiskPage, settings::SettingsPage, shared::SharedPage, sources::SourcesPage,
 };
 pub use routes::{Page, FIRST_PAGE_PATH};
-use shell::{DemoBanner, Navigation, NoticeBar, ProfileSwitcher, StatusLine};
+use shell::{DemoBanner, Navigation, NoticeBar, ProfileSwitcher, StatusLine, UpdateNotice};
 use state::{AppState, Load};
 use use_cases::{use_cases, UseCases};
 
@@ -213,6 +213,7 @@ fn Shell(
             </header>
             <div class="page">
                 <DemoBanner/>
+                <UpdateNotice/>
                 <NoticeBar/>
                 <components::backup_reminder::BackupReminder/>
                 <div class="notices">

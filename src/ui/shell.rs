@@ -1,7 +1,7 @@
 //! The shell around every page: navigation (a sidebar from 1024 px, a bottom tab bar with a
 //! "More" sheet below; one `<nav>` restyled by CSS), the profile switcher, the demo banner,
-//! notices (cleared when the page changes) and the price status line; and the device's
-//! appearance applied to `<html>`.
+//! notices (cleared when the page changes), the offer of a new version and the price status
+//! line; and the device's appearance applied to `<html>`.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -242,6 +242,42 @@ pub fn NoticeBar() -> impl IntoView {
             })}
         </div>
     }
+}
+
+/// The offer of a new version of Folio, once the service worker has installed one:
+/// `public/sw_register.js` sets `window.folioUpdate` (which activates it) and fires
+/// `folio-update`. "Reload to update" calls it; the new worker takes over and the page
+/// reloads into the new version.
+#[component]
+pub fn UpdateNotice() -> impl IntoView {
+    let ready = RwSignal::new(update_offer().is_some());
+    let accepted = RwSignal::new(false);
+    let listener = window_event_listener_untyped("folio-update", move |_| ready.set(true));
+    on_cleanup(move || listener.remove());
+    let accept = move |_| {
+        if let Some(activate) = update_offer() {
+            accepted.set(true);
+            let _ = activate.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    };
+    move || {
+        ready.get().then(|| {
+            view! {
+                <div class="notice info" role="status" id="update-notice">
+                    <span class="notice-text">"A new version of Folio is ready."</span>
+                    <button type="button" id="update-reload" on:click=accept disabled=move || accepted.get()>"Reload to update"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// `window.folioUpdate`, when a new version waits.
+fn update_offer() -> Option<js_sys::Function> {
+    js_sys::Reflect::get(&window(), &"folioUpdate".into())
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 /// The price status in a few words, at the foot of the sidebar.
