@@ -157,9 +157,32 @@ export function historyFactor(symbol, back) {
 /**
  * A fresh context (its own IndexedDB): providers answered by `mocks`, anything else refused
  * and recorded. `options` are Playwright's (viewport, colorScheme, deviceScaleFactor…).
+ * Folio's service worker is blocked unless `options.serviceWorkers` is 'allow' (pwa.test.mjs):
+ * what it answers from its cache bypasses the routes, and a test must see what the build it
+ * names serves, not what an earlier page cached.
  */
 export async function newContext(env, mocks = providerMocks(), options = {}) {
-  const context = await env.browser.newContext(options);
+  const context = await env.browser.newContext({ serviceWorkers: 'block', ...options });
+  return guard(context, env, mocks);
+}
+
+/**
+ * Like `newContext`, in a Chromium of its own whose profile is the folder `dir` (not
+ * incognito: Chromium installs apps only there). Close the context to end that browser.
+ */
+export async function newProfileContext(env, dir, mocks = providerMocks(), options = {}) {
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: FLAGS,
+    serviceWorkers: 'block',
+    ...options,
+  });
+  return guard(context, env, mocks);
+}
+
+/** Providers answered by `mocks`, every other request not to `env.base` refused and recorded. */
+async function guard(context, env, mocks) {
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith(env.base) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
