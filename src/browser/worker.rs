@@ -19,7 +19,7 @@ use crate::domain::import::{ImportOutcome, MappingRequest, Progress};
 use crate::domain::jobs::import::{ImportJob, ImportMessage};
 use crate::domain::jobs::prices::{PriceJob, PriceMessage};
 use crate::domain::jobs::risk::{RiskJob, WorkerMessage};
-use crate::domain::risk::report::RiskReport;
+use crate::domain::risk::report::{RiskError, RiskReport};
 
 /// A kind of worker: its loader (written by Trunk next to `index.html`) and its name in
 /// messages to the user.
@@ -63,16 +63,17 @@ trait WorkerReply: Sized {
 }
 
 impl WorkerReply for WorkerMessage {
-    type Output = RiskReport;
+    type Output = Result<RiskReport, RiskError>;
     type Progress = f64;
     fn decode(data: JsValue) -> Result<Self, String> {
         serde_json::from_str(&data.as_string().unwrap_or_default()).map_err(|e| e.to_string())
     }
-    fn reply(self) -> Reply<RiskReport, f64> {
+    fn reply(self) -> Reply<Result<RiskReport, RiskError>, f64> {
         match self {
             Self::Ready => Reply::Ready,
             Self::Progress(p) => Reply::Progress(p),
-            Self::Done(r) => Reply::Done(Ok(*r)),
+            Self::Done(r) => Reply::Done(Ok(Ok(*r))),
+            Self::Refused(e) => Reply::Done(Ok(Err(e))),
             Self::Failed(e) => Reply::Done(Err(e)),
         }
     }
@@ -260,11 +261,12 @@ fn risk_message(job: &RiskJob) -> Result<Message, String> {
     })
 }
 
-/// Computes the risk report in a worker; `progress` gets the share done.
+/// Computes the risk report in a worker; `progress` gets the share done. The outer error is
+/// the worker's failure; the inner one why the portfolio has no report (typed).
 pub async fn risk_report(
     job: &RiskJob,
     progress: impl Fn(f64) + 'static,
-) -> Result<RiskReport, String> {
+) -> Result<Result<RiskReport, RiskError>, String> {
     run::<WorkerMessage>(&RISK, risk_message(job)?, progress).await
 }
 

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::browser::store::StoreError;
 use crate::domain::prices::PriceError;
+use crate::domain::risk::report::RiskError;
 
 /// Why a use case did not complete. Every variant's text is one sentence for the user.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -14,6 +15,9 @@ pub enum AppError {
     /// A price or FX source failed.
     #[error("{0}")]
     Price(#[from] PriceError),
+    /// The portfolio has no risk report (yet): no history, too few returns…
+    #[error("{0}")]
+    Risk(#[from] RiskError),
     /// A Web Worker or a file read failed.
     #[error("{0}")]
     Browser(String),

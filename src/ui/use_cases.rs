@@ -173,7 +173,8 @@ pub fn save_plan_case() -> Action<SavedPlan, Outcome<SavedPlan>> {
 }
 
 /// Computes a risk report in the risk worker; the signal follows its progress (0–1, `None`
-/// once done). Only the latest dispatch's result is kept.
+/// once done). Only the latest dispatch's result is kept. Why the portfolio has no report
+/// comes typed as [`AppError::Risk`] (no history yet is a step to take, not a failure).
 pub fn compute_risk_case() -> Action<(RiskJob, RwSignal<Option<f64>>), Outcome<RiskReport>> {
     Action::new_local(move |(job, progress): &(RiskJob, RwSignal<Option<f64>>)| {
         compute_risk(job.clone(), *progress)
@@ -691,7 +692,7 @@ async fn compute_risk(job: RiskJob, progress: RwSignal<Option<f64>>) -> Outcome<
     progress.set(Some(0.0));
     let report = risk_report(&job, move |p| progress.set(Some(p))).await;
     progress.set(None);
-    report.map_err(AppError::Browser)
+    Ok(report.map_err(AppError::Browser)??)
 }
 
 async fn save_appearance(state: AppState, appearance: Appearance) -> Outcome<()> {

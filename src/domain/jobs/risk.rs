@@ -223,7 +223,10 @@ pub enum WorkerMessage {
     Progress(f64),
     /// The report.
     Done(Box<RiskReport>),
-    /// Why there is no report.
+    /// Why the portfolio has no report yet, typed (no history, too few returns…): the page
+    /// tells a step still to take from a failure by its kind.
+    Refused(RiskError),
+    /// Why the job could not be run (it could not be read).
     Failed(String),
 }
 
@@ -249,7 +252,7 @@ fn run(job: Result<RiskJob, RiskJobError>, progress: &mut dyn FnMut(String)) -> 
             progress(serde_json::to_string(&WorkerMessage::Progress(p)).unwrap_or_default())
         }) {
             Ok(r) => WorkerMessage::Done(Box::new(r)),
-            Err(e) => WorkerMessage::Failed(e.to_string()),
+            Err(e) => WorkerMessage::Refused(e),
         },
     };
     serde_json::to_string(&message).unwrap_or_default()
@@ -300,6 +303,39 @@ mod tests {
             serde_json::from_str::<WorkerMessage>(&bad).unwrap(),
             WorkerMessage::Failed(_)
         ));
+    }
+
+    #[test]
+    fn the_worker_answers_a_portfolio_without_history_with_the_typed_refusal() {
+        let job = RiskJob {
+            assets: assets(),
+            history: BTreeMap::new(),
+            held: Vec::new(),
+            settings: RiskSettings::default(),
+        };
+        let packed = job.pack().unwrap();
+        let out = run_packed_job(&packed.header, &packed.closes, &mut |_| {});
+        // Typed, through JSON: the page tells "no history yet" from a failure by its kind.
+        assert_eq!(
+            serde_json::from_str::<WorkerMessage>(&out).unwrap(),
+            WorkerMessage::Refused(RiskError::NoHistory {
+                missing: vec!["BTC".into(), "ETH".into(), "NOPE".into()],
+                missing_coins: vec!["BTC".into(), "ETH".into(), "NOPE".into()],
+            })
+        );
+        let short = RiskJob {
+            history: history(),
+            settings: RiskSettings {
+                window_days: 10,
+                ..RiskSettings::default()
+            },
+            ..job
+        };
+        let out = run_job(&serde_json::to_string(&short).unwrap(), &mut |_| {});
+        assert_eq!(
+            serde_json::from_str::<WorkerMessage>(&out).unwrap(),
+            WorkerMessage::Refused(RiskError::TooShort(10))
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::document::{metric, Metric, Unit};
+use super::document::{metric, Metric, Unit, BETA};
 use super::series::PortfolioSeries;
 use super::settings::MIN_POINTS;
 use crate::domain::price_key::PriceKey;
@@ -162,7 +162,7 @@ pub fn benchmark_figures(
     );
     let metrics = vec![
         metric(
-            "Beta",
+            BETA,
             figure(beta),
             Unit::Ratio,
             &format!("cov(r, b) / var(b) {on}, {kind}"),

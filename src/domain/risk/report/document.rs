@@ -28,6 +28,8 @@ pub const GROUP_RISK_INDEX: &str = "Group risk index (GRI)";
 pub const DIVERSIFICATION_RATIO: &str = "Diversification ratio (Choueifaty)";
 /// Name of SmartFolio's `√(Σw² / wᵀCw)`.
 pub const SMARTFOLIO_DIVERSIFICATION: &str = "SmartFolio diversification index";
+/// Name of the beta against the benchmark.
+pub const BETA: &str = "Beta";
 /// Name of the 1-day historical VaR at 95 % (a row of the VaR table).
 pub const HISTORICAL_VAR_95: &str = "Historical VaR 95 % (1 day)";
 
@@ -168,6 +170,9 @@ pub struct RiskReport {
     pub coverage: f64,
     /// Assets left out for lack of history.
     pub missing: Vec<String>,
+    /// Those of them that are coins (loading daily history can bring them in).
+    #[serde(default)]
+    pub missing_coins: Vec<String>,
     /// What the user should know about figures left undefined (a benchmark without history).
     #[serde(default)]
     pub notices: Vec<String>,

@@ -43,7 +43,7 @@ pub use document::{
     report_csv, Metric, RiskReport, ScoreOut, StressOut, Unit, VarEstimate, VarModel,
 };
 pub use series::RiskError;
-pub use settings::{AssetInput, RiskSettings, Weighting, MIN_POINTS};
+pub use settings::{percent_label, AssetInput, RiskSettings, Weighting, MIN_POINTS};
 
 /// Builds the report. `progress` gets the share done (the Monte Carlo part dominates).
 ///
@@ -124,6 +124,7 @@ pub fn report(
         weighting: series.weighting.clone(),
         coverage: covered.coverage,
         missing: covered.missing.clone(),
+        missing_coins: covered.missing_coins.clone(),
         notices: bench.notice.into_iter().collect(),
         metrics,
         var: var.estimates,

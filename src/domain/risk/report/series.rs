@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::settings::{AssetInput, RiskSettings, Weighting, MIN_POINTS};
 use crate::domain::calendar::days_before;
@@ -16,12 +17,23 @@ use crate::domain::risk::returns::{
     align, historical_returns, relevant, Aligned, HeldOn, ReturnKind,
 };
 
-/// Why no report could be made.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Why no report could be made. Serialized: the risk worker sends it to the page, which
+/// shows [`RiskError::NoHistory`] and [`RiskError::NoAssets`] as steps still to take, not as
+/// failures.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum RiskError {
-    /// No asset has a stored daily series.
-    #[error("No daily price history is stored for these holdings yet: load it on the Dashboard (or import a price CSV).")]
-    NoHistory,
+    /// No holding other than cash has a positive value: there is nothing to analyse.
+    #[error("There is nothing to analyse yet: no holding other than cash has a value. Import a file or add holdings first.")]
+    NoAssets,
+    /// Holdings have a value but none has a stored daily series (a fresh profile before its
+    /// history is loaded): the report would cover 0 % of the portfolio.
+    #[error("No daily price history is stored for these holdings yet ({}): load a year of daily prices, or import a price CSV.", .missing.join(", "))]
+    NoHistory {
+        /// Labels of every asset without a series, in price-key order.
+        missing: Vec<String>,
+        /// Those of them that are coins (loading daily history can bring them in).
+        missing_coins: Vec<String>,
+    },
     /// Too few shared dates.
     #[error("Only {0} daily return(s) are shared by every asset in the window; at least {MIN_POINTS} are needed.")]
     TooShort(usize),
@@ -51,13 +63,16 @@ pub struct Covered<'a> {
     pub coverage: f64,
     /// Labels of the assets without a series.
     pub missing: Vec<String>,
+    /// Those of them that are coins.
+    pub missing_coins: Vec<String>,
     /// Every one of them is crypto (trades every day).
     pub all_crypto: bool,
 }
 
 impl<'a> Covered<'a> {
     /// The assets with a positive value, merged by key and split by whether `history` has
-    /// their series. [`RiskError::NoHistory`] when none has.
+    /// their series. [`RiskError::NoAssets`] when there is none, [`RiskError::NoHistory`]
+    /// when none has a series.
     pub fn of(
         assets: &'a [AssetInput],
         history: &'a BTreeMap<PriceKey, DailySeries>,
@@ -67,16 +82,28 @@ impl<'a> Covered<'a> {
             by_key.entry(&a.key).or_insert((0.0, a)).0 += a.value;
         }
         let total: f64 = by_key.values().map(|v| v.0).sum();
+        if by_key.is_empty() {
+            return Err(RiskError::NoAssets);
+        }
         let mut with = Vec::new();
         let mut missing = Vec::new();
+        let mut missing_coins = Vec::new();
         for (key, (value, asset)) in by_key {
             match history.get(key).filter(|s| s.points.len() > 1) {
                 Some(s) => with.push((key, s, value, asset)),
-                None => missing.push(asset.label.clone()),
+                None => {
+                    missing.push(asset.label.clone());
+                    if asset.crypto {
+                        missing_coins.push(asset.label.clone());
+                    }
+                }
             }
         }
         if with.is_empty() {
-            return Err(RiskError::NoHistory);
+            return Err(RiskError::NoHistory {
+                missing,
+                missing_coins,
+            });
         }
         let covered: f64 = with.iter().map(|(_, _, v, _)| v).sum();
         Ok(Covered {
@@ -87,6 +114,7 @@ impl<'a> Covered<'a> {
             weights: with.iter().map(|(_, _, v, _)| v / covered).collect(),
             coverage: if total > 0.0 { covered / total } else { 0.0 },
             missing,
+            missing_coins,
             all_crypto: with.iter().all(|(_, _, _, a)| a.crypto),
         })
     }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::format;
 use crate::domain::price_key::PriceKey;
 use crate::domain::risk::returns::ReturnKind;
 
@@ -80,6 +81,44 @@ impl Default for RiskSettings {
     }
 }
 
+impl RiskSettings {
+    /// The settings in short, one chip each, as the Risk page's settings line shows them
+    /// (defaults: `365-day window`, `VaR horizon 10 days`, `95 % confidence`,
+    /// `risk-free 0 %`, `simple returns`, `today's weights`, `annualised by asset mix`,
+    /// `benchmark BTC`, `coverage ≥ 80 %`, `10,000 paths`).
+    pub fn chips(&self) -> Vec<String> {
+        vec![
+            format!("{}-day window", self.window_days),
+            format!(
+                "VaR horizon {} day{}",
+                self.horizon,
+                if self.horizon == 1 { "" } else { "s" }
+            ),
+            format!("{} confidence", percent_label(self.confidence)),
+            format!("risk-free {}", percent_label(self.risk_free)),
+            self.returns.label().to_string(),
+            match self.weighting {
+                Weighting::Static => "today's weights".to_string(),
+                Weighting::Historical => "weights held at the time".to_string(),
+            },
+            match self.annualisation {
+                None => "annualised by asset mix".to_string(),
+                Some(n) => format!("{} periods a year", format::amount(n, 0)),
+            },
+            format!("benchmark {}", self.benchmark.symbol()),
+            format!("coverage ≥ {}", percent_label(self.min_coverage)),
+            format!("{} paths", format::amount(self.mc_paths as f64, 0)),
+        ]
+    }
+}
+
+/// A fraction in percent, whole when it is (`0.8` → `80 %`, `0.025` → `2.50 %`).
+pub fn percent_label(fraction: f64) -> String {
+    let v = fraction * 100.0;
+    let whole = (v - v.round()).abs() < 1e-9;
+    format::percent(if whole { v.round() } else { v }, if whole { 0 } else { 2 })
+}
+
 /// One asset of the portfolio.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetInput {
@@ -93,4 +132,57 @@ pub struct AssetInput {
     pub value: f64,
     /// Crypto (trades every day).
     pub crypto: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_settings_line_names_every_choice() {
+        assert_eq!(
+            RiskSettings::default().chips(),
+            [
+                "365-day window",
+                "VaR horizon 10 days",
+                "95 % confidence",
+                "risk-free 0 %",
+                "simple returns",
+                "today's weights",
+                "annualised by asset mix",
+                "benchmark BTC",
+                "coverage ≥ 80 %",
+                "10,000 paths",
+            ]
+        );
+        let chosen = RiskSettings {
+            window_days: 90,
+            horizon: 1,
+            benchmark: "listed:SPY@ARCX".parse().unwrap(),
+            annualisation: Some(252.0),
+            risk_free: 0.025,
+            mc_paths: 100_000,
+            confidence: 0.99,
+            returns: ReturnKind::Log,
+            weighting: Weighting::Historical,
+            min_coverage: 0.07,
+            ..RiskSettings::default()
+        };
+        assert_eq!(
+            chosen.chips(),
+            [
+                "90-day window",
+                "VaR horizon 1 day",
+                "99 % confidence",
+                "risk-free 2.50 %",
+                "log returns",
+                "weights held at the time",
+                "252 periods a year",
+                "benchmark SPY",
+                // 0.07 × 100 is 7.000000000000001: still a whole percent.
+                "coverage ≥ 7 %",
+                "100,000 paths",
+            ]
+        );
+    }
 }

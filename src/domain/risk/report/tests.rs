@@ -252,16 +252,70 @@ fn too_little_history_is_said_not_computed() {
         report(&assets(), &h, &[], &short, &mut |_| {}),
         Err(RiskError::TooShort(10))
     );
+}
+
+#[test]
+fn without_any_history_the_report_names_what_lacks_it_and_which_are_coins() {
+    let mut held = assets();
+    held.push(AssetInput {
+        key: k("listed:AAPL@XNAS"),
+        label: "AAPL".into(),
+        group: "Stocks · USD".into(),
+        value: 500.0,
+        crypto: false,
+    });
+    // Every asset without a series, in price-key order (crypto:… before listed:…); the
+    // coins among them apart: loading daily history can bring those in, not AAPL.
+    let err = report(
+        &held,
+        &BTreeMap::new(),
+        &[],
+        &RiskSettings::default(),
+        &mut |_| {},
+    )
+    .unwrap_err();
     assert_eq!(
-        report(
-            &assets(),
-            &BTreeMap::new(),
-            &[],
-            &RiskSettings::default(),
-            &mut |_| {}
-        ),
-        Err(RiskError::NoHistory)
+        err,
+        RiskError::NoHistory {
+            missing: vec!["BTC".into(), "ETH".into(), "NOPE".into(), "AAPL".into()],
+            missing_coins: vec!["BTC".into(), "ETH".into(), "NOPE".into()],
+        }
     );
+    assert_eq!(
+        err.to_string(),
+        "No daily price history is stored for these holdings yet (BTC, ETH, NOPE, AAPL): load a year of daily prices, or import a price CSV."
+    );
+    // With history for some, the report names the rest the same way.
+    let r = report(
+        &held,
+        &history(),
+        &[],
+        &RiskSettings::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(r.missing, vec!["NOPE", "AAPL"]);
+    assert_eq!(r.missing_coins, vec!["NOPE"]);
+}
+
+#[test]
+fn with_nothing_but_cash_or_empty_rows_there_is_nothing_to_analyse() {
+    let mut nothing = assets();
+    for a in &mut nothing {
+        a.value = 0.0;
+    }
+    for held in [Vec::new(), nothing] {
+        assert_eq!(
+            report(
+                &held,
+                &history(),
+                &[],
+                &RiskSettings::default(),
+                &mut |_| {}
+            ),
+            Err(RiskError::NoAssets)
+        );
+    }
 }
 
 fn near(a: f64, b: f64) -> bool {
