@@ -18,7 +18,8 @@ use crate::domain::price_key::PriceKey;
 use crate::domain::valuation::ago_label;
 use crate::ui::charts::value_over_time::{Series, TimeChart};
 use crate::ui::components::gain_class;
-use crate::ui::components::price_status::{count, history_sentence};
+use crate::ui::components::history_loader::HistoryLoader;
+use crate::ui::components::price_status::count;
 use crate::ui::error::show_errors;
 use crate::ui::state::AppState;
 use crate::ui::use_cases::{add_history_case, load_history_case, use_cases};
@@ -326,34 +327,10 @@ fn HistoryControls(rebuilt: Memo<Rebuilt>) -> impl IntoView {
         };
         add_history.dispatch_local((file, k, c));
     };
-    let pending = move || load_history.pending().get();
     view! {
         <div class="history-controls">
-            <div class="controls">
-                <button type="button" id="load-history" on:click=move |_| { state.history_progress.set(None); load_history.dispatch_local(()); } disabled=pending>
-                    "Load a year of daily prices"
-                </button>
-                {move || pending().then(|| state.history_progress.get()).flatten().map(|(done, total)| {
-                    view! {
-                        <span role="status" id="history-progress">{format!("Loading daily prices: {done} of {}…", count(total, "coin", "coins"))}</span>
-                        <progress max=total.max(1).to_string() value=done.to_string()></progress>
-                    }
-                })}
-            </div>
+            <HistoryLoader load=load_history ids="" csv_where="below"/>
             <ErrorBoundary fallback=show_errors>
-                {move || (!pending()).then(|| load_history.value().get().map(|r| r.map(|o| {
-                    let said = history_sentence(&o, "below");
-                    let details = o.details.clone();
-                    view! {
-                        <p id="history-status" role="status">{said}</p>
-                        {(!details.is_empty()).then(|| view! {
-                            <details id="history-details">
-                                <summary>"Details"</summary>
-                                <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
-                            </details>
-                        })}
-                    }
-                })))}
                 {move || add_history.value().get().map(|r| r.map(|said| view! { <p class="notice info" role="status">{said}</p> }))}
             </ErrorBoundary>
             <details>
