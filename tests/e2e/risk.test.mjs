@@ -139,6 +139,21 @@ function heatCells(id) {
  * The charts are drawn from the report, in the theme's colours (Okabe–Ito, light theme):
  * lines across the plot, bars, VaR marks; the heatmap's cells say and tint each correlation.
  */
+/**
+ * The colour counts of chart `id` once it is drawn: a chart in a tab just opened is drawn
+ * when the browser has laid it out (its resize observer), a moment after the click, so
+ * the counts are read again until the first colour reaches `min` (or 5 s have passed).
+ */
+async function drawnColours(id, colours, min) {
+  let c;
+  for (let i = 0; i < 50; i++) {
+    c = await page.evaluate(canvasColours, { id, colours });
+    if (c.counts[0] >= min) break;
+    await page.waitForTimeout(100);
+  }
+  return c;
+}
+
 async function assertChartsDrawn(r) {
   const BLUE = [0, 114, 178];
   // The check tells a blank canvas from a drawn one.
@@ -154,12 +169,12 @@ async function assertChartsDrawn(r) {
   assert.equal(blank.counts[0], 0, 'a blank canvas has no line');
   await openTab('Over time');
   for (const id of ['#chart-drawdown', '#chart-rolling-vol', '#chart-rolling-sharpe']) {
-    const c = await page.evaluate(canvasColours, { id, colours: [BLUE] });
+    const c = await drawnColours(id, [BLUE], 150);
     assert.ok(c.counts[0] >= 150, `${id}: ${c.counts[0]} pixels of the line`);
     assert.ok(c.right - c.left >= 0.6 * c.width, `${id}: the line spans ${c.left}–${c.right} of ${c.width}`);
   }
   await openTab('Tail risk');
-  const mc = await page.evaluate(canvasColours, { id: '#chart-mc', colours: [[86, 180, 233], [230, 159, 0], [213, 94, 0]] });
+  const mc = await drawnColours('#chart-mc', [[86, 180, 233], [230, 159, 0], [213, 94, 0]], 1000);
   assert.ok(mc.counts[0] >= 1000, `#chart-mc: ${mc.counts[0]} pixels of bars`);
   assert.ok(mc.counts[1] >= 50 && mc.counts[2] >= 50, `#chart-mc: VaR ${mc.counts[1]} and CVaR ${mc.counts[2]} pixels`);
   await openTab('Correlation');
