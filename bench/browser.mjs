@@ -264,6 +264,9 @@ try {
     await context.addInitScript(OBSERVERS);
     const page = await context.newPage();
     await page.goto(`${env.base}/import`);
+    // A first visit is on the demo profile, whose Import page asks first: into the demo, as
+    // the figures before that question measured.
+    await page.click('#import-into-demo');
     await page.waitForSelector('#file-input', { state: 'attached' });
     await page.waitForLoadState('networkidle');
     const t0 = await page.evaluate(() => performance.now());
@@ -271,7 +274,7 @@ try {
     await page.waitForSelector('#commit-import:not([disabled])', { timeout: 600000 });
     const parsed = await page.evaluate(() => performance.now());
     await page.click('#commit-import');
-    await page.waitForFunction(() => /Imported 1 file/.test(document.body.textContent), null, { timeout: 600000 });
+    await page.waitForSelector('#import-done', { timeout: 600000 });
     const t1 = await page.evaluate(() => performance.now());
     const tasks = await page.evaluate(() => window.__longtasks);
     results.import_page = {
