@@ -51,11 +51,27 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target');
 const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
 
+/** The benchmark executables (`cargo bench --no-run`, built before by `make bench`), by name.
+ * Criterion's runs call them directly: through cargo, each run would first wait for the lock
+ * on the target directory while another checkout builds there, minutes between a round's sides. */
+function benchExecutables() {
+  const r = spawnSync('cargo', ['bench', '--features', 'bench', '--bench', 'import', '--bench', 'rebalance', '--bench', 'risk',
+    '--no-run', '--message-format=json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 2], encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`cargo bench --no-run failed (exit ${r.status})`);
+  const exes = {};
+  for (const line of r.stdout.split('\n')) {
+    const m = line.startsWith('{') ? JSON.parse(line) : null;
+    if (m?.reason === 'compiler-artifact' && m.executable && m.target.kind.includes('bench')) exes[m.target.name] = m.executable;
+  }
+  return exes;
+}
+const BENCHES = benchExecutables();
+
 /** One criterion run (3 s after 1 s of warm-up) of the benchmark `id` of `benches/<bench>.rs`:
  * criterion's median and the per-iteration time of each sample (ms). */
 function criterion(bench, id) {
-  const r = spawnSync('cargo', ['bench', '-q', '--features', 'bench', '--bench', bench, '--', '--exact', id,
-    '--warm-up-time', '1', '--measurement-time', '3', '--noplot'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  const r = spawnSync(BENCHES[bench], ['--bench', '--exact', id, '--warm-up-time', '1', '--measurement-time', '3', '--noplot'],
+    { cwd: ROOT, stdio: ['ignore', 2, 2], env: { ...process.env, CARGO_TARGET_DIR: TARGET } });
   if (r.status !== 0) throw new Error(`criterion failed on ${id} (exit ${r.status})`);
   const base = join(TARGET, 'criterion', ...id.split('/'), 'new');
   const est = JSON.parse(readFileSync(join(base, 'estimates.json'), 'utf8'));
